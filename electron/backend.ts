@@ -1,0 +1,134 @@
+import path from 'node:path'
+import pkg from '../package.json'
+import type { PrinterConfig } from '../shared/domain'
+import { appendAudit } from './audit/chain'
+import { authHandlers } from './auth/handlers'
+import { getUser, permissionsOf } from './auth/repo'
+import type { Ctx, StoreRow } from './core/context'
+import { cryptoRandomInt, objectIdHex, systemClock, type Deps } from './core/deps'
+import { Dispatcher, type HandlerTable } from './core/dispatcher'
+import { EventBus } from './core/events'
+import { seedDemo } from './demo/seed'
+import { defaultConfigPath, defaultDeviceId, readTerminalConfig, type TerminalConfig } from './device/config'
+import { getSelfDevice, registerSelfDevice, touchSelfDevice } from './device/repo'
+import { PrintService } from './printing/service'
+import { saleHandlers } from './sale/handlers'
+import { printerConfig, settingsHandlers, statusOf } from './settings/handlers'
+import { inTransaction, openDatabase } from './store/db'
+import { resetInterruptedPrints, setPrintStatus, ticketPrintData } from './ticket/repo'
+import { ticketHandlers } from './ticket/handlers'
+
+export interface BackendOptions {
+  dataDir: string
+  /** Terminal config file; null: none (demo). Default: the machine-wide location. */
+  configPath?: string | null
+  clock?: Deps['clock']
+  newId?: Deps['newId']
+  randomInt?: Deps['randomInt']
+  posVersion?: string
+  log?: (msg: string, err?: unknown) => void
+}
+
+export interface Backend {
+  ctx: Ctx
+  dispatcher: Dispatcher
+  events: EventBus
+  printer: PrintService
+  dbFile: string
+  close(): Promise<void>
+}
+
+/**
+ * Builds the whole backend on one SQLite file: first run seeds the demo data
+ * (or the provisioned store number), registers this terminal, and wires every
+ * domain's handlers into the one dispatcher both transports share.
+ */
+export function createBackend(opts: BackendOptions): Backend {
+  const dbFile = path.join(opts.dataDir, 'pos.sqlite')
+  const db = openDatabase(dbFile)
+  const deps: Deps = {
+    db,
+    clock: opts.clock ?? systemClock,
+    newId: opts.newId ?? objectIdHex,
+    randomInt: opts.randomInt ?? cryptoRandomInt,
+  }
+  const log = opts.log ?? ((msg, err) => console.error(`[pos] ${msg}`, err ?? ''))
+  const configPath = opts.configPath === undefined ? defaultConfigPath() : opts.configPath
+  const config: TerminalConfig | null = configPath ? readTerminalConfig(configPath) : null
+  const posVersion = opts.posVersion ?? pkg.version
+  const nowIso = deps.clock().toISOString()
+
+  if (!db.prepare('SELECT 1 FROM stores LIMIT 1').get()) seedDemo(deps, { storeNumber: config?.store_number })
+  const store = db.prepare('SELECT * FROM stores ORDER BY created_at LIMIT 1').get() as StoreRow
+  if (!getSelfDevice(db)) {
+    const terminal = config?.terminal_number ?? 1
+    inTransaction(db, () =>
+      registerSelfDevice(db, {
+        _id: deps.newId(),
+        device_id: config?.device_id ?? defaultDeviceId(terminal),
+        terminal_number: terminal,
+        store_id: store._id,
+        pos_version: posVersion,
+        now: nowIso,
+      }),
+    )
+  }
+  inTransaction(db, () => {
+    touchSelfDevice(db, posVersion, nowIso)
+    resetInterruptedPrints(db)
+  })
+  const device = getSelfDevice(db)!
+  const events = new EventBus()
+  let dispatcher: Dispatcher | null = null
+  const ctx: Ctx = { ...deps, device, store, events, demo: !config, dispatcher: () => dispatcher! }
+  const filePrinter: PrinterConfig | null = (config?.printer as PrinterConfig | undefined) ?? null
+
+  const emitStatus = () => events.emit('status-changed', statusOf(ctx, printer))
+  const printer = new PrintService({
+    getConfig: () => printerConfig(ctx, filePrinter),
+    loadTicket: (id) => ticketPrintData(db, id),
+    setTicketPrintStatus: (id, status, error) => setPrintStatus(db, id, status, error, deps.clock().toISOString()),
+    emit: (event, payload) => events.emit(event, payload),
+    onStateChange: emitStatus,
+  })
+
+  const handlers: HandlerTable = {
+    ...authHandlers(ctx),
+    ...saleHandlers(ctx, (result) => {
+      printer.enqueue(result.tickets.map((t) => t._id))
+      events.emit('sale-committed', { transaction_id: result.transaction_id })
+      emitStatus()
+    }),
+    ...ticketHandlers(ctx, printer),
+    ...settingsHandlers(ctx, printer, { printer: filePrinter }),
+  }
+  dispatcher = new Dispatcher(handlers, {
+    permissionsOf: (userId) => {
+      const user = getUser(db, userId)
+      return user && user.status === 'active' && user.store_id === store._id ? permissionsOf(user) : null
+    },
+    onDenied: (call, name, permission) =>
+      inTransaction(db, () =>
+        appendAudit(db, deps.newId(), device.device_id, deps.clock().toISOString(), {
+          user_id: call.session?.userId ?? null,
+          action: 'auth.denied',
+          entity_type: 'handler',
+          entity_id: null,
+          description: `${name} refused: needs ${permission}`,
+        }),
+      ),
+    onInternalError: (name, err) => log(`handler ${name} failed`, err),
+  })
+
+  return {
+    ctx,
+    dispatcher,
+    events,
+    printer,
+    dbFile,
+    async close() {
+      await printer.idle()
+      db.close()
+    },
+  }
+}

@@ -1,0 +1,68 @@
+import type { Game, PrizeLevel } from '../../shared/domain'
+import { stmt } from '../core/deps'
+import type { ReadDB } from '../store/db'
+import { drawFor } from './schedule'
+
+export interface LotteryRow {
+  _id: string
+  name: string
+  code: string
+  draw_time: string
+  draw_days: string
+  sales_cutoff_minutes: number
+  prize_structure: string
+  ticket_price: number
+  status: 'active' | 'inactive'
+  cancellable: number
+  cancel_window_minutes: number
+  pick_count: number
+  pick_min: number
+  pick_max: number
+  max_tickets_per_sale: number
+  hotkey: string
+}
+
+export function getLottery(db: ReadDB, id: string): LotteryRow | null {
+  return (stmt(db, 'SELECT * FROM lotteries WHERE _id = ?').get(id) as LotteryRow | undefined) ?? null
+}
+
+export function remainingStock(db: ReadDB, storeId: string, lotteryId: string): number {
+  return (
+    stmt(db, 'SELECT COALESCE(SUM(remaining_stock), 0) AS n FROM inventory WHERE store_id = ? AND lottery_id = ?').get(
+      storeId,
+      lotteryId,
+    ) as { n: number }
+  ).n
+}
+
+export function toGame(row: LotteryRow, nextDraw: Date | null, remaining: number): Game {
+  return {
+    _id: row._id,
+    name: row.name,
+    code: row.code,
+    ticket_price: row.ticket_price,
+    status: row.status,
+    draw_time: row.draw_time,
+    draw_days: JSON.parse(row.draw_days) as number[],
+    sales_cutoff_minutes: row.sales_cutoff_minutes,
+    cancellable: row.cancellable === 1,
+    cancel_window_minutes: row.cancel_window_minutes,
+    pick_count: row.pick_count,
+    pick_min: row.pick_min,
+    pick_max: row.pick_max,
+    max_tickets_per_sale: row.max_tickets_per_sale,
+    hotkey: row.hotkey,
+    prize_structure: JSON.parse(row.prize_structure) as PrizeLevel[],
+    next_draw: nextDraw ? nextDraw.toISOString() : null,
+    remaining_stock: remaining,
+  }
+}
+
+export function scheduleOf(row: LotteryRow) {
+  return { draw_days: JSON.parse(row.draw_days) as number[], draw_time: row.draw_time, sales_cutoff_minutes: row.sales_cutoff_minutes }
+}
+
+export function listActiveGames(db: ReadDB, storeId: string, now: Date, zone: string): Game[] {
+  const rows = stmt(db, "SELECT * FROM lotteries WHERE status = 'active' ORDER BY hotkey = '', hotkey, name").all() as LotteryRow[]
+  return rows.map((r) => toGame(r, drawFor(scheduleOf(r), now, zone), remainingStock(db, storeId, r._id)))
+}

@@ -1,0 +1,26 @@
+import type { Deps } from './deps'
+import type { EventBus } from './events'
+import type { SelfDevice } from '../device/repo'
+import type { Dispatcher } from './dispatcher'
+
+export interface StoreRow {
+  _id: string
+  name: string
+  store_number: number
+  location: string
+  currency: string
+  timezone: string
+  tax_rate_bps: number
+}
+
+/** What every domain module is given: injected deps plus this terminal's identity. */
+export interface Ctx extends Deps {
+  device: SelfDevice
+  store: StoreRow
+  events: EventBus
+  dispatcher: () => Dispatcher
+  /** True when running on the embedded demo data (no provisioned terminal config). */
+  demo: boolean
+}
+
+export const isoNow = (ctx: Pick<Deps, 'clock'>) => ctx.clock().toISOString()

@@ -1,0 +1,92 @@
+import type { z } from 'zod'
+import { contract, isHandlerName, type HandlerName, type ParsedArgsOf, type ResultOf } from '../../shared/contract'
+import type { Permission, SessionInfo } from '../../shared/domain'
+import { PosError, type Result } from '../../shared/errors'
+
+export interface Session {
+  userId: string
+  locked: boolean
+}
+
+export interface CallContext {
+  sessionId: string
+  session: Session | null
+  /** The logged-in user's permissions, resolved at dispatch time from the database. */
+  permissions: readonly Permission[]
+}
+
+export type HandlerFn<K extends HandlerName> = (
+  ctx: CallContext,
+  args: ParsedArgsOf<K>,
+) => ResultOf<K> | Promise<ResultOf<K>>
+
+export type HandlerTable = { [K in HandlerName]: HandlerFn<K> }
+
+export interface DispatcherHooks {
+  /** Current permissions of a user, or null if the user no longer exists or is inactive. */
+  permissionsOf(userId: string): readonly Permission[] | null
+  onDenied(ctx: CallContext, name: HandlerName, permission: Permission): void
+  onInternalError(name: string, err: unknown): void
+}
+
+export function describeZodError(err: z.ZodError): string {
+  return err.issues
+    .slice(0, 3)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ')
+}
+
+/**
+ * The single entry point for every call from any transport: validate the
+ * payload with the contract's schema, check the session and permission here in
+ * the backend, run the handler, and turn every failure into a stable code.
+ */
+export class Dispatcher {
+  readonly sessions = new Map<string, Session>()
+
+  constructor(
+    private readonly handlers: HandlerTable,
+    private readonly hooks: DispatcherHooks,
+  ) {}
+
+  async dispatch(sessionId: string, name: unknown, rawArgs: unknown): Promise<Result<unknown>> {
+    try {
+      if (!isHandlerName(name)) throw new PosError('UNKNOWN_HANDLER', `Unknown action: ${String(name).slice(0, 60)}`)
+      return { ok: true, value: await this.run(sessionId, name, rawArgs ?? {}) }
+    } catch (err) {
+      if (err instanceof PosError) return { ok: false, error: err.toJSON() }
+      this.hooks.onInternalError(String(name), err)
+      return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong. Nothing was saved; please try again.' } }
+    }
+  }
+
+  private async run<K extends HandlerName>(sessionId: string, name: K, rawArgs: unknown): Promise<unknown> {
+    const spec = contract[name]
+    const parsed = spec.args.safeParse(rawArgs)
+    if (!parsed.success) {
+      throw new PosError('VALIDATION', describeZodError(parsed.error), {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      })
+    }
+    const session = this.sessions.get(sessionId) ?? null
+    let permissions: readonly Permission[] = []
+    if (session) {
+      const p = this.hooks.permissionsOf(session.userId)
+      if (p === null) this.sessions.delete(sessionId)
+      else permissions = p
+    }
+    const ctx: CallContext = { sessionId, session: this.sessions.get(sessionId) ?? null, permissions }
+    if (spec.access !== 'public') {
+      if (!ctx.session) throw new PosError('UNAUTHENTICATED', 'Please log in first.')
+      if (ctx.session.locked) throw new PosError('SCREEN_LOCKED', 'The screen is locked. Enter your PIN to unlock.')
+      if (spec.access !== 'session' && !permissions.includes(spec.access)) {
+        this.hooks.onDenied(ctx, name, spec.access)
+        throw new PosError('FORBIDDEN', 'You are not allowed to do that. Ask a manager.', { permission: spec.access })
+      }
+    }
+    const handler = this.handlers[name] as HandlerFn<K>
+    return handler(ctx, parsed.data as ParsedArgsOf<K>)
+  }
+}
+
+export type { SessionInfo }

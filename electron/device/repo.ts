@@ -1,0 +1,51 @@
+import { createHmac, randomBytes } from 'node:crypto'
+import type { DeviceInfo } from '../../shared/domain'
+import { VALIDATION_CODE_LENGTH } from '../../shared/ticket-number'
+import { stmt } from '../core/deps'
+import type { ReadDB, WriteDB } from '../store/db'
+
+export interface SelfDevice extends DeviceInfo {
+  _id: string
+  terminal_number: number
+  store_id: string
+  secret: string
+}
+
+export function getSelfDevice(db: ReadDB): SelfDevice | null {
+  return (
+    (stmt(db, 'SELECT _id, device_id, terminal_number, store_id, pos_version, secret FROM pos_devices WHERE is_self = 1').get() as
+      | SelfDevice
+      | undefined) ?? null
+  )
+}
+
+export function registerSelfDevice(
+  db: WriteDB,
+  d: { _id: string; device_id: string; terminal_number: number; store_id: string; pos_version: string; now: string },
+): void {
+  stmt(
+    db,
+    `INSERT INTO pos_devices (_id, device_id, terminal_number, store_id, pos_version, secret, is_self, registered_at, last_seen_at)
+     VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+  ).run(d._id, d.device_id, d.terminal_number, d.store_id, d.pos_version, randomBytes(32).toString('hex'), d.now, d.now)
+}
+
+/** Keeps the recorded pos_version current after an update, since every sale carries it. */
+export function touchSelfDevice(db: WriteDB, posVersion: string, now: string): void {
+  stmt(db, 'UPDATE pos_devices SET pos_version = ?, last_seen_at = ? WHERE is_self = 1').run(posVersion, now)
+}
+
+/** 8-digit code from an HMAC of the ticket number with this terminal's secret. */
+export function validationCode(secret: string, ticketNumber: string): string {
+  const mac = createHmac('sha256', Buffer.from(secret, 'hex')).update(ticketNumber).digest()
+  return (mac.readBigUInt64BE(0) % 10n ** BigInt(VALIDATION_CODE_LENGTH)).toString().padStart(VALIDATION_CODE_LENGTH, '0')
+}
+
+/** Next value of a named per-terminal counter; call inside the write transaction. */
+export function nextCounter(db: WriteDB, name: string, by = 1): number {
+  const row = stmt(
+    db,
+    'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value RETURNING value',
+  ).get(name, by) as { value: number }
+  return row.value
+}

@@ -1,0 +1,92 @@
+import { PosError } from '../../shared/errors'
+import { stmt } from '../core/deps'
+import type { WriteDB } from '../store/db'
+import { enqueue } from '../outbox/repo'
+
+interface Batch {
+  _id: string
+  remaining_stock: number
+  reorder_threshold: number
+  restock_flag: number
+  batch_number: string
+}
+
+export interface Movement {
+  _id: string
+  inventory_id: string
+  store_id: string
+  lottery_id: string
+  quantity_delta: number
+  reason: 'sale' | 'cancel' | 'restock' | 'adjustment'
+  ref_type: string
+  ref_id: string
+  created_at: string
+}
+
+/**
+ * Takes `quantity` tickets of a game from its batches, oldest first, inside
+ * the caller's transaction. Each batch touched gets a ledger movement, queued
+ * for central as an idempotent decrement keyed by the movement id. Returns the
+ * batches that just reached their reorder threshold.
+ */
+export function takeStock(
+  db: WriteDB,
+  p: { storeId: string; lotteryId: string; gameName: string; quantity: number; refType: string; refId: string; now: string; newId: () => string },
+): Batch[] {
+  const batches = stmt(
+    db,
+    'SELECT _id, remaining_stock, reorder_threshold, restock_flag, batch_number FROM inventory WHERE store_id = ? AND lottery_id = ? AND remaining_stock > 0 ORDER BY created_at, _id',
+  ).all(p.storeId, p.lotteryId) as Batch[]
+  const available = batches.reduce((s, b) => s + b.remaining_stock, 0)
+  if (available < p.quantity) {
+    throw new PosError(
+      'OUT_OF_STOCK',
+      available === 0
+        ? `${p.gameName} is sold out at this store.`
+        : `Only ${available} ${p.gameName} ticket${available === 1 ? '' : 's'} left in stock.`,
+      { remaining: available, lottery_id: p.lotteryId },
+    )
+  }
+  let need = p.quantity
+  const flagged: Batch[] = []
+  for (const b of batches) {
+    if (need === 0) break
+    const take = Math.min(need, b.remaining_stock)
+    need -= take
+    const left = b.remaining_stock - take
+    const flag = left <= b.reorder_threshold ? 1 : 0
+    stmt(db, 'UPDATE inventory SET remaining_stock = ?, restock_flag = ?, updated_at = ? WHERE _id = ?').run(left, flag, p.now, b._id)
+    if (flag && !b.restock_flag) flagged.push({ ...b, remaining_stock: left, restock_flag: 1 })
+    const m: Movement = {
+      _id: p.newId(),
+      inventory_id: b._id,
+      store_id: p.storeId,
+      lottery_id: p.lotteryId,
+      quantity_delta: -take,
+      reason: 'sale',
+      ref_type: p.refType,
+      ref_id: p.refId,
+      created_at: p.now,
+    }
+    stmt(
+      db,
+      `INSERT INTO inventory_movements (_id, inventory_id, store_id, lottery_id, quantity_delta, reason, ref_type, ref_id, created_at)
+       VALUES (@_id, @inventory_id, @store_id, @lottery_id, @quantity_delta, @reason, @ref_type, @ref_id, @created_at)`,
+    ).run(m)
+    enqueue(db, 'inventory_movements', m._id, 'inventory_decrement', m, p.now)
+  }
+  return flagged
+}
+
+/** A low-stock alert for managers, written in the same transaction as the sale that caused it. */
+export function notifyLowStock(db: WriteDB, id: string, gameName: string, batch: Batch, now: string): void {
+  stmt(
+    db,
+    "INSERT INTO notifications (_id, user_id, title, message, type, created_at) VALUES (?, NULL, ?, ?, 'inventory_alert', ?)",
+  ).run(
+    id,
+    `Low stock: ${gameName}`,
+    `Batch ${batch.batch_number} has ${batch.remaining_stock} tickets left (reorder at ${batch.reorder_threshold}).`,
+    now,
+  )
+}

@@ -1,0 +1,40 @@
+import type { PrinterConfig, PrinterState, PrintStatus } from '../../shared/domain'
+
+/** Everything a ticket's layout needs; the layout is a pure function of this. */
+export interface TicketPrintData {
+  ticket_id: string
+  ticket_number: string
+  validation_code: string
+  store_name: string
+  store_address: string
+  game_name: string
+  game_code: string
+  /** ISO UTC instant of the draw; printed in `timezone`. */
+  draw_date: string
+  numbers: number[]
+  quick_pick: boolean
+  /** Minor units. */
+  price: number
+  currency: string
+  purchase_datetime: string
+  timezone: string
+  device_id: string
+  cashier_name: string
+  transaction_id: string
+}
+
+/** What the print service needs from the rest of the backend (no SQL in printing/). */
+export interface PrintDeps {
+  getConfig(): PrinterConfig | null
+  loadTicket(ticketId: string): TicketPrintData | null
+  /** Persist a ticket's print status; `printed` also increments print_count. */
+  setTicketPrintStatus(ticketId: string, status: PrintStatus, error: string | null): void
+  emit(event: 'print-status', payload: { ticketId: string; status: PrintStatus; error: string | null }): void
+  onStateChange?(): void
+}
+
+export interface PrinterStatusView {
+  state: PrinterState
+  uri: string | null
+  message: string | null
+}

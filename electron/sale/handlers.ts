@@ -1,0 +1,17 @@
+import type { SaleResult } from '../../shared/domain'
+import { listActiveGames } from '../catalog/repo'
+import type { Ctx } from '../core/context'
+import type { HandlerTable } from '../core/dispatcher'
+import { createSale } from './service'
+
+export function saleHandlers(ctx: Ctx, onCommitted: (r: SaleResult) => void): Pick<HandlerTable, 'game-list' | 'sale-create'> {
+  return {
+    'game-list': () => listActiveGames(ctx.db, ctx.store._id, ctx.clock(), ctx.store.timezone),
+    'sale-create': (call, args) => {
+      const result = createSale(ctx, call.session!.userId, args)
+      // Printing starts only after the commit; a replay never prints twice.
+      if (!result.replayed) onCommitted(result)
+      return result
+    },
+  }
+}

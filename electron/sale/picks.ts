@@ -1,0 +1,33 @@
+import { PosError } from '../../shared/errors'
+
+export interface PickRules {
+  name: string
+  pick_count: number
+  pick_min: number
+  pick_max: number
+}
+
+/** The player's own numbers must be exactly pick_count distinct whole numbers in range. */
+export function checkPick(rules: PickRules, numbers: number[]): number[] {
+  const { name, pick_count, pick_min, pick_max } = rules
+  const bad = (why: string) =>
+    new PosError('NUMBERS_INVALID', `${name}: ${why}. Pick ${pick_count} different numbers from ${pick_min} to ${pick_max}.`, {
+      numbers,
+    })
+  if (numbers.length !== pick_count) throw bad(`${numbers.length} numbers given`)
+  for (const n of numbers) {
+    if (!Number.isInteger(n) || n < pick_min || n > pick_max) throw bad(`${n} is out of range`)
+  }
+  if (new Set(numbers).size !== numbers.length) throw bad('a number is repeated')
+  return [...numbers].sort((a, b) => a - b)
+}
+
+/** Quick pick: a partial Fisher-Yates shuffle of the range, so every combination is equally likely. */
+export function quickPick(rules: PickRules, randomInt: (min: number, maxExclusive: number) => number): number[] {
+  const pool = Array.from({ length: rules.pick_max - rules.pick_min + 1 }, (_, i) => rules.pick_min + i)
+  for (let i = 0; i < rules.pick_count; i++) {
+    const j = randomInt(i, pool.length)
+    ;[pool[i], pool[j]] = [pool[j], pool[i]]
+  }
+  return pool.slice(0, rules.pick_count).sort((a, b) => a - b)
+}

@@ -1,0 +1,189 @@
+import type { ParsedArgsOf } from '../../shared/contract'
+import type { DeviceInfo, SaleResult, TicketView } from '../../shared/domain'
+import { PosError } from '../../shared/errors'
+import { cartTotals, formatMoney } from '../../shared/money'
+import { makeTicketNumber } from '../../shared/ticket-number'
+import { appendAudit } from '../audit/chain'
+import { getLottery, scheduleOf, type LotteryRow } from '../catalog/repo'
+import { drawFor } from '../catalog/schedule'
+import type { Ctx } from '../core/context'
+import { stmt } from '../core/deps'
+import { nextCounter, validationCode } from '../device/repo'
+import { notifyLowStock, takeStock } from '../inventory/repo'
+import { enqueue } from '../outbox/repo'
+import { getSetting } from '../settings/repo'
+import { inTransaction } from '../store/db'
+import { checkPick, quickPick } from './picks'
+import { loadSaleResult } from './repo'
+
+type SaleArgs = ParsedArgsOf<'sale-create'>
+
+interface PlannedLine {
+  game: LotteryRow
+  quantity: number
+  picks: { numbers: number[]; quick: boolean }[]
+  drawDate: string
+}
+
+/** Everything that can be checked before the transaction: nothing is written if any of it fails. */
+function plan(ctx: Ctx, args: SaleArgs, now: Date): PlannedLine[] {
+  const perGame = new Map<string, number>()
+  return args.lines.map((line) => {
+    const game = getLottery(ctx.db, line.lotteryId)
+    if (!game) throw new PosError('GAME_UNKNOWN', 'That game does not exist on this terminal.', { lottery_id: line.lotteryId })
+    if (game.status !== 'active') throw new PosError('GAME_INACTIVE', `${game.name} is not on sale.`, { lottery_id: game._id })
+    const total = (perGame.get(game._id) ?? 0) + line.quantity
+    perGame.set(game._id, total)
+    if (total > game.max_tickets_per_sale) {
+      throw new PosError('QUANTITY_LIMIT', `At most ${game.max_tickets_per_sale} ${game.name} tickets in one sale.`, {
+        max: game.max_tickets_per_sale,
+      })
+    }
+    if (line.picks && line.picks.length !== line.quantity) {
+      throw new PosError('NUMBERS_INVALID', `${game.name}: numbers were given for ${line.picks.length} of ${line.quantity} tickets.`)
+    }
+    const picks = Array.from({ length: line.quantity }, (_, i) => {
+      const own = line.picks?.[i]
+      return own ? { numbers: checkPick(game, own), quick: false } : { numbers: quickPick(game, ctx.randomInt), quick: true }
+    })
+    const draw = drawFor(scheduleOf(game), now, ctx.store.timezone)
+    if (!draw) throw new PosError('NO_DRAW_SCHEDULED', `${game.name} has no draw scheduled.`)
+    return { game, quantity: line.quantity, picks, drawDate: draw.toISOString() }
+  })
+}
+
+/**
+ * Sells a cart: N tickets, one sale record per cart line (sharing one
+ * transaction_id), the stock decrement, an audit entry and the outbox rows
+ * commit in ONE transaction. A repeated requestId returns the original sale
+ * instead of selling again, so a double-click or a retry never double-counts.
+ */
+export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult {
+  const replay = loadSaleResult(ctx.db, args.requestId)
+  if (replay) return { ...replay, replayed: true }
+
+  const now = ctx.clock()
+  const nowIso = now.toISOString()
+  const lines = plan(ctx, args, now)
+  const totals = cartTotals(
+    lines.map((l) => ({ unitPrice: l.game.ticket_price, quantity: l.quantity })),
+    ctx.store.tax_rate_bps,
+  )
+  const threshold = getSetting(ctx.db, 'confirm_threshold')
+  if (totals.total_amount > threshold && !args.confirmed) {
+    throw new PosError('CONFIRMATION_REQUIRED', `Confirm the total of ${formatMoney(totals.total_amount, ctx.store.currency)}.`, {
+      total_amount: totals.total_amount,
+      threshold,
+    })
+  }
+  const device: DeviceInfo = { device_id: ctx.device.device_id, pos_version: ctx.device.pos_version }
+  const deviceJson = JSON.stringify(device)
+
+  return inTransaction(ctx.db, () => {
+    const ticketCount = lines.reduce((s, l) => s + l.quantity, 0)
+    const lastSeq = nextCounter(ctx.db, 'ticket_seq', ticketCount)
+    let seq = lastSeq - ticketCount
+    const txn = `TX-${String(ctx.store.store_number).padStart(4, '0')}-${String(ctx.device.terminal_number).padStart(3, '0')}-${String(
+      nextCounter(ctx.db, 'transaction_seq'),
+    ).padStart(8, '0')}`
+    const result: SaleResult = {
+      transaction_id: txn,
+      payment_method: args.paymentMethod,
+      sale_time: nowIso,
+      sales: [],
+      tickets: [],
+      price: totals.price,
+      tax: totals.tax,
+      total_amount: totals.total_amount,
+      replayed: false,
+    }
+    const lowStock: { game: string; batch: Parameters<typeof notifyLowStock>[3] }[] = []
+    lines.forEach((line, i) => {
+      const saleId = ctx.newId()
+      const tickets = line.picks.map((pick): TicketView => {
+        const ticketNumber = makeTicketNumber(ctx.store.store_number, ctx.device.terminal_number, ++seq)
+        return {
+          _id: ctx.newId(),
+          ticket_number: ticketNumber,
+          validation_code: validationCode(ctx.device.secret, ticketNumber),
+          lottery_id: line.game._id,
+          game_name: line.game.name,
+          game_code: line.game.code,
+          sale_id: saleId,
+          status: 'sold',
+          draw_date: line.drawDate,
+          numbers: pick.numbers,
+          quick_pick: pick.quick,
+          price: line.game.ticket_price,
+          purchase_datetime: nowIso,
+          print_status: 'pending',
+          print_error: null,
+          print_count: 0,
+        }
+      })
+      const t = totals.lines[i]
+      const sale = {
+        _id: saleId,
+        transaction_id: txn,
+        request_id: args.requestId,
+        line_no: i,
+        ticket_id: tickets[0]._id,
+        store_id: ctx.store._id,
+        user_id: userId,
+        lottery_id: line.game._id,
+        quantity: line.quantity,
+        price: t.price,
+        payment_method: args.paymentMethod,
+        tax: t.tax,
+        total_amount: t.total_amount,
+        sale_time: nowIso,
+        device_info: deviceJson,
+        created_at: nowIso,
+      }
+      stmt(
+        ctx.db,
+        `INSERT INTO sales (_id, transaction_id, request_id, line_no, ticket_id, store_id, user_id, lottery_id, quantity, price,
+           payment_method, tax, total_amount, sale_time, device_info, created_at)
+         VALUES (@_id, @transaction_id, @request_id, @line_no, @ticket_id, @store_id, @user_id, @lottery_id, @quantity, @price,
+           @payment_method, @tax, @total_amount, @sale_time, @device_info, @created_at)`,
+      ).run(sale)
+      const insertTicket = stmt(
+        ctx.db,
+        `INSERT INTO tickets (_id, ticket_number, validation_code, sale_id, lottery_id, store_id, user_id, purchase_datetime, status,
+           draw_date, numbers, quick_pick, price, payment_method, device_info, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'sold', ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      for (const tk of tickets) {
+        const numbers = JSON.stringify(tk.numbers)
+        insertTicket.run(
+          tk._id, tk.ticket_number, tk.validation_code, saleId, tk.lottery_id, ctx.store._id, userId, nowIso,
+          tk.draw_date, numbers, tk.quick_pick ? 1 : 0, tk.price, args.paymentMethod, deviceJson, nowIso, nowIso,
+        )
+        enqueue(ctx.db, 'tickets', tk._id, 'insert', {
+          _id: tk._id, ticket_number: tk.ticket_number, validation_code: tk.validation_code, lottery_id: tk.lottery_id,
+          store_id: ctx.store._id, user_id: userId, sale_id: saleId, purchase_datetime: nowIso, status: 'sold',
+          winning_amount: 0, draw_date: tk.draw_date, numbers: tk.numbers, quick_pick: tk.quick_pick, price: tk.price,
+          payment_method: args.paymentMethod, device_info: device, customer_info: null, created_at: nowIso, updated_at: nowIso,
+        }, nowIso)
+      }
+      // Central keeps the seed's single ticket_id and gets every ticket of the line in ticket_ids.
+      const { request_id: _req, line_no: _line, ...saleDoc } = sale
+      enqueue(ctx.db, 'sales', saleId, 'insert', { ...saleDoc, ticket_ids: tickets.map((tk) => tk._id), device_info: device }, nowIso)
+      for (const batch of takeStock(ctx.db, {
+        storeId: ctx.store._id, lotteryId: line.game._id, gameName: line.game.name, quantity: line.quantity,
+        refType: 'sale', refId: saleId, now: nowIso, newId: ctx.newId,
+      })) lowStock.push({ game: line.game.name, batch })
+      result.sales.push({ _id: saleId, lottery_id: line.game._id, quantity: line.quantity, price: t.price, tax: t.tax, total_amount: t.total_amount })
+      result.tickets.push(...tickets)
+    })
+    for (const { game, batch } of lowStock) notifyLowStock(ctx.db, ctx.newId(), game, batch, nowIso)
+    appendAudit(ctx.db, ctx.newId(), ctx.device.device_id, nowIso, {
+      user_id: userId,
+      action: 'sale.create',
+      entity_type: 'sale',
+      entity_id: result.sales[0]._id,
+      description: `${txn}: ${lines.map((l) => `${l.quantity} x ${l.game.code}`).join(', ')} for ${formatMoney(totals.total_amount, ctx.store.currency)} (${args.paymentMethod})`,
+    })
+    return result
+  })
+}

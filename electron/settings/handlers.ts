@@ -1,0 +1,82 @@
+import { PrinterConfigInput } from '../../shared/contract'
+import type { PrinterConfig, StatusInfo } from '../../shared/domain'
+import { appendAudit, verifyChain } from '../audit/chain'
+import { isoNow, type Ctx } from '../core/context'
+import type { CallContext, HandlerTable } from '../core/dispatcher'
+import { pendingCount } from '../outbox/repo'
+import type { PrintService } from '../printing/service'
+import { inTransaction } from '../store/db'
+import { countUnprinted } from '../ticket/repo'
+import { getSetting, setSetting } from './repo'
+
+export function printerConfig(ctx: Ctx, fromFile: PrinterConfig | null): PrinterConfig | null {
+  return getSetting(ctx.db, 'printer') ?? fromFile
+}
+
+export function statusOf(ctx: Ctx, printer: PrintService): StatusInfo {
+  const p = printer.status()
+  return {
+    sync: { state: 'not_configured', pending: pendingCount(ctx.db), last_success: null, last_error: null },
+    printer: { ...p, pending_prints: countUnprinted(ctx.db) },
+  }
+}
+
+export function settingsHandlers(
+  ctx: Ctx,
+  printer: PrintService,
+  fileConfig: { printer: PrinterConfig | null },
+): Pick<HandlerTable, 'app-info' | 'printer-get' | 'printer-set' | 'printer-test' | 'status-get' | 'settings-set' | 'audit-verify'> {
+  // The change and its audit entry commit together.
+  const audit = (call: CallContext, action: string, description: string, write?: () => void) =>
+    inTransaction(ctx.db, () => {
+      write?.()
+      appendAudit(ctx.db, ctx.newId(), ctx.device.device_id, isoNow(ctx), {
+        user_id: call.session?.userId ?? null,
+        action,
+        entity_type: 'settings',
+        entity_id: null,
+        description,
+      })
+    })
+  return {
+    'app-info': () => ({
+      store: {
+        _id: ctx.store._id,
+        name: ctx.store.name,
+        store_number: ctx.store.store_number,
+        currency: ctx.store.currency,
+        tax_rate_bps: ctx.store.tax_rate_bps,
+        timezone: ctx.store.timezone,
+      },
+      device: { device_id: ctx.device.device_id, pos_version: ctx.device.pos_version, terminal_number: ctx.device.terminal_number },
+      confirm_threshold: getSetting(ctx.db, 'confirm_threshold'),
+      demo: ctx.demo,
+    }),
+    'printer-get': () => printerConfig(ctx, fileConfig.printer),
+    'printer-set': (call, args) => {
+      const config: PrinterConfig = PrinterConfigInput.parse(args)
+      audit(call, 'printer.configure', `printer set to ${config.uri} (${config.type}, ${config.width} columns)`, () =>
+        setSetting(ctx.db, 'printer', config),
+      )
+      printer.configChanged()
+      return config
+    },
+    'printer-test': async (call) => {
+      const r = await printer.printTest()
+      audit(call, 'printer.test', `test page printed (${r.bytes} bytes)`)
+      return r
+    },
+    'status-get': () => statusOf(ctx, printer),
+    'settings-set': (call, { confirm_threshold }) => {
+      audit(call, 'settings.confirm_threshold', `confirmation threshold set to ${confirm_threshold}`, () =>
+        setSetting(ctx.db, 'confirm_threshold', confirm_threshold),
+      )
+      return { confirm_threshold }
+    },
+    'audit-verify': (call) => {
+      const result = verifyChain(ctx.db)
+      audit(call, 'audit.verify', result.ok ? `chain verified (${result.entries} entries)` : `chain BROKEN at ${result.first_broken_seq}`)
+      return result
+    },
+  }
+}

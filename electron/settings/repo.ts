@@ -1,0 +1,24 @@
+import { stmt } from '../core/deps'
+import type { ReadDB, WriteDB } from '../store/db'
+
+export interface SettingsMap {
+  confirm_threshold: number
+  printer: import('../../shared/domain').PrinterConfig | null
+}
+
+export const defaultSettings: SettingsMap = {
+  confirm_threshold: 5000,
+  printer: null,
+}
+
+export function getSetting<K extends keyof SettingsMap>(db: ReadDB, key: K): SettingsMap[K] {
+  const row = stmt(db, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
+  return row ? (JSON.parse(row.value) as SettingsMap[K]) : defaultSettings[key]
+}
+
+export function setSetting<K extends keyof SettingsMap>(db: WriteDB, key: K, value: SettingsMap[K]): void {
+  stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+    key,
+    JSON.stringify(value),
+  )
+}

@@ -1,0 +1,31 @@
+import Database from 'better-sqlite3'
+import fs from 'node:fs'
+import path from 'node:path'
+import { migrate } from './migrate'
+
+/**
+ * A read path gets `ReadDB`; only repositories that write get `WriteDB`.
+ * Both are the same handle at run time: the brand stops a read-only function
+ * from being handed a writer by accident (after Signal Desktop).
+ */
+export type WriteDB = Database.Database & { readonly __writable: true }
+export type ReadDB = Omit<Database.Database, 'exec' | 'transaction'>
+
+export function openDatabase(file: string, opts: { readonly?: boolean } = {}): WriteDB {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
+  const db = new Database(file, { readonly: opts.readonly ?? false })
+  // WAL keeps readers off the writer's back. synchronous=FULL is set explicitly:
+  // in WAL mode better-sqlite3's default (NORMAL) can lose the last committed
+  // sale on power loss, and a POS must never lose a confirmed sale.
+  if (!opts.readonly) db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  if (!opts.readonly) migrate(db)
+  return db as WriteDB
+}
+
+/** Runs fn in one IMMEDIATE transaction: everything commits or nothing does. */
+export function inTransaction<T>(db: WriteDB, fn: () => T): T {
+  return db.transaction(fn).immediate()
+}

@@ -1,0 +1,48 @@
+import type Database from 'better-sqlite3'
+import { createHash } from 'node:crypto'
+import { migrations, type Migration } from './migrations'
+
+export function checksum(m: Migration): string {
+  return createHash('sha256').update(m.sql).digest('hex')
+}
+
+/**
+ * Applies numbered, append-only migrations, each in its own transaction.
+ * A migration already applied whose text has since changed stops the app:
+ * editing history would leave terminals with different schemas.
+ */
+export function migrate(db: Database.Database, upTo = Infinity): number {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`)
+  const applied = new Map(
+    (db.prepare('SELECT version, checksum FROM schema_migrations').all() as { version: number; checksum: string }[]).map(
+      (r) => [r.version, r.checksum],
+    ),
+  )
+  let count = 0
+  for (const m of migrations) {
+    if (m.version > upTo) break
+    const sum = checksum(m)
+    const had = applied.get(m.version)
+    if (had !== undefined) {
+      if (had !== sum) throw new Error(`migration ${m.version} (${m.name}) was edited after it was applied`)
+      continue
+    }
+    db.transaction(() => {
+      db.exec(m.sql)
+      db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(
+        m.version,
+        m.name,
+        sum,
+        new Date().toISOString(),
+      )
+    })()
+    count++
+  }
+  return count
+}
+
+export function schemaVersion(db: Database.Database): number {
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }
+  return row.v ?? 0
+}

@@ -1,0 +1,62 @@
+import type { PrintStatus, TicketView } from '../../shared/domain'
+import { stmt } from '../core/deps'
+import type { ReadDB, WriteDB } from '../store/db'
+import type { TicketPrintData } from '../printing/types'
+
+const VIEW_SQL = `SELECT t._id, t.ticket_number, t.validation_code, t.lottery_id, l.name AS game_name, l.code AS game_code,
+  t.sale_id, t.status, t.draw_date, t.numbers, t.quick_pick, t.price, t.purchase_datetime, t.print_status, t.print_error, t.print_count
+  FROM tickets t JOIN lotteries l ON l._id = t.lottery_id`
+
+type ViewRow = Omit<TicketView, 'numbers' | 'quick_pick'> & { numbers: string; quick_pick: number }
+
+const toView = (r: ViewRow): TicketView => ({ ...r, numbers: JSON.parse(r.numbers) as number[], quick_pick: r.quick_pick === 1 })
+
+export function getTicketView(db: ReadDB, id: string): TicketView | null {
+  const r = stmt(db, `${VIEW_SQL} WHERE t._id = ?`).get(id) as ViewRow | undefined
+  return r ? toView(r) : null
+}
+
+export function recentTickets(db: ReadDB, limit: number): TicketView[] {
+  return (stmt(db, `${VIEW_SQL} ORDER BY t.purchase_datetime DESC, t.ticket_number DESC LIMIT ?`).all(limit) as ViewRow[]).map(toView)
+}
+
+export function ticketsOfSales(db: ReadDB, saleIds: string[]): TicketView[] {
+  const q = stmt(db, `${VIEW_SQL} WHERE t.sale_id = ? ORDER BY t.ticket_number`)
+  return saleIds.flatMap((id) => (q.all(id) as ViewRow[]).map(toView))
+}
+
+export function countUnprinted(db: ReadDB): number {
+  return (stmt(db, "SELECT COUNT(*) AS n FROM tickets WHERE print_status <> 'printed'").get() as { n: number }).n
+}
+
+/** Tickets left 'printing' by a crash were never confirmed: they are pending again. */
+export function resetInterruptedPrints(db: WriteDB): void {
+  stmt(db, "UPDATE tickets SET print_status = 'pending' WHERE print_status = 'printing'").run()
+}
+
+export function setPrintStatus(db: WriteDB, id: string, status: PrintStatus, error: string | null, now: string): void {
+  stmt(
+    db,
+    `UPDATE tickets SET print_status = ?, print_error = ?, print_count = print_count + (? = 'printed'), updated_at = ? WHERE _id = ?`,
+  ).run(status, error, status, now, id)
+}
+
+export function ticketPrintData(db: ReadDB, id: string): TicketPrintData | null {
+  const r = stmt(
+    db,
+    `SELECT t._id AS ticket_id, t.ticket_number, t.validation_code, s.name AS store_name, s.location, l.name AS game_name,
+       l.code AS game_code, t.draw_date, t.numbers, t.quick_pick, t.price, s.currency, t.purchase_datetime, s.timezone,
+       json_extract(t.device_info, '$.device_id') AS device_id, u.name AS cashier_name, sa.transaction_id
+     FROM tickets t JOIN lotteries l ON l._id = t.lottery_id JOIN stores s ON s._id = t.store_id
+       JOIN users u ON u._id = t.user_id JOIN sales sa ON sa._id = t.sale_id WHERE t._id = ?`,
+  ).get(id) as (Omit<TicketPrintData, 'numbers' | 'quick_pick' | 'store_address'> & { numbers: string; quick_pick: number; location: string }) | undefined
+  if (!r) return null
+  const { location, ...rest } = r
+  const loc = JSON.parse(location) as Record<string, string | undefined>
+  return {
+    ...rest,
+    numbers: JSON.parse(r.numbers) as number[],
+    quick_pick: r.quick_pick === 1,
+    store_address: [loc.address, loc.city, loc.state, loc.zip].filter(Boolean).join(', '),
+  }
+}

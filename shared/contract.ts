@@ -1,0 +1,121 @@
+import { z } from 'zod'
+import {
+  Id,
+  PaymentMethod,
+  type AppInfo,
+  type AuditVerifyResult,
+  type Game,
+  type Permission,
+  type PrinterConfig,
+  type PublicUser,
+  type SaleResult,
+  type SessionInfo,
+  type StatusInfo,
+  type TicketView,
+} from './domain'
+
+/**
+ * The one contract between the UI and the backend. Each handler names its
+ * argument schema (validated in the main process), who may call it, and its
+ * result type. `public`: no login needed; `session`: any unlocked session;
+ * otherwise the named permission.
+ */
+export type Access = 'public' | 'session' | Permission
+
+interface Spec<A extends z.ZodType, R> {
+  args: A
+  access: Access
+  /** Phantom field carrying the result type; never set at run time. */
+  result?: R
+}
+
+const spec = <R>() => <A extends z.ZodType>(args: A, access: Access): Spec<A, R> => ({ args, access })
+const none = z.object({}).strict()
+
+export const Pin = z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits')
+
+export const SaleLine = z
+  .object({
+    lotteryId: Id,
+    quantity: z.number().int().min(1, 'quantity must be at least 1').max(100, 'quantity is at most 100'),
+    /** One entry per ticket: the player's own numbers, or null for a quick pick. Omitted: all quick picks. */
+    picks: z.array(z.array(z.number().int()).nullable()).optional(),
+  })
+  .strict()
+export type SaleLine = z.infer<typeof SaleLine>
+
+export const PrinterConfigInput = z
+  .object({
+    uri: z
+      .string()
+      .trim()
+      .min(1, 'enter a printer address')
+      .max(300)
+      .refine((v) => /^(tcp:\/\/[^\s:/]+:\d{1,5}|printer:.+|file:.+|\/.+|\\\\.+)$/.test(v), {
+        message: 'use tcp://host:port, printer:NAME, or a device path',
+      }),
+    type: z.enum(['epson', 'star']).default('epson'),
+    width: z.number().int().min(32).max(64).default(42),
+    timeout_ms: z.number().int().min(200).max(30000).default(3000),
+    status_check: z.boolean().default(true),
+  })
+  .strict()
+
+export const contract = {
+  'app-info': spec<AppInfo>()(none, 'public'),
+  'auth-users': spec<PublicUser[]>()(none, 'public'),
+  'auth-session': spec<SessionInfo | null>()(none, 'public'),
+  'auth-login': spec<SessionInfo>()(z.object({ userId: Id, pin: Pin }).strict(), 'public'),
+  'auth-logout': spec<null>()(none, 'public'),
+  'auth-lock': spec<null>()(none, 'session'),
+  /** Unlocking is the one call a locked session may make. */
+  'auth-unlock': spec<SessionInfo>()(z.object({ pin: Pin }).strict(), 'public'),
+  'game-list': spec<Game[]>()(none, 'session'),
+  'sale-create': spec<SaleResult>()(
+    z
+      .object({
+        requestId: z.string().uuid('requestId must be a UUID'),
+        lines: z.array(SaleLine).min(1, 'the cart is empty').max(20, 'at most 20 lines in one sale'),
+        paymentMethod: PaymentMethod,
+        confirmed: z.boolean().default(false),
+      })
+      .strict(),
+    'sale.create',
+  ),
+  'ticket-recent': spec<TicketView[]>()(z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(), 'session'),
+  'ticket-preview': spec<{ svg: string; reprint: boolean }>()(
+    z.object({ ticketId: Id, reprint: z.boolean().default(false) }).strict(),
+    'session',
+  ),
+  'ticket-reprint': spec<TicketView>()(z.object({ ticketId: Id }).strict(), 'ticket.reprint'),
+  'printer-get': spec<PrinterConfig | null>()(none, 'session'),
+  'printer-set': spec<PrinterConfig>()(PrinterConfigInput, 'printer.configure'),
+  'printer-test': spec<{ printed: true; bytes: number }>()(none, 'printer.configure'),
+  'status-get': spec<StatusInfo>()(none, 'session'),
+  'settings-set': spec<{ confirm_threshold: number }>()(
+    z.object({ confirm_threshold: z.number().int().min(0).max(100_000_000) }).strict(),
+    'settings.manage',
+  ),
+  'audit-verify': spec<AuditVerifyResult>()(none, 'audit.verify'),
+} as const
+
+export type Contract = typeof contract
+export type HandlerName = keyof Contract
+export type ArgsOf<K extends HandlerName> = z.input<Contract[K]['args']>
+export type ParsedArgsOf<K extends HandlerName> = z.output<Contract[K]['args']>
+export type ResultOf<K extends HandlerName> = Exclude<Contract[K]['result'], undefined>
+
+/** Pushed from the backend to every window. */
+export interface Events {
+  'print-status': { ticketId: Id; status: TicketView['print_status']; error: string | null }
+  'status-changed': StatusInfo
+  'sale-committed': { transaction_id: string }
+}
+export type EventName = keyof Events
+
+export const handlerNames = Object.keys(contract) as HandlerName[]
+export const eventNames: EventName[] = ['print-status', 'status-changed', 'sale-committed']
+
+export function isHandlerName(name: unknown): name is HandlerName {
+  return typeof name === 'string' && Object.hasOwn(contract, name)
+}

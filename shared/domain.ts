@@ -1,0 +1,154 @@
+import { z } from 'zod'
+
+/** Local ids are MongoDB ObjectIds as 24 hex characters, made on the terminal. */
+export const Id = z.string().regex(/^[0-9a-f]{24}$/, 'must be an id')
+export type Id = z.infer<typeof Id>
+
+export const Roles = ['admin', 'manager', 'staff'] as const
+export type Role = (typeof Roles)[number]
+
+export const PaymentMethods = ['cash', 'card', 'wallet'] as const
+export const PaymentMethod = z.enum(PaymentMethods)
+export type PaymentMethod = z.infer<typeof PaymentMethod>
+
+export const TicketStatuses = ['sold', 'cancelled', 'won'] as const
+export type TicketStatus = (typeof TicketStatuses)[number]
+
+export const PrintStatuses = ['pending', 'printing', 'printed', 'failed'] as const
+export type PrintStatus = (typeof PrintStatuses)[number]
+
+/**
+ * Permissions are checked in the backend dispatcher. A role grants a default
+ * set; a user's `permissions` array (seed field) adds to it.
+ */
+export const Permissions = [
+  'sale.create',
+  'ticket.reprint',
+  'printer.configure',
+  'settings.manage',
+  'audit.verify',
+] as const
+export type Permission = (typeof Permissions)[number]
+
+export const RolePermissions: Record<Role, readonly Permission[]> = {
+  staff: ['sale.create', 'ticket.reprint'],
+  manager: ['sale.create', 'ticket.reprint', 'printer.configure', 'settings.manage', 'audit.verify'],
+  admin: Permissions,
+}
+
+export interface DeviceInfo {
+  device_id: string
+  pos_version: string
+}
+
+export interface PrizeLevel {
+  prize_level: string
+  amount: number
+  /** How many of the player's numbers must match the draw for this level. */
+  matches?: number
+}
+
+export interface Game {
+  _id: Id
+  name: string
+  code: string
+  ticket_price: number
+  status: 'active' | 'inactive'
+  draw_time: string
+  draw_days: number[]
+  sales_cutoff_minutes: number
+  cancellable: boolean
+  cancel_window_minutes: number
+  pick_count: number
+  pick_min: number
+  pick_max: number
+  max_tickets_per_sale: number
+  hotkey: string
+  prize_structure: PrizeLevel[]
+  /** Computed for "now": the draw the next sale goes to, and stock left. */
+  next_draw: string | null
+  remaining_stock: number
+}
+
+export interface TicketView {
+  _id: Id
+  ticket_number: string
+  validation_code: string
+  lottery_id: Id
+  game_name: string
+  game_code: string
+  sale_id: Id
+  status: TicketStatus
+  draw_date: string
+  numbers: number[]
+  quick_pick: boolean
+  price: number
+  purchase_datetime: string
+  print_status: PrintStatus
+  print_error: string | null
+  print_count: number
+}
+
+export interface SaleLineView {
+  _id: Id
+  lottery_id: Id
+  quantity: number
+  price: number
+  tax: number
+  total_amount: number
+}
+
+export interface SaleResult {
+  transaction_id: string
+  payment_method: PaymentMethod
+  sale_time: string
+  sales: SaleLineView[]
+  tickets: TicketView[]
+  price: number
+  tax: number
+  total_amount: number
+  /** True when this request id was already committed and is being replayed. */
+  replayed: boolean
+}
+
+export interface SessionInfo {
+  user: { _id: Id; name: string; role: Role; username: string }
+  permissions: Permission[]
+  locked: boolean
+}
+
+export interface PublicUser {
+  _id: Id
+  name: string
+  role: Role
+  username: string
+}
+
+export interface AppInfo {
+  store: { _id: Id; name: string; store_number: number; currency: string; tax_rate_bps: number; timezone: string }
+  device: DeviceInfo & { terminal_number: number }
+  confirm_threshold: number
+  demo: boolean
+}
+
+export type PrinterState = 'not_configured' | 'unknown' | 'ready' | 'error'
+
+export interface PrinterConfig {
+  uri: string
+  type: 'epson' | 'star'
+  width: number
+  timeout_ms: number
+  status_check: boolean
+}
+
+export interface StatusInfo {
+  sync: { state: 'not_configured' | 'online' | 'offline'; pending: number; last_success: string | null; last_error: string | null }
+  printer: { state: PrinterState; uri: string | null; message: string | null; pending_prints: number }
+}
+
+export interface AuditVerifyResult {
+  ok: boolean
+  entries: number
+  first_broken_seq: number | null
+  reason: string | null
+}

@@ -1,0 +1,110 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { randomUUID } from 'node:crypto'
+import type { ArgsOf, HandlerName, ResultOf } from '../../shared/contract'
+import { PosError } from '../../shared/errors'
+import { createBackend, type Backend, type BackendOptions } from '../../electron/backend'
+import { DEMO_USERS } from '../../electron/demo/seed'
+
+export function tempDir(prefix = 'pos-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+}
+
+/** A clock tests move by hand. */
+export function frozenClock(start: string | Date) {
+  let now = new Date(start).getTime()
+  const clock = () => new Date(now)
+  return Object.assign(clock, {
+    set: (t: string | Date) => void (now = new Date(t).getTime()),
+    advance: (ms: number) => void (now += ms),
+  })
+}
+
+/** Ids that are valid ObjectId hex, in order: easy to read in a failing test. */
+export function seededIds(prefix = '') {
+  let n = 0
+  return () => (prefix + (++n).toString(16)).padStart(24, '0')
+}
+
+/** Deterministic stand-in for crypto.randomInt (a small LCG): quick picks repeat run to run. */
+export function seededRandomInt(seed = 42) {
+  let s = seed >>> 0
+  return (min: number, maxExclusive: number) => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
+    return min + (s % (maxExclusive - min))
+  }
+}
+
+export interface TestBackend extends Backend {
+  clock: ReturnType<typeof frozenClock>
+  dataDir: string
+  /** Calls a handler as a session and throws the PosError on failure. */
+  call<K extends HandlerName>(session: string, name: K, args?: ArgsOf<K>): Promise<ResultOf<K>>
+  login(username: (typeof DEMO_USERS)[number]['username'], session?: string): Promise<string>
+  gameId(code: string): string
+  cleanup(): Promise<void>
+}
+
+/** A fresh backend on a real SQLite file in a temp dir, a frozen clock (a Saturday morning in New York), and seeded ids. */
+export function testBackend(opts: Partial<BackendOptions> & { start?: string } = {}): TestBackend {
+  const dataDir = opts.dataDir ?? tempDir()
+  const clock = frozenClock(opts.start ?? '2026-11-21T15:00:00Z')
+  const b = createBackend({
+    dataDir,
+    configPath: null,
+    clock,
+    newId: seededIds(),
+    randomInt: seededRandomInt(),
+    posVersion: '0.1.0-test',
+    log: () => {},
+    ...opts,
+  })
+  const t: TestBackend = Object.assign(b, {
+    clock,
+    dataDir,
+    async call<K extends HandlerName>(session: string, name: K, args?: ArgsOf<K>) {
+      const r = await b.dispatcher.dispatch(session, name, args ?? {})
+      if (!r.ok) throw new PosError(r.error.code, r.error.message, r.error.details)
+      return r.value as ResultOf<K>
+    },
+    async login(username: (typeof DEMO_USERS)[number]['username'], session = username) {
+      const u = DEMO_USERS.find((x) => x.username === username)!
+      const users = await t.call(session, 'auth-users')
+      await t.call(session, 'auth-login', { userId: users.find((x) => x.username === username)!._id, pin: u.pin })
+      return session
+    },
+    gameId(code: string) {
+      return (b.ctx.db.prepare('SELECT _id FROM lotteries WHERE code = ?').get(code) as { _id: string })._id
+    },
+    async cleanup() {
+      await b.close()
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  })
+  return t
+}
+
+export const newRequestId = () => randomUUID()
+
+/** Rows in a table, for asserting that nothing (or exactly something) was written. */
+export function counts(b: Backend) {
+  const n = (table: string) => (b.ctx.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n
+  return {
+    tickets: n('tickets'),
+    sales: n('sales'),
+    movements: n('inventory_movements'),
+    outbox: n('outbox'),
+    audit: n('audit_logs'),
+  }
+}
+
+export async function expectPosError(p: Promise<unknown>, code: string): Promise<PosError> {
+  try {
+    await p
+  } catch (err) {
+    if (err instanceof PosError && err.code === code) return err
+    throw new Error(`expected ${code}, got ${err instanceof PosError ? `${err.code}: ${err.message}` : String(err)}`)
+  }
+  throw new Error(`expected ${code}, but it succeeded`)
+}
