@@ -84,13 +84,16 @@ export function createBackend(opts: BackendOptions): Backend {
   const filePrinter: PrinterConfig | null = (config?.printer as PrinterConfig | undefined) ?? null
 
   const emitStatus = () => events.emit('status-changed', statusOf(ctx, printer))
-  const printer = new PrintService({
-    getConfig: () => printerConfig(ctx, filePrinter),
-    loadTicket: (id) => ticketPrintData(db, id),
-    setTicketPrintStatus: (id, status, error) => setPrintStatus(db, id, status, error, deps.clock().toISOString()),
-    emit: (event, payload) => events.emit(event, payload),
-    onStateChange: emitStatus,
-  })
+  const printer = new PrintService(
+    {
+      getConfig: () => printerConfig(ctx, filePrinter),
+      loadTicket: (id) => ticketPrintData(db, id),
+      setTicketPrintStatus: (id, status, error) => setPrintStatus(db, id, status, error, deps.clock().toISOString()),
+      emit: (event, payload) => events.emit(event, payload),
+      onStateChange: emitStatus,
+    },
+    { now: deps.clock, testPageInfo: () => ({ store_name: store.name, timezone: store.timezone }) },
+  )
 
   const handlers: HandlerTable = {
     ...authHandlers(ctx),

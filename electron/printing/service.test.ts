@@ -1,0 +1,222 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { PrinterConfig, PrintStatus } from '../../shared/domain'
+import { formatTicketNumber } from '../../shared/ticket-number'
+import { closedPortUri, startFakePrinter, type FakePrinter } from '../../tests/support/fake-printer'
+import { REPRINT_MARKER } from './layout'
+import { PrintService } from './service'
+import { sampleTicket } from './test-fixtures'
+import type { PrintDeps, TicketPrintData } from './types'
+
+const A = sampleTicket()
+const B = sampleTicket({
+  ticket_id: '65a1b2c3d4e5f60718293a02',
+  ticket_number: '000100100000000435',
+  validation_code: '11112222',
+  game_name: 'Daily Pick 3',
+  numbers: [1, 2, 3],
+})
+
+/** In-memory stand-ins for the ticket repository and the event bus, recording what the UI would see. */
+function harness(config: PrinterConfig | null, tickets: TicketPrintData[] = [A, B]) {
+  const byId = new Map(tickets.map((t) => [t.ticket_id, t]))
+  const stored = new Map<string, { status: PrintStatus; error: string | null }>()
+  const events: { ticketId: string; status: PrintStatus; error: string | null }[] = []
+  const state = { config, stateChanges: 0 }
+  const deps: PrintDeps = {
+    getConfig: () => state.config,
+    loadTicket: (id) => byId.get(id) ?? null,
+    setTicketPrintStatus: (id, status, error) => stored.set(id, { status, error }),
+    emit: (_event, payload) => events.push(payload),
+    onStateChange: () => state.stateChanges++,
+  }
+  const service = new PrintService(deps, {
+    now: () => new Date('2026-11-28T19:03:05.000Z'),
+    testPageInfo: () => ({ store_name: 'Corner News', timezone: 'America/New_York' }),
+  })
+  return { service, stored, events, state }
+}
+
+const configFor = (uri: string, over: Partial<PrinterConfig> = {}): PrinterConfig => ({
+  uri,
+  type: 'epson',
+  width: 42,
+  timeout_ms: 2000,
+  status_check: true,
+  ...over,
+})
+
+let printer: FakePrinter | null = null
+afterEach(async () => {
+  await printer?.close()
+  printer = null
+})
+
+describe('PrintService.enqueue', () => {
+  it('prints a sold ticket and reports printing, then printed', async () => {
+    printer = await startFakePrinter({ mode: 'ok' })
+    const { service, stored, events } = harness(configFor(printer.uri))
+    service.enqueue([A.ticket_id])
+    await service.idle()
+    const bytes = printer.received()
+    expect(bytes.includes(formatTicketNumber(A.ticket_number))).toBe(true)
+    expect(bytes.includes('Lotto 6/49')).toBe(true)
+    expect(bytes.includes(REPRINT_MARKER)).toBe(false)
+    expect(events.map((e) => e.status)).toEqual(['printing', 'printed'])
+    expect(stored.get(A.ticket_id)).toEqual({ status: 'printed', error: null })
+  })
+
+  it('marks a reprint as such on paper', async () => {
+    printer = await startFakePrinter({ mode: 'ok' })
+    const { service } = harness(configFor(printer.uri))
+    service.enqueue([A.ticket_id], { reprint: true })
+    await service.idle()
+    expect(printer.received().includes(REPRINT_MARKER)).toBe(true)
+  })
+
+  it('prints tickets one at a time, in order, each job holding only its own ticket', async () => {
+    printer = await startFakePrinter({ mode: 'ok' })
+    const { service, events } = harness(configFor(printer.uri))
+    service.enqueue([A.ticket_id, B.ticket_id])
+    await service.idle()
+    const [first, second] = printer.jobs()
+    expect(printer.connections()).toBe(2)
+    expect(first.includes(formatTicketNumber(A.ticket_number))).toBe(true)
+    expect(second.includes(formatTicketNumber(B.ticket_number))).toBe(true)
+    expect(second.includes(formatTicketNumber(A.ticket_number))).toBe(false)
+    expect(events.map((e) => `${e.status} ${e.ticketId.slice(-2)}`)).toEqual([
+      'printing 01',
+      'printed 01',
+      'printing 02',
+      'printed 02',
+    ])
+  })
+
+  it('keeps going after a ticket fails', async () => {
+    printer = await startFakePrinter({ mode: 'ok' })
+    const { service, stored } = harness(configFor(printer.uri))
+    service.enqueue(['65a1b2c3d4e5f607182939ff', B.ticket_id])
+    await service.idle()
+    expect(stored.get('65a1b2c3d4e5f607182939ff')?.status).toBe('failed')
+    expect(stored.get(B.ticket_id)?.status).toBe('printed')
+  })
+
+  it('leaves the ticket failed when the printer refuses, and a later reprint prints it', async () => {
+    const { service, stored, state } = harness(configFor(await closedPortUri()))
+    service.enqueue([A.ticket_id])
+    await service.idle()
+    expect(stored.get(A.ticket_id)?.status).toBe('failed')
+    expect(stored.get(A.ticket_id)?.error).toMatch(/refused the connection\. Check it is switched on\./)
+    expect(service.status().state).toBe('error')
+
+    printer = await startFakePrinter({ mode: 'ok' })
+    state.config = configFor(printer.uri)
+    service.configChanged()
+    service.enqueue([A.ticket_id], { reprint: true })
+    await service.idle()
+    expect(stored.get(A.ticket_id)).toEqual({ status: 'printed', error: null })
+    expect(printer.received().includes(REPRINT_MARKER)).toBe(true)
+  })
+
+  it('fails the ticket with a clear message when no printer is set up', async () => {
+    const { service, stored } = harness(null)
+    service.enqueue([A.ticket_id])
+    await service.idle()
+    expect(stored.get(A.ticket_id)).toEqual({
+      status: 'failed',
+      error: 'No printer is set up. Ask a manager to add one in Settings, then reprint.',
+    })
+  })
+
+  it('times out on a printer that never answers', async () => {
+    printer = await startFakePrinter({ mode: 'hang' })
+    const { service, stored } = harness(configFor(printer.uri, { timeout_ms: 300 }))
+    service.enqueue([A.ticket_id])
+    await service.idle()
+    expect(stored.get(A.ticket_id)?.status).toBe('failed')
+    expect(stored.get(A.ticket_id)?.error).toContain('did not answer')
+  })
+
+  it('idle() waits for jobs queued while it was waiting', async () => {
+    printer = await startFakePrinter({ mode: 'ok' })
+    const { service, stored } = harness(configFor(printer.uri))
+    service.enqueue([A.ticket_id])
+    const idle = service.idle()
+    service.enqueue([B.ticket_id])
+    expect(service.pending()).toBe(2)
+    await idle
+    expect(stored.get(B.ticket_id)?.status).toBe('printed')
+    expect(service.pending()).toBe(0)
+  })
+})
+
+describe('PrintService.status', () => {
+  it('goes from unknown to ready to error, telling the UI each time it changes', async () => {
+    printer = await startFakePrinter({ mode: 'ok' })
+    const { service, state } = harness(configFor(printer.uri))
+    expect(service.status()).toEqual({ state: 'unknown', uri: printer.uri, message: null })
+
+    service.enqueue([A.ticket_id, B.ticket_id])
+    await service.idle()
+    expect(service.status()).toEqual({ state: 'ready', uri: printer.uri, message: null })
+    expect(state.stateChanges).toBe(1)
+
+    await printer.close()
+    service.enqueue([A.ticket_id])
+    await service.idle()
+    const status = service.status()
+    expect(status.state).toBe('error')
+    expect(status.message).toMatch(/refused the connection/)
+    expect(state.stateChanges).toBe(2)
+    printer = null
+  })
+
+  it('is not_configured without a printer', () => {
+    expect(harness(null).service.status()).toEqual({ state: 'not_configured', uri: null, message: null })
+  })
+})
+
+describe('PrintService.printTest', () => {
+  it('prints a test page naming the store and the printer', async () => {
+    printer = await startFakePrinter({ mode: 'ok' })
+    const { service } = harness(configFor(printer.uri))
+    const result = await service.printTest()
+    const bytes = printer.received()
+    expect(result.printed).toBe(true)
+    // Everything but the two 3-byte status requests is the page.
+    expect(result.bytes).toBe(bytes.length - 6)
+    expect(bytes.includes('PRINTER TEST')).toBe(true)
+    expect(bytes.includes('Corner News')).toBe(true)
+    expect(bytes.includes(printer.uri)).toBe(true)
+    expect(service.status().state).toBe('ready')
+  })
+
+  it('throws the printer error for the settings screen to show', async () => {
+    const { service } = harness(configFor(await closedPortUri()))
+    await expect(service.printTest()).rejects.toMatchObject({ code: 'PRINTER_REFUSED' })
+    await expect(harness(null).service.printTest()).rejects.toMatchObject({ code: 'PRINTER_NOT_CONFIGURED' })
+  })
+})
+
+describe('PrintService.preview', () => {
+  const unescape = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+
+  it('shows exactly the lines that go to the printer', async () => {
+    printer = await startFakePrinter({ mode: 'ok' })
+    const { service } = harness(configFor(printer.uri, { width: 32 }))
+    const svg = service.preview(A.ticket_id, true)
+    service.enqueue([A.ticket_id], { reprint: true })
+    await service.idle()
+    const printed = printer.received()
+    const shown = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => unescape(m[1]))
+    expect(shown).toContain(formatTicketNumber(A.ticket_number))
+    expect(shown).toContain(REPRINT_MARKER)
+    for (const line of shown) expect(printed.includes(line), line).toBe(true)
+  })
+
+  it('says the ticket was not found', () => {
+    const { service } = harness(null)
+    expect(() => service.preview('65a1b2c3d4e5f607182939ff', false)).toThrow(
+      expect.objectContaining({ code: 'NOT_FOUND' }),
+    )
+  })
+})

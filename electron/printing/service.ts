@@ -1,0 +1,180 @@
+import type { PrinterConfig, PrintStatus } from '../../shared/domain'
+import { PosError } from '../../shared/errors'
+import { renderEscPos } from './escpos'
+import { testPageLayout, ticketLayout, type LayoutOp } from './layout'
+import { renderSvg } from './svg'
+import { sendToPrinter } from './transport'
+import type { PrintDeps, PrinterStatusView } from './types'
+
+export interface PrintServiceOptions {
+  /** Injected clock, for the test page's timestamp. */
+  now?: () => Date
+  /** Store details for the test page; PrintDeps only knows about tickets. */
+  testPageInfo?: () => { store_name: string; timezone: string }
+}
+
+/** Paper width the preview uses before a printer is configured (the settings form's default). */
+const DEFAULT_WIDTH = 42
+
+const NOT_CONFIGURED_MESSAGE = 'No printer is set up. Ask a manager to add one in Settings, then reprint.'
+
+function asPosError(err: unknown): PosError {
+  if (err instanceof PosError) return err
+  const detail = err instanceof Error ? err.message : String(err)
+  return new PosError('PRINTER_ERROR', `Printing failed: ${detail}`)
+}
+
+/**
+ * Prints tickets strictly one after another, in the background, so a sale
+ * commits without waiting for paper. Every job ends in `printed` or `failed`;
+ * a failed ticket keeps its message and waits for a Reprint.
+ */
+export class PrintService {
+  private readonly deps: PrintDeps
+  private readonly now: () => Date
+  private readonly testPageInfo: () => { store_name: string; timezone: string }
+  private queue: Promise<void> = Promise.resolve()
+  private waiting = 0
+  /** Outcome of the last job and the printer it went to; a new address starts over as 'unknown'. */
+  private last: { uri: string; ok: boolean; message: string | null } | null = null
+  private lastView = ''
+
+  constructor(deps: PrintDeps, opts: PrintServiceOptions = {}) {
+    this.deps = deps
+    this.now = opts.now ?? (() => new Date())
+    this.testPageInfo = opts.testPageInfo ?? (() => ({ store_name: 'Lottery POS', timezone: 'UTC' }))
+    const config = deps.getConfig()
+    this.lastView = JSON.stringify(this.viewFor(config))
+    // Pay the one-off costs (command tables, Intl and zone data) now rather than on the first sale.
+    // Best effort: a failure here shows up again, with a message, on the first real job.
+    try {
+      if (config) renderEscPos(this.testPage(config), config)
+    } catch {
+      /* ignored */
+    }
+  }
+
+  enqueue(ticketIds: string[], opts: { reprint?: boolean } = {}): void {
+    const reprint = opts.reprint ?? false
+    for (const ticketId of ticketIds) this.schedule(() => this.printTicket(ticketId, reprint))
+  }
+
+  /** Jobs not yet finished, including the one printing now. */
+  pending(): number {
+    return this.waiting
+  }
+
+  /** Prints the settings screen's test page through the same queue, so it never interleaves with a ticket. */
+  printTest(): Promise<{ printed: true; bytes: number }> {
+    return new Promise((resolve, reject) => {
+      this.schedule(() => this.printTestPage().then(resolve, (err: unknown) => reject(asPosError(err))))
+    })
+  }
+
+  preview(ticketId: string, reprint: boolean): string {
+    const data = this.deps.loadTicket(ticketId)
+    if (!data) throw new PosError('NOT_FOUND', 'That ticket was not found.')
+    const width = this.deps.getConfig()?.width ?? DEFAULT_WIDTH
+    return renderSvg(ticketLayout(data, { reprint, width }), { width })
+  }
+
+  status(): PrinterStatusView {
+    return this.viewFor(this.deps.getConfig())
+  }
+
+  /** Call after the printer settings change: the last job's outcome says nothing about the new printer. */
+  configChanged(): void {
+    this.last = null
+    this.notifyIfChanged(this.status())
+  }
+
+  /** Resolves once every job queued so far, and any queued meanwhile, has finished. */
+  async idle(): Promise<void> {
+    let seen: Promise<void> | undefined
+    while (seen !== this.queue) {
+      seen = this.queue
+      await seen
+    }
+  }
+
+  private schedule(job: () => Promise<void>): void {
+    this.waiting++
+    this.queue = this.queue
+      .then(job)
+      .catch((err: unknown) => {
+        // A job failing outside its own handling (e.g. the database refusing a status write) must not stall the queue.
+        console.error('print job failed unexpectedly', err)
+      })
+      .finally(() => {
+        this.waiting--
+      })
+  }
+
+  private async printTicket(ticketId: string, reprint: boolean): Promise<void> {
+    this.setStatus(ticketId, 'printing', null)
+    try {
+      const config = this.deps.getConfig()
+      if (!config) throw new PosError('PRINTER_NOT_CONFIGURED', NOT_CONFIGURED_MESSAGE)
+      const data = this.deps.loadTicket(ticketId)
+      if (!data) throw new PosError('NOT_FOUND', 'That ticket was not found, so it cannot be printed.')
+      await this.send(config, renderEscPos(ticketLayout(data, { reprint, width: config.width }), config))
+      this.setStatus(ticketId, 'printed', null)
+    } catch (err) {
+      this.setStatus(ticketId, 'failed', asPosError(err).message)
+    }
+  }
+
+  private async printTestPage(): Promise<{ printed: true; bytes: number }> {
+    const config = this.deps.getConfig()
+    if (!config) throw new PosError('PRINTER_NOT_CONFIGURED', NOT_CONFIGURED_MESSAGE)
+    const bytes = await this.send(config, renderEscPos(this.testPage(config), config))
+    return { printed: true, bytes }
+  }
+
+  private testPage(config: PrinterConfig): LayoutOp[] {
+    const info = this.testPageInfo()
+    const page = {
+      store_name: info.store_name,
+      timezone: info.timezone,
+      printer_uri: config.uri,
+      printer_type: config.type,
+      printed_at: this.now().toISOString(),
+    }
+    return testPageLayout(page, { width: config.width })
+  }
+
+  /** Sends one job and records the printer's health from the outcome. */
+  private async send(config: PrinterConfig, bytes: Buffer): Promise<number> {
+    try {
+      await sendToPrinter(config.uri, bytes, { timeoutMs: config.timeout_ms, statusCheck: config.status_check })
+      this.recordOutcome(config, null)
+      return bytes.length
+    } catch (err) {
+      this.recordOutcome(config, asPosError(err).message)
+      throw err
+    }
+  }
+
+  private recordOutcome(config: PrinterConfig, error: string | null): void {
+    this.last = { uri: config.uri, ok: error === null, message: error }
+    this.notifyIfChanged(this.viewFor(config))
+  }
+
+  private viewFor(config: PrinterConfig | null): PrinterStatusView {
+    if (!config) return { state: 'not_configured', uri: null, message: null }
+    if (!this.last || this.last.uri !== config.uri) return { state: 'unknown', uri: config.uri, message: null }
+    return { state: this.last.ok ? 'ready' : 'error', uri: config.uri, message: this.last.message }
+  }
+
+  private notifyIfChanged(view: PrinterStatusView): void {
+    const key = JSON.stringify(view)
+    if (key === this.lastView) return
+    this.lastView = key
+    this.deps.onStateChange?.()
+  }
+
+  private setStatus(ticketId: string, status: PrintStatus, error: string | null): void {
+    this.deps.setTicketPrintStatus(ticketId, status, error)
+    this.deps.emit('print-status', { ticketId, status, error })
+  }
+}
