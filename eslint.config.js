@@ -14,14 +14,20 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
   {
     files: ['shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron], patterns: ['**/electron/**', '**/renderer/**', 'node:*'] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron], patterns: ['**/electron/**', '**/renderer/**', 'node:*'] },
+      ],
     },
   },
   {
@@ -30,7 +36,10 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { paths: [noElectron], patterns: ['**/electron/**', 'node:*', 'better-sqlite3', 'mongodb'] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron], patterns: ['**/electron/**', 'node:*', 'better-sqlite3', 'mongodb'] },
+      ],
     },
   },
   {

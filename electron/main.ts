@@ -5,7 +5,8 @@ import { createBackend, type Backend } from './backend'
 // Thin glue only: everything testable lives in the backend, which never imports electron.
 let backend: Backend | null = null
 
-const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'"
+const CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'"
 
 function createWindow() {
   const win = new BrowserWindow({
@@ -40,7 +41,9 @@ app.whenReady().then(() => {
   backend = createBackend({ dataDir: process.env.POS_DATA_DIR ?? app.getPath('userData') })
   const b = backend
   // One session per window: the sender's id is the session key, so a page cannot pick another's.
-  ipcMain.handle('pos:invoke', (e, name: unknown, args: unknown) => b.dispatcher.dispatch(`wc:${e.sender.id}`, name, args))
+  ipcMain.handle('pos:invoke', (e, name: unknown, args: unknown) =>
+    b.dispatcher.dispatch(`wc:${e.sender.id}`, name, args),
+  )
   b.events.subscribe((event, payload) => {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send(`pos:event:${event}`, payload)
   })

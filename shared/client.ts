@@ -8,7 +8,10 @@ export interface Transport {
 }
 
 export interface Client {
-  invoke<K extends HandlerName>(name: K, ...args: keyof ArgsOf<K> extends never ? [ArgsOf<K>?] : [ArgsOf<K>]): Promise<ResultOf<K>>
+  invoke<K extends HandlerName>(
+    name: K,
+    ...args: keyof ArgsOf<K> extends never ? [ArgsOf<K>?] : [ArgsOf<K>]
+  ): Promise<ResultOf<K>>
   on<E extends EventName>(event: E, cb: (payload: Events[E]) => void): () => void
 }
 

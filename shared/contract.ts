@@ -29,7 +29,9 @@ interface Spec<A extends z.ZodType, R> {
   result?: R
 }
 
-const spec = <R>() => <A extends z.ZodType>(args: A, access: Access): Spec<A, R> => ({ args, access })
+const spec =
+  <R>() =>
+  <A extends z.ZodType>(args: A, access: Access): Spec<A, R> => ({ args, access })
 const none = z.object({}).strict()
 
 export const Pin = z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits')
@@ -82,7 +84,10 @@ export const contract = {
       .strict(),
     'sale.create',
   ),
-  'ticket-recent': spec<TicketView[]>()(z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(), 'session'),
+  'ticket-recent': spec<TicketView[]>()(
+    z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(),
+    'session',
+  ),
   'ticket-preview': spec<{ svg: string; reprint: boolean }>()(
     z.object({ ticketId: Id, reprint: z.boolean().default(false) }).strict(),
     'session',

@@ -142,7 +142,12 @@ export interface PrinterConfig {
 }
 
 export interface StatusInfo {
-  sync: { state: 'not_configured' | 'online' | 'offline'; pending: number; last_success: string | null; last_error: string | null }
+  sync: {
+    state: 'not_configured' | 'online' | 'offline'
+    pending: number
+    last_success: string | null
+    last_error: string | null
+  }
   printer: { state: PrinterState; uri: string | null; message: string | null; pending_prints: number }
 }
 

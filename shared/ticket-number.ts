@@ -24,9 +24,12 @@ export function luhnDigit(digits: string): number {
 }
 
 export function makeTicketNumber(storeNumber: number, terminalNumber: number, sequence: number): string {
-  if (!Number.isInteger(storeNumber) || storeNumber < 0 || storeNumber > 9999) throw new RangeError('store number must be 0-9999')
-  if (!Number.isInteger(terminalNumber) || terminalNumber < 0 || terminalNumber > 999) throw new RangeError('terminal number must be 0-999')
-  if (!Number.isSafeInteger(sequence) || sequence < 1 || sequence > 9_999_999_999) throw new RangeError('sequence out of range')
+  if (!Number.isInteger(storeNumber) || storeNumber < 0 || storeNumber > 9999)
+    throw new RangeError('store number must be 0-9999')
+  if (!Number.isInteger(terminalNumber) || terminalNumber < 0 || terminalNumber > 999)
+    throw new RangeError('terminal number must be 0-999')
+  if (!Number.isSafeInteger(sequence) || sequence < 1 || sequence > 9_999_999_999)
+    throw new RangeError('sequence out of range')
   const body =
     String(storeNumber).padStart(4, '0') + String(terminalNumber).padStart(3, '0') + String(sequence).padStart(10, '0')
   return body + luhnDigit(body)

@@ -9,14 +9,23 @@ beforeEach(async () => {
   b = testBackend()
   const s = await b.login('carlos')
   for (let i = 0; i < 3; i++) {
-    await b.call(s, 'sale-create', { requestId: newRequestId(), paymentMethod: 'cash', lines: [{ lotteryId: b.gameId('PICK3'), quantity: 1 }] })
+    await b.call(s, 'sale-create', {
+      requestId: newRequestId(),
+      paymentMethod: 'cash',
+      lines: [{ lotteryId: b.gameId('PICK3'), quantity: 1 }],
+    })
   }
 })
 afterEach(() => b.cleanup())
 
 const cli = (file: string) => {
   try {
-    return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', path.resolve('electron/audit/verify-cli.ts'), file], { encoding: 'utf8' }) }
+    return {
+      code: 0,
+      out: execFileSync(process.execPath, ['--import', 'tsx', path.resolve('electron/audit/verify-cli.ts'), file], {
+        encoding: 'utf8',
+      }),
+    }
   } catch (err) {
     const e = err as { status: number; stdout: string }
     return { code: e.status, out: e.stdout }
@@ -25,7 +34,11 @@ const cli = (file: string) => {
 
 describe('hash-chained audit log', () => {
   it('chains each entry to the one before, from a genesis hash', () => {
-    const rows = b.ctx.db.prepare('SELECT seq, prev_hash, hash FROM audit_logs ORDER BY seq').all() as { seq: number; prev_hash: string; hash: string }[]
+    const rows = b.ctx.db.prepare('SELECT seq, prev_hash, hash FROM audit_logs ORDER BY seq').all() as {
+      seq: number
+      prev_hash: string
+      hash: string
+    }[]
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4])
     expect(rows[0].prev_hash).toBe(GENESIS_HASH)
     for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash).toBe(rows[i - 1].hash)
@@ -34,7 +47,11 @@ describe('hash-chained audit log', () => {
 
   it('reports the first entry changed after it was written', () => {
     b.ctx.db.prepare("UPDATE audit_logs SET description = 'nothing happened' WHERE seq = 3").run()
-    expect(verifyChain(b.ctx.db)).toMatchObject({ ok: false, first_broken_seq: 3, reason: 'entry 3 was changed after it was written' })
+    expect(verifyChain(b.ctx.db)).toMatchObject({
+      ok: false,
+      first_broken_seq: 3,
+      reason: 'entry 3 was changed after it was written',
+    })
   })
 
   it('reports a deleted entry', () => {
@@ -45,7 +62,7 @@ describe('hash-chained audit log', () => {
   it('reports a rewritten entry whose own hash was recomputed', () => {
     // A forger who fixes one hash still breaks the link to the next entry.
     const row = b.ctx.db.prepare('SELECT hash FROM audit_logs WHERE seq = 1').get() as { hash: string }
-    b.ctx.db.prepare("UPDATE audit_logs SET hash = ? WHERE seq = 1").run('f'.repeat(64))
+    b.ctx.db.prepare('UPDATE audit_logs SET hash = ? WHERE seq = 1').run('f'.repeat(64))
     expect(verifyChain(b.ctx.db)).toMatchObject({ ok: false, first_broken_seq: 1 })
     b.ctx.db.prepare('UPDATE audit_logs SET hash = ? WHERE seq = 1').run(row.hash)
     expect(verifyChain(b.ctx.db).ok).toBe(true)
@@ -55,7 +72,7 @@ describe('hash-chained audit log', () => {
     const good = cli(b.dbFile)
     expect(good).toMatchObject({ code: 0 })
     expect(good.out).toMatch(/audit chain OK: 4 entries/)
-    b.ctx.db.prepare("UPDATE audit_logs SET user_id = NULL WHERE seq = 2").run()
+    b.ctx.db.prepare('UPDATE audit_logs SET user_id = NULL WHERE seq = 2').run()
     const bad = cli(b.dbFile)
     expect(bad.code).toBe(1)
     expect(bad.out).toMatch(/BROKEN at entry 2/)

@@ -49,8 +49,7 @@ export function hashEntry(e: Omit<AuditRow, 'hash'>): string {
  */
 export function appendAudit(db: WriteDB, id: string, deviceId: string, now: string, input: AuditInput): AuditRow {
   const last = stmt(db, 'SELECT seq, hash FROM audit_logs ORDER BY seq DESC LIMIT 1').get() as
-    | { seq: number; hash: string }
-    | undefined
+    { seq: number; hash: string } | undefined
   const entry: Omit<AuditRow, 'hash'> = {
     _id: id,
     seq: (last?.seq ?? 0) + 1,
@@ -79,7 +78,10 @@ export function verifyChain(db: ReadDB): AuditVerifyResult {
   let prev = GENESIS_HASH
   let expectedSeq = 1
   let entries = 0
-  for (const row of stmt<import('better-sqlite3').Statement<[], AuditRow>>(db, 'SELECT * FROM audit_logs ORDER BY seq').iterate()) {
+  for (const row of stmt<import('better-sqlite3').Statement<[], AuditRow>>(
+    db,
+    'SELECT * FROM audit_logs ORDER BY seq',
+  ).iterate()) {
     entries++
     const broken = (reason: string): AuditVerifyResult => ({ ok: false, entries, first_broken_seq: row.seq, reason })
     if (row.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing`)

@@ -8,7 +8,8 @@ beforeEach(() => {
 afterEach(() => b.cleanup())
 
 const userId = async (username: string) => (await b.call('s', 'auth-users')).find((u) => u.username === username)!._id
-const actions = () => (b.ctx.db.prepare('SELECT action FROM audit_logs ORDER BY seq').all() as { action: string }[]).map((r) => r.action)
+const actions = () =>
+  (b.ctx.db.prepare('SELECT action FROM audit_logs ORDER BY seq').all() as { action: string }[]).map((r) => r.action)
 
 describe('PIN login', () => {
   it('lists the store users and logs in with the right PIN', async () => {
@@ -33,7 +34,8 @@ describe('PIN login', () => {
 
   it('locks the user for a minute after five wrong PINs in a row, even against the right PIN', async () => {
     const id = await userId('chloe')
-    for (let i = 0; i < 4; i++) await expectPosError(b.call('s', 'auth-login', { userId: id, pin: '0000' }), 'PIN_WRONG')
+    for (let i = 0; i < 4; i++)
+      await expectPosError(b.call('s', 'auth-login', { userId: id, pin: '0000' }), 'PIN_WRONG')
     const locked = await expectPosError(b.call('s', 'auth-login', { userId: id, pin: '0000' }), 'LOCKED_OUT')
     expect(locked.message).toMatch(/one minute/)
     b.clock.advance(30_000)
@@ -47,14 +49,18 @@ describe('PIN login', () => {
 
   it('a correct PIN resets the count of wrong ones', async () => {
     const id = await userId('carlos')
-    for (let i = 0; i < 4; i++) await expectPosError(b.call('s', 'auth-login', { userId: id, pin: '0000' }), 'PIN_WRONG')
+    for (let i = 0; i < 4; i++)
+      await expectPosError(b.call('s', 'auth-login', { userId: id, pin: '0000' }), 'PIN_WRONG')
     await b.call('s', 'auth-login', { userId: id, pin: '1111' })
     const err = await expectPosError(b.call('s', 'auth-login', { userId: id, pin: '0000' }), 'PIN_WRONG')
     expect(err.details).toMatchObject({ attempts_left: 4 })
   })
 
   it('refuses a malformed PIN before checking anything', async () => {
-    const err = await expectPosError(b.call('s', 'auth-login', { userId: await userId('carlos'), pin: '12a' }), 'VALIDATION')
+    const err = await expectPosError(
+      b.call('s', 'auth-login', { userId: await userId('carlos'), pin: '12a' }),
+      'VALIDATION',
+    )
     expect(err.message).toMatch(/4 to 8 digits/)
     expect(actions()).toEqual([])
   })
@@ -84,7 +90,10 @@ describe('lock screen and permissions', () => {
     expect(err.message).toMatch(/manager/)
     expect(actions()).toContain('auth.denied')
     const m = await b.login('maria')
-    expect(await b.call(m, 'printer-set', { uri: 'tcp://127.0.0.1:9100' })).toMatchObject({ uri: 'tcp://127.0.0.1:9100', type: 'epson' })
+    expect(await b.call(m, 'printer-set', { uri: 'tcp://127.0.0.1:9100' })).toMatchObject({
+      uri: 'tcp://127.0.0.1:9100',
+      type: 'epson',
+    })
   })
 
   it('ends the session of a user deactivated meanwhile', async () => {

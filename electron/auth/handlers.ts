@@ -36,7 +36,9 @@ function checkPin(ctx: Ctx, user: UserRow, pin: string, purpose: 'login' | 'unlo
     })
   if (user.locked_until && Date.parse(user.locked_until) > now.getTime()) {
     const secs = Math.ceil((Date.parse(user.locked_until) - now.getTime()) / 1000)
-    inTransaction(ctx.db, () => audit(`auth.${purpose}_refused_locked`, `${user.username} tried to ${purpose} while locked out`))
+    inTransaction(ctx.db, () =>
+      audit(`auth.${purpose}_refused_locked`, `${user.username} tried to ${purpose} while locked out`),
+    )
     throw new PosError('LOCKED_OUT', `Too many wrong PINs. Try again in ${secs} seconds.`, { retry_after_s: secs })
   }
   if (verifyPin(pin, user.password_hash)) {
@@ -49,11 +51,23 @@ function checkPin(ctx: Ctx, user: UserRow, pin: string, purpose: 'login' | 'unlo
   const failed = user.failed_logins + 1
   const lock = failed >= MAX_PIN_ATTEMPTS
   inTransaction(ctx.db, () => {
-    recordFailedLogin(ctx.db, user._id, lock ? 0 : failed, lock ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null)
+    recordFailedLogin(
+      ctx.db,
+      user._id,
+      lock ? 0 : failed,
+      lock ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null,
+    )
     audit(`auth.${purpose}_failed`, `wrong PIN for ${user.username} (${failed} in a row)`)
-    if (lock) audit('auth.locked_out', `${user.username} locked out for ${LOCKOUT_MS / 1000} seconds after ${failed} wrong PINs`)
+    if (lock)
+      audit(
+        'auth.locked_out',
+        `${user.username} locked out for ${LOCKOUT_MS / 1000} seconds after ${failed} wrong PINs`,
+      )
   })
-  if (lock) throw new PosError('LOCKED_OUT', 'Too many wrong PINs. Locked for one minute.', { retry_after_s: LOCKOUT_MS / 1000 })
+  if (lock)
+    throw new PosError('LOCKED_OUT', 'Too many wrong PINs. Locked for one minute.', {
+      retry_after_s: LOCKOUT_MS / 1000,
+    })
   const left = MAX_PIN_ATTEMPTS - failed
   throw new PosError('PIN_WRONG', `Wrong PIN. ${left} ${left === 1 ? 'try' : 'tries'} left before a one-minute lock.`, {
     attempts_left: left,
@@ -62,7 +76,8 @@ function checkPin(ctx: Ctx, user: UserRow, pin: string, purpose: 'login' | 'unlo
 
 function activeUser(ctx: Ctx, id: string): UserRow {
   const user = getUser(ctx.db, id)
-  if (!user || user.store_id !== ctx.store._id) throw new PosError('NOT_FOUND', 'That user does not exist at this store.')
+  if (!user || user.store_id !== ctx.store._id)
+    throw new PosError('NOT_FOUND', 'That user does not exist at this store.')
   if (user.status !== 'active') throw new PosError('USER_INACTIVE', 'That user is inactive. Ask a manager.')
   return user
 }

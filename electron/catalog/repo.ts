@@ -59,10 +59,17 @@ export function toGame(row: LotteryRow, nextDraw: Date | null, remaining: number
 }
 
 export function scheduleOf(row: LotteryRow) {
-  return { draw_days: JSON.parse(row.draw_days) as number[], draw_time: row.draw_time, sales_cutoff_minutes: row.sales_cutoff_minutes }
+  return {
+    draw_days: JSON.parse(row.draw_days) as number[],
+    draw_time: row.draw_time,
+    sales_cutoff_minutes: row.sales_cutoff_minutes,
+  }
 }
 
 export function listActiveGames(db: ReadDB, storeId: string, now: Date, zone: string): Game[] {
-  const rows = stmt(db, "SELECT * FROM lotteries WHERE status = 'active' ORDER BY hotkey = '', hotkey, name").all() as LotteryRow[]
+  const rows = stmt(
+    db,
+    "SELECT * FROM lotteries WHERE status = 'active' ORDER BY hotkey = '', hotkey, name",
+  ).all() as LotteryRow[]
   return rows.map((r) => toGame(r, drawFor(scheduleOf(r), now, zone), remainingStock(db, storeId, r._id)))
 }

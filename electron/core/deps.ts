@@ -17,7 +17,10 @@ export const cryptoRandomInt = (min: number, maxExclusive: number) => randomInt(
 
 /** Caches prepared statements per database handle: preparing is the slow part of a small query. */
 const cache = new WeakMap<object, Map<string, unknown>>()
-export function stmt<T = import('better-sqlite3').Statement>(db: object & { prepare(sql: string): unknown }, sql: string): T {
+export function stmt<T = import('better-sqlite3').Statement>(
+  db: object & { prepare(sql: string): unknown },
+  sql: string,
+): T {
   let m = cache.get(db)
   if (!m) cache.set(db, (m = new Map()))
   let s = m.get(sql)

@@ -56,7 +56,10 @@ export class Dispatcher {
     } catch (err) {
       if (err instanceof PosError) return { ok: false, error: err.toJSON() }
       this.hooks.onInternalError(String(name), err)
-      return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong. Nothing was saved; please try again.' } }
+      return {
+        ok: false,
+        error: { code: 'INTERNAL', message: 'Something went wrong. Nothing was saved; please try again.' },
+      }
     }
   }
 

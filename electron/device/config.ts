@@ -40,5 +40,10 @@ export function readTerminalConfig(file: string): TerminalConfig | null {
 }
 
 export function defaultDeviceId(terminalNumber: number): string {
-  return `POS-${os.hostname().replace(/[^A-Za-z0-9-]/g, '').slice(0, 20) || 'TERMINAL'}-${String(terminalNumber).padStart(3, '0')}`
+  return `POS-${
+    os
+      .hostname()
+      .replace(/[^A-Za-z0-9-]/g, '')
+      .slice(0, 20) || 'TERMINAL'
+  }-${String(terminalNumber).padStart(3, '0')}`
 }

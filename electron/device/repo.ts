@@ -13,9 +13,10 @@ export interface SelfDevice extends DeviceInfo {
 
 export function getSelfDevice(db: ReadDB): SelfDevice | null {
   return (
-    (stmt(db, 'SELECT _id, device_id, terminal_number, store_id, pos_version, secret FROM pos_devices WHERE is_self = 1').get() as
-      | SelfDevice
-      | undefined) ?? null
+    (stmt(
+      db,
+      'SELECT _id, device_id, terminal_number, store_id, pos_version, secret FROM pos_devices WHERE is_self = 1',
+    ).get() as SelfDevice | undefined) ?? null
   )
 }
 
@@ -38,7 +39,9 @@ export function touchSelfDevice(db: WriteDB, posVersion: string, now: string): v
 /** 8-digit code from an HMAC of the ticket number with this terminal's secret. */
 export function validationCode(secret: string, ticketNumber: string): string {
   const mac = createHmac('sha256', Buffer.from(secret, 'hex')).update(ticketNumber).digest()
-  return (mac.readBigUInt64BE(0) % 10n ** BigInt(VALIDATION_CODE_LENGTH)).toString().padStart(VALIDATION_CODE_LENGTH, '0')
+  return (mac.readBigUInt64BE(0) % 10n ** BigInt(VALIDATION_CODE_LENGTH))
+    .toString()
+    .padStart(VALIDATION_CODE_LENGTH, '0')
 }
 
 /** Next value of a named per-terminal counter; call inside the write transaction. */

@@ -31,7 +31,16 @@ export interface Movement {
  */
 export function takeStock(
   db: WriteDB,
-  p: { storeId: string; lotteryId: string; gameName: string; quantity: number; refType: string; refId: string; now: string; newId: () => string },
+  p: {
+    storeId: string
+    lotteryId: string
+    gameName: string
+    quantity: number
+    refType: string
+    refId: string
+    now: string
+    newId: () => string
+  },
 ): Batch[] {
   const batches = stmt(
     db,
@@ -55,7 +64,12 @@ export function takeStock(
     need -= take
     const left = b.remaining_stock - take
     const flag = left <= b.reorder_threshold ? 1 : 0
-    stmt(db, 'UPDATE inventory SET remaining_stock = ?, restock_flag = ?, updated_at = ? WHERE _id = ?').run(left, flag, p.now, b._id)
+    stmt(db, 'UPDATE inventory SET remaining_stock = ?, restock_flag = ?, updated_at = ? WHERE _id = ?').run(
+      left,
+      flag,
+      p.now,
+      b._id,
+    )
     if (flag && !b.restock_flag) flagged.push({ ...b, remaining_stock: left, restock_flag: 1 })
     const m: Movement = {
       _id: p.newId(),

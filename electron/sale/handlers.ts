@@ -4,7 +4,10 @@ import type { Ctx } from '../core/context'
 import type { HandlerTable } from '../core/dispatcher'
 import { createSale } from './service'
 
-export function saleHandlers(ctx: Ctx, onCommitted: (r: SaleResult) => void): Pick<HandlerTable, 'game-list' | 'sale-create'> {
+export function saleHandlers(
+  ctx: Ctx,
+  onCommitted: (r: SaleResult) => void,
+): Pick<HandlerTable, 'game-list' | 'sale-create'> {
   return {
     'game-list': () => listActiveGames(ctx.db, ctx.store._id, ctx.clock(), ctx.store.timezone),
     'sale-create': (call, args) => {

@@ -11,9 +11,13 @@ export interface PickRules {
 export function checkPick(rules: PickRules, numbers: number[]): number[] {
   const { name, pick_count, pick_min, pick_max } = rules
   const bad = (why: string) =>
-    new PosError('NUMBERS_INVALID', `${name}: ${why}. Pick ${pick_count} different numbers from ${pick_min} to ${pick_max}.`, {
-      numbers,
-    })
+    new PosError(
+      'NUMBERS_INVALID',
+      `${name}: ${why}. Pick ${pick_count} different numbers from ${pick_min} to ${pick_max}.`,
+      {
+        numbers,
+      },
+    )
   if (numbers.length !== pick_count) throw bad(`${numbers.length} numbers given`)
   for (const n of numbers) {
     if (!Number.isInteger(n) || n < pick_min || n > pick_max) throw bad(`${n} is out of range`)

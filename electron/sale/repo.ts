@@ -10,13 +10,23 @@ export function loadSaleResult(db: ReadDB, requestId: string): Omit<SaleResult, 
     'SELECT _id, lottery_id, quantity, price, tax, total_amount, transaction_id, payment_method, sale_time FROM sales WHERE request_id = ? ORDER BY line_no',
   ).all(requestId) as (SaleLineView & Pick<SaleResult, 'transaction_id' | 'payment_method' | 'sale_time'>)[]
   if (rows.length === 0) return null
-  const sales = rows.map(({ _id, lottery_id, quantity, price, tax, total_amount }) => ({ _id, lottery_id, quantity, price, tax, total_amount }))
+  const sales = rows.map(({ _id, lottery_id, quantity, price, tax, total_amount }) => ({
+    _id,
+    lottery_id,
+    quantity,
+    price,
+    tax,
+    total_amount,
+  }))
   return {
     transaction_id: rows[0].transaction_id,
     payment_method: rows[0].payment_method,
     sale_time: rows[0].sale_time,
     sales,
-    tickets: ticketsOfSales(db, sales.map((s) => s._id)),
+    tickets: ticketsOfSales(
+      db,
+      sales.map((s) => s._id),
+    ),
     price: sales.reduce((s, l) => s + l.price, 0),
     tax: sales.reduce((s, l) => s + l.tax, 0),
     total_amount: sales.reduce((s, l) => s + l.total_amount, 0),

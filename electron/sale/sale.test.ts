@@ -10,15 +10,26 @@ beforeEach(async () => {
 })
 afterEach(() => b.cleanup())
 
-const sell = (lines: { code: string; quantity: number; picks?: (number[] | null)[] }[], extra: Record<string, unknown> = {}) =>
+const sell = (
+  lines: { code: string; quantity: number; picks?: (number[] | null)[] }[],
+  extra: Record<string, unknown> = {},
+) =>
   b.call(s, 'sale-create', {
     requestId: newRequestId(),
     paymentMethod: 'cash',
-    lines: lines.map((l) => ({ lotteryId: b.gameId(l.code), quantity: l.quantity, ...(l.picks ? { picks: l.picks } : {}) })),
+    lines: lines.map((l) => ({
+      lotteryId: b.gameId(l.code),
+      quantity: l.quantity,
+      ...(l.picks ? { picks: l.picks } : {}),
+    })),
     ...extra,
   })
 const remaining = (code: string) =>
-  (b.ctx.db.prepare('SELECT SUM(remaining_stock) AS n FROM inventory WHERE lottery_id = ?').get(b.gameId(code)) as { n: number }).n
+  (
+    b.ctx.db.prepare('SELECT SUM(remaining_stock) AS n FROM inventory WHERE lottery_id = ?').get(b.gameId(code)) as {
+      n: number
+    }
+  ).n
 
 describe('selling tickets', () => {
   it('commits tickets, sale lines, stock, audit and outbox together', async () => {
@@ -46,9 +57,12 @@ describe('selling tickets', () => {
 
   it('records device_info on every ticket and sale', async () => {
     await sell([{ code: 'PICK3', quantity: 2 }])
-    const rows = b.ctx.db.prepare('SELECT device_info FROM tickets UNION ALL SELECT device_info FROM sales').all() as { device_info: string }[]
+    const rows = b.ctx.db.prepare('SELECT device_info FROM tickets UNION ALL SELECT device_info FROM sales').all() as {
+      device_info: string
+    }[]
     expect(rows).toHaveLength(3)
-    for (const r of rows) expect(JSON.parse(r.device_info)).toEqual({ device_id: b.ctx.device.device_id, pos_version: '0.1.0-test' })
+    for (const r of rows)
+      expect(JSON.parse(r.device_info)).toEqual({ device_id: b.ctx.device.device_id, pos_version: '0.1.0-test' })
   })
 
   it('stores quick picks and the player own numbers, valid for the game', async () => {
@@ -71,7 +85,11 @@ describe('selling tickets', () => {
   })
 
   it('never sells twice for one request id (double-click, retry)', async () => {
-    const args = { requestId: newRequestId(), paymentMethod: 'card' as const, lines: [{ lotteryId: b.gameId('MEGA'), quantity: 2 }] }
+    const args = {
+      requestId: newRequestId(),
+      paymentMethod: 'card' as const,
+      lines: [{ lotteryId: b.gameId('MEGA'), quantity: 2 }],
+    }
     const [a, c] = await Promise.all([b.call(s, 'sale-create', args), b.call(s, 'sale-create', args)])
     expect(a.transaction_id).toBe(c.transaction_id)
     expect([a.replayed, c.replayed].sort()).toEqual([false, true])
@@ -101,7 +119,10 @@ describe('bad input writes nothing', () => {
   }
 
   it('refuses missing and invalid fields with the field named', async () => {
-    const err = await nothingWritten(b.call(s, 'sale-create', { paymentMethod: 'cash', lines: [] } as never), 'VALIDATION')
+    const err = await nothingWritten(
+      b.call(s, 'sale-create', { paymentMethod: 'cash', lines: [] } as never),
+      'VALIDATION',
+    )
     expect(err.message).toMatch(/requestId/)
     await nothingWritten(sell([{ code: 'PICK3', quantity: 1 }], { paymentMethod: 'cheque' }), 'VALIDATION')
     await nothingWritten(b.call(s, 'sale-create', { requestId: 'x', paymentMethod: 'cash', lines: [] }), 'VALIDATION')
@@ -118,7 +139,11 @@ describe('bad input writes nothing', () => {
 
   it('refuses an unknown and an inactive game', async () => {
     await nothingWritten(
-      b.call(s, 'sale-create', { requestId: newRequestId(), paymentMethod: 'cash', lines: [{ lotteryId: 'f'.repeat(24), quantity: 1 }] }),
+      b.call(s, 'sale-create', {
+        requestId: newRequestId(),
+        paymentMethod: 'cash',
+        lines: [{ lotteryId: 'f'.repeat(24), quantity: 1 }],
+      }),
       'GAME_UNKNOWN',
     )
     b.ctx.db.prepare("UPDATE lotteries SET status = 'inactive' WHERE code = 'MEGA'").run()
@@ -129,15 +154,27 @@ describe('bad input writes nothing', () => {
   it('refuses a sale beyond stock and says how many are left', async () => {
     // KENO starts with 55; its per-sale maximum is 25.
     for (let i = 0; i < 2; i++) await sell([{ code: 'KENO', quantity: 25 }], { confirmed: true })
-    const out = await nothingWritten(sell([{ code: 'PICK3', quantity: 1 }, { code: 'KENO', quantity: 6 }]), 'OUT_OF_STOCK')
+    const out = await nothingWritten(
+      sell([
+        { code: 'PICK3', quantity: 1 },
+        { code: 'KENO', quantity: 6 },
+      ]),
+      'OUT_OF_STOCK',
+    )
     expect(out.message).toBe('Only 5 Keno Express tickets left in stock.')
     expect(out.details).toMatchObject({ remaining: 5 })
     expect(remaining('PICK3')).toBe(1000)
   })
 
   it('refuses numbers that break the game rules', async () => {
-    const cases = [[1, 2, 3], [1, 2, 3, 4, 5, 50], [1, 1, 2, 3, 4, 5], [0, 1, 2, 3, 4, 5]]
-    for (const picks of cases) await nothingWritten(sell([{ code: 'LOTTO', quantity: 1, picks: [picks] }]), 'NUMBERS_INVALID')
+    const cases = [
+      [1, 2, 3],
+      [1, 2, 3, 4, 5, 50],
+      [1, 1, 2, 3, 4, 5],
+      [0, 1, 2, 3, 4, 5],
+    ]
+    for (const picks of cases)
+      await nothingWritten(sell([{ code: 'LOTTO', quantity: 1, picks: [picks] }]), 'NUMBERS_INVALID')
     await nothingWritten(sell([{ code: 'LOTTO', quantity: 2, picks: [null] }]), 'NUMBERS_INVALID')
   })
 
@@ -151,7 +188,9 @@ describe('bad input writes nothing', () => {
 
   it('writes nothing at all when the transaction fails in the middle', async () => {
     // A real failure after tickets, sales and stock rows are written: the audit insert aborts.
-    b.ctx.db.exec("CREATE TRIGGER boom BEFORE INSERT ON audit_logs WHEN NEW.action = 'sale.create' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END")
+    b.ctx.db.exec(
+      "CREATE TRIGGER boom BEFORE INSERT ON audit_logs WHEN NEW.action = 'sale.create' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
+    )
     const before = counts(b)
     const stock = remaining('PICK3')
     const seq = b.ctx.db.prepare("SELECT value FROM counters WHERE name = 'ticket_seq'").get()
@@ -162,9 +201,16 @@ describe('bad input writes nothing', () => {
   })
 
   it('checks permission and session in the backend', async () => {
-    await expectPosError(b.call('nobody', 'sale-create', { requestId: newRequestId(), paymentMethod: 'cash', lines: [] }), 'VALIDATION')
     await expectPosError(
-      b.call('nobody', 'sale-create', { requestId: newRequestId(), paymentMethod: 'cash', lines: [{ lotteryId: b.gameId('PICK3'), quantity: 1 }] }),
+      b.call('nobody', 'sale-create', { requestId: newRequestId(), paymentMethod: 'cash', lines: [] }),
+      'VALIDATION',
+    )
+    await expectPosError(
+      b.call('nobody', 'sale-create', {
+        requestId: newRequestId(),
+        paymentMethod: 'cash',
+        lines: [{ lotteryId: b.gameId('PICK3'), quantity: 1 }],
+      }),
       'UNAUTHENTICATED',
     )
     await b.call(s, 'auth-lock')

@@ -30,8 +30,10 @@ function plan(ctx: Ctx, args: SaleArgs, now: Date): PlannedLine[] {
   const perGame = new Map<string, number>()
   return args.lines.map((line) => {
     const game = getLottery(ctx.db, line.lotteryId)
-    if (!game) throw new PosError('GAME_UNKNOWN', 'That game does not exist on this terminal.', { lottery_id: line.lotteryId })
-    if (game.status !== 'active') throw new PosError('GAME_INACTIVE', `${game.name} is not on sale.`, { lottery_id: game._id })
+    if (!game)
+      throw new PosError('GAME_UNKNOWN', 'That game does not exist on this terminal.', { lottery_id: line.lotteryId })
+    if (game.status !== 'active')
+      throw new PosError('GAME_INACTIVE', `${game.name} is not on sale.`, { lottery_id: game._id })
     const total = (perGame.get(game._id) ?? 0) + line.quantity
     perGame.set(game._id, total)
     if (total > game.max_tickets_per_sale) {
@@ -40,11 +42,16 @@ function plan(ctx: Ctx, args: SaleArgs, now: Date): PlannedLine[] {
       })
     }
     if (line.picks && line.picks.length !== line.quantity) {
-      throw new PosError('NUMBERS_INVALID', `${game.name}: numbers were given for ${line.picks.length} of ${line.quantity} tickets.`)
+      throw new PosError(
+        'NUMBERS_INVALID',
+        `${game.name}: numbers were given for ${line.picks.length} of ${line.quantity} tickets.`,
+      )
     }
     const picks = Array.from({ length: line.quantity }, (_, i) => {
       const own = line.picks?.[i]
-      return own ? { numbers: checkPick(game, own), quick: false } : { numbers: quickPick(game, ctx.randomInt), quick: true }
+      return own
+        ? { numbers: checkPick(game, own), quick: false }
+        : { numbers: quickPick(game, ctx.randomInt), quick: true }
     })
     const draw = drawFor(scheduleOf(game), now, ctx.store.timezone)
     if (!draw) throw new PosError('NO_DRAW_SCHEDULED', `${game.name} has no draw scheduled.`)
@@ -71,10 +78,14 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
   )
   const threshold = getSetting(ctx.db, 'confirm_threshold')
   if (totals.total_amount > threshold && !args.confirmed) {
-    throw new PosError('CONFIRMATION_REQUIRED', `Confirm the total of ${formatMoney(totals.total_amount, ctx.store.currency)}.`, {
-      total_amount: totals.total_amount,
-      threshold,
-    })
+    throw new PosError(
+      'CONFIRMATION_REQUIRED',
+      `Confirm the total of ${formatMoney(totals.total_amount, ctx.store.currency)}.`,
+      {
+        total_amount: totals.total_amount,
+        threshold,
+      },
+    )
   }
   const device: DeviceInfo = { device_id: ctx.device.device_id, pos_version: ctx.device.pos_version }
   const deviceJson = JSON.stringify(device)
@@ -156,24 +167,81 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
       for (const tk of tickets) {
         const numbers = JSON.stringify(tk.numbers)
         insertTicket.run(
-          tk._id, tk.ticket_number, tk.validation_code, saleId, tk.lottery_id, ctx.store._id, userId, nowIso,
-          tk.draw_date, numbers, tk.quick_pick ? 1 : 0, tk.price, args.paymentMethod, deviceJson, nowIso, nowIso,
+          tk._id,
+          tk.ticket_number,
+          tk.validation_code,
+          saleId,
+          tk.lottery_id,
+          ctx.store._id,
+          userId,
+          nowIso,
+          tk.draw_date,
+          numbers,
+          tk.quick_pick ? 1 : 0,
+          tk.price,
+          args.paymentMethod,
+          deviceJson,
+          nowIso,
+          nowIso,
         )
-        enqueue(ctx.db, 'tickets', tk._id, 'insert', {
-          _id: tk._id, ticket_number: tk.ticket_number, validation_code: tk.validation_code, lottery_id: tk.lottery_id,
-          store_id: ctx.store._id, user_id: userId, sale_id: saleId, purchase_datetime: nowIso, status: 'sold',
-          winning_amount: 0, draw_date: tk.draw_date, numbers: tk.numbers, quick_pick: tk.quick_pick, price: tk.price,
-          payment_method: args.paymentMethod, device_info: device, customer_info: null, created_at: nowIso, updated_at: nowIso,
-        }, nowIso)
+        enqueue(
+          ctx.db,
+          'tickets',
+          tk._id,
+          'insert',
+          {
+            _id: tk._id,
+            ticket_number: tk.ticket_number,
+            validation_code: tk.validation_code,
+            lottery_id: tk.lottery_id,
+            store_id: ctx.store._id,
+            user_id: userId,
+            sale_id: saleId,
+            purchase_datetime: nowIso,
+            status: 'sold',
+            winning_amount: 0,
+            draw_date: tk.draw_date,
+            numbers: tk.numbers,
+            quick_pick: tk.quick_pick,
+            price: tk.price,
+            payment_method: args.paymentMethod,
+            device_info: device,
+            customer_info: null,
+            created_at: nowIso,
+            updated_at: nowIso,
+          },
+          nowIso,
+        )
       }
       // Central keeps the seed's single ticket_id and gets every ticket of the line in ticket_ids.
       const { request_id: _req, line_no: _line, ...saleDoc } = sale
-      enqueue(ctx.db, 'sales', saleId, 'insert', { ...saleDoc, ticket_ids: tickets.map((tk) => tk._id), device_info: device }, nowIso)
+      enqueue(
+        ctx.db,
+        'sales',
+        saleId,
+        'insert',
+        { ...saleDoc, ticket_ids: tickets.map((tk) => tk._id), device_info: device },
+        nowIso,
+      )
       for (const batch of takeStock(ctx.db, {
-        storeId: ctx.store._id, lotteryId: line.game._id, gameName: line.game.name, quantity: line.quantity,
-        refType: 'sale', refId: saleId, now: nowIso, newId: ctx.newId,
-      })) lowStock.push({ game: line.game.name, batch })
-      result.sales.push({ _id: saleId, lottery_id: line.game._id, quantity: line.quantity, price: t.price, tax: t.tax, total_amount: t.total_amount })
+        storeId: ctx.store._id,
+        lotteryId: line.game._id,
+        gameName: line.game.name,
+        quantity: line.quantity,
+        refType: 'sale',
+        refId: saleId,
+        now: nowIso,
+        newId: ctx.newId,
+      }))
+        lowStock.push({ game: line.game.name, batch })
+      result.sales.push({
+        _id: saleId,
+        lottery_id: line.game._id,
+        quantity: line.quantity,
+        price: t.price,
+        tax: t.tax,
+        total_amount: t.total_amount,
+      })
       result.tickets.push(...tickets)
     })
     for (const { game, batch } of lowStock) notifyLowStock(ctx.db, ctx.newId(), game, batch, nowIso)

@@ -25,7 +25,10 @@ export function settingsHandlers(
   ctx: Ctx,
   printer: PrintService,
   fileConfig: { printer: PrinterConfig | null },
-): Pick<HandlerTable, 'app-info' | 'printer-get' | 'printer-set' | 'printer-test' | 'status-get' | 'settings-set' | 'audit-verify'> {
+): Pick<
+  HandlerTable,
+  'app-info' | 'printer-get' | 'printer-set' | 'printer-test' | 'status-get' | 'settings-set' | 'audit-verify'
+> {
   // The change and its audit entry commit together.
   const audit = (call: CallContext, action: string, description: string, write?: () => void) =>
     inTransaction(ctx.db, () => {
@@ -48,7 +51,11 @@ export function settingsHandlers(
         tax_rate_bps: ctx.store.tax_rate_bps,
         timezone: ctx.store.timezone,
       },
-      device: { device_id: ctx.device.device_id, pos_version: ctx.device.pos_version, terminal_number: ctx.device.terminal_number },
+      device: {
+        device_id: ctx.device.device_id,
+        pos_version: ctx.device.pos_version,
+        terminal_number: ctx.device.terminal_number,
+      },
       confirm_threshold: getSetting(ctx.db, 'confirm_threshold'),
       demo: ctx.demo,
     }),
@@ -75,7 +82,11 @@ export function settingsHandlers(
     },
     'audit-verify': (call) => {
       const result = verifyChain(ctx.db)
-      audit(call, 'audit.verify', result.ok ? `chain verified (${result.entries} entries)` : `chain BROKEN at ${result.first_broken_seq}`)
+      audit(
+        call,
+        'audit.verify',
+        result.ok ? `chain verified (${result.entries} entries)` : `chain BROKEN at ${result.first_broken_seq}`,
+      )
       return result
     },
   }

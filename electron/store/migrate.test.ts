@@ -23,7 +23,9 @@ describe('migrations', () => {
     for (const m of migrations) {
       // A new migration is added to migrations.lock.json in the same commit; a landed one never changes.
       expect(locked[String(m.version)], `migration ${m.version} is missing from migrations.lock.json`).toBeDefined()
-      expect(checksum(m), `migration ${m.version} (${m.name}) was edited after it landed`).toBe(locked[String(m.version)])
+      expect(checksum(m), `migration ${m.version} (${m.name}) was edited after it landed`).toBe(
+        locked[String(m.version)],
+      )
     }
   })
 
@@ -32,7 +34,9 @@ describe('migrations', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(db.pragma('synchronous', { simple: true })).toBe(2) // FULL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
-    const tables = db.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'").all() as { name: string; strict: number }[]
+    const tables = db
+      .prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'")
+      .all() as { name: string; strict: number }[]
     expect(tables.length).toBeGreaterThan(10)
     for (const t of tables) expect(t, t.name).toMatchObject({ strict: 1 })
     expect(schemaVersion(db)).toBe(migrations.length)

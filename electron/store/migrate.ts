@@ -15,9 +15,9 @@ export function migrate(db: Database.Database, upTo = Infinity): number {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`)
   const applied = new Map(
-    (db.prepare('SELECT version, checksum FROM schema_migrations').all() as { version: number; checksum: string }[]).map(
-      (r) => [r.version, r.checksum],
-    ),
+    (
+      db.prepare('SELECT version, checksum FROM schema_migrations').all() as { version: number; checksum: string }[]
+    ).map((r) => [r.version, r.checksum]),
   )
   let count = 0
   for (const m of migrations) {

@@ -6,7 +6,10 @@ import type { PrintService } from '../printing/service'
 import { inTransaction } from '../store/db'
 import { getTicketView, recentTickets } from './repo'
 
-export function ticketHandlers(ctx: Ctx, printer: PrintService): Pick<HandlerTable, 'ticket-recent' | 'ticket-preview' | 'ticket-reprint'> {
+export function ticketHandlers(
+  ctx: Ctx,
+  printer: PrintService,
+): Pick<HandlerTable, 'ticket-recent' | 'ticket-preview' | 'ticket-reprint'> {
   return {
     'ticket-recent': (_call, { limit }) => recentTickets(ctx.db, limit),
     'ticket-preview': (_call, { ticketId, reprint }) => ({ svg: printer.preview(ticketId, reprint), reprint }),

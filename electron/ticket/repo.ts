@@ -9,7 +9,11 @@ const VIEW_SQL = `SELECT t._id, t.ticket_number, t.validation_code, t.lottery_id
 
 type ViewRow = Omit<TicketView, 'numbers' | 'quick_pick'> & { numbers: string; quick_pick: number }
 
-const toView = (r: ViewRow): TicketView => ({ ...r, numbers: JSON.parse(r.numbers) as number[], quick_pick: r.quick_pick === 1 })
+const toView = (r: ViewRow): TicketView => ({
+  ...r,
+  numbers: JSON.parse(r.numbers) as number[],
+  quick_pick: r.quick_pick === 1,
+})
 
 export function getTicketView(db: ReadDB, id: string): TicketView | null {
   const r = stmt(db, `${VIEW_SQL} WHERE t._id = ?`).get(id) as ViewRow | undefined
@@ -17,7 +21,9 @@ export function getTicketView(db: ReadDB, id: string): TicketView | null {
 }
 
 export function recentTickets(db: ReadDB, limit: number): TicketView[] {
-  return (stmt(db, `${VIEW_SQL} ORDER BY t.purchase_datetime DESC, t.ticket_number DESC LIMIT ?`).all(limit) as ViewRow[]).map(toView)
+  return (
+    stmt(db, `${VIEW_SQL} ORDER BY t.purchase_datetime DESC, t.ticket_number DESC LIMIT ?`).all(limit) as ViewRow[]
+  ).map(toView)
 }
 
 export function ticketsOfSales(db: ReadDB, saleIds: string[]): TicketView[] {
@@ -49,7 +55,13 @@ export function ticketPrintData(db: ReadDB, id: string): TicketPrintData | null 
        json_extract(t.device_info, '$.device_id') AS device_id, u.name AS cashier_name, sa.transaction_id
      FROM tickets t JOIN lotteries l ON l._id = t.lottery_id JOIN stores s ON s._id = t.store_id
        JOIN users u ON u._id = t.user_id JOIN sales sa ON sa._id = t.sale_id WHERE t._id = ?`,
-  ).get(id) as (Omit<TicketPrintData, 'numbers' | 'quick_pick' | 'store_address'> & { numbers: string; quick_pick: number; location: string }) | undefined
+  ).get(id) as
+    | (Omit<TicketPrintData, 'numbers' | 'quick_pick' | 'store_address'> & {
+        numbers: string
+        quick_pick: number
+        location: string
+      })
+    | undefined
   if (!r) return null
   const { location, ...rest } = r
   const loc = JSON.parse(location) as Record<string, string | undefined>

@@ -73,7 +73,10 @@ export async function startWebHost(backend: Backend, opts: { port?: number; stat
     try {
       body = JSON.parse(await readBody(req)) as typeof body
     } catch {
-      const bad: Result<never> = { ok: false, error: { code: 'VALIDATION', message: 'The request was not valid JSON.' } }
+      const bad: Result<never> = {
+        ok: false,
+        error: { code: 'VALIDATION', message: 'The request was not valid JSON.' },
+      }
       return sendJson(res, 200, bad)
     }
     sendJson(res, 200, await backend.dispatcher.dispatch(sid, body?.name, body?.args))

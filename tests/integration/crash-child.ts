@@ -4,9 +4,18 @@ import { randomUUID } from 'node:crypto'
 
 const b = createBackend({ dataDir: process.argv[2], configPath: null, log: () => {} })
 const sid = 'crash'
-const users = (await b.dispatcher.dispatch(sid, 'auth-users', {})) as { ok: true; value: { _id: string; username: string }[] }
-await b.dispatcher.dispatch(sid, 'auth-login', { userId: users.value.find((u) => u.username === 'carlos')!._id, pin: '1111' })
-const games = (await b.dispatcher.dispatch(sid, 'game-list', {})) as { ok: true; value: { _id: string; code: string }[] }
+const users = (await b.dispatcher.dispatch(sid, 'auth-users', {})) as {
+  ok: true
+  value: { _id: string; username: string }[]
+}
+await b.dispatcher.dispatch(sid, 'auth-login', {
+  userId: users.value.find((u) => u.username === 'carlos')!._id,
+  pin: '1111',
+})
+const games = (await b.dispatcher.dispatch(sid, 'game-list', {})) as {
+  ok: true
+  value: { _id: string; code: string }[]
+}
 const pick3 = games.value.find((g) => g.code === 'PICK3')!._id
 for (;;) {
   const r = await b.dispatcher.dispatch(sid, 'sale-create', {

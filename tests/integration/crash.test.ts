@@ -41,15 +41,21 @@ describe('a terminal killed while selling', () => {
       confirmed.push(...(await sellThenKill(n)))
       const db = openDatabase(path.join(dir, 'pos.sqlite'))
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
-      const stored = new Set((db.prepare('SELECT DISTINCT transaction_id FROM sales').all() as { transaction_id: string }[]).map((r) => r.transaction_id))
+      const stored = new Set(
+        (db.prepare('SELECT DISTINCT transaction_id FROM sales').all() as { transaction_id: string }[]).map(
+          (r) => r.transaction_id,
+        ),
+      )
       for (const t of confirmed) expect(stored.has(t), `confirmed sale ${t} lost`).toBe(true)
       expect(verifyChain(db)).toMatchObject({ ok: true })
       // Nothing half-written: every sale has its ticket, its stock movement and its outbox rows.
-      const orphans = db.prepare(
-        `SELECT COUNT(*) AS n FROM sales s WHERE NOT EXISTS (SELECT 1 FROM tickets t WHERE t.sale_id = s._id)
+      const orphans = db
+        .prepare(
+          `SELECT COUNT(*) AS n FROM sales s WHERE NOT EXISTS (SELECT 1 FROM tickets t WHERE t.sale_id = s._id)
            OR NOT EXISTS (SELECT 1 FROM inventory_movements m WHERE m.ref_id = s._id)
            OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.doc_id = s._id)`,
-      ).get() as { n: number }
+        )
+        .get() as { n: number }
       expect(orphans.n).toBe(0)
       db.close()
     }

@@ -104,7 +104,9 @@ export async function expectPosError(p: Promise<unknown>, code: string): Promise
     await p
   } catch (err) {
     if (err instanceof PosError && err.code === code) return err
-    throw new Error(`expected ${code}, got ${err instanceof PosError ? `${err.code}: ${err.message}` : String(err)}`)
+    throw new Error(`expected ${code}, got ${err instanceof PosError ? `${err.code}: ${err.message}` : String(err)}`, {
+      cause: err,
+    })
   }
   throw new Error(`expected ${code}, but it succeeded`)
 }

@@ -1,0 +1,85 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { onTestFailed } from 'vitest'
+import { createBackend, type Backend, type BackendOptions } from '../../electron/backend'
+import { startWebHost, type WebHost } from '../../electron/web/server'
+import { tempDir } from './backend'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+]
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true })
+}
+
+export interface App {
+  backend: Backend
+  host: WebHost
+  page: Page
+  dataDir: string
+  close(): Promise<void>
+}
+
+/**
+ * A fresh terminal: its own data dir and terminal config file, the real web
+ * host on a loopback port, and a new browser page on it. On a failed test the
+ * page is saved to test-results/ as a screenshot.
+ */
+export async function startApp(
+  browser: Browser,
+  opts: { printerUri?: string; backend?: Partial<BackendOptions> } = {},
+): Promise<App> {
+  const dataDir = tempDir('pos-e2e-')
+  const configPath = path.join(dataDir, 'terminal.json')
+  fs.writeFileSync(
+    configPath,
+    JSON.stringify({
+      store_number: 1,
+      terminal_number: 7,
+      device_id: 'POS-E2E-007',
+      ...(opts.printerUri ? { printer: { uri: opts.printerUri, timeout_ms: 1500 } } : {}),
+    }),
+  )
+  const backend = createBackend({ dataDir, configPath, log: () => {}, ...opts.backend })
+  const host = await startWebHost(backend, { port: 0, staticDir: path.resolve('dist/renderer') })
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(String(e)))
+  onTestFailed(async ({ task }) => {
+    fs.mkdirSync('test-results', { recursive: true })
+    const name = task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)
+    await page.screenshot({ path: `test-results/${name}.png`, fullPage: true }).catch(() => {})
+    if (errors.length) fs.writeFileSync(`test-results/${name}.errors.txt`, errors.join('\n'))
+  })
+  await page.goto(host.url)
+  return {
+    backend,
+    host,
+    page,
+    dataDir,
+    async close() {
+      await context.close()
+      await host.close()
+      await backend.close()
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Logs in the way a cashier does: pick the tile, type the PIN, Enter. */
+export async function loginAs(page: Page, username: string, pin: string) {
+  await page.getByTestId(`user-tile-${username}`).click()
+  await page.keyboard.type(pin)
+  await page.keyboard.press('Enter')
+}
