@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cartTotals, formatMoney, taxOf } from './money'
+import { cartTotals, formatMoney, minorToDecimal, taxOf } from './money'
 
 describe('money in minor units', () => {
   it('rounds tax half up without floating point', () => {
@@ -29,5 +29,15 @@ describe('money in minor units', () => {
   it('formats for the cashier', () => {
     expect(formatMoney(12345, 'USD')).toBe('$123.45')
     expect(formatMoney(500, 'JPY', 'en-US')).toBe('¥500')
+  })
+})
+
+describe('minorToDecimal', () => {
+  it('writes amounts exactly, including negatives and zero-decimal currencies', () => {
+    expect(minorToDecimal(630)).toBe('6.30')
+    expect(minorToDecimal(5)).toBe('0.05')
+    expect(minorToDecimal(-1999)).toBe('-19.99')
+    expect(minorToDecimal(500, 0)).toBe('500')
+    expect(minorToDecimal(123456789012)).toBe('1234567890.12')
   })
 })

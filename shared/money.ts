@@ -60,3 +60,13 @@ export function formatMoney(amount: Minor, currency = 'USD', locale = 'en-US'): 
   const digits = f.resolvedOptions().maximumFractionDigits ?? 2
   return f.format(amount / 10 ** digits)
 }
+
+/** Plain "12.34" from minor units with integer arithmetic, for logs and audit text (no Intl cost). */
+export function minorToDecimal(amount: Minor, digits = 2): string {
+  assertMinor(amount)
+  const sign = amount < 0 ? '-' : ''
+  const abs = Math.abs(amount)
+  if (digits === 0) return `${sign}${abs}`
+  const unit = 10 ** digits
+  return `${sign}${Math.floor(abs / unit)}.${String(abs % unit).padStart(digits, '0')}`
+}

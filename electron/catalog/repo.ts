@@ -1,7 +1,7 @@
 import type { Game, PrizeLevel } from '../../shared/domain'
 import { stmt } from '../core/deps'
 import type { ReadDB } from '../store/db'
-import { drawFor } from './schedule'
+import { cachedDrawFor } from './schedule'
 
 export interface LotteryRow {
   _id: string
@@ -71,5 +71,5 @@ export function listActiveGames(db: ReadDB, storeId: string, now: Date, zone: st
     db,
     "SELECT * FROM lotteries WHERE status = 'active' ORDER BY hotkey = '', hotkey, name",
   ).all() as LotteryRow[]
-  return rows.map((r) => toGame(r, drawFor(scheduleOf(r), now, zone), remainingStock(db, storeId, r._id)))
+  return rows.map((r) => toGame(r, cachedDrawFor(r._id, scheduleOf(r), now, zone), remainingStock(db, storeId, r._id)))
 }

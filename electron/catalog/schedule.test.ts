@@ -48,3 +48,23 @@ describe('draw date and sales cutoff', () => {
     expect(drawFor({ ...daily, draw_days: [] }, new Date(), NY)).toBeNull()
   })
 })
+
+describe('the remembered draw', () => {
+  it('gives the same answers as computing afresh, across a cutoff and a schedule change', async () => {
+    const { cachedDrawFor } = await import('./schedule')
+    const times = [
+      '2026-11-21T17:00:00Z',
+      '2026-11-21T17:54:59Z',
+      '2026-11-21T17:55:00Z',
+      '2026-11-21T12:00:00Z',
+      '2026-11-22T17:55:00Z',
+    ]
+    for (const t of times) {
+      const now = new Date(t)
+      expect(iso(cachedDrawFor('g1', daily, now, NY)), t).toBe(iso(drawFor(daily, now, NY)))
+    }
+    const moved = { ...daily, draw_time: '15:00' }
+    const now = new Date('2026-11-21T17:00:00Z')
+    expect(iso(cachedDrawFor('g1', moved, now, NY))).toBe('2026-11-21T20:00:00.000Z')
+  })
+})

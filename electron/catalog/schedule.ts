@@ -30,3 +30,26 @@ export function drawFor(s: DrawSchedule, now: Date, zone: string): Date | null {
   }
   return null
 }
+
+interface Cached {
+  from: number
+  cutoff: number
+  draw: Date | null
+}
+const cache = new Map<string, Cached>()
+
+/**
+ * drawFor, remembered: the draw found at time t0 is also the answer for every
+ * instant from t0 until its cutoff (an earlier cutoff after t0 would have been
+ * found first). Timezone arithmetic is the slowest part of a sale otherwise.
+ * The key holds the schedule itself, so a changed schedule is never served stale.
+ */
+export function cachedDrawFor(id: string, s: DrawSchedule, now: Date, zone: string): Date | null {
+  const key = `${id}|${s.draw_days.join(',')}|${s.draw_time}|${s.sales_cutoff_minutes}|${zone}`
+  const t = now.getTime()
+  const hit = cache.get(key)
+  if (hit && t >= hit.from && t < hit.cutoff) return hit.draw
+  const draw = drawFor(s, now, zone)
+  if (draw) cache.set(key, { from: t, cutoff: draw.getTime() - s.sales_cutoff_minutes * 60_000, draw })
+  return draw
+}

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto'
+import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto'
 import type { DeviceInfo } from '../../shared/domain'
 import { VALIDATION_CODE_LENGTH } from '../../shared/ticket-number'
 import { stmt } from '../core/deps'
@@ -37,8 +37,12 @@ export function touchSelfDevice(db: WriteDB, posVersion: string, now: string): v
 }
 
 /** 8-digit code from an HMAC of the ticket number with this terminal's secret. */
+const keys = new Map<string, KeyObject>()
+
 export function validationCode(secret: string, ticketNumber: string): string {
-  const mac = createHmac('sha256', Buffer.from(secret, 'hex')).update(ticketNumber).digest()
+  let key = keys.get(secret)
+  if (!key) keys.set(secret, (key = createSecretKey(Buffer.from(secret, 'hex'))))
+  const mac = createHmac('sha256', key).update(ticketNumber).digest()
   return (mac.readBigUInt64BE(0) % 10n ** BigInt(VALIDATION_CODE_LENGTH))
     .toString()
     .padStart(VALIDATION_CODE_LENGTH, '0')

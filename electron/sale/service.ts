@@ -1,11 +1,11 @@
 import type { ParsedArgsOf } from '../../shared/contract'
 import type { DeviceInfo, SaleResult, TicketView } from '../../shared/domain'
 import { PosError } from '../../shared/errors'
-import { cartTotals, formatMoney } from '../../shared/money'
+import { cartTotals, formatMoney, minorToDecimal } from '../../shared/money'
 import { makeTicketNumber } from '../../shared/ticket-number'
 import { appendAudit } from '../audit/chain'
 import { getLottery, scheduleOf, type LotteryRow } from '../catalog/repo'
-import { drawFor } from '../catalog/schedule'
+import { cachedDrawFor } from '../catalog/schedule'
 import type { Ctx } from '../core/context'
 import { stmt } from '../core/deps'
 import { nextCounter, validationCode } from '../device/repo'
@@ -53,7 +53,7 @@ function plan(ctx: Ctx, args: SaleArgs, now: Date): PlannedLine[] {
         ? { numbers: checkPick(game, own), quick: false }
         : { numbers: quickPick(game, ctx.randomInt), quick: true }
     })
-    const draw = drawFor(scheduleOf(game), now, ctx.store.timezone)
+    const draw = cachedDrawFor(game._id, scheduleOf(game), now, ctx.store.timezone)
     if (!draw) throw new PosError('NO_DRAW_SCHEDULED', `${game.name} has no draw scheduled.`)
     return { game, quantity: line.quantity, picks, drawDate: draw.toISOString() }
   })
@@ -250,7 +250,7 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
       action: 'sale.create',
       entity_type: 'sale',
       entity_id: result.sales[0]._id,
-      description: `${txn}: ${lines.map((l) => `${l.quantity} x ${l.game.code}`).join(', ')} for ${formatMoney(totals.total_amount, ctx.store.currency)} (${args.paymentMethod})`,
+      description: `${txn}: ${lines.map((l) => `${l.quantity} x ${l.game.code}`).join(', ')} for ${minorToDecimal(totals.total_amount)} ${ctx.store.currency} (${args.paymentMethod})`,
     })
     return result
   })

@@ -1,0 +1,27 @@
+export interface Stats {
+  n: number
+  mean: number
+  p50: number
+  p99: number
+  max: number
+}
+
+/** Milliseconds from hrtime samples in nanoseconds. */
+export function stats(samplesNs: bigint[]): Stats {
+  const ms = samplesNs.map((s) => Number(s) / 1e6).sort((a, b) => a - b)
+  const at = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]
+  return {
+    n: ms.length,
+    mean: ms.reduce((s, x) => s + x, 0) / ms.length,
+    p50: at(0.5),
+    p99: at(0.99),
+    max: ms[ms.length - 1],
+  }
+}
+
+export const fmt = (s: Stats) =>
+  `mean ${s.mean.toFixed(3)} ms, p50 ${s.p50.toFixed(3)} ms, p99 ${s.p99.toFixed(3)} ms (n=${s.n})`
+
+export function verdict(ok: boolean) {
+  return ok ? 'PASS' : 'MISS'
+}
