@@ -89,7 +89,11 @@ export function createBackend(opts: BackendOptions): Backend {
       getConfig: () => printerConfig(ctx, filePrinter),
       loadTicket: (id) => ticketPrintData(db, id),
       setTicketPrintStatus: (id, status, error) => setPrintStatus(db, id, status, error, deps.clock().toISOString()),
-      emit: (event, payload) => events.emit(event, payload),
+      emit: (event, payload) => {
+        events.emit(event, payload)
+        // The status bar's count of tickets waiting to print changes with every print status.
+        emitStatus()
+      },
       onStateChange: emitStatus,
     },
     { now: deps.clock, testPageInfo: () => ({ store_name: store.name, timezone: store.timezone }) },

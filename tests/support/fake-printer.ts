@@ -36,6 +36,8 @@ const OFFLINE = 0x1e
 export interface FakePrinterOptions {
   mode?: FakePrinterMode
   statusByte?: number
+  /** Listen on this port (a printer coming back on its old address); default: any free port. */
+  port?: number
 }
 
 export async function startFakePrinter(opts: FakePrinterOptions = {}): Promise<FakePrinter> {
@@ -93,7 +95,7 @@ export async function startFakePrinter(opts: FakePrinterOptions = {}): Promise<F
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve())
   })
   const port = (server.address() as net.AddressInfo).port
 
