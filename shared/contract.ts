@@ -13,6 +13,7 @@ import {
   type StatusInfo,
   type TicketView,
 } from './domain'
+import { eventNames } from './names'
 
 /**
  * The one contract between the UI and the backend. Each handler names its
@@ -119,7 +120,11 @@ export interface Events {
 export type EventName = keyof Events
 
 export const handlerNames = Object.keys(contract) as HandlerName[]
-export const eventNames: EventName[] = ['print-status', 'status-changed', 'sale-committed']
+export { eventNames }
+// The preload's list holds every event of the map and no other.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const eventsMatch: Same<(typeof eventNames)[number], EventName> = true
+void eventsMatch
 
 export function isHandlerName(name: unknown): name is HandlerName {
   return typeof name === 'string' && Object.hasOwn(contract, name)
