@@ -1,4 +1,5 @@
 import { BreakLine, CharacterSet, PrinterTypes, ThermalPrinter } from 'node-thermal-printer'
+import { epsonCode128Data, MODULE_DOTS } from './code128'
 import type { Align, LayoutOp } from './layout'
 
 export interface EscPosOptions {
@@ -37,20 +38,6 @@ function builderFor({ type, width }: EscPosOptions): ThermalPrinter {
     builders.set(key, printer)
   }
   return printer
-}
-
-/**
- * Epson's GS k CODE128 needs an explicit code set. 26 digits in set B are
- * 321 modules, wider than 80 mm paper at the narrowest module width, so digit
- * pairs go in set C (189 modules). The library always opens with "{B", so
- * "{C" here is a code-set switch right after the start character: valid
- * CODE128 at the cost of one symbol.
- */
-function epsonCode128Data(data: string): string {
-  if (!/^(\d\d)+$/.test(data)) return data
-  let packed = '{C'
-  for (let i = 0; i < data.length; i += 2) packed += String.fromCharCode(Number(data.slice(i, i + 2)))
-  return packed
 }
 
 const EPSON_CODE128 = 73
@@ -117,7 +104,7 @@ export function renderEscPos(ops: LayoutOp[], opts: EscPosOptions): Buffer {
             printer.printBarcode(epsonCode128Data(op.data), EPSON_CODE128, {
               hriPos: 0,
               hriFont: 0,
-              width: 2,
+              width: MODULE_DOTS,
               height: 80,
             })
           }

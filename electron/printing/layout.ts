@@ -26,7 +26,7 @@ export interface LayoutOptions {
 
 export const REPRINT_MARKER = '*** REPRINT ***'
 
-interface TextStyle {
+export interface TextStyle {
   align?: Align
   bold?: boolean
   size?: 1 | 2
@@ -62,7 +62,7 @@ export function wrap(text: string, cols: number): string[] {
   return out
 }
 
-function text(value: string, width: number, style: TextStyle = {}): LayoutOp[] {
+export function text(value: string, width: number, style: TextStyle = {}): LayoutOp[] {
   const size = style.size ?? 1
   if (!value.trim()) return []
   return wrap(value, columnsFor(width, size)).map((line) => ({
@@ -75,7 +75,7 @@ function text(value: string, width: number, style: TextStyle = {}): LayoutOp[] {
 }
 
 /** "Label ......... value" on one line when it fits, otherwise the value right-aligned below. */
-function pair(label: string, value: string, width: number, bold = false): LayoutOp[] {
+export function pair(label: string, value: string, width: number, bold = false): LayoutOp[] {
   if (label.length + 1 + value.length <= width) {
     const line = label + ' '.repeat(width - label.length - value.length) + value
     return [{ kind: 'text', text: line, align: 'left', bold, size: 1 }]

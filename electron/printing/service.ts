@@ -1,10 +1,11 @@
-import type { PrinterConfig, PrintStatus } from '../../shared/domain'
+import type { PrinterConfig, PrintStatus, ReceiptResult } from '../../shared/domain'
 import { PosError } from '../../shared/errors'
 import { renderEscPos } from './escpos'
 import { testPageLayout, ticketLayout, type LayoutOp } from './layout'
+import { receiptLayout } from './receipts'
 import { renderSvg } from './svg'
 import { sendToPrinter } from './transport'
-import type { PrintDeps, PrinterStatusView } from './types'
+import type { PrintDeps, PrinterStatusView, ReceiptPrintData } from './types'
 
 export interface PrintServiceOptions {
   /** Injected clock, for the test page's timestamp. */
@@ -17,6 +18,9 @@ export interface PrintServiceOptions {
 const DEFAULT_WIDTH = 42
 
 const NOT_CONFIGURED_MESSAGE = 'No printer is set up. Ask a manager to add one in Settings, then reprint.'
+// Receipts have no Reprint action, so this one does not promise one.
+const RECEIPT_NOT_CONFIGURED_MESSAGE =
+  'No printer is set up, so the receipt was not printed. Ask a manager to add one in Settings.'
 
 function asPosError(err: unknown): PosError {
   if (err instanceof PosError) return err
@@ -25,7 +29,7 @@ function asPosError(err: unknown): PosError {
 }
 
 /**
- * Prints tickets strictly one after another, in the background, so a sale
+ * Prints tickets (and receipts) strictly one after another, in the background, so a sale
  * commits without waiting for paper. Every job ends in `printed` or `failed`;
  * a failed ticket keeps its message and waits for a Reprint.
  */
@@ -69,6 +73,23 @@ export class PrintService {
     return new Promise((resolve, reject) => {
       this.schedule(() => this.printTestPage().then(resolve, (err: unknown) => reject(asPosError(err))))
     })
+  }
+
+  /**
+   * Prints a payout, not-cashed or refund receipt on the ticket queue, so it
+   * never lands in the middle of a ticket. Never rejects: the payout or refund
+   * is already committed, so a printer fault comes back as a message for the
+   * cashier, with the on-screen copy, instead of failing the operation.
+   */
+  printReceipt(data: ReceiptPrintData): Promise<ReceiptResult> {
+    return new Promise((resolve) => {
+      this.schedule(() => this.printReceiptJob(data).then(resolve))
+    })
+  }
+
+  receiptPreview(data: ReceiptPrintData): string {
+    const width = this.deps.getConfig()?.width ?? DEFAULT_WIDTH
+    return renderSvg(receiptLayout(data, { width }), { width })
   }
 
   preview(ticketId: string, reprint: boolean): string {
@@ -121,6 +142,33 @@ export class PrintService {
       this.setStatus(ticketId, 'printed', null)
     } catch (err) {
       this.setStatus(ticketId, 'failed', asPosError(err).message)
+    }
+  }
+
+  /** Resolves with the outcome in every case; printReceipt's promise depends on it. */
+  private async printReceiptJob(data: ReceiptPrintData): Promise<ReceiptResult> {
+    // The config at print time, not at enqueue time: the preview must match the paper it went to.
+    const config = this.deps.getConfig()
+    const width = config?.width ?? DEFAULT_WIDTH
+    let ops: LayoutOp[]
+    try {
+      ops = receiptLayout(data, { width })
+    } catch (err) {
+      return { printed: false, error: asPosError(err).message, svg: '' }
+    }
+    let svg = ''
+    try {
+      svg = renderSvg(ops, { width })
+    } catch (err) {
+      // The paper copy matters more than the on-screen one: print anyway.
+      console.error('receipt preview failed', err)
+    }
+    try {
+      if (!config) throw new PosError('PRINTER_NOT_CONFIGURED', RECEIPT_NOT_CONFIGURED_MESSAGE)
+      await this.send(config, renderEscPos(ops, config))
+      return { printed: true, error: null, svg }
+    } catch (err) {
+      return { printed: false, error: asPosError(err).message, svg }
     }
   }
 

@@ -7,8 +7,9 @@ import { Resvg } from '@resvg/resvg-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatTicketNumber, scanPayload } from '../../shared/ticket-number'
 import { REPRINT_MARKER, ticketLayout } from './layout'
+import { receiptLayout } from './receipts'
 import { renderSvg } from './svg'
-import { sampleTicket } from './test-fixtures'
+import { sampleReceipts, sampleTicket } from './test-fixtures'
 
 const run = promisify(execFile)
 let dir = ''
@@ -50,5 +51,10 @@ describe('renderSvg', () => {
     // The store name holds '&': it must be escaped or the SVG would not parse.
     expect(svg).toContain('Corner News &#38; Lotto')
     expect(() => new Resvg(svg)).not.toThrow()
+  })
+
+  it('draws the not-cashed reference as a barcode the office can scan off the screen', async () => {
+    const svg = renderSvg(receiptLayout(sampleReceipts.not_cashed(), { width: 32 }), { width: 32 })
+    expect(await scan(svg, 'code128')).toBe('REF-000100100000000427')
   })
 })

@@ -1,4 +1,4 @@
-import type { TicketPrintData } from './types'
+import type { ReceiptPrintData, TicketPrintData } from './types'
 
 /** A ticket as the ticket repository would hand it to printing; override what a test is about. */
 export function sampleTicket(overrides: Partial<TicketPrintData> = {}): TicketPrintData {
@@ -23,4 +23,47 @@ export function sampleTicket(overrides: Partial<TicketPrintData> = {}): TicketPr
     transaction_id: '65a1b2c3d4e5f60718293a4b',
     ...overrides,
   }
+}
+
+const receiptCommon = {
+  store_name: 'Corner News & Lotto',
+  store_address: '12 High Street, Springfield',
+  timezone: 'America/New_York',
+  currency: 'USD',
+  device_id: 'POS-0001-001',
+  cashier_name: 'Alice Moreno',
+  printed_at: '2026-11-30T15:04:05.000Z',
+  ticket_number: '000100100000000427',
+  game_name: 'Lotto 6/49',
+  draw_date: '2026-11-29T01:00:00.000Z',
+}
+
+/** Receipts as the claim handlers would hand them to printing, one of each kind. */
+export const sampleReceipts = {
+  payout: (overrides: Partial<ReceiptPrintData> = {}): ReceiptPrintData => ({
+    ...receiptCommon,
+    kind: 'payout',
+    reference: '65a1b2c3d4e5f60718293a77',
+    amount: 25000,
+    prize_level: 'Match 4',
+    ...overrides,
+  }),
+  not_cashed: (overrides: Partial<ReceiptPrintData> = {}): ReceiptPrintData => ({
+    ...receiptCommon,
+    kind: 'not_cashed',
+    reference: 'REF-000100100000000427',
+    amount: 100000,
+    prize_level: 'Match 5',
+    payout_limit: 60000,
+    ...overrides,
+  }),
+  refund: (overrides: Partial<ReceiptPrintData> = {}): ReceiptPrintData => ({
+    ...receiptCommon,
+    kind: 'refund',
+    reference: '65a1b2c3d4e5f60718293a88',
+    amount: 216,
+    refund: { price: 200, tax: 16 },
+    approved_by: 'Maria Lopez',
+    ...overrides,
+  }),
 }

@@ -23,6 +23,33 @@ export interface TicketPrintData {
   transaction_id: string
 }
 
+/** Everything a payout, not-cashed or refund receipt shows; its layout is a pure function of this. */
+export interface ReceiptPrintData {
+  kind: 'payout' | 'not_cashed' | 'refund'
+  store_name: string
+  store_address: string
+  timezone: string
+  currency: string
+  device_id: string
+  cashier_name: string
+  /** ISO instant the receipt is printed for (the commit time). */
+  printed_at: string
+  /** Claim id, cancellation id, or the referral reference: printed as text and as CODE128 for the office. */
+  reference: string
+  ticket_number: string
+  game_name: string
+  draw_date: string
+  /** payout: prize paid; not_cashed: prize NOT paid; refund: total refunded. Minor units. */
+  amount: number
+  prize_level?: string
+  /** not_cashed: the store's payout limit that the prize exceeds. */
+  payout_limit?: number
+  /** refund: the parts of the refund. */
+  refund?: { price: number; tax: number }
+  /** refund above the approval amount: the manager who approved it. */
+  approved_by?: string
+}
+
 /** What the print service needs from the rest of the backend (no SQL in printing/). */
 export interface PrintDeps {
   getConfig(): PrinterConfig | null
