@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest'
+import { perform, resolveKey, type KeyContext, type KeyLike, type Resolved } from './actions'
+import { emptyCart, type CartState } from './cart'
+import { daily, lotto, retired } from './fixtures'
+
+const ctx: KeyContext = { games: [lotto, daily, retired], errorShown: false, overlayOpen: false, canConfigure: true }
+const body = { tagName: 'BODY' }
+const input = { tagName: 'INPUT' }
+
+/** Presses keys on the sale screen the way the app does: resolve, then perform cart actions. */
+function press(cart: CartState, keys: (string | KeyLike)[], context = ctx) {
+  const commands: string[] = []
+  for (const k of keys) {
+    const e = typeof k === 'string' ? { key: k, target: body } : k
+    const r = resolveKey(e, cart, context)
+    if (r?.kind === 'cart') cart = perform(cart, r.name, r.payload as never)
+    else if (r?.kind === 'command') commands.push(r.name)
+  }
+  return { cart, commands }
+}
+
+describe('game hotkeys and the quantity multiplier', () => {
+  it('F1 adds one ticket of the game mapped to F1', () => {
+    const { cart } = press(emptyCart, ['F1'])
+    expect(cart.lines.map((l) => [l.code, l.quantity])).toEqual([['L649', 1]])
+  })
+
+  it('3 then F2 adds three tickets, and the multiplier is used up', () => {
+    const { cart } = press(emptyCart, ['3', 'F2', 'F2'])
+    expect(cart.lines[0].quantity).toBe(4)
+    expect(cart.multiplier).toBe('')
+  })
+
+  it('a touch on a game button uses the typed multiplier too', () => {
+    const typed = press(emptyCart, ['1', '2']).cart
+    const cart = perform(typed, 'addGame', { game: daily })
+    expect(cart.lines[0].quantity).toBe(12)
+  })
+
+  it('Backspace corrects the multiplier and Escape drops it without touching the cart', () => {
+    let { cart } = press(emptyCart, ['F1', '2', '5', 'Backspace'])
+    expect(cart.multiplier).toBe('2')
+    cart = press(cart, ['Escape']).cart
+    expect(cart.multiplier).toBe('')
+    expect(cart.lines).toHaveLength(1)
+  })
+
+  it('ignores a leading zero and more than three digits', () => {
+    expect(press(emptyCart, ['0', '1', '2', '3', '4']).cart.multiplier).toBe('123')
+  })
+
+  it('does not sell an inactive game from its hotkey', () => {
+    expect(press(emptyCart, ['F3']).cart.lines).toHaveLength(0)
+  })
+
+  it('a held-down game key adds one ticket, not one per key repeat', () => {
+    const { cart } = press(emptyCart, ['F1', { key: 'F1', repeat: true, target: body }])
+    expect(cart.lines[0].quantity).toBe(1)
+  })
+
+  it('leaves browser shortcuts alone', () => {
+    expect(resolveKey({ key: 'F1', ctrlKey: true, target: body }, emptyCart, ctx)).toBeNull()
+    expect(resolveKey({ key: '5', altKey: true, target: body }, emptyCart, ctx)).toBeNull()
+  })
+})
+
+describe('typing in a field', () => {
+  it('digits, Enter and Escape typed in a field are not cashier commands', () => {
+    const cart = press(emptyCart, ['F1']).cart
+    for (const key of ['4', 'Enter', 'Escape', 'Delete', '+']) {
+      expect(resolveKey({ key, target: input }, cart, ctx)).toBeNull()
+    }
+  })
+
+  it('function keys still work from a field, so a game key never needs a click first', () => {
+    expect(resolveKey({ key: 'F2', target: input }, emptyCart, ctx)).toMatchObject({ kind: 'cart', name: 'addGame' })
+    expect(resolveKey({ key: 'F7', target: input }, emptyCart, ctx)).toMatchObject({ name: 'setPayment' })
+  })
+
+  it('nothing on the sale screen reacts while a dialog is open', () => {
+    expect(resolveKey({ key: 'F1', target: body }, emptyCart, { ...ctx, overlayOpen: true })).toBeNull()
+  })
+})
+
+describe('editing the cart from the keyboard', () => {
+  it('+ and - change the selected line, Delete removes it, arrows move between lines', () => {
+    let { cart } = press(emptyCart, ['F1', 'F2', '+', '+'])
+    expect(cart.lines.map((l) => l.quantity)).toEqual([1, 3])
+    cart = press(cart, ['ArrowUp', '+', '-', '-', '-']).cart
+    expect(cart.lines.map((l) => l.quantity)).toEqual([1, 3])
+    cart = press(cart, ['ArrowDown', 'Delete']).cart
+    expect(cart.lines.map((l) => l.code)).toEqual(['L649'])
+  })
+
+  it('F6, F7 and F8 choose cash, card and wallet', () => {
+    expect(press(emptyCart, ['F7']).cart.payment).toBe('card')
+    expect(press(emptyCart, ['F8']).cart.payment).toBe('wallet')
+    expect(press(emptyCart, ['F8', 'F6']).cart.payment).toBe('cash')
+  })
+
+  it('Escape clears the cart, back to cash payment', () => {
+    const { cart } = press(emptyCart, ['F1', 'F7', 'Escape'])
+    expect(cart).toEqual(emptyCart)
+  })
+
+  it('with an error showing, Escape dismisses the error and keeps the cart', () => {
+    const cart = press(emptyCart, ['F1']).cart
+    const result = press(cart, ['Escape'], { ...ctx, errorShown: true })
+    expect(result.commands).toEqual(['dismissError'])
+    expect(result.cart.lines).toHaveLength(1)
+  })
+})
+
+describe('commands', () => {
+  const resolved = (key: string, cart = emptyCart, context = ctx): Resolved | null =>
+    resolveKey({ key, target: body }, cart, context)
+
+  it('Enter sells only when there is something to sell', () => {
+    expect(resolved('Enter')).toBeNull()
+    expect(resolved('Enter', press(emptyCart, ['F1']).cart)).toEqual({ kind: 'command', name: 'sell' })
+  })
+
+  it('a held Enter does not send a second sale', () => {
+    const cart = press(emptyCart, ['F1']).cart
+    expect(resolveKey({ key: 'Enter', repeat: true, target: body }, cart, ctx)).toBeNull()
+  })
+
+  it('F5 reprints, F10 locks, F9 opens settings only for those allowed', () => {
+    expect(resolved('F5')).toEqual({ kind: 'command', name: 'reprintLast' })
+    expect(resolved('F10')).toEqual({ kind: 'command', name: 'lock' })
+    expect(resolved('F9')).toEqual({ kind: 'command', name: 'settings' })
+    expect(resolved('F9', emptyCart, { ...ctx, canConfigure: false })).toBeNull()
+  })
+})

@@ -1,0 +1,251 @@
+import type { Game, PaymentMethod } from '../shared/domain'
+import {
+  addGame,
+  emptyCart,
+  MAX_MULTIPLIER_DIGITS,
+  moveSelection,
+  multiplierValue,
+  removeLine,
+  setPayment,
+  setPicks,
+  setQuantity,
+  type CartState,
+} from './cart'
+
+/**
+ * Cashier actions in the Excalidraw style: a name, a pure `perform` on the cart, and a `keyTest`
+ * deciding whether a key triggers it. Buttons, hotkeys and (later) a scanner all resolve to an
+ * action name and payload and go through the same dispatch, so the keyboard can never do something
+ * a button cannot, or the other way round.
+ */
+
+/** The parts of a KeyboardEvent the actions look at; plain objects work in tests. */
+export interface KeyLike {
+  key: string
+  ctrlKey?: boolean
+  altKey?: boolean
+  metaKey?: boolean
+  repeat?: boolean
+  target?: { tagName?: string; isContentEditable?: boolean } | EventTarget | null
+}
+
+export interface KeyContext {
+  games: Game[]
+  /** An error banner is showing: Escape dismisses it before it may clear the cart. */
+  errorShown: boolean
+  /** A dialog owns the keyboard; the sale screen's keys are off. */
+  overlayOpen: boolean
+  canConfigure: boolean
+}
+
+export interface Payloads {
+  addGame: { game: Game; count?: number }
+  setQuantity: { gameId: string; quantity: number }
+  increment: { gameId?: string }
+  decrement: { gameId?: string }
+  removeLine: { gameId?: string }
+  setPicks: { gameId: string; picks: (number[] | null)[] }
+  setPayment: { payment: PaymentMethod }
+  clear: undefined
+  digit: { digit: string }
+  backspaceDigit: undefined
+  clearMultiplier: undefined
+  selectNext: undefined
+  selectPrevious: undefined
+}
+export type CartActionName = keyof Payloads
+
+export interface CartAction<K extends CartActionName> {
+  name: K
+  perform: (cart: CartState, payload: Payloads[K]) => CartState
+  keyTest?: (e: KeyLike, cart: CartState, ctx: KeyContext) => boolean
+  /** The payload a matching key stands for. */
+  keyPayload?: (e: KeyLike, cart: CartState, ctx: KeyContext) => Payloads[K]
+}
+
+/** Actions whose effect is outside the cart (the backend, navigation); the screen supplies the handler. */
+export type CommandName = 'sell' | 'reprintLast' | 'lock' | 'settings' | 'dismissError'
+export interface Command {
+  name: CommandName
+  keyTest: (e: KeyLike, cart: CartState, ctx: KeyContext) => boolean
+}
+
+export type Resolved =
+  | { [K in CartActionName]: { kind: 'cart'; name: K; payload: Payloads[K] } }[CartActionName]
+  | { kind: 'command'; name: CommandName }
+
+const FUNCTION_KEY = /^F([1-9]|1[0-2])$/
+
+/** Typing into a field is not a cashier command; only function keys reach the actions from there. */
+export function isTyping(e: KeyLike): boolean {
+  const t = e.target as { tagName?: string; isContentEditable?: boolean } | null | undefined
+  if (!t) return false
+  const tag = (t.tagName ?? '').toUpperCase()
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || t.isContentEditable === true
+}
+
+function plain(e: KeyLike): boolean {
+  return !e.ctrlKey && !e.altKey && !e.metaKey
+}
+
+/** A bare key press outside any field. */
+function bare(e: KeyLike, key: string | string[]): boolean {
+  const keys = Array.isArray(key) ? key : [key]
+  return plain(e) && !isTyping(e) && keys.includes(e.key)
+}
+
+export function gameForKey(e: KeyLike, games: Game[]): Game | undefined {
+  if (!plain(e) || e.repeat) return undefined
+  if (isTyping(e) && !FUNCTION_KEY.test(e.key)) return undefined
+  const key = e.key.toLowerCase()
+  return games.find((g) => g.status === 'active' && g.hotkey && g.hotkey.toLowerCase() === key)
+}
+
+const target = (cart: CartState, gameId?: string) => gameId ?? cart.selected
+
+const stepQuantity = (cart: CartState, gameId: string | undefined, step: number): CartState => {
+  const id = target(cart, gameId)
+  const line = cart.lines.find((l) => l.gameId === id)
+  return line ? setQuantity(cart, line.gameId, line.quantity + step) : cart
+}
+
+const PAYMENT_KEYS: Record<string, PaymentMethod> = { F6: 'cash', F7: 'card', F8: 'wallet' }
+export const paymentKey = (payment: PaymentMethod) =>
+  Object.keys(PAYMENT_KEYS).find((k) => PAYMENT_KEYS[k] === payment) ?? ''
+
+export const actions: { [K in CartActionName]: CartAction<K> } = {
+  addGame: {
+    name: 'addGame',
+    // The multiplier is consumed whether it came from the keyboard or a touch on the game button.
+    perform: (cart, { game, count }) => addGame(cart, game, count ?? multiplierValue(cart)),
+    keyTest: (e, _cart, ctx) => gameForKey(e, ctx.games) !== undefined,
+    keyPayload: (e, _cart, ctx) => ({ game: gameForKey(e, ctx.games) as Game }),
+  },
+  setQuantity: {
+    name: 'setQuantity',
+    perform: (cart, { gameId, quantity }) => setQuantity(cart, gameId, quantity),
+  },
+  increment: {
+    name: 'increment',
+    perform: (cart, { gameId }) => stepQuantity(cart, gameId, 1),
+    keyTest: (e, cart) => cart.selected !== null && bare(e, ['+', '=']),
+    keyPayload: () => ({}),
+  },
+  decrement: {
+    name: 'decrement',
+    perform: (cart, { gameId }) => stepQuantity(cart, gameId, -1),
+    keyTest: (e, cart) => cart.selected !== null && bare(e, '-'),
+    keyPayload: () => ({}),
+  },
+  removeLine: {
+    name: 'removeLine',
+    perform: (cart, { gameId }) => {
+      const id = target(cart, gameId)
+      return id ? removeLine(cart, id) : cart
+    },
+    keyTest: (e, cart) => cart.selected !== null && bare(e, 'Delete'),
+    keyPayload: () => ({}),
+  },
+  setPicks: {
+    name: 'setPicks',
+    perform: (cart, { gameId, picks }) => setPicks(cart, gameId, picks),
+  },
+  setPayment: {
+    name: 'setPayment',
+    perform: (cart, { payment }) => setPayment(cart, payment),
+    keyTest: (e) => plain(e) && Object.hasOwn(PAYMENT_KEYS, e.key),
+    keyPayload: (e) => ({ payment: PAYMENT_KEYS[e.key] }),
+  },
+  digit: {
+    name: 'digit',
+    perform: (cart, { digit }) => {
+      if (!/^\d$/.test(digit)) return cart
+      // A leading zero would make "0 F1" silently sell one ticket; ignore it instead.
+      if (cart.multiplier === '' && digit === '0') return cart
+      if (cart.multiplier.length >= MAX_MULTIPLIER_DIGITS) return cart
+      return { ...cart, multiplier: cart.multiplier + digit, notice: null }
+    },
+    keyTest: (e) => bare(e, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']),
+    keyPayload: (e) => ({ digit: e.key }),
+  },
+  backspaceDigit: {
+    name: 'backspaceDigit',
+    perform: (cart) => ({ ...cart, multiplier: cart.multiplier.slice(0, -1) }),
+    keyTest: (e, cart) => cart.multiplier !== '' && bare(e, 'Backspace'),
+    keyPayload: () => undefined,
+  },
+  clearMultiplier: {
+    name: 'clearMultiplier',
+    perform: (cart) => ({ ...cart, multiplier: '' }),
+    keyTest: (e, cart) => cart.multiplier !== '' && bare(e, 'Escape'),
+    keyPayload: () => undefined,
+  },
+  clear: {
+    name: 'clear',
+    perform: () => emptyCart,
+    keyTest: (e, cart, ctx) => !ctx.errorShown && cart.lines.length > 0 && bare(e, 'Escape'),
+    keyPayload: () => undefined,
+  },
+  selectNext: {
+    name: 'selectNext',
+    perform: (cart) => moveSelection(cart, 1),
+    keyTest: (e) => bare(e, 'ArrowDown'),
+    keyPayload: () => undefined,
+  },
+  selectPrevious: {
+    name: 'selectPrevious',
+    perform: (cart) => moveSelection(cart, -1),
+    keyTest: (e) => bare(e, 'ArrowUp'),
+    keyPayload: () => undefined,
+  },
+}
+
+export const commands: Command[] = [
+  { name: 'sell', keyTest: (e, cart) => !e.repeat && cart.lines.length > 0 && bare(e, 'Enter') },
+  { name: 'dismissError', keyTest: (e, cart, ctx) => ctx.errorShown && cart.multiplier === '' && bare(e, 'Escape') },
+  { name: 'reprintLast', keyTest: (e) => !e.repeat && plain(e) && e.key === 'F5' },
+  { name: 'settings', keyTest: (e, _cart, ctx) => ctx.canConfigure && plain(e) && e.key === 'F9' },
+  { name: 'lock', keyTest: (e) => plain(e) && e.key === 'F10' },
+]
+
+/** The keys shown on buttons, kept beside the tests that give them meaning. */
+export const keyLabels: Record<CommandName | 'clear', string> = {
+  sell: 'Enter',
+  dismissError: 'Esc',
+  clear: 'Esc',
+  reprintLast: 'F5',
+  settings: 'F9',
+  lock: 'F10',
+}
+
+// Game hotkeys come first: a store that maps a game onto a function key means it.
+const keyOrder: CartActionName[] = [
+  'addGame',
+  'setPayment',
+  'digit',
+  'backspaceDigit',
+  'clearMultiplier',
+  'increment',
+  'decrement',
+  'removeLine',
+  'selectNext',
+  'selectPrevious',
+  'clear',
+]
+
+/** Which action, if any, a key press stands for on the sale screen. */
+export function resolveKey(e: KeyLike, cart: CartState, ctx: KeyContext): Resolved | null {
+  if (ctx.overlayOpen) return null
+  for (const name of keyOrder) {
+    const action = actions[name] as CartAction<CartActionName>
+    if (action.keyTest?.(e, cart, ctx)) {
+      return { kind: 'cart', name, payload: action.keyPayload?.(e, cart, ctx) } as Resolved
+    }
+  }
+  const command = commands.find((c) => c.keyTest(e, cart, ctx))
+  return command ? { kind: 'command', name: command.name } : null
+}
+
+export function perform<K extends CartActionName>(cart: CartState, name: K, payload: Payloads[K]): CartState {
+  return (actions[name] as CartAction<K>).perform(cart, payload)
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest'
+import {
+  addGame,
+  emptyCart,
+  MAX_CART_LINES,
+  parsePicks,
+  removeLine,
+  setPayment,
+  setPicks,
+  setQuantity,
+  ticketCount,
+  toSaleLines,
+  totalsOf,
+  validatePicks,
+} from './cart'
+import { daily, game, lotto } from './fixtures'
+
+describe('cart lines', () => {
+  it('adding the same game twice makes one line with the tickets added up', () => {
+    let cart = addGame(emptyCart, lotto, 1)
+    cart = addGame(cart, lotto, 2)
+    expect(cart.lines).toHaveLength(1)
+    expect(cart.lines[0].quantity).toBe(3)
+    expect(cart.lines[0].picks).toEqual([null, null, null])
+    expect(cart.selected).toBe(lotto._id)
+  })
+
+  it('caps a line at the game limit per sale and says so', () => {
+    const cart = addGame(emptyCart, lotto, 25)
+    expect(cart.lines[0].quantity).toBe(10)
+    expect(cart.notice).toMatch(/at most 10 tickets/)
+  })
+
+  it('never goes below one ticket or above the contract maximum of 100', () => {
+    const many = addGame(emptyCart, game({ max_tickets_per_sale: 0 }), 500)
+    expect(many.lines[0].quantity).toBe(100)
+    const one = setQuantity(many, lotto._id, 0)
+    expect(one.lines[0].quantity).toBe(1)
+  })
+
+  it('shrinking a line drops the numbers of the tickets taken away', () => {
+    let cart = addGame(emptyCart, daily, 3)
+    cart = setPicks(cart, daily._id, [[1, 2, 3], null, [7, 8, 9]])
+    cart = setQuantity(cart, daily._id, 2)
+    expect(cart.lines[0].picks).toEqual([[1, 2, 3], null])
+  })
+
+  it('removing a line moves the cursor to the next one', () => {
+    let cart = addGame(addGame(emptyCart, lotto, 1), daily, 1)
+    cart = removeLine(cart, daily._id)
+    expect(cart.lines.map((l) => l.code)).toEqual(['L649'])
+    expect(cart.selected).toBe(lotto._id)
+    expect(removeLine(cart, lotto._id).selected).toBeNull()
+  })
+
+  it('refuses a line beyond the 20 games one sale may hold', () => {
+    let cart = emptyCart
+    for (let i = 0; i < MAX_CART_LINES; i++) cart = addGame(cart, game({ _id: `b${String(i).padStart(23, '0')}` }), 1)
+    const more = addGame(cart, daily, 1)
+    expect(more.lines).toHaveLength(MAX_CART_LINES)
+    expect(more.notice).toMatch(/20 games/)
+  })
+})
+
+describe('checkout identity', () => {
+  it('survives a retry of the same cart but not a change to it', () => {
+    const cart = { ...addGame(emptyCart, lotto, 2), requestId: 'req-1' }
+    expect(setQuantity(cart, lotto._id, 2).requestId).toBe('req-1')
+    expect(setQuantity(cart, lotto._id, 3).requestId).toBeNull()
+    expect(setPayment(cart, 'cash').requestId).toBe('req-1')
+    expect(setPayment(cart, 'card').requestId).toBeNull()
+    expect(addGame(cart, daily, 1).requestId).toBeNull()
+  })
+})
+
+describe('totals and sale lines', () => {
+  it('totals price and tax per line in minor units', () => {
+    const cart = addGame(addGame(emptyCart, lotto, 3), daily, 1)
+    const totals = totalsOf(cart, 825)
+    expect(totals.price).toBe(1000)
+    // 900 * 8.25% = 74.25 -> 74; 100 * 8.25% = 8.25 -> 8
+    expect(totals.tax).toBe(82)
+    expect(totals.total_amount).toBe(1082)
+    expect(ticketCount(cart)).toBe(4)
+  })
+
+  it('sends picks only when the player chose numbers', () => {
+    let cart = addGame(addGame(emptyCart, lotto, 2), daily, 2)
+    cart = setPicks(cart, daily._id, [null, [4, 5, 6]])
+    expect(toSaleLines(cart)).toEqual([
+      { lotteryId: lotto._id, quantity: 2 },
+      { lotteryId: daily._id, quantity: 2, picks: [null, [4, 5, 6]] },
+    ])
+  })
+})
+
+describe('player numbers', () => {
+  const rule = { count: 6, min: 1, max: 49 }
+
+  it('accepts six distinct numbers in range, whatever separates them', () => {
+    expect(parsePicks('3 12,19;27-33 41', rule)).toEqual({ numbers: [3, 12, 19, 27, 33, 41], error: null })
+  })
+
+  it('treats a blank entry as a quick pick', () => {
+    expect(parsePicks('   ', rule)).toEqual({ numbers: null, error: null })
+  })
+
+  it('explains what is wrong in words a cashier can repeat to the player', () => {
+    expect(parsePicks('1 2 3', rule).error).toBe('Enter 6 numbers (you entered 3).')
+    expect(parsePicks('1 2 3 4 5 50', rule).error).toBe('50 is not between 1 and 49.')
+    expect(parsePicks('1 2 3 4 5 5', rule).error).toBe('5 is entered twice; numbers must be different.')
+    expect(parsePicks('1 2 x', rule).error).toMatch(/digits only/)
+    expect(validatePicks([0, 1, 2], { count: 3, min: 0, max: 9 })).toBeNull()
+  })
+})

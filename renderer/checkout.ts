@@ -1,0 +1,142 @@
+import { ErrorCodes } from '../shared/errors'
+import type { TicketView } from '../shared/domain'
+import { formatTicketNumber } from '../shared/ticket-number'
+import { errorShape, invoke, signedOut } from './api'
+import { toSaleLines, totalsOf } from './cart'
+import { useCart, useLastSale, useSession, useUi } from './store'
+
+/**
+ * The cashier's commands that reach the backend. They read the stores at call time rather than
+ * through React, so a second press arriving before a re-render still sees the sale in flight.
+ */
+
+export function needsConfirmation(total: number, threshold: number): boolean {
+  return total > threshold
+}
+
+function newRequestId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
+  // randomUUID needs a secure context; a terminal opened over a LAN address still must not sell twice.
+  const b = crypto.getRandomValues(new Uint8Array(16))
+  b[6] = (b[6] & 0x0f) | 0x40
+  b[8] = (b[8] & 0x3f) | 0x80
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+}
+
+/** Listeners told after a sale commits here, so screens can re-read stock without a push. */
+const soldListeners = new Set<() => void>()
+export function onSold(cb: () => void): () => void {
+  soldListeners.add(cb)
+  return () => soldListeners.delete(cb)
+}
+
+export async function sell(confirmed = false): Promise<void> {
+  const ui = useUi.getState()
+  const { cart, setRequestId, reset } = useCart.getState()
+  if (ui.selling || cart.lines.length === 0) return
+  const app = useSession.getState().app
+  const total = totalsOf(cart, app?.store.tax_rate_bps ?? 0).total_amount
+  if (!confirmed && app && needsConfirmation(total, app.confirm_threshold)) {
+    ui.setOverlay({ kind: 'confirm', total })
+    return
+  }
+  const requestId = cart.requestId ?? newRequestId()
+  setRequestId(requestId)
+  ui.setSelling(true)
+  ui.setOverlay(null)
+  ui.showError(null)
+  try {
+    const sale = await invoke('sale-create', {
+      requestId,
+      lines: toSaleLines(cart),
+      paymentMethod: cart.payment,
+      confirmed,
+    })
+    useLastSale.getState().setSale(sale)
+    reset()
+    for (const cb of soldListeners) cb()
+  } catch (e) {
+    const error = errorShape(e)
+    // The backend's threshold is the authority; ask the cashier and keep the same request id.
+    if (error.code === ErrorCodes.CONFIRMATION_REQUIRED) ui.setOverlay({ kind: 'confirm', total })
+    else ui.showError(error)
+  } finally {
+    ui.setSelling(false)
+  }
+}
+
+let recentTimer: ReturnType<typeof setTimeout> | undefined
+
+/** Re-reads the shown tickets; pushes can be missed while the event stream reconnects. */
+export function refreshRecent(delayMs = 150): void {
+  clearTimeout(recentTimer)
+  recentTimer = setTimeout(async () => {
+    const { tickets, mergeTickets } = useLastSale.getState()
+    if (tickets.length === 0 || !useSession.getState().session) return
+    try {
+      mergeTickets(await invoke('ticket-recent', { limit: Math.min(200, Math.max(20, tickets.length)) }))
+    } catch {
+      // The status bar already says when the backend is away; the rows keep their last known state.
+    }
+  }, delayMs)
+}
+
+/** After a reload there is no sale in memory; show the tickets of the newest sale instead. */
+export async function loadLastTickets(): Promise<void> {
+  if (useLastSale.getState().tickets.length > 0) return
+  const recent = await invoke('ticket-recent', { limit: 50 })
+  const newest = recent[0]
+  if (!newest) return
+  const sameSale = recent.filter((t) => t.sale_id === newest.sale_id)
+  sameSale.sort((a, b) => a.ticket_number.localeCompare(b.ticket_number))
+  useLastSale.getState().setTickets(sameSale)
+}
+
+export async function reprint(ticket: Pick<TicketView, '_id' | 'ticket_number'>): Promise<void> {
+  const ui = useUi.getState()
+  try {
+    // The answer is the ticket as it was before this print; its new status arrives as print-status pushes.
+    await invoke('ticket-reprint', { ticketId: ticket._id })
+    ui.showInfo(`Reprint of ${formatTicketNumber(ticket.ticket_number)} requested; its print status is below.`)
+  } catch (e) {
+    ui.showError(errorShape(e))
+  }
+  refreshRecent()
+}
+
+export async function reprintLast(): Promise<void> {
+  let last = useLastSale.getState().tickets.at(-1)
+  if (!last) {
+    try {
+      last = (await invoke('ticket-recent', { limit: 1 }))[0]
+    } catch (e) {
+      useUi.getState().showError(errorShape(e))
+      return
+    }
+  }
+  if (!last) {
+    useUi.getState().showError({ code: ErrorCodes.NOT_FOUND, message: 'No ticket has been sold on this terminal yet.' })
+    return
+  }
+  await reprint(last)
+}
+
+export async function lock(): Promise<void> {
+  try {
+    await invoke('auth-lock', {})
+    useSession.getState().markLocked()
+    useUi.getState().setOverlay(null)
+  } catch (e) {
+    useUi.getState().showError(errorShape(e))
+  }
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await invoke('auth-logout', {})
+  } catch {
+    // Leaving the till must always work from the cashier's side, even with the backend away.
+  }
+  signedOut()
+}

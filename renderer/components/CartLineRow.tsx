@@ -1,0 +1,118 @@
+import { useState } from 'react'
+import { formatMoney } from '../../shared/money'
+import type { CartLine } from '../cart'
+import { runCart } from '../dispatch'
+import { useUi } from '../store'
+
+interface Props {
+  line: CartLine
+  lineTotal: number
+  currency: string
+  selected: boolean
+  /** Stock the game had when the list was read; the backend has the final word at Sell. */
+  stock: number | undefined
+  flagged: boolean
+}
+
+/** Typed quantities are applied on Enter or on leaving the field, so a half-typed "1" of "12" never counts. */
+function QuantityInput({ line }: { line: CartLine }) {
+  const [draft, setDraft] = useState<string | null>(null)
+  const commit = () => {
+    if (draft === null) return
+    const n = Number.parseInt(draft, 10)
+    if (Number.isFinite(n)) runCart('setQuantity', { gameId: line.gameId, quantity: n })
+    setDraft(null)
+  }
+  return (
+    <input
+      className="qty-input"
+      data-testid={`quantity-${line.code}`}
+      aria-label={`Quantity of ${line.name}`}
+      inputMode="numeric"
+      value={draft ?? String(line.quantity)}
+      onFocus={(e) => e.currentTarget.select()}
+      onChange={(e) => setDraft(e.currentTarget.value.replace(/\D/g, '').slice(0, 3))}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          commit()
+          e.currentTarget.blur()
+        } else if (e.key === 'Escape') {
+          setDraft(null)
+          e.currentTarget.blur()
+        }
+      }}
+    />
+  )
+}
+
+export function CartLineRow({ line, lineTotal, currency, selected, stock, flagged }: Props) {
+  const setOverlay = useUi((s) => s.setOverlay)
+  const chosen = line.picks.filter((p) => p !== null).length
+  const short = stock !== undefined && line.quantity > stock
+
+  return (
+    <li
+      className={`cart-line ${selected ? 'selected' : ''} ${flagged ? 'flagged' : ''}`}
+      data-testid={`cart-line-${line.code}`}
+      data-quantity={line.quantity}
+      aria-current={selected || undefined}
+    >
+      <div className="line-head">
+        <span className="line-name">
+          {line.name} <span className="line-unit muted">× {formatMoney(line.unitPrice, currency)}</span>
+        </span>
+        <span className="line-total" data-testid={`line-total-${line.code}`}>
+          {formatMoney(lineTotal, currency)}
+        </span>
+      </div>
+      <div className="line-controls">
+        <button
+          type="button"
+          className="btn qty-btn"
+          data-testid={`qty-dec-${line.code}`}
+          aria-label={`One fewer ${line.name}`}
+          disabled={line.quantity <= 1}
+          onClick={() => runCart('decrement', { gameId: line.gameId })}
+        >
+          −
+        </button>
+        <QuantityInput line={line} />
+        <button
+          type="button"
+          className="btn qty-btn"
+          data-testid={`qty-inc-${line.code}`}
+          aria-label={`One more ${line.name}`}
+          disabled={line.quantity >= line.maxQuantity}
+          onClick={() => runCart('increment', { gameId: line.gameId })}
+        >
+          +
+        </button>
+        {line.pick.count > 0 && (
+          <button
+            type="button"
+            className={`btn picks-btn ${chosen ? 'chosen' : ''}`}
+            data-testid={`picks-${line.code}`}
+            onClick={() => setOverlay({ kind: 'picks', gameId: line.gameId })}
+          >
+            {chosen ? `My numbers ${chosen}/${line.quantity}` : 'My numbers…'}
+          </button>
+        )}
+        <button
+          type="button"
+          className="btn danger-ghost remove-btn"
+          data-testid={`remove-${line.code}`}
+          aria-label={`Remove ${line.name}`}
+          onClick={() => runCart('removeLine', { gameId: line.gameId })}
+        >
+          ✕
+        </button>
+      </div>
+      {short && (
+        <div className="line-warn" data-testid={`stock-warning-${line.code}`}>
+          Only {stock} left in stock
+        </div>
+      )}
+    </li>
+  )
+}

@@ -1,0 +1,111 @@
+import type { Game, PaymentMethod } from '../../shared/domain'
+import { PaymentMethods } from '../../shared/domain'
+import { formatMoney } from '../../shared/money'
+import { keyLabels, paymentKey } from '../actions'
+import { ticketCount, totalsOf } from '../cart'
+import { runCart, runCommand } from '../dispatch'
+import { useCart, useSession, useUi } from '../store'
+import { CartLineRow } from './CartLineRow'
+
+const paymentLabel: Record<PaymentMethod, string> = { cash: 'Cash', card: 'Card', wallet: 'Wallet' }
+
+export function CartPanel({ games }: { games: Game[] | null }) {
+  const app = useSession((s) => s.app)
+  const cart = useCart((s) => s.cart)
+  const selling = useUi((s) => s.selling)
+  // The backend names the game it refused (out of stock, inactive...) so the line can be marked.
+  const flaggedGame = useUi((s) => s.error?.details?.lottery_id)
+  const currency = app?.store.currency ?? 'USD'
+  const totals = totalsOf(cart, app?.store.tax_rate_bps ?? 0)
+  const stock = new Map(games?.map((g) => [g._id, g.remaining_stock]))
+  const tickets = ticketCount(cart)
+
+  return (
+    <section className="cart" aria-label="Cart">
+      <div className="cart-head">
+        <h2>
+          Cart{' '}
+          <span className="muted" data-testid="cart-count">
+            {tickets} {tickets === 1 ? 'ticket' : 'tickets'}
+          </span>
+        </h2>
+        <button
+          type="button"
+          className="btn ghost"
+          data-testid="clear-cart"
+          disabled={cart.lines.length === 0 || selling}
+          onClick={() => runCart('clear', undefined)}
+        >
+          Clear <kbd>{keyLabels.clear}</kbd>
+        </button>
+      </div>
+
+      {cart.notice && (
+        <div className="banner warn" data-testid="cart-notice" role="status">
+          {cart.notice}
+        </div>
+      )}
+
+      <ol className="cart-lines">
+        {cart.lines.length === 0 && (
+          <li className="cart-empty muted">Press a game key or tap a game to start a sale.</li>
+        )}
+        {cart.lines.map((line, i) => (
+          <CartLineRow
+            key={line.gameId}
+            line={line}
+            lineTotal={totals.lines[i].price}
+            currency={currency}
+            selected={cart.selected === line.gameId}
+            stock={stock.get(line.gameId)}
+            flagged={flaggedGame === line.gameId}
+          />
+        ))}
+      </ol>
+
+      <div className="payments" role="radiogroup" aria-label="Payment method">
+        {PaymentMethods.map((p) => (
+          <button
+            key={p}
+            type="button"
+            role="radio"
+            aria-checked={cart.payment === p}
+            className={`btn pay-btn ${cart.payment === p ? 'active' : ''}`}
+            data-testid={`pay-${p}`}
+            onClick={() => runCart('setPayment', { payment: p })}
+          >
+            {paymentLabel[p]} <kbd>{paymentKey(p)}</kbd>
+          </button>
+        ))}
+      </div>
+
+      <dl className="totals">
+        <div>
+          <dt>Subtotal</dt>
+          <dd data-testid="cart-subtotal">{formatMoney(totals.price, currency)}</dd>
+        </div>
+        <div>
+          <dt>Tax ({((app?.store.tax_rate_bps ?? 0) / 100).toFixed(2)}%)</dt>
+          <dd data-testid="cart-tax">{formatMoney(totals.tax, currency)}</dd>
+        </div>
+        <div className="grand">
+          <dt>Total</dt>
+          <dd data-testid="cart-total" data-amount={totals.total_amount}>
+            {formatMoney(totals.total_amount, currency)}
+          </dd>
+        </div>
+      </dl>
+
+      <button
+        type="button"
+        className="btn sell-btn"
+        data-testid="sell"
+        disabled={cart.lines.length === 0 || selling}
+        aria-busy={selling}
+        onClick={() => runCommand('sell')}
+      >
+        {selling ? 'Selling…' : `Sell · ${paymentLabel[cart.payment]}`} <kbd>{keyLabels.sell}</kbd>
+      </button>
+    </section>
+  )
+}

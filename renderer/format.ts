@@ -1,0 +1,73 @@
+/** Display helpers; amounts stay integer minor units and are only turned into text here. */
+
+export function currencyDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+  } catch {
+    return 2
+  }
+}
+
+/**
+ * Reads a typed amount ("12", "12.5", "1,250.00") as minor units by string arithmetic, so 0.1 + 0.2
+ * style errors never reach a threshold. Returns null for anything that is not a plain amount.
+ */
+export function parseMoney(text: string, currency = 'USD'): number | null {
+  const digits = currencyDigits(currency)
+  const cleaned = text
+    .trim()
+    .replace(/[,\s]/g, '')
+    .replace(/^[^\d.]+/, '')
+  const m = /^(\d*)(?:\.(\d*))?$/.exec(cleaned)
+  if (!m || (m[1] === '' && (m[2] ?? '') === '')) return null
+  const fraction = m[2] ?? ''
+  if (fraction.length > digits) return null
+  const minor = Number((m[1] || '0') + fraction.padEnd(digits, '0'))
+  return Number.isSafeInteger(minor) ? minor : null
+}
+
+/** Minor units as an editable amount without a currency sign: 5000 -> "50.00". */
+export function minorToInput(minor: number, currency = 'USD'): string {
+  const digits = currencyDigits(currency)
+  if (digits === 0) return String(minor)
+  const s = String(Math.abs(minor)).padStart(digits + 1, '0')
+  return `${minor < 0 ? '-' : ''}${s.slice(0, -digits)}.${s.slice(-digits)}`
+}
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>()
+
+function formatter(timeZone: string | undefined, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${timeZone ?? ''}|${withTime}`
+  let f = dateTimeFormats.get(key)
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions = {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      ...(withTime ? { hour: '2-digit', minute: '2-digit', hour12: false } : { year: 'numeric' }),
+    }
+    try {
+      f = new Intl.DateTimeFormat(undefined, { ...options, timeZone })
+    } catch {
+      // An unknown zone in the store record must not blank the screen; the terminal's clock is close enough.
+      f = new Intl.DateTimeFormat(undefined, options)
+    }
+    dateTimeFormats.set(key, f)
+  }
+  return f
+}
+
+/** Draw times in the store's own zone: the counter and the printed ticket must agree. */
+export function formatDateTime(iso: string | null | undefined, timeZone?: string): string {
+  if (!iso) return '-'
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) ? iso : formatter(timeZone, true).format(d)
+}
+
+export function formatDate(iso: string | null | undefined, timeZone?: string): string {
+  if (!iso) return '-'
+  // A bare date (2025-03-14) is a calendar day, not midnight UTC: show it as written.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return formatter('UTC', false).format(new Date(`${iso}T12:00:00Z`))
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) ? iso : formatter(timeZone, true).format(d)
+}

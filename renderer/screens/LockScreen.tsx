@@ -1,0 +1,61 @@
+import { useState } from 'react'
+import { errorShape, invoke } from '../api'
+import { logout } from '../checkout'
+import { PinPad } from '../components/PinPad'
+import { useSession } from '../store'
+
+/** Covers the till while the cashier steps away; the cart stays as it was. */
+export function LockScreen() {
+  const session = useSession((s) => s.session)
+  const setSession = useSession((s) => s.setSession)
+  const [pin, setPin] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  async function unlock() {
+    if (busy) return
+    setBusy(true)
+    try {
+      setSession(await invoke('auth-unlock', { pin }))
+    } catch (e) {
+      setError(errorShape(e).message)
+      setPin('')
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="lock-screen" data-testid="lock-screen" role="dialog" aria-modal="true" aria-label="Screen locked">
+      <div className="lock-card">
+        <svg className="lock-icon" viewBox="0 0 24 24" aria-hidden="true">
+          <rect x="4" y="10" width="16" height="11" rx="2" fill="currentColor" />
+          <path d="M8 10V7a4 4 0 0 1 8 0v3" fill="none" stroke="currentColor" strokeWidth="2.2" />
+        </svg>
+        <h1>Screen locked</h1>
+        <p className="lock-user" data-testid="lock-user">
+          {session?.user.name} <span className={`role role-${session?.user.role}`}>{session?.user.role}</span>
+        </p>
+        <p className="muted">Enter your PIN to unlock.</p>
+        {error && (
+          <div className="banner error" data-testid="unlock-error" role="alert">
+            {error}
+          </div>
+        )}
+        <PinPad
+          pin={pin}
+          onChange={(p) => {
+            setPin(p)
+            if (p) setError(null)
+          }}
+          onSubmit={unlock}
+          onCancel={() => setPin('')}
+          busy={busy}
+        />
+        <button type="button" className="btn ghost" data-testid="logout" onClick={() => void logout()}>
+          Log out · someone else sells
+        </button>
+      </div>
+    </div>
+  )
+}
