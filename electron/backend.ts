@@ -3,11 +3,13 @@ import pkg from '../package.json'
 import type { PrinterConfig } from '../shared/domain'
 import { appendAudit } from './audit/chain'
 import { authHandlers } from './auth/handlers'
+import { claimHandlers } from './claim/handlers'
 import { getUser, permissionsOf } from './auth/repo'
 import type { Ctx, StoreRow } from './core/context'
 import { cryptoRandomInt, objectIdHex, systemClock, type Deps } from './core/deps'
 import { Dispatcher, type HandlerTable } from './core/dispatcher'
 import { EventBus } from './core/events'
+import { seedDemoHistory } from './demo/history'
 import { seedDemo } from './demo/seed'
 import { defaultConfigPath, defaultDeviceId, readTerminalConfig, type TerminalConfig } from './device/config'
 import { getSelfDevice, registerSelfDevice, touchSelfDevice } from './device/repo'
@@ -26,6 +28,8 @@ export interface BackendOptions {
   newId?: Deps['newId']
   randomInt?: Deps['randomInt']
   posVersion?: string
+  /** On first run with demo data, also seed past draws and tickets to validate (default true). */
+  demoHistory?: boolean
   log?: (msg: string, err?: unknown) => void
 }
 
@@ -58,7 +62,9 @@ export function createBackend(opts: BackendOptions): Backend {
   const posVersion = opts.posVersion ?? pkg.version
   const nowIso = deps.clock().toISOString()
 
-  if (!db.prepare('SELECT 1 FROM stores LIMIT 1').get()) seedDemo(deps, { storeNumber: config?.store_number })
+  const seeded = db.prepare('SELECT 1 FROM stores LIMIT 1').get()
+    ? null
+    : seedDemo(deps, { storeNumber: config?.store_number })
   const store = db.prepare('SELECT * FROM stores ORDER BY created_at LIMIT 1').get() as StoreRow
   if (!getSelfDevice(db)) {
     const terminal = config?.terminal_number ?? 1
@@ -81,6 +87,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const events = new EventBus()
   let dispatcher: Dispatcher | null = null
   const ctx: Ctx = { ...deps, device, store, events, demo: !config, dispatcher: () => dispatcher! }
+  if (seeded && opts.demoHistory !== false) seedDemoHistory(ctx, seeded.users.carlos)
   const filePrinter: PrinterConfig | null = (config?.printer as PrinterConfig | undefined) ?? null
 
   const emitStatus = () => events.emit('status-changed', statusOf(ctx, printer))
@@ -107,6 +114,7 @@ export function createBackend(opts: BackendOptions): Backend {
       emitStatus()
     }),
     ...ticketHandlers(ctx, printer),
+    ...claimHandlers(ctx, printer, emitStatus),
     ...settingsHandlers(ctx, printer, { printer: filePrinter }),
   }
   dispatcher = new Dispatcher(handlers, {

@@ -4,6 +4,10 @@ import {
   PaymentMethod,
   type AppInfo,
   type AuditVerifyResult,
+  type CancelResult,
+  type DrawResultView,
+  type PayoutResult,
+  type ValidationResult,
   type Game,
   type Permission,
   type PrinterConfig,
@@ -34,6 +38,8 @@ const spec =
   <R>() =>
   <A extends z.ZodType>(args: A, access: Access): Spec<A, R> => ({ args, access })
 const none = z.object({}).strict()
+
+const Amount = z.number().int().min(0).max(100_000_000)
 
 export const Pin = z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits')
 
@@ -81,6 +87,8 @@ export const contract = {
         lines: z.array(SaleLine).min(1, 'the cart is empty').max(20, 'at most 20 lines in one sale'),
         paymentMethod: PaymentMethod,
         confirmed: z.boolean().default(false),
+        /** The cashier confirmed the player's age (games with age_check). */
+        ageConfirmed: z.boolean().default(false),
       })
       .strict(),
     'sale.create',
@@ -98,9 +106,40 @@ export const contract = {
   'printer-set': spec<PrinterConfig>()(PrinterConfigInput, 'printer.configure'),
   'printer-test': spec<{ printed: true; bytes: number }>()(none, 'printer.configure'),
   'status-get': spec<StatusInfo>()(none, 'session'),
-  'settings-set': spec<{ confirm_threshold: number }>()(
-    z.object({ confirm_threshold: z.number().int().min(0).max(100_000_000) }).strict(),
+  'settings-set': spec<Record<string, number>>()(
+    z
+      .object({
+        confirm_threshold: Amount.optional(),
+        payout_confirm_threshold: Amount.optional(),
+        cancel_approval_threshold: Amount.optional(),
+        max_sale_amount: Amount.optional(),
+      })
+      .strict()
+      .refine((v) => Object.keys(v).length > 0, 'nothing to change'),
     'settings.manage',
+  ),
+  /** A scan (26 digits) or a typed ticket number and validation code, in one string. */
+  'ticket-validate': spec<ValidationResult>()(
+    z.object({ input: z.string().max(80, 'that is too long for a ticket number') }).strict(),
+    'ticket.validate',
+  ),
+  'ticket-pay': spec<PayoutResult>()(
+    z.object({ ticketId: Id, cashConfirmed: z.boolean().default(false) }).strict(),
+    'ticket.payout',
+  ),
+  'ticket-cancel': spec<CancelResult>()(
+    z
+      .object({
+        ticketId: Id,
+        reason: z.string().trim().min(3, 'give a reason').max(200),
+        approver: z.object({ userId: Id, pin: Pin }).strict().optional(),
+      })
+      .strict(),
+    'ticket.cancel',
+  ),
+  'draw-results': spec<DrawResultView[]>()(
+    z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(),
+    'session',
   ),
   'audit-verify': spec<AuditVerifyResult>()(none, 'audit.verify'),
 } as const

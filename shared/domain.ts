@@ -24,6 +24,9 @@ export type PrintStatus = (typeof PrintStatuses)[number]
 export const Permissions = [
   'sale.create',
   'ticket.reprint',
+  'ticket.validate',
+  'ticket.payout',
+  'ticket.cancel',
   'printer.configure',
   'settings.manage',
   'audit.verify',
@@ -31,8 +34,17 @@ export const Permissions = [
 export type Permission = (typeof Permissions)[number]
 
 export const RolePermissions: Record<Role, readonly Permission[]> = {
-  staff: ['sale.create', 'ticket.reprint'],
-  manager: ['sale.create', 'ticket.reprint', 'printer.configure', 'settings.manage', 'audit.verify'],
+  staff: ['sale.create', 'ticket.reprint', 'ticket.validate', 'ticket.payout', 'ticket.cancel'],
+  manager: [
+    'sale.create',
+    'ticket.reprint',
+    'ticket.validate',
+    'ticket.payout',
+    'ticket.cancel',
+    'printer.configure',
+    'settings.manage',
+    'audit.verify',
+  ],
   admin: Permissions,
 }
 
@@ -64,6 +76,9 @@ export interface Game {
   pick_max: number
   max_tickets_per_sale: number
   hotkey: string
+  /** The cashier must confirm the player's age before selling this game. */
+  age_check: boolean
+  claim_period_days: number
   prize_structure: PrizeLevel[]
   /** Computed for "now": the draw the next sale goes to, and stock left. */
   next_draw: string | null
@@ -129,6 +144,14 @@ export interface AppInfo {
   device: DeviceInfo & { terminal_number: number }
   confirm_threshold: number
   demo: boolean
+  /** Prizes above this are not paid at the counter. */
+  payout_limit: number
+  /** Payouts above this need the cashier to confirm they have the cash. */
+  payout_confirm_threshold: number
+  /** Cancellations above this need a manager's PIN. */
+  cancel_approval_threshold: number
+  /** Largest total of one sale (responsible play). */
+  max_sale_amount: number
 }
 
 export type PrinterState = 'not_configured' | 'unknown' | 'ready' | 'error'
@@ -156,4 +179,65 @@ export interface AuditVerifyResult {
   entries: number
   first_broken_seq: number | null
   reason: string | null
+}
+
+export const ValidationOutcomes = [
+  'invalid_number',
+  'other_store',
+  'not_found',
+  'code_wrong',
+  'cancelled',
+  'already_paid',
+  'draw_pending',
+  'not_winner',
+  'expired',
+  'winner',
+] as const
+export type ValidationOutcome = (typeof ValidationOutcomes)[number]
+
+export interface ValidationResult {
+  outcome: ValidationOutcome
+  /** What the cashier reads, in full. */
+  message: string
+  ticket: TicketView | null
+  prize: { prize_level: string; amount: number } | null
+  winning_numbers: number[] | null
+  /** A winner the counter may pay (at or below the store's payout limit). */
+  payable: boolean
+  /** Paying needs the cashier to confirm they have the cash. */
+  needs_cash_confirmation: boolean
+}
+
+export interface ReceiptResult {
+  printed: boolean
+  error: string | null
+  svg: string
+}
+
+export interface PayoutResult {
+  status: 'paid' | 'referred'
+  reference: string
+  amount: number
+  prize_level: string
+  ticket: TicketView
+  receipt: ReceiptResult
+}
+
+export interface CancelResult {
+  cancellation_id: string
+  ticket: TicketView
+  price: number
+  tax: number
+  total_amount: number
+  receipt: ReceiptResult
+}
+
+export interface DrawResultView {
+  _id: Id
+  lottery_id: Id
+  game_name: string
+  game_code: string
+  draw_date: string
+  winning_numbers: number[]
+  status: string
 }

@@ -23,7 +23,7 @@ function sessionInfo(user: UserRow, locked: boolean): SessionInfo {
  * Success, failure and lockout are each audited in the same transaction as the
  * counter change.
  */
-function checkPin(ctx: Ctx, user: UserRow, pin: string, purpose: 'login' | 'unlock'): void {
+export function checkPin(ctx: Ctx, user: UserRow, pin: string, purpose: 'login' | 'unlock' | 'approve'): void {
   const now = ctx.clock()
   const nowIso = now.toISOString()
   const audit = (action: string, description: string) =>
@@ -44,7 +44,8 @@ function checkPin(ctx: Ctx, user: UserRow, pin: string, purpose: 'login' | 'unlo
   if (verifyPin(pin, user.password_hash)) {
     inTransaction(ctx.db, () => {
       recordLogin(ctx.db, user._id, nowIso)
-      audit(`auth.${purpose}`, `${user.username} ${purpose === 'login' ? 'logged in' : 'unlocked the screen'}`)
+      const did = { login: 'logged in', unlock: 'unlocked the screen', approve: 'approved with their PIN' }[purpose]
+      audit(`auth.${purpose}`, `${user.username} ${did}`)
     })
     return
   }

@@ -20,6 +20,8 @@ export interface LotteryRow {
   pick_max: number
   max_tickets_per_sale: number
   hotkey: string
+  age_check: number
+  claim_period_days: number
 }
 
 export function getLottery(db: ReadDB, id: string): LotteryRow | null {
@@ -52,6 +54,8 @@ export function toGame(row: LotteryRow, nextDraw: Date | null, remaining: number
     pick_max: row.pick_max,
     max_tickets_per_sale: row.max_tickets_per_sale,
     hotkey: row.hotkey,
+    age_check: row.age_check === 1,
+    claim_period_days: row.claim_period_days,
     prize_structure: JSON.parse(row.prize_structure) as PrizeLevel[],
     next_draw: nextDraw ? nextDraw.toISOString() : null,
     remaining_stock: remaining,

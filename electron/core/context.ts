@@ -11,6 +11,7 @@ export interface StoreRow {
   currency: string
   timezone: string
   tax_rate_bps: number
+  payout_limit: number
 }
 
 /** What every domain module is given: injected deps plus this terminal's identity. */

@@ -76,6 +76,20 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
     lines.map((l) => ({ unitPrice: l.game.ticket_price, quantity: l.quantity })),
     ctx.store.tax_rate_bps,
   )
+  // Responsible play, enforced here whatever the UI shows.
+  const needsAge = lines.find((l) => l.game.age_check === 1)
+  if (needsAge && !args.ageConfirmed) {
+    throw new PosError('AGE_CONFIRMATION_REQUIRED', `${needsAge.game.name}: confirm the player is of legal age.`, {
+      lottery_id: needsAge.game._id,
+    })
+  }
+  const maxSale = getSetting(ctx.db, 'max_sale_amount')
+  if (totals.total_amount > maxSale) {
+    throw new PosError('SALE_LIMIT', `One sale may total at most ${formatMoney(maxSale, ctx.store.currency)}.`, {
+      total_amount: totals.total_amount,
+      max: maxSale,
+    })
+  }
   const threshold = getSetting(ctx.db, 'confirm_threshold')
   if (totals.total_amount > threshold && !args.confirmed) {
     throw new PosError(

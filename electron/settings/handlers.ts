@@ -58,6 +58,10 @@ export function settingsHandlers(
       },
       confirm_threshold: getSetting(ctx.db, 'confirm_threshold'),
       demo: ctx.demo,
+      payout_limit: ctx.store.payout_limit,
+      payout_confirm_threshold: getSetting(ctx.db, 'payout_confirm_threshold'),
+      cancel_approval_threshold: getSetting(ctx.db, 'cancel_approval_threshold'),
+      max_sale_amount: getSetting(ctx.db, 'max_sale_amount'),
     }),
     'printer-get': () => printerConfig(ctx, fileConfig.printer),
     'printer-set': (call, args) => {
@@ -74,11 +78,12 @@ export function settingsHandlers(
       return r
     },
     'status-get': () => statusOf(ctx, printer),
-    'settings-set': (call, { confirm_threshold }) => {
-      audit(call, 'settings.confirm_threshold', `confirmation threshold set to ${confirm_threshold}`, () =>
-        setSetting(ctx.db, 'confirm_threshold', confirm_threshold),
-      )
-      return { confirm_threshold }
+    'settings-set': (call, changes) => {
+      const entries = Object.entries(changes).filter((e): e is [keyof typeof changes, number] => e[1] !== undefined)
+      audit(call, 'settings.change', entries.map(([k, v]) => `${k} = ${v}`).join(', '), () => {
+        for (const [k, v] of entries) setSetting(ctx.db, k, v)
+      })
+      return Object.fromEntries(entries)
     },
     'audit-verify': (call) => {
       const result = verifyChain(ctx.db)

@@ -3,11 +3,17 @@ import type { ReadDB, WriteDB } from '../store/db'
 
 export interface SettingsMap {
   confirm_threshold: number
+  payout_confirm_threshold: number
+  cancel_approval_threshold: number
+  max_sale_amount: number
   printer: import('../../shared/domain').PrinterConfig | null
 }
 
 export const defaultSettings: SettingsMap = {
   confirm_threshold: 5000,
+  payout_confirm_threshold: 10000,
+  cancel_approval_threshold: 2000,
+  max_sale_amount: 20000,
   printer: null,
 }
 

@@ -24,6 +24,7 @@ export async function benchSaleCommit(iterations = 1000) {
       requestId: randomUUID(),
       paymentMethod: 'cash',
       confirmed: false,
+      ageConfirmed: false,
       lines: [{ lotteryId, quantity: 5 }],
     })
 

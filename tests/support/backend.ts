@@ -58,6 +58,8 @@ export function testBackend(opts: Partial<BackendOptions> & { start?: string } =
     randomInt: seededRandomInt(),
     posVersion: '0.1.0-test',
     log: () => {},
+    // Tests of selling and sync count records from zero; claim tests opt in to the demo draws.
+    demoHistory: false,
     ...opts,
   })
   const t: TestBackend = Object.assign(b, {

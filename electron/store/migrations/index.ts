@@ -1,4 +1,6 @@
 import { m001 } from './001-init'
+import { m002 } from './002-sync'
+import { m003 } from './003-claims'
 
 export interface Migration {
   version: number
@@ -7,4 +9,4 @@ export interface Migration {
 }
 
 /** Append only. A landed migration is never edited: migrations.lock.json and its test enforce it. */
-export const migrations: Migration[] = [m001]
+export const migrations: Migration[] = [m001, m002, m003]

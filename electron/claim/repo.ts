@@ -1,0 +1,85 @@
+import type { DrawResultView } from '../../shared/domain'
+import { stmt } from '../core/deps'
+import type { ReadDB, WriteDB } from '../store/db'
+
+export interface TicketRow {
+  _id: string
+  ticket_number: string
+  validation_code: string
+  sale_id: string
+  lottery_id: string
+  store_id: string
+  user_id: string
+  purchase_datetime: string
+  status: 'sold' | 'cancelled' | 'won'
+  draw_date: string
+  numbers: string
+  price: number
+  paid_at: string | null
+  cancelled_at: string | null
+}
+
+export function ticketByNumber(db: ReadDB, ticketNumber: string): TicketRow | null {
+  return (stmt(db, 'SELECT * FROM tickets WHERE ticket_number = ?').get(ticketNumber) as TicketRow | undefined) ?? null
+}
+
+export function ticketById(db: ReadDB, id: string): TicketRow | null {
+  return (stmt(db, 'SELECT * FROM tickets WHERE _id = ?').get(id) as TicketRow | undefined) ?? null
+}
+
+export interface PaidClaim {
+  _id: string
+  source: 'local' | 'central'
+  created_at: string
+  device_info: string
+}
+
+export function paidClaim(db: ReadDB, ticketNumber: string): PaidClaim | null {
+  return (
+    (stmt(
+      db,
+      "SELECT _id, source, created_at, device_info FROM winning_claims WHERE ticket_number = ? AND status = 'paid'",
+    ).get(ticketNumber) as PaidClaim | undefined) ?? null
+  )
+}
+
+// A result counts once central has published numbers for it; pending or voided draws do not.
+const held = (t = '') =>
+  `${t}deleted_at IS NULL AND ${t}winning_numbers <> '[]' AND ${t}status NOT IN ('pending', 'scheduled', 'void', 'cancelled')`
+
+export function drawResult(db: ReadDB, lotteryId: string, drawDate: string): number[] | null {
+  const row = stmt(
+    db,
+    `SELECT winning_numbers FROM draw_results WHERE lottery_id = ? AND draw_date = ? AND ${held()} ORDER BY updated_at DESC LIMIT 1`,
+  ).get(lotteryId, drawDate) as { winning_numbers: string } | undefined
+  return row ? (JSON.parse(row.winning_numbers) as number[]) : null
+}
+
+export function latestDrawResults(db: ReadDB, limit: number): DrawResultView[] {
+  const rows = stmt(
+    db,
+    `SELECT d._id, d.lottery_id, l.name AS game_name, l.code AS game_code, d.draw_date, d.winning_numbers, d.status
+     FROM draw_results d JOIN lotteries l ON l._id = d.lottery_id WHERE ${held('d.')}
+     ORDER BY d.draw_date DESC, l.code LIMIT ?`,
+  ).all(limit) as (Omit<DrawResultView, 'winning_numbers'> & { winning_numbers: string })[]
+  return rows.map((r) => ({ ...r, winning_numbers: JSON.parse(r.winning_numbers) as number[] }))
+}
+
+/** The batch a sale took this game's stock from, latest first, with room to take a ticket back. */
+export function batchToReturnTo(db: ReadDB, saleId: string, lotteryId: string): string | null {
+  const row = stmt(
+    db,
+    `SELECT i._id FROM inventory_movements m JOIN inventory i ON i._id = m.inventory_id
+     WHERE m.ref_id = ? AND m.lottery_id = ? AND m.reason = 'sale' AND i.remaining_stock < i.total_stock
+     ORDER BY m.created_at DESC, m._id DESC LIMIT 1`,
+  ).get(saleId, lotteryId) as { _id: string } | undefined
+  return row?._id ?? null
+}
+
+export function returnStock(db: WriteDB, inventoryId: string, now: string): void {
+  stmt(
+    db,
+    `UPDATE inventory SET remaining_stock = remaining_stock + 1, restock_flag = (remaining_stock + 1 <= reorder_threshold),
+     updated_at = ? WHERE _id = ?`,
+  ).run(now, inventoryId)
+}

@@ -1,0 +1,132 @@
+import { timingSafeEqual } from 'node:crypto'
+import { DateTime } from 'luxon'
+import type { ValidationResult } from '../../shared/domain'
+import { formatMoney } from '../../shared/money'
+import {
+  formatTicketNumber,
+  isValidTicketNumber,
+  parseTicketNumber,
+  TICKET_NUMBER_LENGTH,
+} from '../../shared/ticket-number'
+import { getLottery, type LotteryRow } from '../catalog/repo'
+import type { Ctx } from '../core/context'
+import { getSetting } from '../settings/repo'
+import { getTicketView } from '../ticket/repo'
+import { drawResult, paidClaim, ticketByNumber, type TicketRow } from './repo'
+import { evaluatePrize } from './prize'
+
+export interface Assessment {
+  result: ValidationResult
+  /** Set when the input named a ticket of this terminal with the right code. */
+  ticket: TicketRow | null
+  game: LotteryRow | null
+}
+
+const blank = { ticket: null, prize: null, winning_numbers: null, payable: false, needs_cash_confirmation: false }
+
+function sameCode(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
+}
+
+/**
+ * What a ticket is worth right now, without writing anything. The validation
+ * code is checked before anything about the ticket is revealed, so a typed
+ * number alone tells a stranger nothing.
+ */
+export function assessTicket(ctx: Ctx, input: string): Assessment {
+  const none = (outcome: ValidationResult['outcome'], message: string): Assessment => ({
+    result: { outcome, message, ...blank },
+    ticket: null,
+    game: null,
+  })
+  const digits = input.replace(/[\s-]/g, '')
+  if (!/^\d+$/.test(digits) || (digits.length !== TICKET_NUMBER_LENGTH && digits.length !== TICKET_NUMBER_LENGTH + 8)) {
+    return none(
+      'invalid_number',
+      'That is not a ticket. Scan it again, or type the 18-digit ticket number and the 8-digit code.',
+    )
+  }
+  const number = digits.slice(0, TICKET_NUMBER_LENGTH)
+  const code = digits.slice(TICKET_NUMBER_LENGTH)
+  if (!isValidTicketNumber(number)) {
+    return none(
+      'invalid_number',
+      'The ticket number has a typing or scanning error (its check digit is wrong). Try again.',
+    )
+  }
+  if (!code) return none('invalid_number', 'Also type the 8-digit validation code printed under the barcode.')
+  const parts = parseTicketNumber(number)!
+  if (parts.storeNumber !== ctx.store.store_number) {
+    return none(
+      'other_store',
+      `This ticket was sold at store ${String(parts.storeNumber).padStart(4, '0')}. Validate it there or at the lottery office.`,
+    )
+  }
+  const row = ticketByNumber(ctx.db, number)
+  if (!row) {
+    return none(
+      'not_found',
+      parts.terminalNumber === ctx.device.terminal_number
+        ? `No ticket ${formatTicketNumber(number)} was sold here.`
+        : `Ticket ${formatTicketNumber(number)} was sold at terminal ${parts.terminalNumber} of this store. Validate it there.`,
+    )
+  }
+  if (!sameCode(code, row.validation_code)) {
+    return none('code_wrong', 'The validation code does not match this ticket. Check the code and try again.')
+  }
+  const game = getLottery(ctx.db, row.lottery_id)!
+  const view = getTicketView(ctx.db, row._id)
+  const found = (
+    outcome: ValidationResult['outcome'],
+    message: string,
+    extra: Partial<ValidationResult> = {},
+  ): Assessment => ({
+    result: { ...blank, outcome, message, ticket: view, ...extra },
+    ticket: row,
+    game,
+  })
+  const when = (iso: string) => DateTime.fromISO(iso, { zone: ctx.store.timezone }).toFormat('ccc d LLL yyyy HH:mm')
+  const money = (n: number) => formatMoney(n, ctx.store.currency)
+
+  if (row.status === 'cancelled')
+    return found('cancelled', `This ticket was cancelled on ${when(row.cancelled_at!)}. It has no value.`)
+  const paid = paidClaim(ctx.db, number)
+  if (row.status === 'won' || paid) {
+    const at = row.paid_at ?? paid?.created_at
+    const where = paid?.source === 'central' ? 'by another terminal or the lottery office' : 'at this terminal'
+    return found('already_paid', `Already paid ${where}${at ? ` on ${when(at)}` : ''}. Do not pay it again.`)
+  }
+  const winning = drawResult(ctx.db, row.lottery_id, row.draw_date)
+  if (!winning)
+    return found(
+      'draw_pending',
+      `The draw of ${when(row.draw_date)} has not been held yet (or its results have not arrived).`,
+    )
+  const prize = evaluatePrize(JSON.parse(row.numbers) as number[], winning, JSON.parse(game.prize_structure))
+  if (!prize) return found('not_winner', 'Not a winner. Thank the player.', { winning_numbers: winning })
+  const expires = DateTime.fromISO(row.draw_date).plus({ days: game.claim_period_days })
+  if (ctx.clock().getTime() > expires.toMillis()) {
+    return found(
+      'expired',
+      `This ${prize.prize_level} prize expired on ${when(expires.toISO()!)}: ${game.claim_period_days} days to claim.`,
+      {
+        winning_numbers: winning,
+        prize: { prize_level: prize.prize_level, amount: prize.amount },
+      },
+    )
+  }
+  const limit = ctx.store.payout_limit
+  const payable = prize.amount <= limit
+  return found(
+    'winner',
+    payable
+      ? `Winner: ${prize.prize_level}, ${money(prize.amount)}. Pay the player.`
+      : `Winner: ${prize.prize_level}, ${money(prize.amount)}. Above this store's ${money(limit)} limit: the player claims at the lottery office.`,
+    {
+      winning_numbers: winning,
+      prize: { prize_level: prize.prize_level, amount: prize.amount },
+      payable,
+      needs_cash_confirmation: payable && prize.amount > getSetting(ctx.db, 'payout_confirm_threshold'),
+    },
+  )
+}
