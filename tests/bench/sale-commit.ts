@@ -48,7 +48,7 @@ export async function benchSaleCommit(iterations = 1000) {
       "INSERT INTO inventory_movements (_id, inventory_id, store_id, lottery_id, quantity_delta, reason, ref_type, ref_id, created_at) VALUES (?, ?, ?, ?, -5, 'sale', 'sale', ?, ?)",
     ),
     audit: db.prepare(
-      "INSERT INTO audit_logs (_id, seq, user_id, action, entity_type, entity_id, description, ip_address, device_info, timestamp, prev_hash, hash) VALUES (?, ?, ?, 'sale.create', 'sale', ?, 'x', NULL, 'd', ?, ?, ?)",
+      "INSERT INTO audit_logs (_id, seq, user_id, action, entity_type, entity_id, description, ip_address, device_info, timestamp, prev_hash, hash) VALUES (?, ?, ?, 'sale.create', 'sale', ?, ?, NULL, ?, ?, ?, ?)",
     ),
     outbox: db.prepare(
       "INSERT INTO outbox (collection, doc_id, op, payload, created_at) VALUES (?, ?, 'insert', ?, ?)",
@@ -56,8 +56,24 @@ export async function benchSaleCommit(iterations = 1000) {
   }
   let seq = 0
   let auditSeq = 0
-  const payload = JSON.stringify({ filler: 'x'.repeat(400) })
-  const device = JSON.stringify({ device_id: 'POS-1', pos_version: '0.1.0' })
+  // "The same rows": one real sale's outbox payloads and audit text, inserted verbatim by the baseline.
+  sell()
+  const sample = (collection: string) =>
+    (
+      ours.ctx.db
+        .prepare('SELECT payload FROM outbox WHERE collection = ? ORDER BY seq DESC LIMIT 1')
+        .get(collection) as { payload: string }
+    ).payload
+  const payloads = {
+    tickets: sample('tickets'),
+    sales: sample('sales'),
+    inventory_movements: sample('inventory_movements'),
+    audit_logs: sample('audit_logs'),
+  }
+  const description = (
+    ours.ctx.db.prepare('SELECT description FROM audit_logs ORDER BY seq DESC LIMIT 1').get() as { description: string }
+  ).description
+  const device = JSON.stringify({ device_id: ours.ctx.device.device_id, pos_version: ours.ctx.device.pos_version })
   const bareSale = db.transaction(() => {
     const now = new Date().toISOString()
     q.counter.get('ticket_seq', 5)
@@ -82,16 +98,16 @@ export async function benchSaleCommit(iterations = 1000) {
         now,
         now,
       )
-      q.outbox.run('tickets', id, payload, now)
+      q.outbox.run('tickets', id, payloads.tickets, now)
     }
-    q.outbox.run('sales', saleId, payload, now)
+    q.outbox.run('sales', saleId, payloads.sales, now)
     q.stock.run(now, inv)
     const moveId = new ObjectId().toHexString()
     q.move.run(moveId, inv, bareStore, bareGame, saleId, now)
-    q.outbox.run('inventory_movements', moveId, payload, now)
+    q.outbox.run('inventory_movements', moveId, payloads.inventory_movements, now)
     const auditId = new ObjectId().toHexString()
-    q.audit.run(auditId, ++auditSeq, bareUser, saleId, now, 'p'.repeat(64), 'h'.repeat(64))
-    q.outbox.run('audit_logs', auditId, payload, now)
+    q.audit.run(auditId, ++auditSeq, bareUser, saleId, description, device, now, 'p'.repeat(64), 'h'.repeat(64))
+    q.outbox.run('audit_logs', auditId, payloads.audit_logs, now)
   })
 
   const time = (fn: () => unknown) => {
