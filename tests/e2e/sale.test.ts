@@ -17,6 +17,10 @@ afterEach(async () => {
   app = printer = null
 })
 
+// Every terminal starts with the demo's past-draw tickets; these tests count what they sell themselves.
+const NOT_DEMO = "request_id NOT LIKE 'demo-history-%'"
+const TODAY = `sale_id IN (SELECT _id FROM sales WHERE ${NOT_DEMO})`
+
 const ticketNumbers = (a: App) =>
   a.page.getByTestId('ticket-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-ticket-number') ?? ''))
 
@@ -56,10 +60,12 @@ describe('selling at the counter, in Chromium', () => {
     ).n
     expect(queued).toBeGreaterThanOrEqual(9)
     expect(await page.getByTestId('status-pending').textContent()).toContain(String(queued))
-    // The sale is in the database exactly once.
+    // The sale is in the database exactly once (beside the demo's past-draw tickets).
     const db = app.backend.ctx.db
-    expect(db.prepare('SELECT COUNT(*) AS n FROM tickets').get()).toEqual({ n: 4 })
-    expect(db.prepare('SELECT COUNT(DISTINCT transaction_id) AS n FROM sales').get()).toEqual({ n: 1 })
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM tickets WHERE ${TODAY}`).get()).toEqual({ n: 4 })
+    expect(db.prepare(`SELECT COUNT(DISTINCT transaction_id) AS n FROM sales WHERE ${NOT_DEMO}`).get()).toEqual({
+      n: 1,
+    })
   })
 
   it('tells the cashier a PIN is wrong and logs nobody in', async () => {
@@ -80,7 +86,7 @@ describe('selling at the counter, in Chromium', () => {
     await expect.poll(() => page.getByTestId('cart-total').textContent()).toContain('$52.50')
     await page.keyboard.press('Enter')
     await page.getByTestId('confirm-dialog').waitFor()
-    expect(app.backend.ctx.db.prepare('SELECT COUNT(*) AS n FROM sales').get()).toEqual({ n: 0 })
+    expect(app.backend.ctx.db.prepare(`SELECT COUNT(*) AS n FROM sales WHERE ${NOT_DEMO}`).get()).toEqual({ n: 0 })
     await page.getByTestId('confirm-yes').click()
     await page.getByTestId('sale-done').waitFor()
     await expect.poll(() => page.getByTestId('ticket-row').count()).toBe(10)
@@ -101,15 +107,17 @@ describe('selling at the counter, in Chromium', () => {
     // The printer comes back on the same address.
     printer = await startFakePrinter({ mode: 'ok', port: Number(new URL(uri.replace('tcp:', 'http:')).port) })
     const [number] = await ticketNumbers(app)
-    const id = (app.backend.ctx.db.prepare('SELECT _id FROM tickets').get() as { _id: string })._id
+    const id = (
+      app.backend.ctx.db.prepare('SELECT _id FROM tickets WHERE ticket_number = ?').get(number) as { _id: string }
+    )._id
     await page.getByTestId(`reprint-${id}`).click()
     const bytes = await printer.waitForBytes(formatTicketNumber(number), 5000)
     expect(bytes.toString('latin1')).toContain('REPRINT')
     await expect.poll(() => row.getAttribute('data-print-status')).toBe('printed')
-    expect(app.backend.ctx.db.prepare('SELECT COUNT(*) AS n FROM sales').get()).toEqual({ n: 1 })
+    expect(app.backend.ctx.db.prepare(`SELECT COUNT(*) AS n FROM sales WHERE ${NOT_DEMO}`).get()).toEqual({ n: 1 })
   })
 
-  it('lets a manager set the printer and print a test page, and keeps cashiers out of settings', async () => {
+  it('keeps cashiers out of settings, locks the screen, and lets a manager set the printer and print a test page', async () => {
     printer = await startFakePrinter({ mode: 'ok' })
     app = await startApp(browser)
     const { page } = app
@@ -124,5 +132,23 @@ describe('selling at the counter, in Chromium', () => {
         .isVisible()
         .catch(() => false),
     ).toBe(false)
+    await page.keyboard.type('1111')
+    await page.keyboard.press('Enter')
+    await page.getByTestId('game-PICK3').waitFor()
+    await page.getByTestId('logout').click()
+
+    await loginAs(page, 'maria', '2580')
+    await page.getByTestId('nav-settings').click()
+    await page.getByTestId('printer-uri').fill('not a printer')
+    await page.getByTestId('printer-save').click()
+    await expect.poll(() => page.getByTestId('settings-message').textContent()).toMatch(/tcp:\/\/host:port/)
+    await page.getByTestId('printer-uri').fill(printer.uri)
+    await page.getByTestId('printer-save').click()
+    await page.getByTestId('printer-test').click()
+    await printer.waitForBytes('PRINTER TEST', 5000)
+    const saved = app.backend.ctx.db.prepare("SELECT value FROM settings WHERE key = 'printer'").get() as {
+      value: string
+    }
+    expect(JSON.parse(saved.value)).toMatchObject({ uri: printer.uri })
   })
 })
