@@ -1,0 +1,249 @@
+import { z } from 'zod'
+import { stmt } from '../core/deps'
+import type { WriteDB } from '../store/db'
+import type { CatalogCollection } from './target'
+
+const hex = z.string().regex(/^[0-9a-f]{24}$/, 'an ObjectId')
+const iso = z.string().regex(/^\d{4}-\d{2}-\d{2}T/, 'a date')
+const money = z.number().int().nonnegative()
+const opt = <T extends z.ZodType>(t: T) => t.nullable().optional()
+
+// Seed fields are required; fields only terminals need (pick rules, tax) are
+// optional because central may not carry them for an existing row.
+const base = { _id: hex, created_at: iso, updated_at: iso, deleted_at: opt(iso) }
+
+export const catalogSchemas = {
+  stores: z.object({
+    ...base,
+    name: z.string().min(1),
+    location: z.record(z.string(), z.unknown()).default({}),
+    contact_person: opt(z.string()),
+    contact_phone: opt(z.string()),
+    store_type: z.enum(['retail', 'digital']),
+    status: z.enum(['active', 'suspended']),
+    currency: opt(z.string().length(3)),
+    timezone: opt(z.string().min(1)),
+    tax_rate_bps: opt(z.number().int().nonnegative()),
+  }),
+  lotteries: z.object({
+    ...base,
+    name: z.string().min(1),
+    code: z.string().min(1),
+    draw_time: z.string().regex(/^[0-2]\d:[0-5]\d$/),
+    prize_structure: z.array(z.looseObject({ prize_level: z.string(), amount: money })),
+    ticket_price: z.number().int().positive(),
+    status: z.enum(['active', 'inactive']),
+    created_by: opt(hex),
+    draw_days: opt(z.array(z.number().int().min(1).max(7))),
+    sales_cutoff_minutes: opt(z.number().int().nonnegative()),
+    cancellable: opt(z.boolean()),
+    cancel_window_minutes: opt(z.number().int().nonnegative()),
+    pick_count: opt(z.number().int().positive()),
+    pick_min: opt(z.number().int()),
+    pick_max: opt(z.number().int()),
+    max_tickets_per_sale: opt(z.number().int().positive()),
+    hotkey: opt(z.string()),
+  }),
+  users: z.object({
+    ...base,
+    name: z.string().min(1),
+    email: opt(z.string()),
+    phone: opt(z.string()),
+    role: z.enum(['admin', 'manager', 'staff']),
+    username: z.string().min(1),
+    password_hash: z.string().min(1),
+    store_id: hex,
+    status: z.enum(['active', 'inactive']),
+    last_login: opt(iso),
+    permissions: z.array(z.string()).default([]),
+  }),
+  draw_results: z.object({
+    ...base,
+    lottery_id: hex,
+    draw_date: iso,
+    winning_numbers: z.array(z.number().int()),
+    status: z.string().min(1),
+  }),
+  inventory: z.object({
+    ...base,
+    store_id: hex,
+    lottery_id: hex,
+    batch_number: z.string().min(1),
+    total_stock: z.number().int().nonnegative(),
+    remaining_stock: z.number().int(),
+    reorder_threshold: z.number().int().nonnegative().default(0),
+    restock_flag: z.boolean().default(false),
+    last_restocked: opt(iso),
+  }),
+} satisfies Record<CatalogCollection, z.ZodType>
+
+type Doc<C extends CatalogCollection> = z.infer<(typeof catalogSchemas)[C]>
+
+const json = (v: unknown) => JSON.stringify(v)
+const bit = (b: boolean | null | undefined) => (b == null ? null : b ? 1 : 0)
+
+/** Runs an UPDATE; when no row matched, the INSERT. Central wins for every field it sends. */
+function upsert(db: WriteDB, update: string, insert: (() => void) | null, params: Record<string, unknown>): void {
+  if (stmt(db, update).run(params).changes > 0) return
+  if (!insert) throw new Error('no such row on this terminal')
+  insert()
+}
+
+export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) => void } = {
+  stores(db, d) {
+    // Only this terminal's own store is pulled, and it always exists locally (its number is in ticket numbers).
+    upsert(
+      db,
+      `UPDATE stores SET name = @name, location = @location, contact_person = @contact_person, contact_phone = @contact_phone,
+         store_type = @store_type, status = @status, currency = COALESCE(@currency, currency), timezone = COALESCE(@timezone, timezone),
+         tax_rate_bps = COALESCE(@tax_rate_bps, tax_rate_bps), updated_at = @updated_at WHERE _id = @_id`,
+      null,
+      {
+        ...d,
+        location: json(d.location),
+        contact_person: d.contact_person ?? null,
+        contact_phone: d.contact_phone ?? null,
+        status: d.deleted_at ? 'suspended' : d.status,
+        currency: d.currency ?? null,
+        timezone: d.timezone ?? null,
+        tax_rate_bps: d.tax_rate_bps ?? null,
+      },
+    )
+  },
+  lotteries(db, d) {
+    const p = {
+      _id: d._id,
+      name: d.name,
+      code: d.code,
+      draw_time: d.draw_time,
+      prize_structure: json(d.prize_structure),
+      ticket_price: d.ticket_price,
+      status: d.deleted_at ? 'inactive' : d.status,
+      created_by: d.created_by ?? null,
+      created_at: d.created_at,
+      updated_at: d.updated_at,
+      draw_days: d.draw_days ? json(d.draw_days) : null,
+      sales_cutoff_minutes: d.sales_cutoff_minutes ?? null,
+      cancellable: bit(d.cancellable),
+      cancel_window_minutes: d.cancel_window_minutes ?? null,
+      pick_count: d.pick_count ?? null,
+      pick_min: d.pick_min ?? null,
+      pick_max: d.pick_max ?? null,
+      max_tickets_per_sale: d.max_tickets_per_sale ?? null,
+      hotkey: d.hotkey ?? null,
+    }
+    const extras = [
+      'draw_days',
+      'sales_cutoff_minutes',
+      'cancellable',
+      'cancel_window_minutes',
+      'pick_count',
+      'pick_min',
+      'pick_max',
+      'max_tickets_per_sale',
+      'hotkey',
+    ] as const
+    upsert(
+      db,
+      `UPDATE lotteries SET name = @name, code = @code, draw_time = @draw_time, prize_structure = @prize_structure,
+         ticket_price = @ticket_price, status = @status, created_by = @created_by, updated_at = @updated_at,
+         ${extras.map((k) => `${k} = COALESCE(@${k}, ${k})`).join(', ')} WHERE _id = @_id`,
+      () => {
+        if (p.draw_days === null || p.pick_count === null || p.pick_min === null || p.pick_max === null) {
+          throw new Error('a new game needs draw_days, pick_count, pick_min and pick_max')
+        }
+        stmt(
+          db,
+          `INSERT INTO lotteries (_id, name, code, draw_time, prize_structure, ticket_price, status, created_by, created_at, updated_at,
+             draw_days, sales_cutoff_minutes, cancellable, cancel_window_minutes, pick_count, pick_min, pick_max, max_tickets_per_sale, hotkey)
+           VALUES (@_id, @name, @code, @draw_time, @prize_structure, @ticket_price, @status, @created_by, @created_at, @updated_at,
+             @draw_days, COALESCE(@sales_cutoff_minutes, 0), COALESCE(@cancellable, 0), COALESCE(@cancel_window_minutes, 0),
+             @pick_count, @pick_min, @pick_max, COALESCE(@max_tickets_per_sale, 100), COALESCE(@hotkey, ''))`,
+        ).run(p)
+      },
+      p,
+    )
+  },
+  users(db, d) {
+    const p = {
+      _id: d._id,
+      name: d.name,
+      email: d.email ?? null,
+      phone: d.phone ?? null,
+      role: d.role,
+      username: d.username,
+      password_hash: d.password_hash,
+      store_id: d.store_id,
+      status: d.deleted_at ? 'inactive' : d.status,
+      last_login: d.last_login ?? null,
+      permissions: json(d.permissions),
+      created_at: d.created_at,
+      updated_at: d.updated_at,
+    }
+    // Local lockout counters (failed_logins, locked_until) are terminal state, not catalogue: kept.
+    upsert(
+      db,
+      `UPDATE users SET name = @name, email = @email, phone = @phone, role = @role, username = @username, password_hash = @password_hash,
+         store_id = @store_id, status = @status, last_login = COALESCE(@last_login, last_login), permissions = @permissions,
+         updated_at = @updated_at WHERE _id = @_id`,
+      () =>
+        stmt(
+          db,
+          `INSERT INTO users (_id, name, email, phone, role, username, password_hash, store_id, status, last_login, permissions, created_at, updated_at)
+           VALUES (@_id, @name, @email, @phone, @role, @username, @password_hash, @store_id, @status, @last_login, @permissions, @created_at, @updated_at)`,
+        ).run(p),
+      p,
+    )
+  },
+  draw_results(db, d) {
+    stmt(
+      db,
+      `INSERT INTO draw_results (_id, lottery_id, draw_date, winning_numbers, status, created_at, updated_at, deleted_at)
+       VALUES (@_id, @lottery_id, @draw_date, @winning_numbers, @status, @created_at, @updated_at, @deleted_at)
+       ON CONFLICT(_id) DO UPDATE SET lottery_id = excluded.lottery_id, draw_date = excluded.draw_date,
+         winning_numbers = excluded.winning_numbers, status = excluded.status, updated_at = excluded.updated_at, deleted_at = excluded.deleted_at`,
+    ).run({ ...d, winning_numbers: json(d.winning_numbers), deleted_at: d.deleted_at ?? null })
+  },
+  inventory(db, d) {
+    // Central's figure already holds every decrement it acknowledged; the ones
+    // still queued here (or dead-lettered) are added back, so a pull never
+    // un-sells a ticket sold since the last push.
+    const unsent = (
+      stmt(
+        db,
+        `SELECT COALESCE(SUM(json_extract(payload, '$.quantity_delta')), 0) AS n FROM outbox
+         WHERE status IN ('pending', 'dead') AND op = 'inventory_decrement' AND json_extract(payload, '$.inventory_id') = ?`,
+      ).get(d._id) as { n: number }
+    ).n
+    const remaining = d.deleted_at ? 0 : Math.min(d.total_stock, Math.max(0, d.remaining_stock + unsent))
+    const p = {
+      _id: d._id,
+      store_id: d.store_id,
+      lottery_id: d.lottery_id,
+      batch_number: d.batch_number,
+      total_stock: d.total_stock,
+      remaining_stock: remaining,
+      reorder_threshold: d.reorder_threshold,
+      restock_flag: d.restock_flag ? 1 : 0,
+      last_restocked: d.last_restocked ?? null,
+      created_at: d.created_at,
+      updated_at: d.updated_at,
+      deleted_at: d.deleted_at ?? null,
+    }
+    upsert(
+      db,
+      `UPDATE inventory SET store_id = @store_id, lottery_id = @lottery_id, batch_number = @batch_number, total_stock = @total_stock,
+         remaining_stock = @remaining_stock, reorder_threshold = @reorder_threshold, restock_flag = @restock_flag,
+         last_restocked = @last_restocked, updated_at = @updated_at, deleted_at = @deleted_at WHERE _id = @_id`,
+      () =>
+        stmt(
+          db,
+          `INSERT INTO inventory (_id, store_id, lottery_id, batch_number, total_stock, remaining_stock, reorder_threshold, restock_flag,
+             last_restocked, created_at, updated_at, deleted_at)
+           VALUES (@_id, @store_id, @lottery_id, @batch_number, @total_stock, @remaining_stock, @reorder_threshold, @restock_flag,
+             @last_restocked, @created_at, @updated_at, @deleted_at)`,
+        ).run(p),
+      p,
+    )
+  },
+}

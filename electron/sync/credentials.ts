@@ -1,0 +1,95 @@
+import { stmt } from '../core/deps'
+import type { ReadDB, WriteDB } from '../store/db'
+import { redact } from './errors'
+import { mongoConnect, type CentralConfig } from './mongo'
+import type { Connect } from './target'
+
+/** Electron's safeStorage fits this shape; main.ts injects it. */
+export interface SecretBox {
+  /** False when the box cannot really encrypt: the UI must warn. */
+  available: boolean
+  encrypt(text: string): string
+  decrypt(blob: string): string
+}
+
+export type SyncConfig = Required<CentralConfig>
+
+/**
+ * For plain Node (tests, the web host): base64 only, NOT encryption, and says
+ * so through `available: false`, so the settings screen can show a warning.
+ */
+export const unencryptedBox: SecretBox = {
+  available: false,
+  encrypt: (text) => Buffer.from(text, 'utf8').toString('base64'),
+  decrypt: (blob) => Buffer.from(blob, 'base64').toString('utf8'),
+}
+
+const KEY = 'sync_config'
+
+interface Stored {
+  v: 1
+  encrypted: boolean
+  /** The whole config, sealed: a URI can carry a password too. */
+  blob: string
+  /** What the settings screen may show without unsealing. */
+  summary: SyncConfigSummary
+}
+
+export interface SyncConfigSummary {
+  uri: string
+  db_name: string
+  username: string
+  encrypted: boolean
+}
+
+export function saveSyncConfig(db: WriteDB, box: SecretBox, config: SyncConfig): SyncConfigSummary {
+  const summary: SyncConfigSummary = {
+    uri: redact(config.uri, [config.password]),
+    db_name: config.db_name,
+    username: config.username,
+    encrypted: box.available,
+  }
+  const stored: Stored = { v: 1, encrypted: box.available, blob: box.encrypt(JSON.stringify(config)), summary }
+  stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+    KEY,
+    JSON.stringify(stored),
+  )
+  return summary
+}
+
+export function clearSyncConfig(db: WriteDB): void {
+  stmt(db, 'DELETE FROM settings WHERE key = ?').run(KEY)
+}
+
+function loadStored(db: ReadDB): Stored | null {
+  const row = stmt(db, 'SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string } | undefined
+  return row ? (JSON.parse(row.value) as Stored) : null
+}
+
+export function syncConfigSummary(db: ReadDB): SyncConfigSummary | null {
+  return loadStored(db)?.summary ?? null
+}
+
+/**
+ * Unseals the stored config. A config sealed by the OS keychain cannot be
+ * read by the plain fallback (or vice versa): that is "not configured", and
+ * the error never includes the blob.
+ */
+export function loadSyncConfig(db: ReadDB, box: SecretBox): SyncConfig | null {
+  const stored = loadStored(db)
+  if (!stored) return null
+  if (stored.encrypted !== box.available)
+    throw new Error('The saved central connection was sealed differently on this machine: enter it again.')
+  try {
+    return JSON.parse(box.decrypt(stored.blob)) as SyncConfig
+  } catch {
+    throw new Error('The saved central connection cannot be read: enter it again.')
+  }
+}
+
+/** The engine's connect function and the secrets it must redact, from the stored config. */
+export function connectionFromSettings(db: ReadDB, box: SecretBox): { connect: Connect; secrets: string[] } | null {
+  const config = loadSyncConfig(db, box)
+  if (!config) return null
+  return { connect: mongoConnect(config), secrets: [config.password] }
+}

@@ -1,0 +1,82 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { backoffDelay } from './backoff'
+import { SyncEngine, type SyncStatus } from './engine'
+import { openKit, type Kit } from './test-kit'
+
+let k: Kit
+beforeEach(async () => {
+  k = await openKit('engine')
+})
+afterEach(() => k.close())
+
+describe('the sync engine', () => {
+  it('is not_configured without a connection, and a round does nothing', async () => {
+    const e = k.engine({ connect: null })
+    expect(e.status().state).toBe('not_configured')
+    expect((await e.syncNow()).ok).toBe(false)
+    e.start()
+    await e.stop()
+  })
+
+  it('reports pending, last success and state changes to its listener', async () => {
+    const seen: SyncStatus[] = []
+    const e = k.engine({ onChange: (s) => seen.push(s) })
+    await k.sell('PICK3', 2)
+    expect(e.status()).toMatchObject({ state: 'offline', pending: 6, last_success: null, conflicts: 0, dead: 0 })
+    k.t.faulty.offline = true
+    await e.syncNow()
+    expect(e.status()).toMatchObject({ state: 'offline', last_error_kind: 'unreachable', pending: 6 })
+    expect(e.status().last_error).toMatch(/Cannot reach the central server/)
+    k.t.faulty.offline = false
+    await e.syncNow()
+    expect(e.status()).toMatchObject({
+      state: 'online',
+      pending: 0,
+      last_error: null,
+      last_success: k.b.clock().toISOString(),
+    })
+    expect(seen.map((s) => s.state)).toEqual(['offline', 'online'])
+  })
+
+  it('backs off exponentially with full jitter up to the cap while central is away, then resumes its interval', async () => {
+    const delays: number[] = []
+    k.t.faulty.offline = true
+    const e: SyncEngine = k.engine({
+      random: () => 0.999,
+      intervalMs: 30_000,
+      sleep: async (ms) => {
+        delays.push(ms)
+        if (delays.length === 8) k.t.faulty.offline = false
+        if (delays.length === 10) void e.stop()
+      },
+    })
+    e.start()
+    await new Promise((r) => setTimeout(r, 50))
+    await e.stop()
+    expect(delays.slice(0, 8)).toEqual([999, 1998, 3996, 7992, 15984, 31968, 59940, 59940])
+    expect(delays.slice(8)).toEqual([30_000, 30_000])
+    expect(backoffDelay(3, () => 0)).toBe(0)
+    expect(e.status().state).toBe('online')
+  })
+
+  it('never makes a sale wait, even while central hangs', async () => {
+    let release: () => void = () => {}
+    const e = k.engine({ connect: () => new Promise((_, reject) => (release = () => reject(new Error('gave up')))) })
+    e.start()
+    const t0 = performance.now()
+    await k.sell('PICK3', 1)
+    expect(performance.now() - t0).toBeLessThan(500)
+    expect(e.status().pending).toBe(5) // the login's audit entry, then 1 ticket, its sale, movement and audit
+    release()
+    await e.stop()
+  })
+
+  it('syncNow runs one round after the one in flight and reports it', async () => {
+    await k.sell('LOTTO', 1)
+    const e = k.engine()
+    const [a, b] = await Promise.all([e.syncNow(), e.syncNow()])
+    expect(a.pushed.acked).toBe(5)
+    expect(b.pushed.acked).toBe(0)
+    expect(b.ok).toBe(true)
+  })
+})

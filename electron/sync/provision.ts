@@ -1,0 +1,159 @@
+import type { Document } from 'bson'
+import { oid } from './convert'
+import { CATALOG_COLLECTIONS, PUSHED_COLLECTIONS, type TargetDb } from './target'
+
+interface IndexSpec {
+  collection: string
+  spec: Record<string, 1 | -1>
+  unique?: boolean
+}
+
+/**
+ * Unique where idempotency or identity depends on it: _id is always unique
+ * (inserts and the movement ledger are keyed by the client id), a ticket
+ * number is unique across the fleet, a game code and a username are unique.
+ * The (updated_at, _id) indexes serve the pull's checkpoint query.
+ */
+export const INDEXES: IndexSpec[] = [
+  { collection: 'tickets', spec: { ticket_number: 1 }, unique: true },
+  { collection: 'tickets', spec: { store_id: 1, purchase_datetime: 1 } },
+  { collection: 'sales', spec: { store_id: 1, sale_time: 1 } },
+  { collection: 'sales', spec: { transaction_id: 1 } },
+  { collection: 'inventory_movements', spec: { inventory_id: 1, created_at: 1 } },
+  { collection: 'audit_logs', spec: { device_info: 1, seq: 1 } },
+  // One payout per ticket and one cancellation per ticket across the fleet: a second terminal's attempt
+  // reaches central as a duplicate key on another _id, which the engine keeps and shows as a conflict.
+  { collection: 'winning_claims', spec: { ticket_number: 1 }, unique: true },
+  { collection: 'cancellations', spec: { ticket_id: 1 }, unique: true },
+  { collection: 'lotteries', spec: { code: 1 }, unique: true },
+  { collection: 'users', spec: { username: 1 }, unique: true },
+  { collection: 'inventory', spec: { store_id: 1, lottery_id: 1, batch_number: 1 }, unique: true },
+  ...CATALOG_COLLECTIONS.map((collection) => ({ collection, spec: { updated_at: 1 as const, _id: 1 as const } })),
+  { collection: 'users', spec: { store_id: 1, updated_at: 1, _id: 1 } },
+  { collection: 'inventory', spec: { store_id: 1, updated_at: 1, _id: 1 } },
+]
+
+/** Collections a terminal may only see its own store's part of, through a read-only view. */
+export const STORE_SCOPED = [
+  'stores',
+  'users',
+  'inventory',
+  'tickets',
+  'sales',
+  'inventory_movements',
+  'winning_claims',
+  'cancellations',
+] as const
+
+export const storeViewName = (collection: string, storeId: string) => `store_${storeId}_${collection}`
+
+/** The engine's readName for a least-privilege terminal: store-scoped reads go through its views. */
+export function storeViewReader(storeId: string): (collection: string) => string {
+  const scoped = new Set<string>(STORE_SCOPED)
+  return (collection) => (scoped.has(collection) ? storeViewName(collection, storeId) : collection)
+}
+
+export const TERMINAL_ROLE = 'posTerminal'
+export const storeRoleName = (storeId: string) => `${TERMINAL_ROLE}_${storeId}`
+
+/**
+ * Insert on what terminals push, update on tickets (status after a payout or
+ * cancellation) and on inventory (the guarded decrement), find on the shared
+ * catalogue; every read of store data goes through that store's views,
+ * granted by the per-store role.
+ */
+export function terminalRole(dbName: string): Document {
+  const on = (collection: string, actions: string[]) => ({ resource: { db: dbName, collection }, actions })
+  return {
+    createRole: TERMINAL_ROLE,
+    privileges: [
+      // Audit entries carry no store id to scope a view on, so their duplicate check reads the collection.
+      ...PUSHED_COLLECTIONS.map((c) =>
+        on(c, c === 'audit_logs' ? ['insert', 'find'] : c === 'tickets' ? ['insert', 'update'] : ['insert']),
+      ),
+      on('inventory', ['update']),
+      on('lotteries', ['find']),
+      on('draw_results', ['find']),
+    ],
+    roles: [],
+  }
+}
+
+export function storeRole(dbName: string, storeId: string): Document {
+  return {
+    createRole: storeRoleName(storeId),
+    privileges: STORE_SCOPED.map((c) => ({
+      resource: { db: dbName, collection: storeViewName(c, storeId) },
+      actions: ['find'],
+    })),
+    roles: [{ role: TERMINAL_ROLE, db: dbName }],
+  }
+}
+
+export function createUserCommand(dbName: string, storeId: string, user = `pos-${storeId.slice(-6)}-01`): string {
+  return `db.getSiblingDB('${dbName}').createUser({ user: '${user}', pwd: passwordPrompt(), roles: [{ role: '${storeRoleName(storeId)}', db: '${dbName}' }] })`
+}
+
+export interface ProvisionReport {
+  collections: string[]
+  indexes: string[]
+  views: string[]
+  roles: { name: string; result: string }[]
+  createUser: string[]
+}
+
+const codeOf = (err: unknown) => (err as { code?: number }).code
+
+/** Idempotent: run it again after adding a store, or after an upgrade adds an index. */
+export async function provisionCentral(
+  db: TargetDb,
+  opts: { dbName: string; storeIds: string[] },
+): Promise<ProvisionReport> {
+  const report: ProvisionReport = { collections: [], indexes: [], views: [], roles: [], createUser: [] }
+  const all = [...new Set<string>([...PUSHED_COLLECTIONS, ...CATALOG_COLLECTIONS])]
+  const existing = new Set((await db.listCollections?.().toArray())?.map((c) => c.name as string) ?? [])
+  for (const name of all) {
+    if (!existing.has(name)) await ignore(48, () => db.createCollection?.(name))
+    report.collections.push(name)
+  }
+  for (const ix of INDEXES)
+    report.indexes.push(
+      `${ix.collection}.${await db.collection(ix.collection).createIndex(ix.spec, { unique: ix.unique })}`,
+    )
+  for (const storeId of opts.storeIds) {
+    for (const c of STORE_SCOPED) {
+      const name = storeViewName(c, storeId)
+      const match = c === 'stores' ? { _id: oid(storeId) } : { store_id: oid(storeId) }
+      if (!existing.has(name))
+        await ignore(48, () => db.createCollection?.(name, { viewOn: c, pipeline: [{ $match: match }] }))
+      report.views.push(name)
+    }
+  }
+  const roles = [terminalRole(opts.dbName), ...opts.storeIds.map((s) => storeRole(opts.dbName, s))]
+  for (const role of roles) report.roles.push({ name: role.createRole as string, result: await upsertRole(db, role) })
+  report.createUser = opts.storeIds.map((s) => createUserCommand(opts.dbName, s))
+  return report
+}
+
+async function upsertRole(db: TargetDb, role: Document): Promise<string> {
+  if (!db.command) return 'skipped: this target has no commands'
+  try {
+    await db.command(role)
+    return 'created'
+  } catch (err) {
+    if (codeOf(err) === 51002) {
+      const { createRole, ...rest } = role
+      await db.command({ updateRole: createRole, ...rest })
+      return 'updated'
+    }
+    return `skipped: ${(err as Error).message}`
+  }
+}
+
+async function ignore(code: number, fn: () => Promise<unknown> | undefined) {
+  try {
+    await fn()
+  } catch (err) {
+    if (codeOf(err) !== code) throw err
+  }
+}

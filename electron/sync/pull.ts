@@ -1,0 +1,106 @@
+import { EJSON, type Document } from 'bson'
+import { inTransaction, type WriteDB } from '../store/db'
+import { applyCatalog, catalogSchemas } from './catalog'
+import { oid, plain } from './convert'
+import { clearPullReject, getCheckpoint, recordPullReject, setCheckpoint, type Checkpoint } from './repo'
+import { CATALOG_COLLECTIONS, type CatalogCollection, type TargetDb } from './target'
+
+export interface PullDeps {
+  db: WriteDB
+  target: TargetDb
+  clock: () => Date
+  storeId: string
+  /** Where a collection is read from: the per-store view a least-privilege terminal user may read, or the collection itself. */
+  readName?: (collection: string) => string
+  batchSize?: number
+}
+
+export interface PullResult {
+  applied: number
+  rejected: { collection: string; doc_id: string; reason: string }[]
+}
+
+/** Stores first, then games, so users, draws and stock that refer to them find them. */
+export const PULL_ORDER: CatalogCollection[] = [...CATALOG_COLLECTIONS]
+
+function scope(collection: CatalogCollection, storeId: string): Document {
+  if (collection === 'stores') return { _id: oid(storeId) }
+  if (collection === 'users' || collection === 'inventory') return { store_id: oid(storeId) }
+  return {}
+}
+
+// The checkpoint keeps the last _id as canonical Extended JSON, so an _id of any BSON type round-trips exactly.
+const idToText = (id: unknown) => EJSON.stringify(id as Document, { relaxed: false })
+const idFromText = (text: string) => EJSON.parse(text, { relaxed: false }) as unknown
+
+export function checkpointFilter(cp: Checkpoint | null): Document {
+  if (!cp) return { updated_at: { $gte: new Date(0) } }
+  const t = new Date(cp.updated_at)
+  return { $or: [{ updated_at: { $gt: t } }, { updated_at: t, _id: { $gt: idFromText(cp.last_id) } }] }
+}
+
+/**
+ * Pulls each catalogue collection after its (updated_at, _id) checkpoint.
+ * Every batch is applied in ONE local transaction with its checkpoint, so a
+ * crash re-pulls at most that batch. A document that fails validation or a
+ * local constraint is skipped and reported; the checkpoint still moves past
+ * it, or one bad document would block the catalogue forever.
+ */
+export async function pullCatalog(deps: PullDeps): Promise<PullResult> {
+  const result: PullResult = { applied: 0, rejected: [] }
+  const limit = deps.batchSize ?? 500
+  for (const collection of PULL_ORDER) {
+    const source = deps.readName?.(collection) ?? collection
+    for (;;) {
+      const filter = { $and: [scope(collection, deps.storeId), checkpointFilter(getCheckpoint(deps.db, collection))] }
+      const docs = await deps.target
+        .collection(source)
+        .find(filter)
+        .sort({ updated_at: 1, _id: 1 })
+        .limit(limit)
+        .toArray()
+      if (docs.length === 0) break
+      applyBatch(deps, collection, docs, result)
+      if (docs.length < limit) break
+    }
+  }
+  return result
+}
+
+function applyBatch(deps: PullDeps, collection: CatalogCollection, docs: Document[], result: PullResult) {
+  const now = deps.clock().toISOString()
+  const schema = catalogSchemas[collection]
+  const apply = applyCatalog[collection] as (db: WriteDB, d: unknown) => void
+  inTransaction(deps.db, () => {
+    for (const raw of docs) {
+      const docId = String(plain(raw._id))
+      const parsed = schema.safeParse(plain(raw))
+      let reason: string | null = null
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]
+        reason = `${issue.path.join('.') || 'document'}: ${issue.message}`
+      } else {
+        try {
+          // A savepoint per document: a constraint failure drops that document, not the batch.
+          deps.db.transaction(() => apply(deps.db, parsed.data))()
+        } catch (err) {
+          reason = err instanceof Error ? err.message : String(err)
+        }
+      }
+      if (reason) {
+        recordPullReject(deps.db, { collection, doc_id: docId, reason, seen_at: now })
+        result.rejected.push({ collection, doc_id: docId, reason })
+      } else {
+        clearPullReject(deps.db, collection, docId)
+        result.applied++
+      }
+    }
+    const last = docs[docs.length - 1]
+    setCheckpoint(
+      deps.db,
+      collection,
+      { updated_at: (last.updated_at as Date).toISOString(), last_id: idToText(last._id) },
+      now,
+    )
+  })
+}

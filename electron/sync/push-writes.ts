@@ -1,0 +1,142 @@
+import type { Document } from 'bson'
+import { oid, plain, sameDocument, toCentral } from './convert'
+import { applyDecrements } from './decrement'
+import { classifyError } from './errors'
+import type { OutboxRow } from './repo'
+import type { TargetDb } from './target'
+import { DUPLICATE_KEY, writeFailures } from './write-errors'
+
+/** What central said about each row of a batch; written locally in one transaction. */
+export class Outcomes {
+  ok: OutboxRow[] = []
+  dead: { row: OutboxRow; code: number | null; reason: string }[] = []
+  conflicts: { row: OutboxRow; central: unknown; reason: string }[] = []
+  get size() {
+    return this.ok.length + this.dead.length + this.conflicts.length
+  }
+}
+
+/** Rows of one collection and op with their central documents, converted ahead of sending. */
+export interface Group {
+  rows: OutboxRow[]
+  docs: Document[]
+}
+
+const OP_ORDER = { insert: 0, inventory_decrement: 1, update: 2 } as const
+
+/**
+ * One driver call per collection and op per batch. Inserts are independent
+ * of each other on central, so a batch may send all its tickets in one
+ * insertMany even though they interleave with sales in seq order; what does
+ * depend on order keeps it: decrements stay in seq order (the stock marker
+ * relies on it), and field updates run last, in seq order, after any insert
+ * of the same batch they could refer to.
+ */
+export function groupBatch(rows: OutboxRow[]): Group[] {
+  const byKey = new Map<string, Group>()
+  for (const r of rows) {
+    const key = `${OP_ORDER[r.op]}:${r.collection}`
+    let g = byKey.get(key)
+    if (!g) byKey.set(key, (g = { rows: [], docs: [] }))
+    g.rows.push(r)
+    g.docs.push(toCentral(JSON.parse(r.payload) as Record<string, unknown>))
+  }
+  return [...byKey.entries()].sort((a, b) => a[0].charCodeAt(0) - b[0].charCodeAt(0)).map(([, g]) => g)
+}
+
+export interface WriteContext {
+  target: TargetDb
+  streamId: string
+  readName: (collection: string) => string
+  /** The $set fields of this document's later, still pending 'update' rows, in seq order. */
+  laterUpdates: (row: OutboxRow) => Document[]
+}
+
+/**
+ * Central may already show a later field update of this document when the
+ * terminal stopped after central applied both but before it recorded either
+ * (they commit together locally). Equal to the insert, or to the insert with
+ * a prefix of those pending updates applied, is "already applied".
+ */
+function matchesAnyPrefix(stored: Document, doc: Document, updates: Document[]): boolean {
+  if (sameDocument(stored, doc)) return true
+  let expected = doc
+  for (const set of updates) {
+    expected = { ...expected, ...set }
+    if (sameDocument(stored, expected)) return true
+  }
+  return false
+}
+
+export async function writeGroup(ctx: WriteContext, g: Group, out: Outcomes): Promise<void> {
+  const op = g.rows[0].op
+  if (op === 'insert') return insertGroup(ctx, g, out)
+  if (op === 'inventory_decrement') {
+    const ledger = new Outcomes()
+    await insertGroup(ctx, g, ledger)
+    out.dead.push(...ledger.dead)
+    out.conflicts.push(...ledger.conflicts)
+    return applyDecrements(ctx.target, ctx.streamId, ledger.ok, out, ctx.readName('inventory'))
+  }
+  for (let i = 0; i < g.rows.length; i++) await updateOne(ctx.target, g.rows[i], g.docs[i], out)
+}
+
+/**
+ * Unordered insertMany with the client _id. A duplicate key is "already
+ * applied" only when the stored document equals ours; anything else there is
+ * a conflict, kept and shown.
+ */
+async function insertGroup(ctx: WriteContext, { rows, docs }: Group, out: Outcomes): Promise<void> {
+  const collection = rows[0].collection
+  let failures: ReturnType<typeof writeFailures> = []
+  try {
+    await ctx.target.collection(collection).insertMany(docs, { ordered: false })
+  } catch (err) {
+    failures = writeFailures(err)
+    if (!failures) throw err
+  }
+  const failed = new Map(failures.map((f) => [f.index, f]))
+  const dupIdx: number[] = []
+  for (let i = 0; i < rows.length; i++) {
+    const f = failed.get(i)
+    if (!f) out.ok.push(rows[i])
+    else if (f.code === DUPLICATE_KEY) dupIdx.push(i)
+    else {
+      const c = classifyError({ code: f.code, message: f.message })
+      if (c.kind !== 'rejected') throw Object.assign(new Error(f.message), { code: f.code })
+      out.dead.push({ row: rows[i], code: f.code, reason: `Central rejected it: ${f.message}` })
+    }
+  }
+  if (dupIdx.length === 0) return
+  const existing = await ctx.target
+    .collection(ctx.readName(collection))
+    .find({ _id: { $in: dupIdx.map((i) => docs[i]._id) } })
+    .toArray()
+  const byId = new Map(existing.map((d) => [String(plain(d._id)), d]))
+  for (const i of dupIdx) {
+    const stored = byId.get(String(plain(docs[i]._id)))
+    if (stored && matchesAnyPrefix(stored, docs[i], ctx.laterUpdates(rows[i]))) out.ok.push(rows[i])
+    else if (stored)
+      out.conflicts.push({
+        row: rows[i],
+        central: plain(stored),
+        reason: 'Central already holds a different document with this id.',
+      })
+    else {
+      const msg = failed.get(i)!.message
+      out.conflicts.push({
+        row: rows[i],
+        central: null,
+        reason: `Another document on central has the same unique key: ${msg}`,
+      })
+    }
+  }
+}
+
+/** A field update ($set of the payload's fields): idempotent, and in-order push means its insert went first. */
+async function updateOne(target: TargetDb, row: OutboxRow, doc: Document, out: Outcomes): Promise<void> {
+  const { _id, ...fields } = doc
+  const r = await target.collection(row.collection).updateOne({ _id: _id ?? oid(row.doc_id) }, { $set: fields })
+  if (r.matchedCount === 1) out.ok.push(row)
+  else out.dead.push({ row, code: null, reason: `${row.collection} ${row.doc_id} does not exist on central.` })
+}

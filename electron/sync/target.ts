@@ -1,0 +1,50 @@
+import type { Document } from 'bson'
+
+/**
+ * The slice of the MongoDB driver the sync engine uses. The official driver's
+ * `Db` satisfies it structurally; the in-memory stand-in in tests implements
+ * exactly these methods, so the same engine code runs against both.
+ */
+export interface TargetCursor {
+  sort(spec: Record<string, 1 | -1>): TargetCursor
+  limit(n: number): TargetCursor
+  toArray(): Promise<Document[]>
+}
+
+export interface TargetCollection {
+  insertMany(docs: Document[], options: { ordered: false }): Promise<{ insertedCount: number }>
+  findOne(filter: Document): Promise<Document | null>
+  find(filter: Document): TargetCursor
+  updateOne(filter: Document, update: Document): Promise<{ matchedCount: number; modifiedCount: number }>
+  createIndex(spec: Record<string, 1 | -1>, options?: { unique?: boolean; name?: string }): Promise<string>
+}
+
+export interface TargetDb {
+  collection(name: string): TargetCollection
+  /** Only provisioning uses these; a terminal never creates anything. */
+  createCollection?(name: string, options?: Document): Promise<unknown>
+  command?(cmd: Document): Promise<Document>
+  listCollections?(filter?: Document): { toArray(): Promise<Document[]> }
+}
+
+/** A live connection: the engine closes it when it goes offline or stops. */
+export interface TargetConnection {
+  db: TargetDb
+  close(): Promise<void>
+}
+
+export type Connect = () => Promise<TargetConnection>
+
+/** Collections the terminal pushes to; each has a unique index wherever idempotency depends on one. */
+export const PUSHED_COLLECTIONS = [
+  'tickets',
+  'sales',
+  'inventory_movements',
+  'audit_logs',
+  'winning_claims',
+  'cancellations',
+] as const
+export type PushedCollection = (typeof PUSHED_COLLECTIONS)[number]
+
+export const CATALOG_COLLECTIONS = ['stores', 'lotteries', 'users', 'draw_results', 'inventory'] as const
+export type CatalogCollection = (typeof CATALOG_COLLECTIONS)[number]

@@ -1,0 +1,116 @@
+// Shared by the sync tests (not a test itself): a real backend on a temp
+// SQLite file, a target (MongoDB when MONGODB_URI is set, else the stand-in),
+// central seeded from the local catalogue, and an engine wired to both.
+import type { Document } from 'bson'
+import { announceTarget, openTestTarget, type TestTarget } from '../../tests/support/mongo-standin-target'
+import { newRequestId, testBackend, type TestBackend } from '../../tests/support/backend'
+import { objectIdHex } from '../core/deps'
+import { toCentral } from './convert'
+import { SyncEngine, type SyncEngineOptions } from './engine'
+import { provisionCentral } from './provision'
+
+export interface Kit {
+  b: TestBackend
+  t: TestTarget
+  session: string
+  logs: string[]
+  engine(extra?: Partial<SyncEngineOptions>): SyncEngine
+  sell(code: string, quantity: number): Promise<void>
+  /** Closes the backend and opens a new one on the same SQLite file: a terminal restart. */
+  restart(): Promise<void>
+  localStock(): Map<string, number>
+  centralStock(): Promise<Map<string, number>>
+  close(): Promise<void>
+}
+
+const JSON_COLUMNS = new Set([
+  'location',
+  'permissions',
+  'prize_structure',
+  'draw_days',
+  'device_info',
+  'winning_numbers',
+])
+const BOOL_COLUMNS = new Set(['restock_flag', 'cancellable'])
+
+/** A local catalogue row as central would hold it. */
+export function centralFromLocal(row: Record<string, unknown>): Document {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(row)) {
+    if (v === null) continue
+    out[k] = JSON_COLUMNS.has(k) && typeof v === 'string' ? JSON.parse(v) : BOOL_COLUMNS.has(k) ? v === 1 : v
+  }
+  return toCentral(out)
+}
+
+/** Central's catalogue as provisioning plus an office would leave it: this store, its users, the games and stock. */
+export async function seedCentral(b: TestBackend, db: TestTarget['db']) {
+  await provisionCentral(db, { dbName: 'lottery_test', storeIds: [b.ctx.store._id] })
+  for (const table of ['stores', 'users', 'lotteries', 'inventory']) {
+    const rows = b.ctx.db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[]
+    if (rows.length) await db.collection(table).insertMany(rows.map(centralFromLocal), { ordered: false })
+  }
+}
+
+export async function openKit(suite: string, opts: { seed?: boolean } = {}): Promise<Kit> {
+  const t = await openTestTarget()
+  announceTarget(suite, t)
+  let b = testBackend()
+  const dataDir = b.dataDir
+  let session = await b.login('carlos')
+  if (opts.seed !== false) await seedCentral(b, t.db)
+  const logs: string[] = []
+  const kit: Kit = {
+    get b() {
+      return b
+    },
+    t,
+    get session() {
+      return session
+    },
+    logs,
+    engine: (extra = {}) =>
+      new SyncEngine({
+        db: b.ctx.db,
+        clock: b.clock,
+        log: (msg, detail) => logs.push(`${msg} ${detail ?? ''}`),
+        connect: t.faulty.connect(),
+        storeId: b.ctx.store._id,
+        streamId: b.ctx.device._id,
+        deviceId: b.ctx.device.device_id,
+        random: () => 0.5,
+        sleep: async () => {},
+        ...extra,
+      }),
+    async sell(code, quantity) {
+      await b.call(session, 'sale-create', {
+        requestId: newRequestId(),
+        paymentMethod: 'cash',
+        confirmed: true,
+        ageConfirmed: true,
+        lines: [{ lotteryId: b.gameId(code), quantity }],
+      })
+    },
+    async restart() {
+      await b.close()
+      b = testBackend({ dataDir, newId: objectIdHex })
+      session = await b.login('carlos')
+    },
+    localStock() {
+      const rows = b.ctx.db.prepare('SELECT _id, remaining_stock FROM inventory').all() as {
+        _id: string
+        remaining_stock: number
+      }[]
+      return new Map(rows.map((r) => [r._id, r.remaining_stock]))
+    },
+    async centralStock() {
+      const docs = await t.all('inventory')
+      return new Map(docs.map((d) => [d._id.toHexString() as string, d.remaining_stock as number]))
+    },
+    async close() {
+      await b.cleanup()
+      await t.close()
+    },
+  }
+  return kit
+}
