@@ -9,6 +9,11 @@ import type { Ctx, StoreRow } from './core/context'
 import { cryptoRandomInt, objectIdHex, systemClock, type Deps } from './core/deps'
 import { Dispatcher, type HandlerTable } from './core/dispatcher'
 import { EventBus } from './core/events'
+import { connectionFromSettings, unencryptedBox, type SecretBox } from './sync/credentials'
+import { SyncEngine } from './sync/engine'
+import { syncHandlers, type SyncWiring } from './sync/handlers'
+import { mongoConnect } from './sync/mongo'
+import { storeViewReader } from './sync/provision'
 import { seedDemoHistory } from './demo/history'
 import { seedDemo } from './demo/seed'
 import { defaultConfigPath, defaultDeviceId, readTerminalConfig, type TerminalConfig } from './device/config'
@@ -30,6 +35,10 @@ export interface BackendOptions {
   posVersion?: string
   /** On first run with demo data, also seed past draws and tickets to validate (default true). */
   demoHistory?: boolean
+  /** Seals stored central credentials: Electron's safeStorage in the app; a flagged non-encrypting box elsewhere. */
+  secretBox?: SecretBox
+  /** Start the background sync loop when a central connection is configured (default true). */
+  startSync?: boolean
   log?: (msg: string, err?: unknown) => void
 }
 
@@ -38,6 +47,7 @@ export interface Backend {
   dispatcher: Dispatcher
   events: EventBus
   printer: PrintService
+  sync: SyncEngine
   dbFile: string
   close(): Promise<void>
 }
@@ -90,7 +100,46 @@ export function createBackend(opts: BackendOptions): Backend {
   if (seeded && opts.demoHistory !== false) seedDemoHistory(ctx, seeded.users.carlos)
   const filePrinter: PrinterConfig | null = (config?.printer as PrinterConfig | undefined) ?? null
 
-  const emitStatus = () => events.emit('status-changed', statusOf(ctx, printer))
+  const box = opts.secretBox ?? unencryptedBox
+  let secrets: string[] = []
+  // The saved connection wins; a provisioned terminal config may carry one for first start.
+  const connection = () => {
+    try {
+      const saved = connectionFromSettings(db, box)
+      if (saved) return saved
+    } catch (err) {
+      log('central connection unreadable', err instanceof Error ? err.message : err)
+      return null
+    }
+    const c = config?.central
+    return c ? { connect: mongoConnect(c), secrets: [c.password] } : null
+  }
+  const initial = connection()
+  secrets = initial?.secrets ?? []
+  const sync = new SyncEngine({
+    db,
+    clock: deps.clock,
+    log,
+    connect: initial?.connect ?? null,
+    storeId: store._id,
+    streamId: device._id,
+    deviceId: device.device_id,
+    secrets: () => secrets,
+    // A terminal's least-privilege user reads its store's data through the per-store views provisioning made.
+    readName: storeViewReader(store._id),
+    onChange: () => emitStatus(),
+  })
+  const wiring: SyncWiring = {
+    engine: sync,
+    box,
+    async reconnect() {
+      const next = connection()
+      secrets = next?.secrets ?? []
+      await sync.reconfigure(next?.connect ?? null)
+      emitStatus()
+    },
+  }
+  const emitStatus = () => events.emit('status-changed', statusOf(ctx, printer, wiring))
   const printer = new PrintService(
     {
       getConfig: () => printerConfig(ctx, filePrinter),
@@ -115,7 +164,8 @@ export function createBackend(opts: BackendOptions): Backend {
     }),
     ...ticketHandlers(ctx, printer),
     ...claimHandlers(ctx, printer, emitStatus),
-    ...settingsHandlers(ctx, printer, { printer: filePrinter }),
+    ...syncHandlers(ctx, wiring),
+    ...settingsHandlers(ctx, printer, wiring, { printer: filePrinter }),
   }
   dispatcher = new Dispatcher(handlers, {
     permissionsOf: (userId) => {
@@ -135,13 +185,17 @@ export function createBackend(opts: BackendOptions): Backend {
     onInternalError: (name, err) => log(`handler ${name} failed`, err),
   })
 
+  if (opts.startSync !== false) sync.start()
+
   return {
     ctx,
     dispatcher,
     events,
     printer,
+    sync,
     dbFile,
     async close() {
+      await sync.stop()
       await printer.idle()
       db.close()
     },

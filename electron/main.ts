@@ -1,6 +1,7 @@
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron'
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron'
 import path from 'node:path'
 import { createBackend, type Backend } from './backend'
+import type { SecretBox } from './sync/credentials'
 
 // Thin glue only: everything testable lives in the backend, which never imports electron.
 let backend: Backend | null = null
@@ -38,7 +39,13 @@ app.whenReady().then(() => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }),
   )
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false))
-  backend = createBackend({ dataDir: process.env.POS_DATA_DIR ?? app.getPath('userData') })
+  // Central credentials are sealed by the OS keychain (DPAPI, Keychain, libsecret) where it is available.
+  const secretBox: SecretBox = {
+    available: safeStorage.isEncryptionAvailable(),
+    encrypt: (text) => safeStorage.encryptString(text).toString('base64'),
+    decrypt: (blob) => safeStorage.decryptString(Buffer.from(blob, 'base64')),
+  }
+  backend = createBackend({ dataDir: process.env.POS_DATA_DIR ?? app.getPath('userData'), secretBox })
   const b = backend
   // One session per window: the sender's id is the session key, so a page cannot pick another's.
   ipcMain.handle('pos:invoke', (e, name: unknown, args: unknown) =>

@@ -1,12 +1,15 @@
 import { useCallback, useEffect, useState } from 'react'
 import { errorShape, invoke, useEvent } from './api'
 import { refreshRecent } from './checkout'
+import { CancelDialog } from './components/CancelDialog'
 import { StatusBar } from './components/StatusBar'
 import { LockScreen } from './screens/LockScreen'
 import { LoginScreen } from './screens/LoginScreen'
+import { ResultsScreen } from './screens/ResultsScreen'
 import { SaleScreen } from './screens/SaleScreen'
 import { SettingsScreen } from './screens/SettingsScreen'
-import { useLastSale, useSession } from './store'
+import { ValidateScreen } from './screens/ValidateScreen'
+import { useLastSale, useSession, useUi } from './store'
 
 const BOOT_RETRY_MS = 3000
 /** F1-F10 are cashier keys here; the browser must not reload (F5) or open help (F1) under a sale. */
@@ -18,6 +21,7 @@ export function App() {
   const app = useSession((s) => s.app)
   const session = useSession((s) => s.session)
   const view = useSession((s) => s.view)
+  const overlay = useUi((s) => s.overlay)
   const [boot, setBoot] = useState<Boot>({ state: 'loading' })
 
   // Asking for the session on start lets a reload land back where the cashier was, locked or not.
@@ -84,6 +88,10 @@ export function App() {
     screen = <LockScreen />
   } else if (view === 'settings') {
     screen = <SettingsScreen />
+  } else if (view === 'validate') {
+    screen = <ValidateScreen />
+  } else if (view === 'results') {
+    screen = <ResultsScreen />
   } else {
     screen = <SaleScreen />
   }
@@ -91,6 +99,10 @@ export function App() {
   return (
     <div className="app">
       <main className="screen">{screen}</main>
+      {/* Cancelling is reached from the last sale and from a checked ticket; one dialog serves both. */}
+      {overlay?.kind === 'cancel' && session && !session.locked && (
+        <CancelDialog key={overlay.ticket._id} ticket={overlay.ticket} />
+      )}
       <StatusBar />
     </div>
   )

@@ -125,6 +125,12 @@ describe('commands', () => {
     expect(resolveKey({ key: 'Enter', repeat: true, target: body }, cart, ctx)).toBeNull()
   })
 
+  it('V checks a ticket and R shows results, but not while typing in a field', () => {
+    expect(resolved('v')).toEqual({ kind: 'command', name: 'validate' })
+    expect(resolved('R')).toEqual({ kind: 'command', name: 'results' })
+    expect(resolveKey({ key: 'v', target: input }, emptyCart, ctx)).toBeNull()
+  })
+
   it('F5 reprints, F10 locks, F9 opens settings only for those allowed', () => {
     expect(resolved('F5')).toEqual({ kind: 'command', name: 'reprintLast' })
     expect(resolved('F10')).toEqual({ kind: 'command', name: 'lock' })

@@ -14,7 +14,7 @@ import {
 
 /**
  * Cashier actions in the Excalidraw style: a name, a pure `perform` on the cart, and a `keyTest`
- * deciding whether a key triggers it. Buttons, hotkeys and (later) a scanner all resolve to an
+ * deciding whether a key triggers it. Buttons, hotkeys and the scanner (scanner.ts) all resolve to an
  * action name and payload and go through the same dispatch, so the keyboard can never do something
  * a button cannot, or the other way round.
  */
@@ -50,6 +50,8 @@ export interface Payloads {
   digit: { digit: string }
   backspaceDigit: undefined
   clearMultiplier: undefined
+  /** Puts back a multiplier, after a scanner burst typed digits into it. */
+  setMultiplier: { multiplier: string }
   selectNext: undefined
   selectPrevious: undefined
 }
@@ -64,7 +66,7 @@ export interface CartAction<K extends CartActionName> {
 }
 
 /** Actions whose effect is outside the cart (the backend, navigation); the screen supplies the handler. */
-export type CommandName = 'sell' | 'reprintLast' | 'lock' | 'settings' | 'dismissError'
+export type CommandName = 'sell' | 'reprintLast' | 'lock' | 'settings' | 'dismissError' | 'validate' | 'results'
 export interface Command {
   name: CommandName
   keyTest: (e: KeyLike, cart: CartState, ctx: KeyContext) => boolean
@@ -73,6 +75,8 @@ export interface Command {
 export type Resolved =
   | { [K in CartActionName]: { kind: 'cart'; name: K; payload: Payloads[K] } }[CartActionName]
   | { kind: 'command'; name: CommandName }
+  /** A barcode scanned on the sale screen: validate it, and put the multiplier back as it was. */
+  | { kind: 'scan'; digits: string; multiplier: string }
 
 const FUNCTION_KEY = /^F([1-9]|1[0-2])$/
 
@@ -180,6 +184,10 @@ export const actions: { [K in CartActionName]: CartAction<K> } = {
     keyTest: (e, cart) => cart.multiplier !== '' && bare(e, 'Escape'),
     keyPayload: () => undefined,
   },
+  setMultiplier: {
+    name: 'setMultiplier',
+    perform: (cart, { multiplier }) => (cart.multiplier === multiplier ? cart : { ...cart, multiplier }),
+  },
   clear: {
     name: 'clear',
     perform: () => emptyCart,
@@ -206,6 +214,9 @@ export const commands: Command[] = [
   { name: 'reprintLast', keyTest: (e) => !e.repeat && plain(e) && e.key === 'F5' },
   { name: 'settings', keyTest: (e, _cart, ctx) => ctx.canConfigure && plain(e) && e.key === 'F9' },
   { name: 'lock', keyTest: (e) => plain(e) && e.key === 'F10' },
+  // Letters, not F11/F12: those belong to full screen and developer tools in Electron's default menu.
+  { name: 'validate', keyTest: (e) => !e.repeat && bare(e, ['v', 'V']) },
+  { name: 'results', keyTest: (e) => !e.repeat && bare(e, ['r', 'R']) },
 ]
 
 /** The keys shown on buttons, kept beside the tests that give them meaning. */
@@ -216,6 +227,8 @@ export const keyLabels: Record<CommandName | 'clear', string> = {
   reprintLast: 'F5',
   settings: 'F9',
   lock: 'F10',
+  validate: 'V',
+  results: 'R',
 }
 
 // Game hotkeys come first: a store that maps a game onto a function key means it.

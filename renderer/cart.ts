@@ -23,6 +23,8 @@ export interface CartLine {
   picks: (number[] | null)[]
   pick: PickRule
   maxQuantity: number
+  /** The game asks the cashier to confirm the player's age before it is sold. */
+  ageCheck: boolean
 }
 
 export interface CartState {
@@ -39,6 +41,8 @@ export interface CartState {
   requestId: string | null
   /** A non-blocking hint about the last change, such as a quantity that was capped. */
   notice: string | null
+  /** The cashier confirmed the player's age for this cart; any change to the cart asks again. */
+  ageConfirmed: boolean
 }
 
 export const emptyCart: CartState = {
@@ -48,6 +52,7 @@ export const emptyCart: CartState = {
   selected: null,
   requestId: null,
   notice: null,
+  ageConfirmed: false,
 }
 
 export function maxQuantityFor(game: Pick<Game, 'max_tickets_per_sale'>): number {
@@ -65,6 +70,7 @@ export function lineFromGame(game: Game): CartLine {
     picks: [],
     pick: { count: game.pick_count, min: game.pick_min, max: game.pick_max },
     maxQuantity: maxQuantityFor(game),
+    ageCheck: game.age_check,
   }
 }
 
@@ -83,7 +89,12 @@ export function withQuantity(line: CartLine, wanted: number): { line: CartLine; 
 
 /** Every change to what is being sold starts a new checkout identity. */
 function changed(cart: CartState, next: Partial<CartState>): CartState {
-  return { ...cart, notice: null, ...next, requestId: null }
+  return { ...cart, notice: null, ...next, requestId: null, ageConfirmed: false }
+}
+
+/** The age-checked games in the cart, by name; empty when no confirmation is needed. */
+export function ageCheckedGames(cart: CartState): string[] {
+  return cart.lines.filter((l) => l.ageCheck).map((l) => l.name)
 }
 
 export function addGame(cart: CartState, game: Game, count: number): CartState {

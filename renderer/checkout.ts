@@ -2,7 +2,7 @@ import { ErrorCodes } from '../shared/errors'
 import type { TicketView } from '../shared/domain'
 import { formatTicketNumber } from '../shared/ticket-number'
 import { errorShape, invoke, signedOut } from './api'
-import { toSaleLines, totalsOf } from './cart'
+import { ageCheckedGames, toSaleLines, totalsOf } from './cart'
 import { useCart, useLastSale, useSession, useUi } from './store'
 
 /**
@@ -31,12 +31,25 @@ export function onSold(cb: () => void): () => void {
   return () => soldListeners.delete(cb)
 }
 
+/** The cashier saw the player is of legal age: remember it for this cart and carry on selling. */
+export function confirmAge(): Promise<void> {
+  useCart.getState().setAgeConfirmed(true)
+  useUi.getState().setOverlay(null)
+  return sell()
+}
+
 export async function sell(confirmed = false): Promise<void> {
   const ui = useUi.getState()
   const { cart, setRequestId, reset } = useCart.getState()
   if (ui.selling || cart.lines.length === 0) return
   const app = useSession.getState().app
   const total = totalsOf(cart, app?.store.tax_rate_bps ?? 0).total_amount
+  // Age first: a player who may not buy should not be asked to confirm a large total.
+  const ageGames = ageCheckedGames(cart)
+  if (ageGames.length > 0 && !cart.ageConfirmed) {
+    ui.setOverlay({ kind: 'age', games: ageGames })
+    return
+  }
   if (!confirmed && app && needsConfirmation(total, app.confirm_threshold)) {
     ui.setOverlay({ kind: 'confirm', total })
     return
@@ -52,6 +65,7 @@ export async function sell(confirmed = false): Promise<void> {
       lines: toSaleLines(cart),
       paymentMethod: cart.payment,
       confirmed,
+      ageConfirmed: cart.ageConfirmed,
     })
     useLastSale.getState().setSale(sale)
     reset()
@@ -60,6 +74,8 @@ export async function sell(confirmed = false): Promise<void> {
     const error = errorShape(e)
     // The backend's threshold is the authority; ask the cashier and keep the same request id.
     if (error.code === ErrorCodes.CONFIRMATION_REQUIRED) ui.setOverlay({ kind: 'confirm', total })
+    // The catalogue here may predate the game's age rule; the backend knows which game asked.
+    else if (error.code === ErrorCodes.AGE_CONFIRMATION_REQUIRED) ui.setOverlay({ kind: 'age', games: [] })
     else ui.showError(error)
   } finally {
     ui.setSelling(false)

@@ -10,7 +10,7 @@ import { emptyCart, type CartState } from './cart'
  * doing right now.
  */
 
-export type View = 'sale' | 'settings'
+export type View = 'sale' | 'settings' | 'validate' | 'results'
 
 interface SessionSlice {
   app: AppInfo | null
@@ -40,6 +40,8 @@ interface CartSlice {
   dispatch<K extends CartActionName>(name: K, payload: Payloads[K]): void
   /** Remembers the checkout's id without counting as a change to the cart. */
   setRequestId(requestId: string): void
+  /** Records the age confirmation without counting as a change to the cart. */
+  setAgeConfirmed(ageConfirmed: boolean): void
   reset(): void
 }
 
@@ -47,6 +49,7 @@ export const useCart = create<CartSlice>()((set) => ({
   cart: emptyCart,
   dispatch: (name, payload) => set((s) => ({ cart: perform(s.cart, name, payload) })),
   setRequestId: (requestId) => set((s) => ({ cart: { ...s.cart, requestId } })),
+  setAgeConfirmed: (ageConfirmed) => set((s) => ({ cart: { ...s.cart, ageConfirmed } })),
   reset: () => set({ cart: emptyCart }),
 }))
 
@@ -91,7 +94,12 @@ export const useStatus = create<StatusSlice>()((set) => ({
   setStatus: (status) => set({ status }),
 }))
 
-export type Overlay = { kind: 'confirm'; total: number } | { kind: 'picks'; gameId: string } | null
+export type Overlay =
+  | { kind: 'confirm'; total: number }
+  | { kind: 'picks'; gameId: string }
+  | { kind: 'age'; games: string[] }
+  | { kind: 'cancel'; ticket: TicketView }
+  | null
 
 interface UiSlice {
   error: PosErrorShape | null

@@ -14,6 +14,10 @@ import {
   type PublicUser,
   type SaleResult,
   type SessionInfo,
+  type SyncConfigView,
+  type SyncIssuesView,
+  type SyncRunView,
+  type SyncStatusView,
   type StatusInfo,
   type TicketView,
 } from './domain'
@@ -67,6 +71,22 @@ export const PrinterConfigInput = z
     width: z.number().int().min(32).max(64).default(42),
     timeout_ms: z.number().int().min(200).max(30000).default(3000),
     status_check: z.boolean().default(true),
+  })
+  .strict()
+
+export const CentralInput = z
+  .object({
+    uri: z
+      .string()
+      .trim()
+      .max(2000)
+      .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'a MongoDB address starts with mongodb:// or mongodb+srv://'),
+    db_name: z
+      .string()
+      .trim()
+      .regex(/^[^/\\. "$*<>:|?]{1,63}$/, 'a database name has 1 to 63 characters and no spaces or . / \\ " $'),
+    username: z.string().trim().max(200).default(''),
+    password: z.string().max(1000).default(''),
   })
   .strict()
 
@@ -137,6 +157,11 @@ export const contract = {
       .strict(),
     'ticket.cancel',
   ),
+  'sync-status': spec<SyncStatusView>()(none, 'session'),
+  'sync-configure': spec<SyncConfigView>()(CentralInput, 'sync.configure'),
+  'sync-clear': spec<null>()(none, 'sync.configure'),
+  'sync-now': spec<SyncRunView>()(none, 'session'),
+  'sync-issues': spec<SyncIssuesView>()(none, 'sync.configure'),
   'draw-results': spec<DrawResultView[]>()(
     z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(),
     'session',

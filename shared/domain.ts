@@ -30,6 +30,7 @@ export const Permissions = [
   'printer.configure',
   'settings.manage',
   'audit.verify',
+  'sync.configure',
 ] as const
 export type Permission = (typeof Permissions)[number]
 
@@ -44,6 +45,7 @@ export const RolePermissions: Record<Role, readonly Permission[]> = {
     'printer.configure',
     'settings.manage',
     'audit.verify',
+    'sync.configure',
   ],
   admin: Permissions,
 }
@@ -164,9 +166,11 @@ export interface PrinterConfig {
   status_check: boolean
 }
 
+export type SyncState = 'not_configured' | 'online' | 'offline' | 'error'
+
 export interface StatusInfo {
   sync: {
-    state: 'not_configured' | 'online' | 'offline'
+    state: SyncState
     pending: number
     last_success: string | null
     last_error: string | null
@@ -240,4 +244,40 @@ export interface DrawResultView {
   draw_date: string
   winning_numbers: number[]
   status: string
+}
+
+export interface SyncConfigView {
+  /** The URI with any password removed. */
+  uri: string
+  db_name: string
+  username: string
+  /** False where the platform cannot encrypt stored credentials: the UI warns. */
+  encrypted: boolean
+}
+
+export interface SyncStatusView {
+  state: SyncState
+  pending: number
+  last_success: string | null
+  last_error: string | null
+  conflicts: number
+  dead: number
+  rejected: number
+  next_attempt_at: string | null
+  config: SyncConfigView | null
+  /** Whether credentials saved now would be encrypted on this machine. */
+  can_encrypt: boolean
+}
+
+export interface SyncRunView {
+  ok: boolean
+  pushed: number
+  pulled: number
+  error: string | null
+}
+
+export interface SyncIssuesView {
+  conflicts: { seq: number; collection: string; doc_id: string; reason: string; detected_at: string }[]
+  dead: { seq: number; collection: string; doc_id: string; reason: string; dead_at: string }[]
+  rejected: { collection: string; doc_id: string; reason: string; seen_at: string }[]
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { z } from 'zod'
-import { PrinterConfigInput } from '../../shared/contract'
+import { CentralInput, PrinterConfigInput } from '../../shared/contract'
 
 /**
  * The terminal config file IT provisions: one per machine, in a machine-wide
@@ -14,6 +14,8 @@ export const TerminalConfig = z
     terminal_number: z.number().int().min(0).max(999).optional(),
     device_id: z.string().min(1).max(64).optional(),
     printer: PrinterConfigInput.optional(),
+    /** Central MongoDB for first start; a connection saved in Settings replaces it. */
+    central: CentralInput.optional(),
   })
   .passthrough()
 export type TerminalConfig = z.infer<typeof TerminalConfig>

@@ -3,7 +3,7 @@ import type { PrinterConfig, StatusInfo } from '../../shared/domain'
 import { appendAudit, verifyChain } from '../audit/chain'
 import { isoNow, type Ctx } from '../core/context'
 import type { CallContext, HandlerTable } from '../core/dispatcher'
-import { pendingCount } from '../outbox/repo'
+import { syncStatusView, type SyncWiring } from '../sync/handlers'
 import type { PrintService } from '../printing/service'
 import { inTransaction } from '../store/db'
 import { countUnprinted } from '../ticket/repo'
@@ -13,10 +13,11 @@ export function printerConfig(ctx: Ctx, fromFile: PrinterConfig | null): Printer
   return getSetting(ctx.db, 'printer') ?? fromFile
 }
 
-export function statusOf(ctx: Ctx, printer: PrintService): StatusInfo {
+export function statusOf(ctx: Ctx, printer: PrintService, sync: SyncWiring): StatusInfo {
   const p = printer.status()
+  const { state, pending, last_success, last_error } = syncStatusView(ctx, sync)
   return {
-    sync: { state: 'not_configured', pending: pendingCount(ctx.db), last_success: null, last_error: null },
+    sync: { state, pending, last_success, last_error },
     printer: { ...p, pending_prints: countUnprinted(ctx.db) },
   }
 }
@@ -24,6 +25,7 @@ export function statusOf(ctx: Ctx, printer: PrintService): StatusInfo {
 export function settingsHandlers(
   ctx: Ctx,
   printer: PrintService,
+  sync: SyncWiring,
   fileConfig: { printer: PrinterConfig | null },
 ): Pick<
   HandlerTable,
@@ -77,7 +79,7 @@ export function settingsHandlers(
       audit(call, 'printer.test', `test page printed (${r.bytes} bytes)`)
       return r
     },
-    'status-get': () => statusOf(ctx, printer),
+    'status-get': () => statusOf(ctx, printer, sync),
     'settings-set': (call, changes) => {
       const entries = Object.entries(changes).filter((e): e is [keyof typeof changes, number] => e[1] !== undefined)
       audit(call, 'settings.change', entries.map(([k, v]) => `${k} = ${v}`).join(', '), () => {

@@ -52,6 +52,11 @@ export function GameGrid({ games, loadError, onRetry }: Props) {
             >
               <span className="game-top">
                 {g.hotkey && <kbd className="hotkey">{g.hotkey}</kbd>}
+                {g.age_check && (
+                  <span className="age-badge" data-testid={`age-${g.code}`} title="Confirm the player's age">
+                    18+
+                  </span>
+                )}
                 <span className="game-price">{formatMoney(g.ticket_price, currency)}</span>
               </span>
               <span className="game-name">{g.name}</span>

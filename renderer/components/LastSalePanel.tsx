@@ -7,7 +7,7 @@ import { invoke } from '../api'
 import { reprint } from '../checkout'
 import { runCommand } from '../dispatch'
 import { formatDate } from '../format'
-import { useLastSale, useSession } from '../store'
+import { useLastSale, useSession, useUi } from '../store'
 
 const statusLabel: Record<PrintStatus, string> = {
   pending: 'Waiting to print',
@@ -16,13 +16,17 @@ const statusLabel: Record<PrintStatus, string> = {
   failed: 'Print failed',
 }
 
+const ticketStatusLabel: Record<TicketView['status'], string> = { sold: 'Sold', cancelled: 'Cancelled', won: 'Paid' }
+
 function TicketRow({ ticket, zone, previewed }: { ticket: TicketView; zone?: string; previewed: boolean }) {
   const setPreview = useLastSale((s) => s.setPreview)
+  const setOverlay = useUi((s) => s.setOverlay)
   return (
     <li
-      className={`ticket-row ${previewed ? 'previewed' : ''}`}
+      className={`ticket-row ${previewed ? 'previewed' : ''} ts-${ticket.status}`}
       data-testid="ticket-row"
       data-ticket-id={ticket._id}
+      data-status={ticket.status}
       data-ticket-number={ticket.ticket_number}
       data-print-status={ticket.print_status}
       onClick={() => setPreview(ticket._id)}
@@ -43,6 +47,23 @@ function TicketRow({ ticket, zone, previewed }: { ticket: TicketView; zone?: str
       >
         Reprint
       </button>
+      {ticket.status === 'sold' ? (
+        <button
+          type="button"
+          className="btn small danger-ghost"
+          data-testid={`cancel-${ticket._id}`}
+          onClick={(e) => {
+            e.stopPropagation()
+            setOverlay({ kind: 'cancel', ticket })
+          }}
+        >
+          Cancel
+        </button>
+      ) : (
+        <span className={`ticket-status ts-badge-${ticket.status}`} data-testid="ticket-status">
+          {ticketStatusLabel[ticket.status]}
+        </span>
+      )}
       <span className="ticket-meta muted">
         {ticket.game_name} · draw {formatDate(ticket.draw_date, zone)} ·{' '}
         <span className="ticket-numbers">

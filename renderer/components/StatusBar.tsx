@@ -9,6 +9,7 @@ const syncText: Record<StatusInfo['sync']['state'], string> = {
   not_configured: 'Sync: not configured',
   online: 'Sync: online',
   offline: 'Sync: offline',
+  error: 'Sync: error',
 }
 
 const printerText: Record<StatusInfo['printer']['state'], string> = {
@@ -60,6 +61,7 @@ export function StatusBar() {
 
   const sync = status?.sync
   const printer = status?.printer
+  const [syncing, setSyncing] = useState(false)
   const syncTitle = [
     sync?.last_success && `Last sync ${new Date(sync.last_success).toLocaleString()}`,
     sync?.last_error,
@@ -76,8 +78,26 @@ export function StatusBar() {
         title={syncTitle || undefined}
       >
         {sync ? syncText[sync.state] : 'Sync: -'}
-        {sync?.state === 'offline' && sync.last_error ? ` (${sync.last_error})` : ''}
+        {(sync?.state === 'offline' || sync?.state === 'error') && sync.last_error ? ` (${sync.last_error})` : ''}
+        {sync?.last_success ? ` · last ${new Date(sync.last_success).toLocaleTimeString()}` : ''}
       </span>
+      {sync && sync.state !== 'not_configured' && (
+        <button
+          type="button"
+          className="status-part status-button"
+          data-testid="status-sync-now"
+          disabled={syncing}
+          onClick={() => {
+            setSyncing(true)
+            // The result arrives as a status-changed event; a failure is shown as the last error.
+            void invoke('sync-now', {})
+              .catch(() => {})
+              .finally(() => setSyncing(false))
+          }}
+        >
+          {syncing ? 'Syncing…' : 'Sync now'}
+        </button>
+      )}
       <span className={`status-part ${sync && sync.pending > 0 ? 'warn' : ''}`} data-testid="status-pending">
         Waiting to sync: {sync ? sync.pending : '-'}
       </span>

@@ -7,29 +7,57 @@ import { can, useSession } from '../store'
 
 type Message = { kind: 'ok' | 'error'; text: string } | null
 
+type LimitKey = 'confirm_threshold' | 'payout_confirm_threshold' | 'cancel_approval_threshold' | 'max_sale_amount'
+
+/** The store's money limits; the backend enforces each one, the UI only asks first. */
+const LIMITS: { key: LimitKey; testid: string; label: string }[] = [
+  { key: 'confirm_threshold', testid: 'threshold-input', label: 'Ask the cashier to confirm sales above' },
+  { key: 'max_sale_amount', testid: 'max-sale-input', label: 'Refuse a single sale above' },
+  {
+    key: 'payout_confirm_threshold',
+    testid: 'payout-confirm-input',
+    label: 'Ask the cashier to confirm the cash for prizes above',
+  },
+  { key: 'cancel_approval_threshold', testid: 'cancel-approval-input', label: "Need a manager's PIN to cancel above" },
+]
+
+type Texts = Record<LimitKey, string>
+
+const textsOf = (values: Partial<Record<LimitKey, number>>, currency: string): Texts =>
+  Object.fromEntries(LIMITS.map(({ key }) => [key, minorToInput(values[key] ?? 0, currency)])) as Texts
+
 export function ThresholdForm() {
   const app = useSession((s) => s.app)
   const setApp = useSession((s) => s.setApp)
   const currency = app?.store.currency ?? 'USD'
-  const [text, setText] = useState(() => minorToInput(app?.confirm_threshold ?? 0, currency))
+  const [texts, setTexts] = useState<Texts>(() => textsOf(app ?? {}, currency))
   const [message, setMessage] = useState<Message>(null)
   const [busy, setBusy] = useState(false)
 
   async function save() {
-    const minor = parseMoney(text, currency)
-    if (minor === null) {
-      setMessage({ kind: 'error', text: `Enter an amount like ${minorToInput(5000, currency)}.` })
+    const changes: Partial<Record<LimitKey, number>> = {}
+    for (const { key, label } of LIMITS) {
+      const minor = parseMoney(texts[key], currency)
+      if (minor === null) {
+        setMessage({ kind: 'error', text: `${label}: enter an amount like ${minorToInput(5000, currency)}.` })
+        return
+      }
+      if (minor !== app?.[key]) changes[key] = minor
+    }
+    if (Object.keys(changes).length === 0) {
+      setMessage({ kind: 'ok', text: 'Nothing changed.' })
       return
     }
     setBusy(true)
     try {
-      const saved = await invoke('settings-set', { confirm_threshold: minor })
-      // The sale screen reads the threshold from app-info; re-read it so both agree.
-      setApp(await invoke('app-info', {}))
-      setText(minorToInput(saved.confirm_threshold, currency))
+      await invoke('settings-set', changes)
+      // The sale and claim screens read the limits from app-info; re-read it so all agree.
+      const info = await invoke('app-info', {})
+      setApp(info)
+      setTexts(textsOf(info, currency))
       setMessage({
         kind: 'ok',
-        text: `Sales above ${formatMoney(saved.confirm_threshold, currency)} now ask to confirm.`,
+        text: `Saved. Sales above ${formatMoney(info.confirm_threshold, currency)} now ask to confirm.`,
       })
     } catch (e) {
       setMessage({ kind: 'error', text: errorShape(e).message })
@@ -46,16 +74,28 @@ export function ThresholdForm() {
         void save()
       }}
     >
-      <h2>Large sale confirmation</h2>
-      <label>
-        <span>Ask the cashier to confirm sales above ({currency})</span>
-        <input
-          data-testid="threshold-input"
-          inputMode="decimal"
-          value={text}
-          onChange={(e) => setText(e.currentTarget.value)}
-        />
-      </label>
+      <h2>Limits</h2>
+      {LIMITS.map(({ key, testid, label }) => (
+        <label key={key}>
+          <span>
+            {label} ({currency})
+          </span>
+          <input
+            data-testid={testid}
+            inputMode="decimal"
+            value={texts[key]}
+            onChange={(e) => {
+              const value = e.currentTarget.value
+              setTexts((t) => ({ ...t, [key]: value }))
+            }}
+          />
+        </label>
+      ))}
+      {app && (
+        <p className="muted">
+          Prizes above {formatMoney(app.payout_limit, currency)} (the store's payout limit) are never paid here.
+        </p>
+      )}
       {message && (
         <div className={`banner ${message.kind === 'ok' ? 'success' : 'error'}`} data-testid="threshold-message">
           {message.text}
@@ -63,7 +103,7 @@ export function ThresholdForm() {
       )}
       <div className="form-actions">
         <button type="submit" className="btn primary" data-testid="threshold-save" disabled={busy}>
-          Save limit
+          Save limits
         </button>
       </div>
     </form>

@@ -23,16 +23,25 @@ export function TopBar({ children }: { children?: ReactNode }) {
       </div>
       <div className="top-actions">
         {children}
-        {view === 'settings' ? (
+        {view !== 'sale' && (
           <button type="button" className="btn" data-testid="nav-sale" onClick={() => setView('sale')}>
             ← Sale <kbd>Esc</kbd>
           </button>
-        ) : (
-          can(session, 'printer.configure') && (
-            <button type="button" className="btn" data-testid="nav-settings" onClick={() => runCommand('settings')}>
-              Settings <kbd>{keyLabels.settings}</kbd>
-            </button>
-          )
+        )}
+        {view !== 'validate' && can(session, 'ticket.validate') && (
+          <button type="button" className="btn" data-testid="nav-validate" onClick={() => runCommand('validate')}>
+            Check ticket {view === 'sale' && <kbd>{keyLabels.validate}</kbd>}
+          </button>
+        )}
+        {view !== 'results' && (
+          <button type="button" className="btn" data-testid="nav-results" onClick={() => runCommand('results')}>
+            Results {view === 'sale' && <kbd>{keyLabels.results}</kbd>}
+          </button>
+        )}
+        {view === 'sale' && can(session, 'printer.configure') && (
+          <button type="button" className="btn" data-testid="nav-settings" onClick={() => runCommand('settings')}>
+            Settings <kbd>{keyLabels.settings}</kbd>
+          </button>
         )}
         <button type="button" className="btn" data-testid="lock" onClick={() => runCommand('lock')}>
           Lock <kbd>{keyLabels.lock}</kbd>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { Game } from '../../shared/domain'
 import { errorShape, invoke, useEvent } from '../api'
 import { loadLastTickets, onSold } from '../checkout'
+import { AgeDialog } from '../components/AgeDialog'
 import { Banners } from '../components/Banners'
 import { CartPanel } from '../components/CartPanel'
 import { ConfirmDialog } from '../components/ConfirmDialog'
@@ -64,6 +65,7 @@ export function SaleScreen() {
         <CartPanel games={games} />
         <LastSalePanel />
       </div>
+      {overlay?.kind === 'age' && <AgeDialog games={overlay.games} />}
       {overlay?.kind === 'confirm' && <ConfirmDialog total={overlay.total} />}
       {picksLine && <PicksDialog key={picksLine.gameId} line={picksLine} />}
     </div>

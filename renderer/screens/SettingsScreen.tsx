@@ -4,6 +4,7 @@ import { runCommand } from '../dispatch'
 import { Banners } from '../components/Banners'
 import { PrinterForm } from '../components/PrinterForm'
 import { AuditCard, ThresholdForm } from '../components/StoreSettings'
+import { SyncSettings } from '../components/SyncSettings'
 import { TopBar } from '../components/TopBar'
 import { can, useSession } from '../store'
 
@@ -36,6 +37,7 @@ export function SettingsScreen() {
         <h1>Settings</h1>
         {can(session, 'printer.configure') && <PrinterForm />}
         <div className="settings-side">
+          <SyncSettings />
           {can(session, 'settings.manage') && <ThresholdForm />}
           <AuditCard />
         </div>

@@ -1,0 +1,157 @@
+import { create } from 'zustand'
+import type { PayoutResult, TicketView, ValidationOutcome, ValidationResult } from '../shared/domain'
+import { ErrorCodes, type PosErrorShape } from '../shared/errors'
+import { errorShape, invoke } from './api'
+import { useLastSale, useSession } from './store'
+
+/**
+ * Checking and paying tickets. Like checkout, the commands read the store at call time so a
+ * second Enter arriving before a re-render still sees the payout in flight.
+ */
+
+export type Tone = 'win' | 'lose' | 'warn' | 'bad'
+
+const tones: Record<ValidationOutcome, Tone> = {
+  winner: 'win',
+  not_winner: 'lose',
+  draw_pending: 'warn',
+  already_paid: 'bad',
+  cancelled: 'bad',
+  expired: 'bad',
+  code_wrong: 'bad',
+  not_found: 'bad',
+  other_store: 'bad',
+  invalid_number: 'bad',
+}
+
+const titles: Record<ValidationOutcome, string> = {
+  winner: 'Winner',
+  not_winner: 'Not a winner',
+  draw_pending: 'Draw not held yet',
+  already_paid: 'Already paid',
+  cancelled: 'Cancelled ticket',
+  expired: 'Prize expired',
+  code_wrong: 'Code does not match',
+  not_found: 'Ticket not found',
+  other_store: 'Sold at another store',
+  invalid_number: 'Not a ticket number',
+}
+
+/** Colour and headline of an answer; the backend's message says the rest. */
+export function outcomeLook(outcome: ValidationOutcome): { tone: Tone; title: string } {
+  return { tone: tones[outcome], title: titles[outcome] }
+}
+
+/** The player's numbers that are among the winning ones, for highlighting. */
+export function matchedNumbers(numbers: number[], winning: number[] | null): Set<number> {
+  const drawn = new Set(winning ?? [])
+  return new Set(numbers.filter((n) => drawn.has(n)))
+}
+
+/** How many digits were typed, ignoring the separators people type; a hint, the backend decides. */
+export function typedDigits(text: string): number {
+  return text.replace(/\D/g, '').length
+}
+
+/** What Enter does on the validate screen for the answer shown. */
+export function nextAction(result: ValidationResult | null): 'pay' | 'refer' | null {
+  if (result?.outcome !== 'winner' || !result.ticket) return null
+  return result.payable ? 'pay' : 'refer'
+}
+
+interface ClaimsSlice {
+  input: string
+  /** The input the shown answer belongs to; Enter on the same text acts on the answer. */
+  checked: string | null
+  result: ValidationResult | null
+  payout: PayoutResult | null
+  error: PosErrorShape | null
+  busy: boolean
+  /** A payout waits for the cashier to confirm they have this amount in cash. */
+  cashConfirm: number | null
+  setInput(input: string): void
+  reset(): void
+}
+
+const initial = { input: '', checked: null, result: null, payout: null, error: null, busy: false, cashConfirm: null }
+
+export const useClaims = create<ClaimsSlice>()((set) => ({
+  ...initial,
+  setInput: (input) => set({ input }),
+  reset: () => set(initial),
+}))
+
+/** Selection listeners: after each answer the field is selected, so the next scan replaces it. */
+const answeredListeners = new Set<() => void>()
+export function onAnswered(cb: () => void): () => void {
+  answeredListeners.add(cb)
+  return () => answeredListeners.delete(cb)
+}
+const answered = () => answeredListeners.forEach((cb) => cb())
+
+export async function validate(text = useClaims.getState().input): Promise<void> {
+  const input = text.trim()
+  if (!input || useClaims.getState().busy) return
+  useClaims.setState({ input, busy: true, error: null, payout: null, cashConfirm: null })
+  try {
+    const result = await invoke('ticket-validate', { input })
+    useClaims.setState({ result, checked: input })
+  } catch (e) {
+    useClaims.setState({ result: null, checked: null, error: errorShape(e) })
+  } finally {
+    useClaims.setState({ busy: false })
+    answered()
+  }
+}
+
+/** A scan from the sale screen: show the validate screen with the answer. */
+export function openValidate(digits: string): Promise<void> {
+  useSession.getState().setView('validate')
+  useClaims.setState({ input: digits })
+  return validate(digits)
+}
+
+function ticketChanged(ticket: TicketView): void {
+  // The last sale's rows show the same ticket; keep them in step.
+  if (useLastSale.getState().tickets.some((t) => t._id === ticket._id)) {
+    useLastSale.getState().patchTicket(ticket._id, ticket)
+  }
+}
+
+export async function pay(cashConfirmed = false): Promise<void> {
+  const { result, busy, payout } = useClaims.getState()
+  const action = nextAction(result)
+  if (!action || busy || payout || !result?.ticket || !result.prize) return
+  if (action === 'pay' && result.needs_cash_confirmation && !cashConfirmed) {
+    useClaims.setState({ cashConfirm: result.prize.amount })
+    return
+  }
+  useClaims.setState({ busy: true, error: null, cashConfirm: null })
+  try {
+    const done = await invoke('ticket-pay', { ticketId: result.ticket._id, cashConfirmed })
+    useClaims.setState({ payout: done })
+    ticketChanged(done.ticket)
+  } catch (e) {
+    const error = errorShape(e)
+    // The backend's amount is the authority: ask the cashier, as if we had known.
+    if (error.code === ErrorCodes.CONFIRMATION_REQUIRED) {
+      const amount = typeof error.details?.amount === 'number' ? error.details.amount : result.prize.amount
+      useClaims.setState({ cashConfirm: amount })
+    } else useClaims.setState({ error })
+  } finally {
+    useClaims.setState({ busy: false })
+    answered()
+  }
+}
+
+/** After a cancellation elsewhere on screen, the answer shown for that ticket is out of date. */
+export function ticketCancelled(ticket: TicketView): void {
+  ticketChanged(ticket)
+  const { result, checked } = useClaims.getState()
+  if (result?.ticket?._id === ticket._id && checked) void validate(checked)
+}
+
+// A ticket checked by one cashier is not shown to the next one who logs in.
+useSession.subscribe((s, prev) => {
+  if (prev.session && !s.session) useClaims.getState().reset()
+})

@@ -1,0 +1,16 @@
+/** Lottery numbers as balls; `hits` are drawn larger and in the accent colour. */
+export function Balls({ numbers, hits, label }: { numbers: number[]; hits?: Set<number>; label: string }) {
+  return (
+    <ol className="balls" aria-label={label}>
+      {numbers.map((n, i) => (
+        <li
+          key={`${i}-${n}`}
+          className={`ball ${hits?.has(n) ? 'hit' : ''}`}
+          data-hit={hits ? String(hits.has(n)) : undefined}
+        >
+          {n}
+        </li>
+      ))}
+    </ol>
+  )
+}

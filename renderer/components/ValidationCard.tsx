@@ -1,0 +1,118 @@
+import type { PayoutResult, ValidationResult } from '../../shared/domain'
+import { formatMoney } from '../../shared/money'
+import { formatTicketNumber } from '../../shared/ticket-number'
+import { matchedNumbers, nextAction, outcomeLook, pay } from '../claims'
+import { formatDate } from '../format'
+import { useUi } from '../store'
+import { Balls } from './Balls'
+import { Receipt } from './Receipt'
+
+interface Props {
+  result: ValidationResult
+  busy: boolean
+  paid: boolean
+  currency: string
+  zone?: string
+}
+
+/** The answer at arm's length: colour and headline first, the backend's own words, then the ticket. */
+export function ValidationCard({ result, busy, paid, currency, zone }: Props) {
+  const setOverlay = useUi((s) => s.setOverlay)
+  const look = outcomeLook(result.outcome)
+  // A prize the counter cannot pay is good news the cashier must not act on here.
+  const tone = result.outcome === 'winner' && !result.payable ? 'warn' : look.tone
+  const title = look.title
+  const { ticket, prize } = result
+  const action = paid ? null : nextAction(result)
+  const hits = ticket ? matchedNumbers(ticket.numbers, result.winning_numbers) : undefined
+
+  return (
+    <section className={`outcome tone-${tone}`} data-testid="validate-outcome" data-outcome={result.outcome}>
+      <div className="outcome-head">
+        <h2 className="outcome-title">{title}</h2>
+        {prize && (
+          <span className="outcome-prize" data-testid="validate-prize" data-amount={prize.amount}>
+            {prize.prize_level} · {formatMoney(prize.amount, currency)}
+          </span>
+        )}
+      </div>
+      <p className="outcome-message" data-testid="validate-message">
+        {result.message}
+      </p>
+      {ticket && (
+        <div className="outcome-ticket">
+          <dl className="facts">
+            <div className="fact-wide">
+              <dt>Ticket</dt>
+              <dd className="ticket-number" data-testid="validate-ticket-number">
+                {formatTicketNumber(ticket.ticket_number)}
+              </dd>
+            </div>
+            <div>
+              <dt>Game</dt>
+              <dd>{ticket.game_name}</dd>
+            </div>
+            <div>
+              <dt>Draw</dt>
+              <dd>{formatDate(ticket.draw_date, zone)}</dd>
+            </div>
+            <div>
+              <dt>Price</dt>
+              <dd>{formatMoney(ticket.price, currency)}</dd>
+            </div>
+          </dl>
+          <div className="numbers-row">
+            <span className="muted">Played</span>
+            <Balls numbers={ticket.numbers} hits={hits} label="Numbers played" />
+          </div>
+          {result.winning_numbers && (
+            <div className="numbers-row">
+              <span className="muted">Drawn</span>
+              <Balls numbers={result.winning_numbers} label="Winning numbers" />
+            </div>
+          )}
+        </div>
+      )}
+      <div className="outcome-actions">
+        {action === 'pay' && prize && (
+          <button type="button" className="btn big primary" data-testid="pay" disabled={busy} onClick={() => pay()}>
+            Pay {formatMoney(prize.amount, currency)} <kbd>Enter</kbd>
+          </button>
+        )}
+        {action === 'refer' && (
+          <button type="button" className="btn big" data-testid="print-claim" disabled={busy} onClick={() => pay()}>
+            Print claim receipt <kbd>Enter</kbd>
+          </button>
+        )}
+        {result.outcome === 'draw_pending' && ticket?.status === 'sold' && (
+          <button
+            type="button"
+            className="btn big danger"
+            data-testid={`cancel-${ticket._id}`}
+            onClick={() => setOverlay({ kind: 'cancel', ticket })}
+          >
+            Cancel ticket…
+          </button>
+        )}
+      </div>
+    </section>
+  )
+}
+
+export function PayoutDone({ payout, currency }: { payout: PayoutResult; currency: string }) {
+  const paid = payout.status === 'paid'
+  return (
+    <section
+      className={`card payout-done ${paid ? 'paid' : 'referred'}`}
+      data-testid="payout-done"
+      data-status={payout.status}
+    >
+      <h2>{paid ? `Paid · ${formatMoney(payout.amount, currency)}` : 'Not cashed · claim at the lottery office'}</h2>
+      <p className="muted">
+        {payout.prize_level} · {formatMoney(payout.amount, currency)} · reference{' '}
+        <code data-testid="payout-reference">{payout.reference}</code>
+      </p>
+      <Receipt receipt={payout.receipt} />
+    </section>
+  )
+}

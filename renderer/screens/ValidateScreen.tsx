@@ -1,0 +1,147 @@
+import { useEffect, useRef } from 'react'
+import { isTyping } from '../actions'
+import { nextAction, onAnswered, pay, typedDigits, useClaims, validate } from '../claims'
+import { Banners } from '../components/Banners'
+import { CashConfirmDialog } from '../components/CashConfirmDialog'
+import { TopBar } from '../components/TopBar'
+import { PayoutDone, ValidationCard } from '../components/ValidationCard'
+import { runCommand } from '../dispatch'
+import { useSession, useUi } from '../store'
+
+/** Enter checks what was typed; Enter again, on the same text, pays or prints the claim receipt. */
+function enter(): void {
+  const { input, checked, result, payout, busy, cashConfirm } = useClaims.getState()
+  if (busy || cashConfirm !== null || useUi.getState().overlay) return
+  if (input.trim() === checked && nextAction(result) && !payout) void pay()
+  else void validate()
+}
+
+export function ValidateScreen() {
+  const app = useSession((s) => s.app)
+  const setView = useSession((s) => s.setView)
+  const input = useClaims((s) => s.input)
+  const setInput = useClaims((s) => s.setInput)
+  const result = useClaims((s) => s.result)
+  const payout = useClaims((s) => s.payout)
+  const error = useClaims((s) => s.error)
+  const busy = useClaims((s) => s.busy)
+  const cashConfirm = useClaims((s) => s.cashConfirm)
+  const field = useRef<HTMLInputElement>(null)
+  const currency = app?.store.currency ?? 'USD'
+  const digits = typedDigits(input)
+
+  // Selected after each answer, so the next scan or typed number replaces the old one.
+  useEffect(() => {
+    field.current?.focus()
+    field.current?.select()
+    return onAnswered(() => {
+      // A dialog keeps the focus; the answer behind it changed because of what the dialog did.
+      if (useUi.getState().overlay) return
+      field.current?.focus()
+      field.current?.select()
+    })
+  }, [])
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.altKey || e.metaKey || useUi.getState().overlay || useClaims.getState().cashConfirm !== null)
+        return
+      if (e.key === 'F10') {
+        e.preventDefault()
+        runCommand('lock')
+      } else if (e.key === 'Escape') {
+        // The field handles an Escape while it has text; one reaching here means leave.
+        e.preventDefault()
+        setView('sale')
+      } else if (isTyping(e)) {
+        return
+      } else if (/^\d$/.test(e.key)) {
+        // A scan with the focus on a button still lands in the field: focus moves before the character does.
+        field.current?.focus()
+      } else if (e.key === 'Enter' && (e.target as HTMLElement | null)?.tagName === 'BODY') {
+        e.preventDefault()
+        enter()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [setView])
+
+  return (
+    <div className="validate-screen" data-testid="validate-screen">
+      <TopBar />
+      <Banners />
+      <div className="validate-body">
+        <div className="validate-main">
+          <form
+            className="card validate-form"
+            onSubmit={(e) => {
+              e.preventDefault()
+              enter()
+            }}
+          >
+            <label htmlFor="validate-input">
+              <h1>Check a ticket</h1>
+              <span className="muted">Scan the barcode, or type the ticket number and the 8-digit code.</span>
+            </label>
+            <div className="validate-row">
+              <input
+                id="validate-input"
+                ref={field}
+                className="validate-input"
+                data-testid="validate-input"
+                inputMode="numeric"
+                autoComplete="off"
+                spellCheck={false}
+                placeholder="0001-007-0000000001-5  12345678"
+                value={input}
+                onChange={(e) => setInput(e.currentTarget.value)}
+                onKeyDown={(e) => {
+                  if (e.key !== 'Escape' || input === '') return
+                  // First Escape empties the field; the next one goes back to the sale.
+                  e.preventDefault()
+                  e.stopPropagation()
+                  setInput('')
+                }}
+              />
+              <button type="submit" className="btn big primary" data-testid="validate-submit" disabled={busy}>
+                {busy ? 'Checking…' : 'Check'} <kbd>Enter</kbd>
+              </button>
+            </div>
+            <p className="muted validate-hint" data-testid="validate-digits">
+              {digits} of 26 digits (18 ticket number + 8 code) · Esc clears, then back to sale
+            </p>
+          </form>
+          {error && (
+            <div className="banner error big" data-testid="validate-error" data-code={error.code} role="alert">
+              {error.message}
+            </div>
+          )}
+          {result && (
+            <ValidationCard
+              result={result}
+              busy={busy}
+              paid={payout !== null}
+              currency={currency}
+              zone={app?.store.timezone}
+            />
+          )}
+        </div>
+        <div className="validate-side">
+          {payout ? (
+            <PayoutDone payout={payout} currency={currency} />
+          ) : (
+            <div className="card muted validate-help">
+              <h2>At the counter</h2>
+              <p>
+                Winners up to the store limit are paid here; larger prizes get a claim receipt for the lottery office.
+              </p>
+              <p>A ticket of a coming draw sold here in error can be cancelled within its window.</p>
+            </div>
+          )}
+        </div>
+      </div>
+      {cashConfirm !== null && <CashConfirmDialog amount={cashConfirm} currency={currency} />}
+    </div>
+  )
+}
