@@ -1,20 +1,38 @@
 import { MongoClient } from 'mongodb'
+import path from 'node:path'
+import { openDatabase } from '../store/db'
+import { exportCatalogue } from './catalog-export'
 import { redact } from './errors'
 import { provisionCentral } from './provision'
 import type { TargetDb } from './target'
 
-// Usage: npm run central:provision -- <uri> [--db lottery] [--store <storeIdHex> ...]
-// Run as a user allowed to create collections, indexes, views and roles.
+// Usage: npm run central:provision -- <uri> [--db lottery] [--store <storeIdHex> ...] [--seed-from <pos.sqlite>]
+// Run as a user allowed to create collections, indexes, views and roles. --seed-from loads a terminal's
+// catalogue (its store, users, games, stock and draws) into central, for a demo or a first store.
 async function main(argv: string[]) {
   const uri = argv.find((a) => !a.startsWith('--'))
   if (!uri) throw new Error('usage: central:provision -- <mongodb-uri> [--db <name>] [--store <storeIdHex> ...]')
   const flag = (name: string) => argv.flatMap((a, i) => (a === `--${name}` && argv[i + 1] ? [argv[i + 1]] : []))
   const dbName = flag('db')[0] ?? 'lottery'
-  const storeIds = flag('store')
+  const seedFrom = flag('seed-from')[0]
+  const local = seedFrom ? openDatabase(path.resolve(seedFrom), { readonly: true }) : null
+  const storeIds = [
+    ...flag('store'),
+    ...(local ? (local.prepare('SELECT _id FROM stores').all() as { _id: string }[]).map((r) => r._id) : []),
+  ]
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 })
   try {
     await client.connect()
-    const report = await provisionCentral(client.db(dbName) as unknown as TargetDb, { dbName, storeIds })
+    const db = client.db(dbName) as unknown as TargetDb
+    const report = await provisionCentral(db, { dbName, storeIds })
+    if (local) {
+      const counts = await exportCatalogue(db, local)
+      console.log(
+        `catalogue from ${seedFrom}: ${Object.entries(counts)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ')}`,
+      )
+    }
     console.log(`collections: ${report.collections.join(', ')}`)
     console.log(`indexes: ${report.indexes.join(', ')}`)
     console.log(`views: ${report.views.join(', ') || '(none: pass --store <id> for each store)'}`)
@@ -23,6 +41,7 @@ async function main(argv: string[]) {
     for (const cmd of report.createUser) console.log(`  ${cmd}`)
     console.log("\nThen enter that user's name and password in the terminal's sync settings.")
   } finally {
+    local?.close()
     await client.close()
   }
 }

@@ -1,11 +1,10 @@
 // Shared by the sync tests (not a test itself): a real backend on a temp
 // SQLite file, a target (MongoDB when MONGODB_URI is set, else the stand-in),
 // central seeded from the local catalogue, and an engine wired to both.
-import type { Document } from 'bson'
 import { announceTarget, openTestTarget, type TestTarget } from '../../tests/support/mongo-standin-target'
 import { newRequestId, testBackend, type TestBackend } from '../../tests/support/backend'
 import { objectIdHex } from '../core/deps'
-import { toCentral } from './convert'
+import { centralFromLocal } from './catalog-export'
 import { SyncEngine, type SyncEngineOptions } from './engine'
 import { provisionCentral } from './provision'
 
@@ -23,28 +22,8 @@ export interface Kit {
   close(): Promise<void>
 }
 
-const JSON_COLUMNS = new Set([
-  'location',
-  'permissions',
-  'prize_structure',
-  'draw_days',
-  'device_info',
-  'winning_numbers',
-])
-const BOOL_COLUMNS = new Set(['restock_flag', 'cancellable'])
-
-/** A local catalogue row as central would hold it. */
-export function centralFromLocal(row: Record<string, unknown>): Document {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(row)) {
-    if (v === null) continue
-    out[k] = JSON_COLUMNS.has(k) && typeof v === 'string' ? JSON.parse(v) : BOOL_COLUMNS.has(k) ? v === 1 : v
-  }
-  return toCentral(out)
-}
-
 /** Central's catalogue as provisioning plus an office would leave it: this store, its users, the games and stock. */
-export async function seedCentral(b: TestBackend, db: TestTarget['db']) {
+export async function seedCentral(b: Pick<TestBackend, 'ctx'>, db: TestTarget['db']) {
   await provisionCentral(db, { dbName: 'lottery_test', storeIds: [b.ctx.store._id] })
   for (const table of ['stores', 'users', 'lotteries', 'inventory']) {
     const rows = b.ctx.db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[]

@@ -1,0 +1,48 @@
+import type { Document } from 'bson'
+import type { ReadDB } from '../store/db'
+import { toCentral } from './convert'
+import type { TargetDb } from './target'
+
+const JSON_COLUMNS = new Set([
+  'location',
+  'permissions',
+  'prize_structure',
+  'draw_days',
+  'device_info',
+  'winning_numbers',
+])
+const BOOL_COLUMNS = new Set(['restock_flag', 'cancellable', 'age_check'])
+// Local bookkeeping that central does not keep.
+const LOCAL_ONLY = new Set(['failed_logins', 'locked_until'])
+
+/** A local catalogue row as central holds it: nested JSON, booleans, ObjectIds and Dates. */
+export function centralFromLocal(row: Record<string, unknown>): Document {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(row)) {
+    if (v === null || LOCAL_ONLY.has(k)) continue
+    out[k] = JSON_COLUMNS.has(k) && typeof v === 'string' ? JSON.parse(v) : BOOL_COLUMNS.has(k) ? v === 1 : v
+  }
+  return toCentral(out)
+}
+
+export const EXPORTED_CATALOGUE = ['stores', 'users', 'lotteries', 'inventory', 'draw_results'] as const
+
+/**
+ * Loads a terminal's catalogue into central, for a demo or a first store:
+ * central then holds the inventory documents that stock decrements update.
+ * Documents already there are left alone (central wins).
+ */
+export async function exportCatalogue(db: TargetDb, local: ReadDB): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {}
+  for (const table of EXPORTED_CATALOGUE) {
+    const rows = local.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[]
+    counts[table] = 0
+    for (const row of rows) {
+      const doc = centralFromLocal(row)
+      if (await db.collection(table).findOne({ _id: doc._id })) continue
+      await db.collection(table).insertMany([doc], { ordered: false })
+      counts[table]++
+    }
+  }
+  return counts
+}

@@ -1,0 +1,124 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import path from 'node:path'
+import { MongoClient } from 'mongodb'
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, loginAs, startApp, type App } from '../support/browser'
+import { StandinWireServer } from '../support/mongo-standin-wire'
+
+// The "central" here is the in-memory stand-in behind its wire protocol, reached by the real mongodb
+// driver over a loopback socket: not MongoDB. Set MONGODB_URI to run the same path against a server.
+let browser: Browser
+let app: App | null = null
+let server: StandinWireServer | null = null
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(() => browser.close())
+afterEach(async () => {
+  await app?.close()
+  await server?.close()
+  app = server = null
+})
+
+describe('central sync from the Settings screen, in Chromium', () => {
+  it('provisions central from the terminal, saves the connection, and delivers a sale exactly once on Sync now', async () => {
+    let uri = process.env.MONGODB_URI
+    if (!uri) {
+      server = new StandinWireServer()
+      await server.listen()
+      uri = server.uri
+    }
+    console.log(
+      `sync e2e target: ${process.env.MONGODB_URI ? 'MONGODB_URI' : 'wire stand-in via the real driver (not MongoDB)'}`,
+    )
+    app = await startApp(browser)
+    const dbName = `pos_e2e_${Date.now()}`
+    // IT's command: central collections, indexes, views and roles, plus this demo terminal's catalogue.
+    // Async: the stand-in server lives in this process and must keep answering.
+    const { stdout: out } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.resolve('electron/sync/provision-cli.ts'),
+        uri,
+        '--db',
+        dbName,
+        '--seed-from',
+        app.backend.dbFile,
+      ],
+      { encoding: 'utf8' },
+    )
+    expect(out).toMatch(/catalogue from .*: 1 stores, 3 users, 4 lotteries, 4 inventory/)
+
+    const { page } = app
+    await loginAs(page, 'maria', '2580')
+    await page.getByTestId('nav-settings').click()
+    await expect.poll(() => page.getByTestId('sync-state').getAttribute('data-state')).toBe('not_configured')
+    await page.getByTestId('sync-uri').fill('http://not-mongo')
+    await page.getByTestId('sync-save').click()
+    await expect.poll(() => page.getByTestId('sync-message').textContent()).toMatch(/starts with mongodb:\/\//)
+    await page.getByTestId('sync-uri').fill(uri)
+    await page.getByTestId('sync-db').fill(dbName)
+    await page.getByTestId('sync-save').click()
+    await expect.poll(() => page.getByTestId('sync-message').textContent()).toMatch(/^Saved/)
+    // Plain Node cannot seal credentials like Electron's safeStorage: the screen says so.
+    await page.getByTestId('sync-encrypt-warning').waitFor()
+
+    await page.getByTestId('nav-sale').click()
+    await page.getByTestId('game-PICK3').click()
+    await page.getByTestId('game-PICK3').click()
+    await page.getByTestId('sell').click()
+    await page.getByTestId('sale-done').waitFor()
+    const numbers = await page
+      .getByTestId('ticket-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-ticket-number') ?? ''))
+    await page.getByTestId('status-sync-now').click()
+    await expect
+      .poll(() => page.getByTestId('status-pending').textContent(), { timeout: 15_000 })
+      .toBe('Waiting to sync: 0')
+    await expect.poll(() => page.getByTestId('status-sync').getAttribute('data-state')).toBe('online')
+    const client = await new MongoClient(uri).connect()
+    try {
+      const db = client.db(dbName)
+      const tickets = await db
+        .collection('tickets')
+        .find({ ticket_number: { $in: numbers } })
+        .toArray()
+      expect(tickets.map((t) => t.ticket_number).sort()).toEqual([...numbers].sort())
+      expect(tickets[0].device_info).toEqual({ device_id: 'POS-E2E-007', pos_version: expect.any(String) })
+      expect(
+        (
+          await db
+            .collection('sales')
+            .find({ ticket_ids: { $in: tickets.map((t) => t._id) } })
+            .toArray()
+        ).length,
+      ).toBe(1)
+      const local = app.backend.ctx.db
+        .prepare(
+          "SELECT _id, remaining_stock FROM inventory WHERE lottery_id = (SELECT _id FROM lotteries WHERE code = 'PICK3')",
+        )
+        .get() as { _id: string; remaining_stock: number }
+      const central = await db.collection('inventory').findOne({ remaining_stock: local.remaining_stock })
+      expect(central?._id.toHexString()).toBe(local._id)
+      // Every audit entry made so far arrived once; a second round sends nothing again.
+      const localAudit = (app.backend.ctx.db.prepare('SELECT COUNT(*) AS n FROM audit_logs').get() as { n: number }).n
+      expect((await db.collection('audit_logs').find({}).toArray()).length).toBe(localAudit)
+      await page.getByTestId('status-sync-now').click()
+      await expect.poll(() => page.getByTestId('status-sync-now').textContent()).toBe('Sync now')
+      expect(
+        (
+          await db
+            .collection('tickets')
+            .find({ ticket_number: { $in: numbers } })
+            .toArray()
+        ).length,
+      ).toBe(2)
+    } finally {
+      await client.close()
+    }
+  })
+})
