@@ -2,17 +2,12 @@
 // target, same run. Called by the benchmark runner (tests/bench/run.ts).
 import { randomUUID } from 'node:crypto'
 import type { Document } from 'bson'
-import {
-  openDriverTarget,
-  openTestTarget,
-  spawnWireStandin,
-  type TestTarget,
-} from '../../tests/support/mongo-standin-target'
-import { testBackend } from '../../tests/support/backend'
-import { createSale } from '../sale/service'
-import { toCentral } from './convert'
-import { pushOutbox } from './push'
-import { seedCentral } from './test-kit'
+import { openDriverTarget, openTestTarget, spawnWireStandin, type TestTarget } from '../support/mongo-standin-target'
+import { testBackend } from '../support/backend'
+import { createSale } from '../../electron/sale/service'
+import { toCentral } from '../../electron/sync/convert'
+import { pushOutbox } from '../../electron/sync/push'
+import { seedCentral } from '../../electron/sync/test-kit'
 
 export interface PushBench {
   name: string
