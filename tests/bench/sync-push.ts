@@ -6,7 +6,7 @@ import { openDriverTarget, openTestTarget, spawnWireStandin, type TestTarget } f
 import { testBackend } from '../support/backend'
 import { createSale } from '../../electron/sale/service'
 import { toCentral } from '../../electron/sync/convert'
-import { pushOutbox } from '../../electron/sync/push'
+import { DEFAULT_PUSH_BATCH, pushOutbox } from '../../electron/sync/push'
 import { seedCentral } from '../../electron/sync/test-kit'
 
 export interface PushBench {
@@ -28,7 +28,11 @@ export type BenchTarget = 'auto' | 'standin' | 'wire-process'
  * socket, as against a server). `standin`: the in-memory stand-in called
  * in-process, which makes the bare call nearly free and the ratio pessimistic.
  */
-export async function benchPush(n = 20_000, batchSize = 500, target: BenchTarget = 'auto'): Promise<PushBench> {
+export async function benchPush(
+  n = 40_000,
+  batchSize = DEFAULT_PUSH_BATCH,
+  target: BenchTarget = 'auto',
+): Promise<PushBench> {
   const b = testBackend()
   const wire =
     target === 'wire-process' || (target === 'auto' && !process.env.MONGODB_URI) ? await spawnWireStandin() : null
