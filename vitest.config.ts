@@ -17,6 +17,17 @@ export default defineConfig({
         },
       },
       {
+        // The sync suite again, through the real mongodb driver and a loopback socket to the stand-in's
+        // wire protocol (MONGODB_URI, when set, takes precedence in both runs).
+        test: {
+          name: 'sync-wire',
+          include: ['electron/sync/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          env: { SYNC_TARGET: 'wire' },
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],

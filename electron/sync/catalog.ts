@@ -64,6 +64,16 @@ export const catalogSchemas = {
     winning_numbers: z.array(z.number().int()),
     status: z.string().min(1),
   }),
+  winning_claims: z.object({
+    ...base,
+    ticket_number: z.string().regex(/^\d{18}$/, 'a ticket number'),
+    lottery_id: hex,
+    store_id: hex,
+    draw_date: iso,
+    prize_level: z.string().min(1),
+    amount: z.number().int().positive(),
+    status: z.literal('paid'),
+  }),
   inventory: z.object({
     ...base,
     store_id: hex,
@@ -203,6 +213,28 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
        ON CONFLICT(_id) DO UPDATE SET lottery_id = excluded.lottery_id, draw_date = excluded.draw_date,
          winning_numbers = excluded.winning_numbers, status = excluded.status, updated_at = excluded.updated_at, deleted_at = excluded.deleted_at`,
     ).run({ ...d, winning_numbers: json(d.winning_numbers), deleted_at: d.deleted_at ?? null })
+  },
+  winning_claims(db, d) {
+    // This terminal's own payouts come back with the same _id and are left as they are; one central
+    // reports from elsewhere becomes a 'central' claim, which validation answers as already paid.
+    stmt(
+      db,
+      `INSERT INTO winning_claims (_id, ticket_id, ticket_number, lottery_id, store_id, user_id, draw_date, prize_level, amount, status,
+         device_info, source, created_at, updated_at)
+       VALUES (@_id, NULL, @ticket_number, @lottery_id, @store_id, NULL, @draw_date, @prize_level, @amount, 'paid', '{}', 'central',
+         @created_at, @updated_at)
+       ON CONFLICT DO NOTHING`,
+    ).run({
+      _id: d._id,
+      ticket_number: d.ticket_number,
+      lottery_id: d.lottery_id,
+      store_id: d.store_id,
+      draw_date: d.draw_date,
+      prize_level: d.prize_level,
+      amount: d.amount,
+      created_at: d.created_at,
+      updated_at: d.updated_at,
+    })
   },
   inventory(db, d) {
     // Central's figure already holds every decrement it acknowledged; the ones

@@ -25,7 +25,8 @@ export const PULL_ORDER: CatalogCollection[] = [...CATALOG_COLLECTIONS]
 
 function scope(collection: CatalogCollection, storeId: string): Document {
   if (collection === 'stores') return { _id: oid(storeId) }
-  if (collection === 'users' || collection === 'inventory') return { store_id: oid(storeId) }
+  if (collection === 'users' || collection === 'inventory' || collection === 'winning_claims')
+    return { store_id: oid(storeId) }
   return {}
 }
 

@@ -46,5 +46,13 @@ export const PUSHED_COLLECTIONS = [
 ] as const
 export type PushedCollection = (typeof PUSHED_COLLECTIONS)[number]
 
-export const CATALOG_COLLECTIONS = ['stores', 'lotteries', 'users', 'draw_results', 'inventory'] as const
+// winning_claims: payouts central knows of (another terminal, the lottery office), so validation can say "already paid".
+export const CATALOG_COLLECTIONS = [
+  'stores',
+  'lotteries',
+  'users',
+  'draw_results',
+  'inventory',
+  'winning_claims',
+] as const
 export type CatalogCollection = (typeof CATALOG_COLLECTIONS)[number]
