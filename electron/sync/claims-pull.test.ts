@@ -29,36 +29,42 @@ describe('what central tells the counter about tickets', () => {
     expect((await check()).outcome).toBe('draw_pending')
 
     // Central publishes the draw: the ticket's own numbers, so it wins the top tier.
-    await k.t.db.collection('draw_results').insertMany([
-      {
-        _id: new ObjectId(),
-        lottery_id: ObjectId.createFromHexString(t.lottery_id),
-        draw_date: new Date(t.draw_date),
-        winning_numbers: JSON.parse(t.numbers) as number[],
-        status: 'official',
-        created_at: at,
-        updated_at: at,
-      },
-    ])
+    await k.t.db.collection('draw_results').insertMany(
+      [
+        {
+          _id: new ObjectId(),
+          lottery_id: ObjectId.createFromHexString(t.lottery_id),
+          draw_date: new Date(t.draw_date),
+          winning_numbers: JSON.parse(t.numbers) as number[],
+          status: 'official',
+          created_at: at,
+          updated_at: at,
+        },
+      ],
+      { ordered: false },
+    )
     const engine = k.engine()
     expect((await engine.syncNow()).ok).toBe(true)
     expect(await check()).toMatchObject({ outcome: 'winner', prize: { prize_level: 'Match 3', amount: 50_000 } })
 
     // The lottery office paid it meanwhile; central says so.
-    await k.t.db.collection('winning_claims').insertMany([
-      {
-        _id: new ObjectId(),
-        ticket_number: t.ticket_number,
-        lottery_id: ObjectId.createFromHexString(t.lottery_id),
-        store_id: ObjectId.createFromHexString(t.store_id),
-        draw_date: new Date(t.draw_date),
-        prize_level: 'Match 3',
-        amount: 50_000,
-        status: 'paid',
-        created_at: at,
-        updated_at: at,
-      },
-    ])
+    await k.t.db.collection('winning_claims').insertMany(
+      [
+        {
+          _id: new ObjectId(),
+          ticket_number: t.ticket_number,
+          lottery_id: ObjectId.createFromHexString(t.lottery_id),
+          store_id: ObjectId.createFromHexString(t.store_id),
+          draw_date: new Date(t.draw_date),
+          prize_level: 'Match 3',
+          amount: 50_000,
+          status: 'paid',
+          created_at: at,
+          updated_at: at,
+        },
+      ],
+      { ordered: false },
+    )
     expect((await engine.syncNow()).ok).toBe(true)
     const answer = await check()
     expect(answer.outcome).toBe('already_paid')
