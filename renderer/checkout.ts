@@ -66,6 +66,7 @@ export async function sell(confirmed = false): Promise<void> {
       paymentMethod: cart.payment,
       confirmed,
       ageConfirmed: cart.ageConfirmed,
+      expectedTotal: total,
     })
     useLastSale.getState().setSale(sale)
     reset()
@@ -76,7 +77,12 @@ export async function sell(confirmed = false): Promise<void> {
     if (error.code === ErrorCodes.CONFIRMATION_REQUIRED) ui.setOverlay({ kind: 'confirm', total })
     // The catalogue here may predate the game's age rule; the backend knows which game asked.
     else if (error.code === ErrorCodes.AGE_CONFIRMATION_REQUIRED) ui.setOverlay({ kind: 'age', games: [] })
-    else ui.showError(error)
+    else {
+      // Central changed a price: the cart shows the new prices and the next Sell uses them.
+      if (error.code === ErrorCodes.PRICE_CHANGED)
+        useCart.getState().reprice(error.details?.prices as Record<string, number>)
+      ui.showError(error)
+    }
   } finally {
     ui.setSelling(false)
   }

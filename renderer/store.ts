@@ -43,6 +43,8 @@ interface CartSlice {
   /** Records the age confirmation without counting as a change to the cart. */
   setAgeConfirmed(ageConfirmed: boolean): void
   reset(): void
+  /** New unit prices by game id, after central changed them; the request id stays, nothing was sold. */
+  reprice(prices: Record<string, number>): void
 }
 
 export const useCart = create<CartSlice>()((set) => ({
@@ -51,6 +53,10 @@ export const useCart = create<CartSlice>()((set) => ({
   setRequestId: (requestId) => set((s) => ({ cart: { ...s.cart, requestId } })),
   setAgeConfirmed: (ageConfirmed) => set((s) => ({ cart: { ...s.cart, ageConfirmed } })),
   reset: () => set({ cart: emptyCart }),
+  reprice: (prices) =>
+    set((s) => ({
+      cart: { ...s.cart, lines: s.cart.lines.map((l) => ({ ...l, unitPrice: prices[l.gameId] ?? l.unitPrice })) },
+    })),
 }))
 
 interface LastSaleSlice {

@@ -109,6 +109,8 @@ export const contract = {
         confirmed: z.boolean().default(false),
         /** The cashier confirmed the player's age (games with age_check). */
         ageConfirmed: z.boolean().default(false),
+        /** The total the cashier saw: a price changed by central since then refuses the sale, writing nothing. */
+        expectedTotal: z.number().int().min(0).optional(),
       })
       .strict(),
     'sale.create',

@@ -217,3 +217,24 @@ describe('bad input writes nothing', () => {
     await expectPosError(sell([{ code: 'PICK3', quantity: 1 }]), 'SCREEN_LOCKED')
   })
 })
+
+describe('a price changed by central', () => {
+  it('applies to the next sale, never to the cart the cashier already saw', async () => {
+    const args = {
+      requestId: newRequestId(),
+      paymentMethod: 'cash' as const,
+      lines: [{ lotteryId: b.gameId('LOTTO'), quantity: 2 }],
+      expectedTotal: 630, // 2 x $3.00 + 5%
+    }
+    // The catalogue pull changes the price between building the cart and pressing Sell.
+    b.ctx.db.prepare("UPDATE lotteries SET ticket_price = 350 WHERE code = 'LOTTO'").run()
+    const before = counts(b)
+    const err = await expectPosError(b.call(s, 'sale-create', args), 'PRICE_CHANGED')
+    expect(err.message).toMatch(/the total is now \$7\.35/)
+    expect(err.details).toMatchObject({ total_amount: 735, prices: { [b.gameId('LOTTO')]: 350 } })
+    expect(counts(b)).toEqual(before)
+    // Sell again with what the cashier now sees: the new price, same request id.
+    const sale = await b.call(s, 'sale-create', { ...args, expectedTotal: 735 })
+    expect(sale.total_amount).toBe(735)
+  })
+})

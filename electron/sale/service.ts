@@ -76,6 +76,18 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
     lines.map((l) => ({ unitPrice: l.game.ticket_price, quantity: l.quantity })),
     ctx.store.tax_rate_bps,
   )
+  // Central may have changed a price since the cart was built: the change applies to the next sale, so this
+  // one is refused and the cashier sees the new total before anything is charged.
+  if (args.expectedTotal !== undefined && args.expectedTotal !== totals.total_amount) {
+    throw new PosError(
+      'PRICE_CHANGED',
+      `Prices changed since this cart was made: the total is now ${formatMoney(totals.total_amount, ctx.store.currency)}. Check with the player and press Sell again.`,
+      {
+        total_amount: totals.total_amount,
+        prices: Object.fromEntries(lines.map((l) => [l.game._id, l.game.ticket_price])),
+      },
+    )
+  }
   // Responsible play, enforced here whatever the UI shows.
   const needsAge = lines.find((l) => l.game.age_check === 1)
   if (needsAge && !args.ageConfirmed) {

@@ -92,6 +92,23 @@ describe('selling at the counter, in Chromium', () => {
     await expect.poll(() => page.getByTestId('ticket-row').count()).toBe(10)
   })
 
+  it('shows a price changed by central before charging it, and sells at it on the next Sell', async () => {
+    app = await startApp(browser)
+    const { page } = app
+    await loginAs(page, 'carlos', '1111')
+    await page.getByTestId('game-PICK3').click()
+    await expect.poll(() => page.getByTestId('cart-total').textContent()).toContain('$1.05')
+    // The catalogue pull raises the price while the cart is open.
+    app.backend.ctx.db.prepare("UPDATE lotteries SET ticket_price = 150 WHERE code = 'PICK3'").run()
+    await page.getByTestId('sell').click()
+    await expect.poll(() => page.getByTestId('error-banner').textContent()).toMatch(/Prices changed.*\$1\.58/)
+    await expect.poll(() => page.getByTestId('cart-total').textContent()).toContain('$1.58')
+    expect(app.backend.ctx.db.prepare(`SELECT COUNT(*) AS n FROM sales WHERE ${NOT_DEMO}`).get()).toEqual({ n: 0 })
+    await page.getByTestId('sell').click()
+    await page.getByTestId('sale-done').waitFor()
+    expect(await page.getByTestId('sale-done').textContent()).toContain('$1.58')
+  })
+
   it('keeps the sale when the printer refuses, and reprints it marked REPRINT once the printer is back', async () => {
     const uri = await closedPortUri()
     app = await startApp(browser, { printerUri: uri })
