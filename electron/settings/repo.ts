@@ -17,12 +17,22 @@ export const defaultSettings: SettingsMap = {
   printer: null,
 }
 
+// Read on every sale; written rarely, and only through setSetting in this process.
+const cache = new WeakMap<object, Map<string, unknown>>()
+
 export function getSetting<K extends keyof SettingsMap>(db: ReadDB, key: K): SettingsMap[K] {
+  let values = cache.get(db)
+  if (!values) cache.set(db, (values = new Map()))
+  if (values.has(key)) return values.get(key) as SettingsMap[K]
   const row = stmt(db, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
-  return row ? (JSON.parse(row.value) as SettingsMap[K]) : defaultSettings[key]
+  const value = row ? (JSON.parse(row.value) as SettingsMap[K]) : defaultSettings[key]
+  values.set(key, value)
+  return value
 }
 
 export function setSetting<K extends keyof SettingsMap>(db: WriteDB, key: K, value: SettingsMap[K]): void {
+  // Dropped, not replaced: if the surrounding transaction rolls back, the next read sees the database.
+  cache.get(db)?.delete(key)
   stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
     key,
     JSON.stringify(value),

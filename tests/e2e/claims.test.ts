@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { formatTicketNumber } from '../../shared/ticket-number'
+import { setSetting } from '../../electron/settings/repo'
 import { launchBrowser, loginAs, startApp, type App } from '../support/browser'
 import { startFakePrinter, type FakePrinter } from '../support/fake-printer'
 
@@ -90,7 +91,7 @@ describe('claims at the counter, in Chromium', () => {
 
   it('asks for a manager and their PIN above the approval amount, then cancels', async () => {
     const { page } = await start(false)
-    app!.backend.ctx.db.prepare("INSERT INTO settings (key, value) VALUES ('cancel_approval_threshold', '100')").run()
+    setSetting(app!.backend.ctx.db, 'cancel_approval_threshold', 100)
     await page.getByTestId('game-PICK3').click()
     await page.getByTestId('sell').click()
     await page.getByTestId('sale-done').waitFor()
