@@ -20,7 +20,7 @@ const rows = db
   numbers: string
   status: string
 }[]
-console.log(`Demo tickets in ${file} (type or scan the 26 digits on the Validate screen):`)
+console.log(`Demo tickets in ${file} (type or scan the 26 digits on the Check ticket screen (V)):`)
 for (const r of rows) {
   console.log(
     `  ${r.ticket_number}${r.validation_code}  ${formatTicketNumber(r.ticket_number)} code ${r.validation_code}  ${r.name} ${r.numbers} (${r.status})`,
