@@ -36,17 +36,8 @@ export type Permission = (typeof Permissions)[number]
 
 export const RolePermissions: Record<Role, readonly Permission[]> = {
   staff: ['sale.create', 'ticket.reprint', 'ticket.validate', 'ticket.payout', 'ticket.cancel'],
-  manager: [
-    'sale.create',
-    'ticket.reprint',
-    'ticket.validate',
-    'ticket.payout',
-    'ticket.cancel',
-    'printer.configure',
-    'settings.manage',
-    'audit.verify',
-    'sync.configure',
-  ],
+  // Everything the terminal offers today; admin-only permissions arrive with user management.
+  manager: Permissions,
   admin: Permissions,
 }
 
