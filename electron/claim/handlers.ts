@@ -4,7 +4,9 @@ import type { HandlerTable } from '../core/dispatcher'
 import type { PrintService } from '../printing/service'
 import { getTicketView } from '../ticket/repo'
 import { latestDrawResults } from './repo'
-import { cancelReceipt, cancelTicket, payTicket, receiptBase, toPayoutResult, validateTicket } from './service'
+import { cancelReceipt, cancelTicket } from './cancel'
+import { receiptBase, validateTicket } from './common'
+import { payTicket, toPayoutResult } from './payout'
 
 export function claimHandlers(
   ctx: Ctx,

@@ -1,0 +1,66 @@
+import type { DeviceInfo } from '../../shared/domain'
+import { appendAudit } from '../audit/chain'
+import { getUser } from '../auth/repo'
+import type { Ctx } from '../core/context'
+import type { ReceiptPrintData } from '../printing/types'
+import { inTransaction } from '../store/db'
+import type { TicketRow } from './repo'
+import { assessTicket } from './validate'
+
+export const device = (ctx: Ctx): DeviceInfo => ({
+  device_id: ctx.device.device_id,
+  pos_version: ctx.device.pos_version,
+})
+
+export function audit(
+  ctx: Ctx,
+  userId: string,
+  action: string,
+  entityId: string | null,
+  description: string,
+  now: string,
+) {
+  appendAudit(ctx.db, ctx.newId(), ctx.device.device_id, now, {
+    user_id: userId,
+    action,
+    entity_type: 'ticket',
+    entity_id: entityId,
+    description,
+  })
+}
+
+/** Validation is read-only except for its audit entry: every check is on record, whatever it answered. */
+export function validateTicket(ctx: Ctx, userId: string, input: string) {
+  const { result } = assessTicket(ctx, input)
+  const shown = input.replace(/[^\d -]/g, '?').slice(0, 40)
+  inTransaction(ctx.db, () =>
+    audit(
+      ctx,
+      userId,
+      'ticket.validate',
+      result.ticket?._id ?? null,
+      `check ${shown}: ${result.outcome}`,
+      ctx.clock().toISOString(),
+    ),
+  )
+  return result
+}
+
+type Receipt = Omit<ReceiptPrintData, 'kind' | 'amount' | 'reference'>
+
+export function receiptBase(ctx: Ctx, userId: string, ticket: TicketRow, now: string): Receipt {
+  const loc = JSON.parse(ctx.store.location) as Record<string, string | undefined>
+  const game = ctx.db.prepare('SELECT name FROM lotteries WHERE _id = ?').get(ticket.lottery_id) as { name: string }
+  return {
+    store_name: ctx.store.name,
+    store_address: [loc.address, loc.city, loc.state, loc.zip].filter(Boolean).join(', '),
+    timezone: ctx.store.timezone,
+    currency: ctx.store.currency,
+    device_id: ctx.device.device_id,
+    cashier_name: getUser(ctx.db, userId)?.name ?? '',
+    printed_at: now,
+    ticket_number: ticket.ticket_number,
+    game_name: game.name,
+    draw_date: ticket.draw_date,
+  }
+}

@@ -1,0 +1,106 @@
+import type { ParsedArgsOf } from '../../shared/contract'
+import type { PayoutResult } from '../../shared/domain'
+import { PosError } from '../../shared/errors'
+import { formatMoney, minorToDecimal } from '../../shared/money'
+import type { Ctx } from '../core/context'
+import { stmt } from '../core/deps'
+import { enqueue } from '../outbox/repo'
+import { inTransaction } from '../store/db'
+import { getTicketView } from '../ticket/repo'
+import { audit, device } from './common'
+import { ticketById, type TicketRow } from './repo'
+import { assessTicket } from './validate'
+
+export type PayPlan =
+  | { status: 'paid'; reference: string; amount: number; prize_level: string; ticket: TicketRow }
+  | { status: 'referred'; reference: string; amount: number; prize_level: string; ticket: TicketRow }
+
+/**
+ * Pays a winning ticket in one transaction: ticket won, winning_claims record,
+ * audit entry and outbox rows. The ticket is assessed again inside the
+ * transaction, so a second call (another window, a double-click) finds it
+ * paid; the unique index on paid claims is the last line of defence.
+ */
+export function payTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticket-pay'>): PayPlan {
+  const now = ctx.clock().toISOString()
+  return inTransaction(ctx.db, () => {
+    const row = ticketById(ctx.db, args.ticketId)
+    if (!row) throw new PosError('NOT_FOUND', 'No such ticket at this terminal.')
+    const { result } = assessTicket(ctx, row.ticket_number + row.validation_code)
+    if (result.outcome === 'already_paid') throw new PosError('ALREADY_PAID', result.message)
+    if (result.outcome !== 'winner' || !result.prize)
+      throw new PosError('NOT_PAYABLE', result.message, { outcome: result.outcome })
+    const { amount, prize_level } = result.prize
+    if (!result.payable) {
+      const reference = `REF-${row.ticket_number}`
+      audit(
+        ctx,
+        userId,
+        'ticket.payout_referred',
+        row._id,
+        `${prize_level} ${minorToDecimal(amount)} above the payout limit: referred`,
+        now,
+      )
+      return { status: 'referred', reference, amount, prize_level, ticket: row }
+    }
+    if (result.needs_cash_confirmation && !args.cashConfirmed) {
+      throw new PosError(
+        'CONFIRMATION_REQUIRED',
+        `Confirm you have ${formatMoney(amount, ctx.store.currency)} in cash to pay.`,
+        {
+          amount,
+        },
+      )
+    }
+    const claim = {
+      _id: ctx.newId(),
+      ticket_id: row._id,
+      ticket_number: row.ticket_number,
+      lottery_id: row.lottery_id,
+      store_id: ctx.store._id,
+      user_id: userId,
+      draw_date: row.draw_date,
+      prize_level,
+      amount,
+      status: 'paid',
+      device_info: JSON.stringify(device(ctx)),
+      source: 'local',
+      created_at: now,
+      updated_at: now,
+    }
+    stmt(
+      ctx.db,
+      `INSERT INTO winning_claims (_id, ticket_id, ticket_number, lottery_id, store_id, user_id, draw_date, prize_level, amount, status,
+         device_info, source, created_at, updated_at)
+       VALUES (@_id, @ticket_id, @ticket_number, @lottery_id, @store_id, @user_id, @draw_date, @prize_level, @amount, @status,
+         @device_info, @source, @created_at, @updated_at)`,
+    ).run(claim)
+    stmt(
+      ctx.db,
+      "UPDATE tickets SET status = 'won', winning_amount = ?, prize_level = ?, paid_at = ?, updated_at = ? WHERE _id = ? AND status = 'sold'",
+    ).run(amount, prize_level, now, now, row._id)
+    audit(
+      ctx,
+      userId,
+      'ticket.payout',
+      row._id,
+      `paid ${prize_level} ${minorToDecimal(amount)} on ${row.ticket_number}`,
+      now,
+    )
+    const { source: _source, ...claimDoc } = claim
+    enqueue(ctx.db, 'winning_claims', claim._id, 'insert', { ...claimDoc, device_info: device(ctx) }, now)
+    enqueue(
+      ctx.db,
+      'tickets',
+      row._id,
+      'update',
+      { _id: row._id, status: 'won', winning_amount: amount, prize_level, paid_at: now, updated_at: now },
+      now,
+    )
+    return { status: 'paid', reference: claim._id, amount, prize_level, ticket: row }
+  })
+}
+
+export function toPayoutResult(ctx: Ctx, plan: PayPlan, receipt: PayoutResult['receipt']): PayoutResult {
+  return { ...plan, ticket: getTicketView(ctx.db, plan.ticket._id)!, receipt }
+}
