@@ -10,7 +10,9 @@ export interface Transport {
 export interface Client {
   invoke<K extends HandlerName>(
     name: K,
-    ...args: keyof ArgsOf<K> extends never ? [ArgsOf<K>?] : [ArgsOf<K>]
+    // Handlers without arguments may be called without them ({} satisfies their input type).
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    ...args: {} extends ArgsOf<K> ? [ArgsOf<K>?] : [ArgsOf<K>]
   ): Promise<ResultOf<K>>
   on<E extends EventName>(event: E, cb: (payload: Events[E]) => void): () => void
 }
