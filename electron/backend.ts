@@ -17,6 +17,7 @@ import { storeViewReader } from './sync/provision'
 import { seedDemoHistory } from './demo/history'
 import { seedDemo } from './demo/seed'
 import { defaultConfigPath, defaultDeviceId, readTerminalConfig, type TerminalConfig } from './device/config'
+import { openKeystore } from './device/keystore'
 import { getSelfDevice, registerSelfDevice, touchSelfDevice } from './device/repo'
 import { PrintService } from './printing/service'
 import { saleHandlers } from './sale/handlers'
@@ -96,11 +97,12 @@ export function createBackend(opts: BackendOptions): Backend {
   const device = getSelfDevice(db)!
   const events = new EventBus()
   let dispatcher: Dispatcher | null = null
-  const ctx: Ctx = { ...deps, device, store, events, demo: !config, dispatcher: () => dispatcher! }
+  const box = opts.secretBox ?? unencryptedBox
+  const keys = openKeystore(opts.dataDir, box)
+  const ctx: Ctx = { ...deps, device, store, events, demo: !config, dispatcher: () => dispatcher!, keys }
   if (seeded && opts.demoHistory !== false) seedDemoHistory(ctx, seeded.users.carlos)
   const filePrinter: PrinterConfig | null = (config?.printer as PrinterConfig | undefined) ?? null
 
-  const box = opts.secretBox ?? unencryptedBox
   let secrets: string[] = []
   // The saved connection wins; a provisioned terminal config may carry one for first start.
   const connection = () => {

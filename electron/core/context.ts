@@ -2,6 +2,7 @@ import type { Deps } from './deps'
 import type { EventBus } from './events'
 import type { SelfDevice } from '../device/repo'
 import type { Dispatcher } from './dispatcher'
+import type { Keystore } from '../device/keystore'
 
 export interface StoreRow {
   _id: string
@@ -20,6 +21,8 @@ export interface Ctx extends Deps {
   store: StoreRow
   events: EventBus
   dispatcher: () => Dispatcher
+  /** Secrets kept outside the database file (audit key, PIN pepper). */
+  keys: Keystore
   /** True when running on the embedded demo data (no provisioned terminal config). */
   demo: boolean
 }
