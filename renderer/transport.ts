@@ -20,17 +20,25 @@ function isResult(body: unknown): body is Result<unknown> {
   return r.ok === false && typeof r.error?.code === 'string' && typeof r.error?.message === 'string'
 }
 
+/** Calls after which the session may listen to events again (the web host refuses a stream to anyone else). */
+const SESSION_STARTS = new Set(['auth-login', 'auth-unlock'])
+/** How long a login waits for the event stream to open before it carries on without it. */
+const STREAM_WAIT_MS = 3000
+
 /** The web host speaks the same Result shape over POST /api/invoke and pushes events as SSE. */
 export function createWebTransport(base = '/api'): Transport {
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
   let source: EventSource | null = null
 
   const connect = () => {
-    if (source || typeof EventSource === 'undefined') return
-    // One stream for all events; EventSource reconnects on its own after the host restarts.
-    source = new EventSource(`${base}/events`)
+    if (typeof EventSource === 'undefined') return
+    if (source && source.readyState !== EventSource.CLOSED) return
+    // One stream for all events. EventSource reconnects on its own after the host restarts, but gives
+    // up on a 401 (no session yet, or it ended): the next login or unlock opens it again.
+    const es = new EventSource(`${base}/events`)
+    source = es
     for (const name of eventNames) {
-      source.addEventListener(name, (msg) => {
+      es.addEventListener(name, (msg) => {
         let payload: unknown
         try {
           payload = JSON.parse((msg as MessageEvent<string>).data)
@@ -40,10 +48,33 @@ export function createWebTransport(base = '/api'): Transport {
         for (const cb of listeners.get(name) ?? []) cb(payload)
       })
     }
+    return es
+  }
+
+  /** After a login: open the stream again and wait until it is open, so no event of the first sale is missed. */
+  const reconnect = async () => {
+    if (listeners.size === 0 || typeof EventSource === 'undefined') return
+    if (source?.readyState === EventSource.OPEN) return
+    source?.close()
+    source = null
+    const es = connect()
+    if (!es) return
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        es.removeEventListener('open', done)
+        es.removeEventListener('error', done)
+        resolve()
+      }
+      const timer = setTimeout(done, STREAM_WAIT_MS)
+      es.addEventListener('open', done)
+      es.addEventListener('error', done)
+    })
   }
 
   return {
     async invoke(name, args) {
+      let result: Result<unknown>
       try {
         const res = await fetch(`${base}/invoke`, {
           method: 'POST',
@@ -53,10 +84,12 @@ export function createWebTransport(base = '/api'): Transport {
         })
         const body: unknown = await res.json().catch(() => null)
         // A proxy error page or an empty reply means nothing trustworthy answered.
-        return isResult(body) ? body : down()
+        result = isResult(body) ? body : down()
       } catch {
         return down()
       }
+      if (result.ok && SESSION_STARTS.has(name)) await reconnect()
+      return result
     },
     on(event, cb) {
       let set = listeners.get(event)
