@@ -1,6 +1,6 @@
 import { stmt } from '../core/deps'
 import type { ReadDB, WriteDB } from '../store/db'
-import { redact } from './errors'
+import { addressSecrets, redact } from './errors'
 import { mongoConnect, type CentralConfig } from './mongo'
 import type { Connect } from './target'
 
@@ -44,7 +44,7 @@ export interface SyncConfigSummary {
 
 export function saveSyncConfig(db: WriteDB, box: SecretBox, config: SyncConfig): SyncConfigSummary {
   const summary: SyncConfigSummary = {
-    uri: redact(config.uri, [config.password]),
+    uri: redact(config.uri, configSecrets(config)),
     db_name: config.db_name,
     username: config.username,
     encrypted: box.available,
@@ -66,8 +66,10 @@ function loadStored(db: ReadDB): Stored | null {
   return row ? (JSON.parse(row.value) as Stored) : null
 }
 
+/** Redacted again on the way out: a summary saved by an older version may still hold what today's redaction removes. */
 export function syncConfigSummary(db: ReadDB): SyncConfigSummary | null {
-  return loadStored(db)?.summary ?? null
+  const summary = loadStored(db)?.summary
+  return summary ? { ...summary, uri: redact(summary.uri) } : null
 }
 
 /**
@@ -87,9 +89,18 @@ export function loadSyncConfig(db: ReadDB, box: SecretBox): SyncConfig | null {
   }
 }
 
+/** Every secret a config carries: the password field, and the password and secret options in its address. */
+export function configSecrets(config: CentralConfig): string[] {
+  return [...new Set([...(config.password ? [config.password] : []), ...addressSecrets(config.uri)])]
+}
+
+/** The engine's connect function and the secrets it must redact, for one central config. */
+export function centralConnection(config: CentralConfig): { connect: Connect; secrets: string[] } {
+  return { connect: mongoConnect(config), secrets: configSecrets(config) }
+}
+
 /** The engine's connect function and the secrets it must redact, from the stored config. */
 export function connectionFromSettings(db: ReadDB, box: SecretBox): { connect: Connect; secrets: string[] } | null {
   const config = loadSyncConfig(db, box)
-  if (!config) return null
-  return { connect: mongoConnect(config), secrets: [config.password] }
+  return config ? centralConnection(config) : null
 }

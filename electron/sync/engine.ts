@@ -159,7 +159,7 @@ export class SyncEngine {
       this.setState('online', null)
       return { ok: true, pushed, pulled, error: null, duration_ms: Date.now() - started }
     } catch (err) {
-      const c = classifyError(err)
+      const c = classifyError(err, this.o.secrets?.() ?? [])
       const error = { ...c, message: this.redact(c.message) }
       this.failures++
       this.log(`sync round failed (${c.kind}): ${error.message}`, err)

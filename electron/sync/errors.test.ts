@@ -8,6 +8,7 @@ import { MongoServerError } from 'mongodb'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir, testBackend, type TestBackend } from '../../tests/support/backend'
 import {
+  configSecrets,
   connectionFromSettings,
   loadSyncConfig,
   saveSyncConfig,
@@ -17,7 +18,7 @@ import {
 } from './credentials'
 import { StandinWireServer } from '../../tests/support/mongo-standin-wire'
 import { SyncEngine } from './engine'
-import { classifyError, redact } from './errors'
+import { addressSecrets, classifyError, redact } from './errors'
 import { mongoConnect } from './mongo'
 
 const PASSWORD = 's3cr3t-P@ss/word'
@@ -212,10 +213,207 @@ describe('credentials never leak', () => {
     expect(stored).not.toContain(encodeURIComponent(PASSWORD))
     expect(loadSyncConfig(b.ctx.db, box)).toEqual(config)
     expect(syncConfigSummary(b.ctx.db)?.encrypted).toBe(true)
-    expect(connectionFromSettings(b.ctx.db, box)?.secrets).toEqual([PASSWORD])
+    expect(connectionFromSettings(b.ctx.db, box)?.secrets).toEqual([PASSWORD, encodeURIComponent(PASSWORD)])
     // A config sealed by the keychain is not readable by the plain fallback, and says so without the blob.
     expect(() => loadSyncConfig(b.ctx.db, unencryptedBox)).toThrow(/enter it again/)
     expect(saveSyncConfig(b.ctx.db, unencryptedBox, config).encrypted).toBe(false)
     expect(unencryptedBox.available).toBe(false)
+  })
+})
+
+// A secret with the characters that break naive patterns: @ : / and %.
+const SECRET = 'Qv7Lm3@:/%x'
+const ENC = encodeURIComponent(SECRET)
+
+describe('redact: every credential a connection string can carry', () => {
+  const cases: [string, string, string][] = [
+    ['user and password', `mongodb://pos:pw-${ENC}@h:27017/db`, 'mongodb://pos:***@h:27017/db'],
+    ['empty user with a password (does not parse)', `mongodb://:Qv7Lm3x@h/db`, 'mongodb://***@h/db'],
+    ['user only, nothing to hide', 'mongodb://pos@h/db', 'mongodb://pos@h/db'],
+    ['percent-encoded @ : / in the password', `mongodb://pos:${ENC}@h/db`, 'mongodb://pos:***@h/db'],
+    ['unescaped @ in the password (does not parse)', 'mongodb://pos:Qv7@Lm3@h/db', 'mongodb://***@h/db'],
+    ['unescaped / in the password (does not parse)', 'mongodb://pos:Qv7/Lm3@h/db', 'mongodb://***@h/db'],
+    [
+      '+srv',
+      `mongodb+srv://pos:${ENC}@cluster0.example.net/db?retryWrites=true`,
+      'mongodb+srv://pos:***@cluster0.example.net/db?retryWrites=true',
+    ],
+    [
+      'several hosts',
+      `mongodb://pos:${ENC}@a:1,b:2,c/db?replicaSet=rs0`,
+      'mongodb://pos:***@a:1,b:2,c/db?replicaSet=rs0',
+    ],
+    [
+      'tlsCertificateKeyFilePassword',
+      `mongodb://h/?tls=true&tlsCertificateKeyFilePassword=${ENC}`,
+      'mongodb://h/?tls=true&tlsCertificateKeyFilePassword=***',
+    ],
+    [
+      'sslPEMKeyPassword',
+      `mongodb://h/?sslPEMKeyPassword=${ENC}&ssl=true`,
+      'mongodb://h/?sslPEMKeyPassword=***&ssl=true',
+    ],
+    [
+      'proxyPassword (proxyUsername kept)',
+      `mongodb://h/?proxyHost=p&proxyUsername=bob&proxyPassword=${ENC}`,
+      'mongodb://h/?proxyHost=p&proxyUsername=bob&proxyPassword=***',
+    ],
+    ['password as an option', `mongodb://pos@h/?password=Qv7Lm3x`, 'mongodb://pos@h/?password=***'],
+    [
+      'authMechanismProperties AWS_SESSION_TOKEN',
+      'mongodb://h/?authMechanism=MONGODB-AWS&authMechanismProperties=SERVICE_NAME:x,AWS_SESSION_TOKEN:Qv7Lm3x',
+      'mongodb://h/?authMechanism=MONGODB-AWS&authMechanismProperties=SERVICE_NAME:x,AWS_SESSION_TOKEN:***',
+    ],
+    [
+      'options in odd case',
+      `mongodb://h/?TLSCERTIFICATEKEYFILEPASSWORD=${ENC}&ProxyPassWord=Qv7Lm3x&authmechanismproperties=aws_session_token%3AQv7Lm3x`,
+      'mongodb://h/?TLSCERTIFICATEKEYFILEPASSWORD=***&ProxyPassWord=***&authmechanismproperties=aws_session_token%3A***',
+    ],
+    [
+      'an address inside a sentence',
+      `MongoServerSelectionError: could not reach mongodb://pos:${ENC}@10.0.0.5:27017/lottery. Retrying.`,
+      'MongoServerSelectionError: could not reach mongodb://pos:***@10.0.0.5:27017/lottery. Retrying.',
+    ],
+    [
+      'two addresses in quotes',
+      `tried "mongodb://a:Qv7Lm3x@h1/db" then 'mongodb://:Qv7Lm3x@h2/db'`,
+      `tried "mongodb://a:***@h1/db" then 'mongodb://***@h2/db'`,
+    ],
+    [
+      'an unparsable address with a secret option',
+      'mongodb://pos:Qv7@Lm3@h:99999999/?proxyPassword=Qv7Lm3x&w=1',
+      'mongodb://***@h:99999999/?proxyPassword=***&w=1',
+    ],
+    [
+      'a secret option outside any address',
+      'bad tlsCertificateKeyFilePassword=Qv7Lm3x given',
+      'bad tlsCertificateKeyFilePassword=*** given',
+    ],
+  ]
+  it.each(cases)('%s', (_name, text, expected) => {
+    const out = redact(text)
+    expect(out).toBe(expected)
+    expect(out).not.toMatch(/Qv7|Lm3/)
+  })
+
+  it('knows the secrets an address carries, decoded, so a message quoting them bare is redacted too', () => {
+    const uri = `mongodb://pos:${ENC}@h/?proxyPassword=Other-9z&authMechanismProperties=AWS_SESSION_TOKEN:Tok-3q`
+    const secrets = addressSecrets(uri)
+    expect(secrets).toEqual(expect.arrayContaining([SECRET, 'Other-9z', 'Tok-3q']))
+    expect(redact(`auth as pos with ${SECRET}, proxy Other-9z, token "Tok-3q"`, secrets)).toBe(
+      'auth as pos with ***, proxy ***, token "***"',
+    )
+    expect(configSecrets({ uri: 'mongodb://:Qv7Lm3x@h/', db_name: 'x', password: 'Field-7k' })).toEqual(
+      expect.arrayContaining(['Field-7k', 'Qv7Lm3x']),
+    )
+  })
+
+  it('redacts before shortening an unknown error, so a cut never leaves half a password', () => {
+    const long = `${'x'.repeat(180)} mongodb://pos:${ENC}@h/db`
+    const c = classifyError(new Error(long), [SECRET])
+    expect(c.kind).toBe('unknown')
+    expect(c.message).not.toMatch(/Qv7|Lm3/)
+  })
+})
+
+/** A loopback port nothing listens on: connecting is refused at once. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer()
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const port = (server.address() as net.AddressInfo).port
+  await new Promise<void>((r) => server.close(() => r()))
+  return port
+}
+
+describe('a password never leaves through status, audit, outbox, settings or logs', () => {
+  const backends: TestBackend[] = []
+  afterEach(async () => {
+    await Promise.all(backends.splice(0).map((b) => b.cleanup()))
+  })
+
+  // Each secret carries the marker, raw or encoded, so one search finds every form of it.
+  const MARK = 'Qv7Lm3'
+  const forms = (p: number, q: number): [string, { uri: string; username?: string; password?: string }][] => [
+    ['empty user with a password', { uri: `mongodb://:${MARK}-a@127.0.0.1:${p}/` }],
+    [
+      'percent-encoded @ : / in the password',
+      { uri: `mongodb://pos:${encodeURIComponent(`${MARK}@:/b`)}@127.0.0.1:${p}/` },
+    ],
+    ['unescaped @ and / in the password', { uri: `mongodb://pos:${MARK}@c/d@127.0.0.1:${p}/` }],
+    [
+      'several hosts, and the password field',
+      {
+        uri: `mongodb://pos:${MARK}-e@127.0.0.1:${p},127.0.0.1:${q}/?replicaSet=rs0`,
+        username: 'pos',
+        password: `${MARK}-f`,
+      },
+    ],
+    [
+      'tlsCertificateKeyFilePassword in odd case',
+      { uri: `mongodb://127.0.0.1:${p}/?tls=true&TLSCertificateKeyFilePASSWORD=${MARK}-g` },
+    ],
+    ['sslPEMKeyPassword', { uri: `mongodb://127.0.0.1:${p}/?sslPEMKeyPassword=${MARK}-h` }],
+    [
+      'proxyPassword',
+      { uri: `mongodb://127.0.0.1:${p}/?proxyHost=127.0.0.1&proxyPort=${q}&proxyUsername=u&proxyPassword=${MARK}-i` },
+    ],
+    [
+      'AWS_SESSION_TOKEN',
+      {
+        uri: `mongodb://127.0.0.1:${p}/?authMechanism=MONGODB-AWS&authMechanismProperties=AWS_SESSION_TOKEN:${MARK}-j`,
+      },
+    ],
+  ]
+
+  it('configured through the real handlers, after a failed round against a closed port', async () => {
+    const [p, q] = [await closedPort(), await closedPort()]
+    // One backend per form, side by side: an unreachable server takes the driver its selection timeout.
+    const results = await Promise.all(
+      forms(p, q).map(async ([name, form]) => {
+        const logs: string[] = []
+        const b = testBackend({
+          startSync: false,
+          log: (m, e) => logs.push(`${m} ${e instanceof Error ? `${e.message} ${e.stack}` : String(e ?? '')}`),
+        })
+        backends.push(b)
+        const events: unknown[] = []
+        b.events.subscribe((event, payload) => events.push([event, payload]))
+        const maria = await b.login('maria')
+        const configured = await b.call(maria, 'sync-configure', { db_name: 'lottery', ...form })
+        // Configuring starts the loop; stopping waits for its first round, which fails.
+        await b.sync.stop()
+        const status = await b.call(maria, 'sync-status')
+        const bar = await b.call(maria, 'status-get')
+        expect(status.state, name).not.toBe('online')
+        expect(status.last_error, name).toEqual(expect.any(String))
+
+        const tables = (
+          b.ctx.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+        ).map((t) => t.name)
+        expect(tables).toEqual(expect.arrayContaining(['audit_logs', 'outbox', 'settings', 'sync_state']))
+        let blob = ''
+        const rows = tables.map((t) => {
+          const all = b.ctx.db.prepare(`SELECT * FROM "${t}"`).all() as Record<string, unknown>[]
+          if (t !== 'settings') return [t, all]
+          return [
+            t,
+            all.map((r) => {
+              if (r.key !== 'sync_config') return r
+              const { blob: sealed, ...rest } = JSON.parse(String(r.value)) as { blob: string }
+              blob = sealed
+              return { ...r, value: rest }
+            }),
+          ]
+        })
+        const audit = b.ctx.db.prepare("SELECT description FROM audit_logs WHERE action = 'sync.configure'").all()
+        expect(audit, name).toHaveLength(1)
+        // The sealed blob is the one place the config lives: base64 of the whole config (the test box), not plain text.
+        expect(blob, name).toMatch(/^[A-Za-z0-9+/]+=*$/)
+        expect(blob, name).not.toContain(MARK)
+        expect(JSON.parse(unencryptedBox.decrypt(blob)), name).toMatchObject({ uri: form.uri })
+        return { name, text: JSON.stringify([configured, status, bar, rows, logs, events]) }
+      }),
+    )
+    for (const r of results) expect(r.text.includes(MARK) ? `${r.name}: ${r.text}` : '').toBe('')
   })
 })

@@ -2,7 +2,7 @@ import { MongoClient } from 'mongodb'
 import path from 'node:path'
 import { openDatabase } from '../store/db'
 import { exportCatalogue } from './catalog-export'
-import { redact } from './errors'
+import { addressSecrets, redact } from './errors'
 import { provisionCentral } from './provision'
 import type { TargetDb } from './target'
 
@@ -47,6 +47,7 @@ async function main(argv: string[]) {
 }
 
 main(process.argv.slice(2)).catch((err) => {
-  console.error(redact(String(err instanceof Error ? err.message : err)))
+  const secrets = process.argv.slice(2).flatMap((a) => (/^mongodb(\+srv)?:\/\//i.test(a) ? addressSecrets(a) : []))
+  console.error(redact(String(err instanceof Error ? err.message : err), secrets))
   process.exit(1)
 })
