@@ -12,6 +12,8 @@ export interface PrintServiceOptions {
   now?: () => Date
   /** Store details for the test page; PrintDeps only knows about tickets. */
   testPageInfo?: () => { store_name: string; timezone: string }
+  /** The terminal's data folder: a printer device path inside it is refused at print time. */
+  dataDir?: string | null
 }
 
 /** Paper width the preview uses before a printer is configured (the settings form's default). */
@@ -37,6 +39,7 @@ export class PrintService {
   private readonly deps: PrintDeps
   private readonly now: () => Date
   private readonly testPageInfo: () => { store_name: string; timezone: string }
+  private readonly dataDir: string | null
   private queue: Promise<void> = Promise.resolve()
   private waiting = 0
   /** Outcome of the last job and the printer it went to; a new address starts over as 'unknown'. */
@@ -47,6 +50,7 @@ export class PrintService {
     this.deps = deps
     this.now = opts.now ?? (() => new Date())
     this.testPageInfo = opts.testPageInfo ?? (() => ({ store_name: 'Lottery POS', timezone: 'UTC' }))
+    this.dataDir = opts.dataDir ?? null
     const config = deps.getConfig()
     this.lastView = JSON.stringify(this.viewFor(config))
     // Pay the one-off costs (command tables, Intl and zone data) now rather than on the first sale.
@@ -194,7 +198,11 @@ export class PrintService {
   /** Sends one job and records the printer's health from the outcome. */
   private async send(config: PrinterConfig, bytes: Buffer): Promise<number> {
     try {
-      await sendToPrinter(config.uri, bytes, { timeoutMs: config.timeout_ms, statusCheck: config.status_check })
+      await sendToPrinter(config.uri, bytes, {
+        timeoutMs: config.timeout_ms,
+        statusCheck: config.status_check,
+        dataDir: this.dataDir,
+      })
       this.recordOutcome(config, null)
       return bytes.length
     } catch (err) {

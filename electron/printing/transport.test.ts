@@ -1,9 +1,13 @@
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { pathToFileURL } from 'node:url'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { closedPortUri, startFakePrinter, type FakePrinter } from '../../tests/support/fake-printer'
-import { parsePrinterUri, sendToPrinter, STATUS_REQUEST } from './transport'
+import { checkPrinterAddress, parsePrinterUri, sendToPrinter, STATUS_REQUEST } from './transport'
 
 const job = Buffer.from('\x1b@TICKET 0001-001-0000000042-7\n\x1dV\x00', 'latin1')
 const withCheck = { timeoutMs: 2000, statusCheck: true }
@@ -87,28 +91,129 @@ describe('sendToPrinter over tcp', () => {
   })
 })
 
-describe('sendToPrinter to a device path', () => {
+/**
+ * A pseudo-terminal in raw mode: a real character device whose other end the
+ * test reads, so the bytes a device write delivers can be compared.
+ */
+async function openPty(expected: number): Promise<{ path: string; received: Promise<Buffer> }> {
+  const script = [
+    'import os, pty, sys, tty',
+    'm, s = pty.openpty()',
+    'tty.setraw(s)',
+    'print(os.ttyname(s), flush=True)',
+    'n = int(sys.argv[1]); buf = b""',
+    'while len(buf) < n: buf += os.read(m, n - len(buf))',
+    'sys.stdout.write(buf.hex()); sys.stdout.flush()',
+  ].join('\n')
+  const child = spawn('python3', ['-c', script, String(expected)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const lines = createInterface({ input: child.stdout })
+  const iter = lines[Symbol.asyncIterator]()
+  const first = await iter.next()
+  const received = (async () => {
+    const rest = await iter.next()
+    return Buffer.from(String(rest.value ?? ''), 'hex')
+  })()
+  return { path: String(first.value), received }
+}
+
+const hasPty =
+  process.platform !== 'win32' &&
+  existsSync('/dev/ptmx') &&
+  (() => {
+    try {
+      execFileSync('python3', ['-c', 'import pty'], { stdio: 'ignore' })
+      return true
+    } catch {
+      return false
+    }
+  })()
+
+describe.skipIf(process.platform === 'win32')('sendToPrinter to a device path', () => {
   let dir = ''
+  let dataDir = ''
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'pos-print-'))
+    dataDir = join(dir, 'data')
+    await mkdir(dataDir)
   })
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  it('writes the bytes to a bare path and to a file: address', async () => {
-    const bare = join(dir, 'lp0')
-    await sendToPrinter(bare, job, noCheck)
-    expect((await readFile(bare)).equals(job)).toBe(true)
-    const prefixed = join(dir, 'lp1')
-    await sendToPrinter(`file:${prefixed}`, job, noCheck)
-    expect((await readFile(prefixed)).equals(job)).toBe(true)
+  it('writes to a character device, as a bare path and as file: and file:// addresses', async () => {
+    for (const uri of ['/dev/null', 'file:/dev/null', 'file:///dev/null']) await sendToPrinter(uri, job, noCheck)
   })
 
-  it('says no printer is there when the device does not exist', async () => {
-    const err = await failure(sendToPrinter(join(dir, 'missing', 'lp0'), job, noCheck))
+  it.skipIf(!hasPty)('delivers every byte to the device', async () => {
+    const pty = await openPty(job.length)
+    await sendToPrinter(pty.path, job, noCheck)
+    expect((await pty.received).equals(job)).toBe(true)
+  })
+
+  it('refuses a regular file in every address form and leaves its bytes as they were', async () => {
+    const file = join(dir, 'pos.sqlite')
+    const before = Buffer.from('SQLite format 3\0 the terminal database')
+    await writeFile(file, before)
+    for (const uri of [file, `file:${file}`, pathToFileURL(file).href]) {
+      const err = await failure(sendToPrinter(uri, job, noCheck))
+      expect(err.code).toBe('PRINTER_ERROR')
+      expect(err.message).toMatch(/^That path is a file, not a printer\./)
+    }
+    expect((await readFile(file)).equals(before)).toBe(true)
+  })
+
+  it('refuses a folder, a pipe and a relative path', async () => {
+    expect((await failure(sendToPrinter(dir, job, noCheck))).message).toMatch(/^That path is a folder, not a printer/)
+    const fifo = join(dir, 'fifo')
+    execFileSync('mkfifo', [fifo])
+    // Opening a pipe nobody reads would block; it is refused before it is opened.
+    expect((await failure(sendToPrinter(fifo, job, noCheck))).message).toMatch(/^That path is a pipe, not a printer/)
+    expect((await failure(sendToPrinter('file:lp0', job, noCheck))).message).toMatch(/full path/)
+    expect(existsSync('lp0')).toBe(false)
+  })
+
+  it('says no printer is there when the device does not exist, and creates nothing', async () => {
+    const missing = join(dir, 'lp0')
+    const err = await failure(sendToPrinter(missing, job, noCheck))
     expect(err.code).toBe('PRINTER_ERROR')
     expect(err.message).toContain('No printer found at')
+    expect(existsSync(missing)).toBe(false)
+    expect((await failure(sendToPrinter(join(dir, 'missing', 'lp0'), job, noCheck))).message).toContain(
+      'No printer found at',
+    )
+  })
+
+  it('refuses anything inside the data folder, even a device linked there; a link pointing in is still a file', async () => {
+    const db = join(dataDir, 'pos.sqlite')
+    const before = Buffer.from('SQLite format 3\0')
+    await writeFile(db, before)
+    await symlink('/dev/null', join(dataDir, 'printer'))
+    await symlink(db, join(dir, 'innocent-lp0'))
+    for (const target of [db, join(dir, 'innocent-lp0')]) {
+      const err = await failure(sendToPrinter(target, job, { ...noCheck, dataDir }))
+      expect(err.message, target).toMatch(/^That path is a file, not a printer/)
+    }
+    for (const target of [join(dataDir, 'printer'), join(dataDir, 'new-lp0')]) {
+      const err = await failure(sendToPrinter(target, job, { ...noCheck, dataDir }))
+      expect(err.message, target).toMatch(/inside the terminal's data folder, not a printer/)
+    }
+    expect((await readFile(db)).equals(before)).toBe(true)
+    expect(existsSync(join(dataDir, 'new-lp0'))).toBe(false)
+    await sendToPrinter('/dev/null', job, { ...noCheck, dataDir })
+  })
+
+  it('checks an address before it is saved, touching nothing', async () => {
+    const file = join(dir, 'notes.txt')
+    await writeFile(file, 'keep me')
+    expect(() => checkPrinterAddress(file)).toThrow(/That path is a file, not a printer/)
+    expect(() => checkPrinterAddress(dir)).toThrow(/That path is a folder, not a printer/)
+    expect(() => checkPrinterAddress(join(dir, 'lp9'))).toThrow(/No printer found/)
+    expect(() => checkPrinterAddress(join(dataDir, 'printer'), { dataDir })).toThrow(/data folder/)
+    expect(() => checkPrinterAddress('\\\\shop-pc\\receipt')).toThrow(/Windows printer share/)
+    expect(() => checkPrinterAddress('/dev/null', { dataDir })).not.toThrow()
+    expect(() => checkPrinterAddress('tcp://10.0.0.7:9100')).not.toThrow()
+    expect(await readFile(file, 'utf8')).toBe('keep me')
+    expect(existsSync(join(dir, 'lp9'))).toBe(false)
   })
 })
 
@@ -157,5 +262,16 @@ describe('parsePrinterUri', () => {
 
   it('refuses anything else with a hint', () => {
     expect(() => parsePrinterUri('http://printer')).toThrow(/tcp:\/\/host:port/)
+  })
+
+  it('refuses a port outside 1 to 65535, with the range in the message', () => {
+    for (const port of ['0', '65536', '99999', '123456']) {
+      expect(() => parsePrinterUri(`tcp://10.0.0.7:${port}`), port).toThrow(
+        `Port ${port} is not a network port: use 1 to 65535`,
+      )
+      expect(() => checkPrinterAddress(`tcp://10.0.0.7:${port}`), port).toThrow(/use 1 to 65535/)
+    }
+    expect(parsePrinterUri('tcp://10.0.0.7:65535')).toMatchObject({ port: 65535 })
+    expect(parsePrinterUri('tcp://10.0.0.7:1')).toMatchObject({ port: 1 })
   })
 })

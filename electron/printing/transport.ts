@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process'
-import { writeFile } from 'node:fs/promises'
+import fs from 'node:fs'
+import { open } from 'node:fs/promises'
 import net from 'node:net'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PosError } from '../../shared/errors'
 
@@ -11,6 +13,8 @@ export interface SendOptions {
    * ESC/POS only: a Star printer in Star Line mode does not answer it, so it needs this off.
    */
   statusCheck: boolean
+  /** The terminal's data folder (database, keys): a device path inside it is refused. */
+  dataDir?: string | null
 }
 
 export type PrinterTarget =
@@ -23,14 +27,24 @@ const OFFLINE_BIT = 0x08
 
 export function parsePrinterUri(uri: string): PrinterTarget {
   const value = uri.trim()
-  const tcp = /^tcp:\/\/(\[[^\]]+\]|[^\s/:]+)(?::(\d{1,5}))?\/?$/i.exec(value)
+  const tcp = /^tcp:\/\/(\[[^\]]+\]|[^\s/:]+)(?::(\d+))?\/?$/i.exec(value)
   if (tcp) {
     const port = tcp[2] ? Number(tcp[2]) : 9100
-    if (port < 1 || port > 65535) throw unknownUri(uri)
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new PosError(
+        'PRINTER_ERROR',
+        `Port ${tcp[2]} is not a network port: use 1 to 65535 (a network printer usually listens on 9100).`,
+      )
     return { kind: 'tcp', host: tcp[1].replace(/^\[|\]$/g, ''), port }
   }
   if (/^printer:.+/i.test(value)) return { kind: 'os', name: value.slice('printer:'.length) }
-  if (/^file:\/\//i.test(value)) return { kind: 'file', path: fileURLToPath(value) }
+  if (/^file:\/\//i.test(value)) {
+    try {
+      return { kind: 'file', path: fileURLToPath(value) }
+    } catch {
+      throw unknownUri(uri)
+    }
+  }
   if (/^file:.+/i.test(value)) return { kind: 'file', path: value.slice('file:'.length) }
   if (value.startsWith('/') || value.startsWith('\\\\')) return { kind: 'file', path: value }
   throw unknownUri(uri)
@@ -43,10 +57,97 @@ function unknownUri(uri: string): PosError {
   )
 }
 
+const EXAMPLE =
+  process.platform === 'win32' ? 'a printer share such as \\\\computer\\printer' : 'a device such as /dev/usb/lp0'
+/** `\\server\printer` (or the port `\\.\COM1`, `\\.\LPT1`): a share or port, never a file below one. */
+const WINDOWS_SHARE = /^\\\\(?:\.\\(?:COM|LPT)\d+|[^\\/?.][^\\/?]*\\[^\\/?]+)\\?$/i
+
+function within(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file)
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel))
+}
+
+function realOrResolved(p: string): string[] {
+  const resolved = path.resolve(p)
+  try {
+    return [resolved, fs.realpathSync.native(resolved)]
+  } catch {
+    return [resolved]
+  }
+}
+
+function notAPrinter(what: string, file: string): string {
+  return `That path is ${what}, not a printer. ${file} cannot take tickets; use ${EXAMPLE}, a network address (tcp://host:9100) or printer:NAME.`
+}
+
+/**
+ * Why a device path is not a printer, or null when it is one: a character
+ * device (a Windows printer share on Windows), never a regular file, a folder,
+ * something inside the terminal's data folder, or a path that does not exist.
+ * Only looks (stat); it never opens, creates or changes anything.
+ */
+export function deviceProblem(file: string, dataDir?: string | null): string | null {
+  if (process.platform === 'win32') {
+    if (!WINDOWS_SHARE.test(file)) return `${file} is not a printer share. On Windows use ${EXAMPLE}.`
+  } else {
+    if (file.startsWith('\\\\'))
+      return `${file} is a Windows printer share, which this computer cannot print to. Use ${EXAMPLE} or printer:NAME.`
+    if (!path.isAbsolute(file)) return `Use the full path of the printer device, such as /dev/usb/lp0, not ${file}.`
+  }
+  // Windows: a share's type is known only once it is open (sendFile checks it is not a folder).
+  let st: fs.Stats | null = null
+  let failure: NodeJS.ErrnoException | null = null
+  if (process.platform !== 'win32') {
+    try {
+      st = fs.statSync(file)
+    } catch (err) {
+      failure = err as NodeJS.ErrnoException
+    }
+  }
+  const kind = st && statProblem(st, file)
+  if (kind) return kind
+  if (dataDir) {
+    const dirs = realOrResolved(dataDir)
+    if (realOrResolved(file).some((f) => dirs.some((d) => within(d, f))))
+      return notAPrinter("inside the terminal's data folder", file)
+  }
+  if (!failure) return null
+  if (failure.code === 'ENOENT' || failure.code === 'ENOTDIR')
+    return `No printer found at ${file}. Check the cable and the address in Settings.`
+  if (failure.code === 'EACCES' || failure.code === 'EPERM')
+    return `This computer is not allowed to print to ${file}. Ask a manager to check access.`
+  return `Cannot check the printer at ${file} (${failure.code ?? failure.message}).`
+}
+
+function statProblem(st: fs.Stats, file: string): string | null {
+  if (st.isCharacterDevice()) return null
+  if (st.isFile()) return notAPrinter('a file', file)
+  if (st.isDirectory()) return notAPrinter('a folder', file)
+  if (st.isBlockDevice()) return notAPrinter('a disk', file)
+  return notAPrinter(st.isFIFO() ? 'a pipe' : st.isSocket() ? 'a socket' : 'not a device', file)
+}
+
+/**
+ * Checks a printer address before it is saved: the form parses (a tcp port
+ * is 1 to 65535) and a device path names a printer device. Throws the
+ * reason as a VALIDATION error; touches nothing.
+ */
+export function checkPrinterAddress(uri: string, opts: { dataDir?: string | null } = {}): void {
+  let target: PrinterTarget
+  try {
+    target = parsePrinterUri(uri)
+  } catch (err) {
+    throw new PosError('VALIDATION', `${(err as Error).message} Nothing was saved.`)
+  }
+  if (target.kind !== 'file') return
+  const problem = deviceProblem(target.path, opts.dataDir)
+  if (problem) throw new PosError('VALIDATION', `${problem} Nothing was saved.`)
+}
+
 export async function sendToPrinter(uri: string, bytes: Buffer, opts: SendOptions): Promise<void> {
   const target = parsePrinterUri(uri)
   if (target.kind === 'tcp') return sendTcp(target.host, target.port, bytes, opts)
-  if (target.kind === 'file') return sendFile(target.path, bytes, opts.timeoutMs)
+  if (target.kind === 'file') return sendFile(target.path, bytes, opts.timeoutMs, opts.dataDir)
   return sendOs(target.name, bytes, opts.timeoutMs)
 }
 
@@ -168,28 +269,48 @@ function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => PosError)
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer))
 }
 
+// Open an existing device for writing: never create, never truncate; no controlling terminal from a serial port.
+const DEVICE_FLAGS = fs.constants.O_WRONLY | (fs.constants.O_NOCTTY ?? 0)
+
 /**
- * Device nodes (/dev/usb/lp0), spool files and Windows shares (\\host\printer)
- * all take the raw bytes as a file write. A write stuck in a dead USB driver
- * cannot be cancelled from Node, so the deadline only stops us waiting for it.
+ * Device nodes (/dev/usb/lp0) and Windows shares (\\host\printer) take the
+ * raw bytes as a write. The path is checked first (a character device, not
+ * inside the data folder), opened without O_CREAT or O_TRUNC, and checked
+ * again on the open descriptor, so a file put there in between is closed
+ * untouched. A write stuck in a dead USB driver cannot be cancelled from
+ * Node, so the deadline only stops us waiting for it.
  */
-async function sendFile(path: string, bytes: Buffer, timeoutMs: number): Promise<void> {
+async function sendFile(file: string, bytes: Buffer, timeoutMs: number, dataDir?: string | null): Promise<void> {
+  const problem = deviceProblem(file, dataDir)
+  if (problem) throw new PosError('PRINTER_ERROR', problem)
   const timeout = () =>
-    new PosError('PRINTER_TIMEOUT', `The printer at ${path} did not take the ticket within ${seconds(timeoutMs)}.`)
+    new PosError('PRINTER_TIMEOUT', `The printer at ${file} did not take the ticket within ${seconds(timeoutMs)}.`)
+  const write = async () => {
+    const handle = await open(file, DEVICE_FLAGS)
+    try {
+      const st = await handle.stat()
+      const opened =
+        process.platform === 'win32' ? (st.isDirectory() ? notAPrinter('a folder', file) : null) : statProblem(st, file)
+      if (opened) throw new PosError('PRINTER_ERROR', opened)
+      for (let at = 0; at < bytes.length;) at += (await handle.write(bytes, at, bytes.length - at)).bytesWritten
+    } finally {
+      await handle.close()
+    }
+  }
   try {
-    await withTimeout(writeFile(path, bytes), timeoutMs, timeout)
+    await withTimeout(write(), timeoutMs, timeout)
   } catch (err) {
     if (err instanceof PosError) throw err
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ENXIO' || code === 'ENODEV')
-      throw new PosError('PRINTER_ERROR', `No printer found at ${path}. Check the cable and the address in Settings.`)
+      throw new PosError('PRINTER_ERROR', `No printer found at ${file}. Check the cable and the address in Settings.`)
     if (code === 'EACCES' || code === 'EPERM')
       throw new PosError(
         'PRINTER_ERROR',
-        `This computer is not allowed to print to ${path}. Ask a manager to check access.`,
+        `This computer is not allowed to print to ${file}. Ask a manager to check access.`,
       )
-    if (code === 'EBUSY') throw new PosError('PRINTER_ERROR', `The printer at ${path} is busy. Try again in a moment.`)
-    throw new PosError('PRINTER_ERROR', `Printing to ${path} failed (${code ?? (err as Error).message}).`)
+    if (code === 'EBUSY') throw new PosError('PRINTER_ERROR', `The printer at ${file} is busy. Try again in a moment.`)
+    throw new PosError('PRINTER_ERROR', `Printing to ${file} failed (${code ?? (err as Error).message}).`)
   }
 }
 

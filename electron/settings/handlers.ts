@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { PrinterConfigInput } from '../../shared/contract'
 import type { PrinterConfig, StatusInfo } from '../../shared/domain'
 import { appendAudit, verifyChain } from '../audit/chain'
@@ -5,12 +6,19 @@ import { isoNow, type Ctx } from '../core/context'
 import type { CallContext, HandlerTable } from '../core/dispatcher'
 import { syncStatusView, type SyncWiring } from '../sync/handlers'
 import type { PrintService } from '../printing/service'
+import { checkPrinterAddress } from '../printing/transport'
 import { inTransaction } from '../store/db'
 import { countUnprinted } from '../ticket/repo'
 import { getSetting, setSetting } from './repo'
 
 export function printerConfig(ctx: Ctx, fromFile: PrinterConfig | null): PrinterConfig | null {
   return getSetting(ctx.db, 'printer') ?? fromFile
+}
+
+/** The folder holding the database (and the keys beside it): no printer address may point into it. */
+function dataDirOf(ctx: Ctx): string | null {
+  const file = ctx.db.name
+  return file && file !== ':memory:' ? path.dirname(path.resolve(file)) : null
 }
 
 export function statusOf(ctx: Ctx, printer: PrintService, sync: SyncWiring): StatusInfo {
@@ -68,6 +76,8 @@ export function settingsHandlers(
     'printer-get': () => printerConfig(ctx, fileConfig.printer),
     'printer-set': (call, args) => {
       const config: PrinterConfig = PrinterConfigInput.parse(args)
+      // A device path must be a printer: never the database, a file, a folder, or anything in the data folder.
+      checkPrinterAddress(config.uri, { dataDir: dataDirOf(ctx) })
       audit(call, 'printer.configure', `printer set to ${config.uri} (${config.type}, ${config.width} columns)`, () =>
         setSetting(ctx.db, 'printer', config),
       )
