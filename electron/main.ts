@@ -1,13 +1,55 @@
-import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron'
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron'
+import fs from 'node:fs'
 import path from 'node:path'
 import { createBackend, type Backend } from './backend'
-import type { SecretBox } from './sync/credentials'
+import { sessionState } from './core/session-gate'
+import {
+  APP_INDEX_URL,
+  APP_SCHEME,
+  appFileFor,
+  externalUrlAllowed,
+  ipcSenderAllowed,
+  secretsProtected,
+  startupErrorPage,
+} from './shell/policy'
+import { unencryptedBox, type SecretBox } from './sync/credentials'
 
-// Thin glue only: everything testable lives in the backend, which never imports electron.
+// Thin glue only: every decision lives in the backend or in shell/policy.ts, which never import electron.
 let backend: Backend | null = null
+let mainWindow: BrowserWindow | null = null
 
 const CSP =
-  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'"
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+const RENDERER_ROOT = path.join(__dirname, '..', 'dist', 'renderer')
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+}
+
+// Must happen before ready: app:// behaves like an https origin (module scripts, fetch, CSP 'self').
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+])
+
+function lockDown(win: BrowserWindow) {
+  // The cashier UI never navigates away or opens windows; allowed links go to the system browser.
+  win.webContents.on('will-navigate', (e) => e.preventDefault())
+  win.webContents.on('will-frame-navigate', (e) => {
+    if (!e.isMainFrame) e.preventDefault()
+  })
+  win.webContents.on('will-attach-webview', (e) => e.preventDefault())
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (externalUrlAllowed(url)) void shell.openExternal(url)
+    else console.warn('Refused to open an external link that is not on the allow list')
+    return { action: 'deny' }
+  })
+}
 
 function createWindow() {
   const win = new BrowserWindow({
@@ -15,50 +57,154 @@ function createWindow() {
     height: 800,
     show: false,
     backgroundColor: '#10151c',
+    // Written out in each window (not shared through a helper) so Electronegativity can read them.
     webPreferences: {
       preload: path.join(__dirname, 'preload.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      // A middle click must not open a link in a new window.
+      disableBlinkFeatures: 'Auxclick',
     },
   })
   win.once('ready-to-show', () => win.show())
-  // The cashier UI never navigates away or opens windows; links go to the system browser.
-  win.webContents.on('will-navigate', (e) => e.preventDefault())
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url)
-    return { action: 'deny' }
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null
   })
-  void win.loadFile(path.join(__dirname, '..', 'dist', 'renderer', 'index.html'))
+  lockDown(win)
+  void win.loadURL(APP_INDEX_URL)
+  mainWindow = win
   return win
 }
 
-app.whenReady().then(() => {
+/** Shown instead of the till when the backend cannot start: the message, and to call IT. */
+function showStartupError(err: unknown) {
+  console.error('The backend could not start:', err)
+  const win = new BrowserWindow({
+    width: 720,
+    height: 420,
+    backgroundColor: '#10151c',
+    // No preload: this page cannot reach the backend at all.
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      // A middle click must not open a link in a new window.
+      disableBlinkFeatures: 'Auxclick',
+    },
+  })
+  lockDown(win)
+  void win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(startupErrorPage(err))}`)
+  mainWindow = win
+}
+
+/** The built UI, and only it, under app://pos/. */
+function serveRenderer() {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = appFileFor(RENDERER_ROOT, request.url)
+    if (!file) return new Response('Not found', { status: 404 })
+    try {
+      const body = await fs.promises.readFile(file)
+      return new Response(new Uint8Array(body), {
+        headers: {
+          'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+          'Content-Security-Policy': CSP,
+          'X-Content-Type-Options': 'nosniff',
+        },
+      })
+    } catch {
+      return new Response('Not found', { status: 404 })
+    }
+  })
+}
+
+function secretBox(): SecretBox {
+  // Central credentials and the local keys are sealed by the OS keychain (DPAPI, Keychain, libsecret) where it can.
+  if (!safeStorage.isEncryptionAvailable()) return unencryptedBox
+  let linuxBackend: string | null = null
+  if (process.platform === 'linux') {
+    try {
+      linuxBackend = safeStorage.getSelectedStorageBackend()
+    } catch {
+      linuxBackend = 'unknown'
+    }
+  }
+  return {
+    // basic_text still seals (with Chromium's built-in key), so files sealed earlier still open; it just does not count.
+    available: secretsProtected({ encryptionAvailable: true, linuxBackend }),
+    encrypt: (text) => safeStorage.encryptString(text).toString('base64'),
+    decrypt: (blob) => safeStorage.decryptString(Buffer.from(blob, 'base64')),
+  }
+}
+
+function start() {
   session.defaultSession.webRequest.onHeadersReceived((details, cb) =>
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }),
   )
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false))
-  // Central credentials are sealed by the OS keychain (DPAPI, Keychain, libsecret) where it is available.
-  const secretBox: SecretBox = {
-    available: safeStorage.isEncryptionAvailable(),
-    encrypt: (text) => safeStorage.encryptString(text).toString('base64'),
-    decrypt: (blob) => safeStorage.decryptString(Buffer.from(blob, 'base64')),
+  session.defaultSession.setPermissionCheckHandler(() => false)
+  serveRenderer()
+  let b: Backend
+  try {
+    b = createBackend({ dataDir: process.env.POS_DATA_DIR ?? app.getPath('userData'), secretBox: secretBox() })
+  } catch (err) {
+    showStartupError(err)
+    return
   }
-  backend = createBackend({ dataDir: process.env.POS_DATA_DIR ?? app.getPath('userData'), secretBox })
-  const b = backend
+  backend = b
   // One session per window: the sender's id is the session key, so a page cannot pick another's.
-  ipcMain.handle('pos:invoke', (e, name: unknown, args: unknown) =>
-    b.dispatcher.dispatch(`wc:${e.sender.id}`, name, args),
-  )
+  ipcMain.handle('pos:invoke', (e, name: unknown, args: unknown) => {
+    const frame = e.senderFrame
+    if (!ipcSenderAllowed(frame && { url: frame.url, top: frame.parent === null })) {
+      console.warn('Refused a backend call from a frame that is not the app:', frame?.url ?? '(gone)')
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'This page may not use the point of sale.' } }
+    }
+    return b.dispatcher.dispatch(`wc:${e.sender.id}`, name, args)
+  })
+  // Events name transactions and the printer: only a window whose session is logged in and unlocked gets them.
   b.events.subscribe((event, payload) => {
-    for (const w of BrowserWindow.getAllWindows()) w.webContents.send(`pos:event:${event}`, payload)
+    for (const w of BrowserWindow.getAllWindows()) {
+      if (sessionState(b.dispatcher, `wc:${w.webContents.id}`) === 'active') {
+        w.webContents.send(`pos:event:${event}`, payload)
+      }
+    }
   })
   createWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()
   })
-})
+}
+
+// One till per terminal: a second launch brings the first window forward and quits.
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    const win = mainWindow
+    if (!win) return
+    if (win.isMinimized()) win.restore()
+    win.show()
+    win.focus()
+  })
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => (app.isReady() ? showStartupError(err) : console.error(err)))
+}
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit()
