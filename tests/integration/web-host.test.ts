@@ -195,13 +195,18 @@ describe('web host', () => {
     expect(JSON.parse(deepName.body)).toEqual(tooDeep)
     const deepArgs = await invoke(`{"name": "auth-login", "args": {"userId": ${deep(5000)}, "pin": "1111"}}`)
     expect(JSON.parse(deepArgs.body)).toEqual(tooDeep)
+    // Refused before dispatching: the dispatcher answers an unknown name without looking at the args.
+    const unknownDeepArgs = await invoke(`{"name": "no-such-action", "args": ${deep(5000)}}`)
+    expect(JSON.parse(unknownDeepArgs.body)).toEqual(tooDeep)
     // Brackets inside strings are text, not nesting.
     const inString = await invoke(JSON.stringify({ name: 'auth-login', args: { userId: deep(5000), pin: '1111' } }))
     expect(JSON.parse(inString.body).error.code).toBe('VALIDATION')
     expect(JSON.parse(inString.body).error.message).not.toBe(tooDeep.error.message)
-    // 64 levels in all (the body's own object is the first) still reach the dispatcher.
-    const atLimit = await invoke(`{"name": "auth-users", "args": {"a": ${deep(62)}}}`)
-    expect(JSON.parse(atLimit.body).error?.message).not.toBe(tooDeep.error.message)
+    // 64 levels in all (the body's own object is the first) reach the dispatcher; 65 do not.
+    const atLimit = await invoke(`{"name": ${deep(63)}}`)
+    expect(JSON.parse(atLimit.body).error.code).toBe('UNKNOWN_HANDLER')
+    const overLimit = await invoke(`{"name": ${deep(64)}}`)
+    expect(JSON.parse(overLimit.body)).toEqual(tooDeep)
   })
 
   it('answers every other malformed request with a status, never a crash', async () => {
