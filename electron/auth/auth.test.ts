@@ -107,3 +107,79 @@ describe('lock screen and permissions', () => {
     expect(r).toEqual({ ok: false, error: { code: 'UNKNOWN_HANDLER', message: 'Unknown action: drop-tables' } })
   })
 })
+
+describe('escalating lockout', () => {
+  const login = (id: string, pin: string) => b.call('s', 'auth-login', { userId: id, pin })
+  const fiveWrong = async (id: string) => {
+    for (let i = 0; i < 4; i++) await expectPosError(login(id, '0000'), 'PIN_WRONG')
+    return expectPosError(login(id, '0000'), 'LOCKED_OUT')
+  }
+
+  it('doubles each lockout with no correct PIN in between, says how long, and a correct PIN starts again', async () => {
+    const id = await userId('chloe')
+    const first = await fiveWrong(id)
+    expect(first.message).toBe('Too many wrong PINs. Locked for one minute.')
+    expect(first.details).toMatchObject({ retry_after_s: 60 })
+    b.clock.advance(60_000)
+    const warned = await expectPosError(login(id, '0000'), 'PIN_WRONG')
+    expect(warned.message).toBe('Wrong PIN. 4 tries left before a lock of 2 minutes.')
+    for (let i = 0; i < 3; i++) await expectPosError(login(id, '0000'), 'PIN_WRONG')
+    const second = await expectPosError(login(id, '0000'), 'LOCKED_OUT')
+    expect(second.message).toBe('Too many wrong PINs. Locked for 2 minutes.')
+    expect(second.details).toMatchObject({ retry_after_s: 120 })
+    b.clock.advance(60_000)
+    const waiting = await expectPosError(login(id, '2222'), 'LOCKED_OUT')
+    expect(waiting.message).toBe('Too many wrong PINs. Try again in one minute.')
+    b.clock.advance(60_000)
+    expect((await fiveWrong(id)).message).toBe('Too many wrong PINs. Locked for 4 minutes.')
+    b.clock.advance(4 * 60_000)
+    await login(id, '2222')
+    expect((await fiveWrong(id)).message).toBe('Too many wrong PINs. Locked for one minute.')
+    expect(actions().filter((a) => a === 'auth.locked_out')).toHaveLength(4)
+  })
+
+  it('stops doubling at a day', async () => {
+    const id = await userId('carlos')
+    b.ctx.db.prepare('UPDATE users SET login_lockouts = 20 WHERE _id = ?').run(id)
+    const err = await fiveWrong(id)
+    expect(err.message).toBe('Too many wrong PINs. Locked for 24 hours.')
+    expect(err.details).toMatchObject({ retry_after_s: 24 * 3600 })
+  })
+
+  it('lets at most 55 guesses be checked in a day, so 10,000 cannot be', async () => {
+    // The schedule: five checked guesses, then a lock of 1, 2, 4 ... minutes (at most a day), while a day lasts.
+    const DAY = 24 * 3600_000
+    let expected = 0
+    for (let at = 0, n = 1; at < DAY; n++) {
+      expected += 5
+      at += Math.min(2 ** (n - 1), 24 * 60) * 60_000
+    }
+    expect(expected).toBe(55)
+    const id = await userId('maria')
+    const end = b.clock().getTime() + DAY
+    let checked = 0
+    let guess = 0
+    const locks: number[] = []
+    while (b.clock().getTime() < end) {
+      const pin = String(guess++).padStart(4, '0')
+      if (pin === '2580') continue
+      const r = await b.dispatcher.dispatch('s', 'auth-login', { userId: id, pin })
+      if (r.ok) throw new Error('a wrong PIN logged in')
+      expect(r.error.code).toMatch(/^(PIN_WRONG|LOCKED_OUT)$/)
+      checked++
+      if (r.error.code === 'LOCKED_OUT') {
+        const s = (r.error.details as { retry_after_s: number }).retry_after_s
+        locks.push(s / 60)
+        // Guessing on while locked is refused without checking the PIN.
+        const refused = await b.dispatcher.dispatch('s', 'auth-login', { userId: id, pin: '2580' })
+        expect(refused).toMatchObject({ ok: false, error: { code: 'LOCKED_OUT' } })
+        b.clock.advance(s * 1000)
+      }
+    }
+    expect(checked).toBe(expected)
+    expect(locks).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024])
+    expect(checked).toBeLessThan(10_000)
+    // From then on five a day: 10,000 guesses take more than five years.
+    expect(Math.ceil((10_000 - checked) / 5) / 365).toBeGreaterThan(5)
+  })
+})

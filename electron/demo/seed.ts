@@ -1,4 +1,4 @@
-import { hashPin } from '../auth/pin'
+import { hashPin, localVerifier } from '../auth/pin'
 import type { Deps } from '../core/deps'
 import { inTransaction } from '../store/db'
 
@@ -107,12 +107,18 @@ export interface SeedResult {
   games: Record<string, string>
 }
 
-/** First run with no provisioned config: one store, its users, four games and their stock. */
-export function seedDemo(deps: Deps, opts: { storeNumber?: number } = {}): SeedResult {
+/**
+ * First run with no provisioned config: one store, its users, four games and their stock. With the
+ * terminal's PIN pepper the users get this terminal's peppered verifiers at once; without it, central's
+ * form, which auth converts as the backend opens (preparePins).
+ */
+export function seedDemo(deps: Deps, opts: { storeNumber?: number; pinPepper?: Buffer } = {}): SeedResult {
   const now = deps.clock().toISOString()
   const { db, newId } = deps
   const storeId = newId()
   const result: SeedResult = { storeId, users: {}, games: {} }
+  const pepper = opts.pinPepper
+  const verifier = (pin: string) => (pepper ? localVerifier(pin, pepper) : hashPin(pin))
   inTransaction(db, () => {
     db.prepare(
       `INSERT INTO stores (_id, name, store_number, location, contact_person, contact_phone, store_type, status, currency, timezone, tax_rate_bps, created_at, updated_at)
@@ -134,7 +140,7 @@ export function seedDemo(deps: Deps, opts: { storeNumber?: number } = {}): SeedR
     for (const u of DEMO_USERS) {
       const id = newId()
       result.users[u.username] = id
-      insertUser.run(id, u.name, `${u.username}@demo.invalid`, u.role, u.username, hashPin(u.pin), storeId, now, now)
+      insertUser.run(id, u.name, `${u.username}@demo.invalid`, u.role, u.username, verifier(u.pin), storeId, now, now)
     }
     const insertGame = db.prepare(
       `INSERT INTO lotteries (_id, name, code, draw_time, draw_days, sales_cutoff_minutes, prize_structure, ticket_price, status,

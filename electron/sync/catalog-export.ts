@@ -1,4 +1,5 @@
 import type { Document } from 'bson'
+import { isCentralVerifier } from '../auth/pin'
 import type { ReadDB } from '../store/db'
 import { toCentral } from './convert'
 import type { TargetDb } from './target'
@@ -13,13 +14,23 @@ const JSON_COLUMNS = new Set([
 ])
 const BOOL_COLUMNS = new Set(['restock_flag', 'cancellable', 'age_check'])
 // Local bookkeeping that central does not keep.
-const LOCAL_ONLY = new Set(['failed_logins', 'locked_until'])
+const LOCAL_ONLY = new Set([
+  'failed_logins',
+  'locked_until',
+  'login_lockouts',
+  'approve_failed',
+  'approve_lockouts',
+  'approve_locked_until',
+])
 
 /** A local catalogue row as central holds it: nested JSON, booleans, ObjectIds and Dates. */
 export function centralFromLocal(row: Record<string, unknown>): Document {
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(row)) {
     if (v === null || LOCAL_ONLY.has(k)) continue
+    // A terminal's PIN verifier is peppered with that terminal's secret: useless elsewhere, so never sent.
+    // Central's own form (scrypt$N$salt$hash) is set at central; a local row no longer has it.
+    if (k === 'password_hash' && !isCentralVerifier(v as string)) continue
     out[k] = JSON_COLUMNS.has(k) && typeof v === 'string' ? JSON.parse(v) : BOOL_COLUMNS.has(k) ? v === 1 : v
   }
   return toCentral(out)

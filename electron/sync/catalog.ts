@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isCentralVerifier, pepperVerifier, pinPepperOf } from '../auth/pin'
 import { stmt } from '../core/deps'
 import type { WriteDB } from '../store/db'
 import type { CatalogCollection } from './target'
@@ -51,7 +52,8 @@ export const catalogSchemas = {
     phone: opt(z.string()),
     role: z.enum(['admin', 'manager', 'staff']),
     username: z.string().min(1),
-    password_hash: z.string().min(1),
+    // Central's scrypt$N$salt$hash; absent when central has no PIN for the user (a terminal's export).
+    password_hash: opt(z.string()),
     store_id: hex,
     status: z.enum(['active', 'inactive']),
     last_login: opt(iso),
@@ -175,6 +177,11 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
     )
   },
   users(db, d) {
+    // Central's verifier becomes this terminal's peppered one before it is written; no PIN is needed, and the
+    // plain form never reaches this table. Anything else (none, a terminal's peppered form, a cost we do not
+    // accept) changes nothing: the PIN this terminal has stays, and a user new here is refused until central
+    // has a PIN for them.
+    const verifier = isCentralVerifier(d.password_hash) ? pepperVerifier(d.password_hash, pinPepperOf(db)) : null
     const p = {
       _id: d._id,
       name: d.name,
@@ -182,7 +189,7 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
       phone: d.phone ?? null,
       role: d.role,
       username: d.username,
-      password_hash: d.password_hash,
+      password_hash: verifier,
       store_id: d.store_id,
       status: d.deleted_at ? 'inactive' : d.status,
       last_login: d.last_login ?? null,
@@ -190,18 +197,21 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
       created_at: d.created_at,
       updated_at: d.updated_at,
     }
-    // Local lockout counters (failed_logins, locked_until) are terminal state, not catalogue: kept.
+    // Local lockout counters (failed_logins, locked_until, approve_*...) are terminal state, not catalogue: kept.
     upsert(
       db,
-      `UPDATE users SET name = @name, email = @email, phone = @phone, role = @role, username = @username, password_hash = @password_hash,
-         store_id = @store_id, status = @status, last_login = COALESCE(@last_login, last_login), permissions = @permissions,
-         updated_at = @updated_at WHERE _id = @_id`,
-      () =>
+      `UPDATE users SET name = @name, email = @email, phone = @phone, role = @role, username = @username,
+         password_hash = COALESCE(@password_hash, password_hash), store_id = @store_id, status = @status,
+         last_login = COALESCE(@last_login, last_login), permissions = @permissions, updated_at = @updated_at WHERE _id = @_id`,
+      () => {
+        if (!p.password_hash)
+          throw new Error('password_hash: central holds no usable PIN for this user (scrypt$N$salt$hash)')
         stmt(
           db,
           `INSERT INTO users (_id, name, email, phone, role, username, password_hash, store_id, status, last_login, permissions, created_at, updated_at)
            VALUES (@_id, @name, @email, @phone, @role, @username, @password_hash, @store_id, @status, @last_login, @permissions, @created_at, @updated_at)`,
-        ).run(p),
+        ).run(p)
+      },
       p,
     )
   },
