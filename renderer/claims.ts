@@ -18,6 +18,7 @@ const tones: Record<ValidationOutcome, Tone> = {
   already_paid: 'bad',
   cancelled: 'bad',
   expired: 'bad',
+  sold_after_cutoff: 'bad',
   code_wrong: 'bad',
   not_found: 'bad',
   other_store: 'bad',
@@ -31,6 +32,7 @@ const titles: Record<ValidationOutcome, string> = {
   already_paid: 'Already paid',
   cancelled: 'Cancelled ticket',
   expired: 'Prize expired',
+  sold_after_cutoff: 'Sold after the draw closed',
   code_wrong: 'Code does not match',
   not_found: 'Ticket not found',
   other_store: 'Sold at another store',
@@ -119,16 +121,17 @@ function ticketChanged(ticket: TicketView): void {
 }
 
 export async function pay(cashConfirmed = false): Promise<void> {
-  const { result, busy, payout } = useClaims.getState()
+  const { result, busy, payout, checked } = useClaims.getState()
   const action = nextAction(result)
-  if (!action || busy || payout || !result?.ticket || !result.prize) return
+  if (!action || busy || payout || !result?.ticket || !result.prize || !checked) return
   if (action === 'pay' && result.needs_cash_confirmation && !cashConfirmed) {
     useClaims.setState({ cashConfirm: result.prize.amount })
     return
   }
   useClaims.setState({ busy: true, error: null, cashConfirm: null })
   try {
-    const done = await invoke('ticket-pay', { ticketId: result.ticket._id, cashConfirmed })
+    // The scan or typed number and code just checked: the backend pays only a presented ticket.
+    const done = await invoke('ticket-pay', { input: checked, cashConfirmed })
     useClaims.setState({ payout: done })
     ticketChanged(done.ticket)
   } catch (e) {

@@ -47,6 +47,15 @@ export function paidClaim(db: ReadDB, ticketNumber: string): PaidClaim | null {
 const held = (t = '') =>
   `${t}deleted_at IS NULL AND ${t}winning_numbers <> '[]' AND ${t}status NOT IN ('pending', 'scheduled', 'void', 'cancelled')`
 
+/** The latest held draw of a game at or after `drawDate`: a sale for that draw would be on a known result. */
+export function heldDrawSince(db: ReadDB, lotteryId: string, drawDate: string): string | null {
+  const row = stmt(
+    db,
+    `SELECT draw_date FROM draw_results WHERE lottery_id = ? AND draw_date >= ? AND ${held()} ORDER BY draw_date DESC LIMIT 1`,
+  ).get(lotteryId, drawDate) as { draw_date: string } | undefined
+  return row?.draw_date ?? null
+}
+
 export function drawResult(db: ReadDB, lotteryId: string, drawDate: string): number[] | null {
   const row = stmt(
     db,

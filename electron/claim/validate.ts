@@ -9,6 +9,7 @@ import {
   TICKET_NUMBER_LENGTH,
 } from '../../shared/ticket-number'
 import { getLottery, type LotteryRow } from '../catalog/repo'
+import { checkClock } from '../clock/trusted'
 import type { Ctx } from '../core/context'
 import { getSetting } from '../settings/repo'
 import { getTicketView } from '../ticket/repo'
@@ -96,6 +97,15 @@ export function assessTicket(ctx: Ctx, input: string): Assessment {
     const where = paid?.source === 'central' ? 'by another terminal or the lottery office' : 'at this terminal'
     return found('already_paid', `Already paid ${where}${at ? ` on ${when(at)}` : ''}. Do not pay it again.`)
   }
+  // A ticket recorded as bought at or after its draw's cutoff was sold on a closed draw (a clock set back):
+  // it is never paid, whatever its numbers.
+  const cutoff = Date.parse(row.draw_date) - game.sales_cutoff_minutes * 60_000
+  if (!(Date.parse(row.purchase_datetime) < cutoff)) {
+    return found(
+      'sold_after_cutoff',
+      `This ticket was recorded as sold on ${when(row.purchase_datetime)}, after sales for its draw closed. It cannot be paid here: keep it and call a manager.`,
+    )
+  }
   const winning = drawResult(ctx.db, row.lottery_id, row.draw_date)
   if (!winning)
     return found(
@@ -105,7 +115,8 @@ export function assessTicket(ctx: Ctx, input: string): Assessment {
   const prize = evaluatePrize(JSON.parse(row.numbers) as number[], winning, JSON.parse(game.prize_structure))
   if (!prize) return found('not_winner', 'Not a winner. Thank the player.', { winning_numbers: winning })
   const expires = DateTime.fromISO(row.draw_date).plus({ days: game.claim_period_days })
-  if (ctx.clock().getTime() > expires.toMillis()) {
+  // Expiry by the latest trusted time, so a clock set back cannot revive an expired prize.
+  if (checkClock(ctx).effective.getTime() > expires.toMillis()) {
     return found(
       'expired',
       `This ${prize.prize_level} prize expired on ${when(expires.toISO()!)}: ${game.claim_period_days} days to claim.`,

@@ -2,6 +2,7 @@ import { PosError } from '../../shared/errors'
 import { stmt } from '../core/deps'
 import type { WriteDB } from '../store/db'
 import { enqueue } from '../outbox/repo'
+import { insertNotification } from '../notify/repo'
 
 interface Batch {
   _id: string
@@ -94,13 +95,12 @@ export function takeStock(
 
 /** A low-stock alert for managers, written in the same transaction as the sale that caused it. */
 export function notifyLowStock(db: WriteDB, id: string, gameName: string, batch: Batch, now: string): void {
-  stmt(
-    db,
-    "INSERT INTO notifications (_id, user_id, title, message, type, created_at) VALUES (?, NULL, ?, ?, 'inventory_alert', ?)",
-  ).run(
-    id,
-    `Low stock: ${gameName}`,
-    `Batch ${batch.batch_number} has ${batch.remaining_stock} tickets left (reorder at ${batch.reorder_threshold}).`,
-    now,
-  )
+  insertNotification(db, {
+    _id: id,
+    user_id: null,
+    title: `Low stock: ${gameName}`,
+    message: `Batch ${batch.batch_number} has ${batch.remaining_stock} tickets left (reorder at ${batch.reorder_threshold}).`,
+    type: 'inventory_alert',
+    created_at: now,
+  })
 }

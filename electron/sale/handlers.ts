@@ -1,5 +1,6 @@
 import type { SaleResult } from '../../shared/domain'
 import { listActiveGames } from '../catalog/repo'
+import { checkClock } from '../clock/trusted'
 import type { Ctx } from '../core/context'
 import type { HandlerTable } from '../core/dispatcher'
 import { createSale } from './service'
@@ -9,7 +10,8 @@ export function saleHandlers(
   onCommitted: (r: SaleResult) => void,
 ): Pick<HandlerTable, 'game-list' | 'sale-create'> {
   return {
-    'game-list': () => listActiveGames(ctx.db, ctx.store._id, ctx.clock(), ctx.store.timezone),
+    // The draw shown is the one a sale would go to: by the latest trusted time, as sale-create decides it.
+    'game-list': () => listActiveGames(ctx.db, ctx.store._id, checkClock(ctx).effective, ctx.store.timezone),
     'sale-create': (call, args) => {
       const result = createSale(ctx, call.session!.userId, args)
       // Printing starts only after the commit; a replay never prints twice.

@@ -4,7 +4,10 @@ import { PosError } from '../../shared/errors'
 import { cartTotals, formatMoney, minorToDecimal } from '../../shared/money'
 import { makeTicketNumber } from '../../shared/ticket-number'
 import { appendAudit } from '../audit/chain'
+import { DateTime } from 'luxon'
 import { getLottery, scheduleOf, type LotteryRow } from '../catalog/repo'
+import { heldDrawSince } from '../claim/repo'
+import { assertClockTrusted } from '../clock/trusted'
 import { cachedDrawFor } from '../catalog/schedule'
 import type { Ctx } from '../core/context'
 import { stmt } from '../core/deps'
@@ -55,6 +58,15 @@ function plan(ctx: Ctx, args: SaleArgs, now: Date): PlannedLine[] {
     })
     const draw = cachedDrawFor(game._id, scheduleOf(game), now, ctx.store.timezone)
     if (!draw) throw new PosError('NO_DRAW_SCHEDULED', `${game.name} has no draw scheduled.`)
+    // Never on a known result: whatever any clock says, a draw that has (or is followed by) a result is closed.
+    const held = heldDrawSince(ctx.db, game._id, draw.toISOString())
+    if (held) {
+      throw new PosError(
+        'DRAW_CLOSED',
+        `${game.name}: the result of the draw of ${DateTime.fromISO(held, { zone: ctx.store.timezone }).toFormat('ccc d LLL HH:mm')} is already known, so sales for it are closed. The computer's clock may be wrong: call a manager.`,
+        { lottery_id: game._id, draw_date: held },
+      )
+    }
     return { game, quantity: line.quantity, picks, drawDate: draw.toISOString() }
   })
 }
@@ -69,9 +81,10 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
   const replay = loadSaleResult(ctx.db, args.requestId)
   if (replay) return { ...replay, replayed: true }
 
-  const now = ctx.clock()
-  const nowIso = now.toISOString()
-  const lines = plan(ctx, args, now)
+  // The draw is chosen by the latest time the terminal trusts, never by a clock set back.
+  const clock = assertClockTrusted(ctx, 'sell')
+  const nowIso = clock.now.toISOString()
+  const lines = plan(ctx, args, clock.effective)
   const totals = cartTotals(
     lines.map((l) => ({ unitPrice: l.game.ticket_price, quantity: l.quantity })),
     ctx.store.tax_rate_bps,
@@ -137,7 +150,7 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
     const lowStock: { game: string; batch: Parameters<typeof notifyLowStock>[3] }[] = []
     lines.forEach((line, i) => {
       const saleId = ctx.newId()
-      const tickets = line.picks.map((pick): TicketView => {
+      const tickets = line.picks.map((pick): TicketView & { validation_code: string } => {
         const ticketNumber = makeTicketNumber(ctx.store.store_number, ctx.device.terminal_number, ++seq)
         return {
           _id: ctx.newId(),
@@ -268,7 +281,8 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
         tax: t.tax,
         total_amount: t.total_amount,
       })
-      result.tickets.push(...tickets)
+      // The validation code goes to paper only, never back to the UI.
+      result.tickets.push(...tickets.map(({ validation_code: _code, ...view }) => view))
     })
     for (const { game, batch } of lowStock) notifyLowStock(ctx.db, ctx.newId(), game, batch, nowIso)
     appendAudit(ctx.db, ctx.newId(), ctx.device.device_id, nowIso, {

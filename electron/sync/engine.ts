@@ -4,7 +4,8 @@ import { classifyError, redact, type ClassifiedError, type ErrorKind } from './e
 import { pullCatalog, type PullResult } from './pull'
 import { emptyPushResult, pushOutbox, type PushResult } from './push'
 import { getSyncState, markError, markSuccess, syncCounts } from './repo'
-import type { Connect, TargetConnection } from './target'
+import type { Connect, TargetConnection, TargetDb } from './target'
+import { recordCentralTime } from '../clock/trusted'
 
 export type SyncState = 'not_configured' | 'online' | 'offline' | 'error'
 
@@ -50,6 +51,11 @@ export interface SyncEngineOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>
   batchSize?: number
   onChange?: (status: SyncStatus) => void
+  /**
+   * Record central's clock as a time the terminal trusts (default true). Only tests that pair a
+   * frozen clock in the past with a real server, whose clock is today's, turn it off.
+   */
+  trustServerTime?: boolean
 }
 
 const OFFLINE_KINDS = new Set<ErrorKind>(['unreachable', 'transient'])
@@ -151,6 +157,7 @@ export class SyncEngine {
         batchSize: this.o.batchSize,
         readName: this.o.readName,
       }
+      await this.recordServerTime(this.conn.db)
       await pushOutbox({ ...deps, streamId: this.o.streamId }, pushed)
       pulled = await pullCatalog({ ...deps, storeId: this.o.storeId })
       for (const r of pulled.rejected) this.log(`central ${r.collection} ${r.doc_id} skipped: ${r.reason}`)
@@ -195,6 +202,14 @@ export class SyncEngine {
     const text =
       detail === undefined ? undefined : this.redact(detail instanceof Error ? detail.message : String(detail))
     this.o.log(this.redact(msg), text)
+  }
+
+  /** Central's clock is a floor the local clock cannot argue with: a terminal set back is caught when online. */
+  private async recordServerTime(target: TargetDb) {
+    if (this.o.trustServerTime === false) return
+    const hello = await target.command?.({ hello: 1 })
+    const at = hello?.localTime
+    if (at instanceof Date && !Number.isNaN(at.getTime())) recordCentralTime(this.o.db, at, this.o.clock())
   }
 
   private async disconnect() {

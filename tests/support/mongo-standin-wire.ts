@@ -22,6 +22,8 @@ export class StandinWireServer {
   private nextRequestId = 1
   private connectionId = 0
   port = 0
+  /** The server's clock, reported as hello's localTime: tests move it to play a central that is ahead. */
+  now: () => Date = () => new Date()
 
   constructor(readonly opts: { requireAuth?: boolean } = {}) {
     this.server = net.createServer((s) => this.accept(s))
@@ -152,14 +154,14 @@ type Handler = (
   ctx: { connectionId: number; server: StandinWireServer },
 ) => Promise<Document> | Document
 
-const hello: Handler = (_cmd, _db, { connectionId }) => ({
+const hello: Handler = (_cmd, _db, { connectionId, server }) => ({
   helloOk: true,
   ismaster: true,
   isWritablePrimary: true,
   maxBsonObjectSize: 16 * 1024 * 1024,
   maxMessageSizeBytes: 48_000_000,
   maxWriteBatchSize: 100_000,
-  localTime: new Date(),
+  localTime: server.now(),
   logicalSessionTimeoutMinutes: 30,
   connectionId,
   minWireVersion: 0,

@@ -1,0 +1,179 @@
+import { DateTime } from 'luxon'
+import { PosError } from '../../shared/errors'
+import type { ClockView } from '../../shared/domain'
+import { appendAudit } from '../audit/chain'
+import type { Ctx } from '../core/context'
+import { stmt } from '../core/deps'
+import { insertNotification } from '../notify/repo'
+import type { ReadDB, WriteDB } from '../store/db'
+import { inTransaction } from '../store/db'
+
+/**
+ * How far the computer's clock may sit behind the latest time the terminal
+ * trusts before money stops moving. NTP steps and a few seconds of drift are
+ * normal; a clock set back to sell on a known result is not.
+ */
+export const CLOCK_TOLERANCE_MS = 5 * 60_000
+
+export interface ClockCheck {
+  /** The computer's clock. */
+  now: Date
+  /** The latest time the terminal trusts: its own audit trail and central's server time. */
+  floor: Date | null
+  floorSource: 'audit' | 'central' | null
+  /** How far the clock is behind the floor (0 when it is not). */
+  behindMs: number
+  /** The time draws and expiry are decided by: never earlier than anything the terminal has seen. */
+  effective: Date
+}
+
+interface Row {
+  source: string
+  at: string
+  audit_seq: number
+}
+
+function rows(db: ReadDB): Map<string, Row> {
+  const all = stmt<import('better-sqlite3').Statement<[], Row>>(
+    db,
+    'SELECT source, at, audit_seq FROM trusted_time',
+  ).all()
+  return new Map(all.map((r) => [r.source, r]))
+}
+
+/**
+ * The latest trusted time: the newest timestamp in the audit trail (every sale,
+ * payout, cancellation and login writes one, so this is the latest moment the
+ * terminal is known to have lived through), and central's server time when it
+ * was last online. Entries a manager acknowledged as written under a wrong
+ * clock no longer count. The largest timestamp is used, not the newest entry's,
+ * because entries written while the clock is set back would pull it down.
+ */
+export function trustedFloor(db: ReadDB): { at: number; source: 'audit' | 'central' } | null {
+  const t = rows(db)
+  const ackSeq = t.get('acknowledged')?.audit_seq ?? 0
+  const audit = stmt(db, 'SELECT MAX(timestamp) AS at FROM audit_logs WHERE seq > ?').get(ackSeq) as {
+    at: string | null
+  }
+  const auditAt = audit.at ? Date.parse(audit.at) : NaN
+  const central = t.get('central')
+  const centralAt = central ? Date.parse(central.at) : NaN
+  if (Number.isNaN(auditAt) && Number.isNaN(centralAt)) return null
+  if (Number.isNaN(centralAt) || auditAt >= centralAt) return { at: auditAt, source: 'audit' }
+  return { at: centralAt, source: 'central' }
+}
+
+export function checkClock(ctx: Pick<Ctx, 'db' | 'clock'>): ClockCheck {
+  const now = ctx.clock()
+  const floor = trustedFloor(ctx.db)
+  const behindMs = floor ? Math.max(0, floor.at - now.getTime()) : 0
+  return {
+    now,
+    floor: floor ? new Date(floor.at) : null,
+    floorSource: floor?.source ?? null,
+    behindMs,
+    effective: behindMs > 0 ? new Date(floor!.at) : now,
+  }
+}
+
+function describe(ms: number): string {
+  const min = Math.round(ms / 60_000)
+  if (min < 120) return `${min} minutes`
+  const h = Math.round(min / 60)
+  return h < 48 ? `${h} hours` : `${Math.round(h / 24)} days`
+}
+
+/**
+ * Refuses to move money when the clock runs behind what the terminal already
+ * trusts: a clock set back could sell for a draw whose result is known. The
+ * first refusal raises a compliance notification for the managers (once until a
+ * manager acknowledges); the refused action itself writes nothing.
+ */
+export function assertClockTrusted(ctx: Ctx, action: 'sell' | 'pay' | 'cancel'): ClockCheck {
+  const c = checkClock(ctx)
+  if (c.behindMs <= CLOCK_TOLERANCE_MS) return c
+  const zone = ctx.store.timezone
+  const fmt = (d: Date) => DateTime.fromJSDate(d, { zone }).toFormat('ccc d LLL yyyy HH:mm')
+  const nowIso = c.now.toISOString()
+  inTransaction(ctx.db, () => {
+    if (rows(ctx.db).has('alarm')) return
+    stmt(ctx.db, "INSERT INTO trusted_time (source, at, audit_seq, recorded_at) VALUES ('alarm', ?, 0, ?)").run(
+      c.floor!.toISOString(),
+      nowIso,
+    )
+    insertNotification(ctx.db, {
+      _id: ctx.newId(),
+      user_id: null,
+      title: 'Clock set back on a terminal',
+      message: `${ctx.device.device_id}: the computer's clock reads ${fmt(c.now)}, ${describe(c.behindMs)} before ${fmt(c.floor!)} (${c.floorSource === 'central' ? "central's time" : 'its own last record'}). Sales, payouts and cancellations are stopped until a manager checks the clock.`,
+      type: 'compliance',
+      created_at: nowIso,
+    })
+    appendAudit(ctx.db, ctx.newId(), ctx.device.device_id, nowIso, {
+      user_id: null,
+      action: 'clock.behind',
+      entity_type: 'terminal',
+      entity_id: ctx.device._id,
+      description: `clock ${nowIso} is ${Math.round(c.behindMs / 1000)} s behind trusted ${c.floor!.toISOString()} (${c.floorSource}); ${action} refused`,
+    })
+  })
+  throw new PosError(
+    'CLOCK_BEHIND',
+    `The computer's clock (${fmt(c.now)}) is behind the last time this terminal recorded (${fmt(c.floor!)}). Nothing can be sold, paid or cancelled until a manager checks the clock. Call a manager.`,
+    { clock: nowIso, trusted: c.floor!.toISOString(), source: c.floorSource },
+  )
+}
+
+/**
+ * A manager declares the clock now right (say, it had run ahead and IT set it
+ * back). Entries written before this one stop counting as trusted time; a
+ * central server time ahead of the clock cannot be waved away.
+ */
+export function acknowledgeClock(ctx: Ctx, userId: string, note: string): ClockView {
+  const c = checkClock(ctx)
+  if (c.behindMs <= CLOCK_TOLERANCE_MS)
+    throw new PosError('NOT_ALLOWED', 'The clock is not behind: there is nothing to acknowledge.')
+  if (c.floorSource === 'central')
+    throw new PosError(
+      'NOT_ALLOWED',
+      "Central's own time is ahead of this computer's clock, so the clock is wrong. Set the computer's date and time correctly (or ask IT).",
+    )
+  const nowIso = c.now.toISOString()
+  inTransaction(ctx.db, () => {
+    const entry = appendAudit(ctx.db, ctx.newId(), ctx.device.device_id, nowIso, {
+      user_id: userId,
+      action: 'clock.acknowledged',
+      entity_type: 'terminal',
+      entity_id: ctx.device._id,
+      description: `clock correction acknowledged: clock ${nowIso}, last recorded ${c.floor!.toISOString()}. Note: ${note}`,
+    })
+    // Everything before this entry was written under the wrong clock; this entry and later ones count again.
+    stmt(
+      ctx.db,
+      `INSERT INTO trusted_time (source, at, audit_seq, recorded_at) VALUES ('acknowledged', ?, ?, ?)
+       ON CONFLICT(source) DO UPDATE SET at = excluded.at, audit_seq = excluded.audit_seq, recorded_at = excluded.recorded_at`,
+    ).run(c.floor!.toISOString(), entry.seq - 1, nowIso)
+    stmt(ctx.db, "DELETE FROM trusted_time WHERE source = 'alarm'").run()
+  })
+  return clockView(ctx)
+}
+
+/** Central's server time, seen during a sync round: a floor the local clock can never argue with. */
+export function recordCentralTime(db: WriteDB, serverTime: Date, now: Date): void {
+  stmt(
+    db,
+    `INSERT INTO trusted_time (source, at, audit_seq, recorded_at) VALUES ('central', ?, 0, ?)
+     ON CONFLICT(source) DO UPDATE SET at = MAX(at, excluded.at), recorded_at = excluded.recorded_at`,
+  ).run(serverTime.toISOString(), now.toISOString())
+}
+
+export function clockView(ctx: Pick<Ctx, 'db' | 'clock'>): ClockView {
+  const c = checkClock(ctx)
+  return {
+    now: c.now.toISOString(),
+    trusted: c.floor?.toISOString() ?? null,
+    source: c.floorSource,
+    behind: c.behindMs > CLOCK_TOLERANCE_MS,
+    behind_ms: c.behindMs,
+  }
+}
