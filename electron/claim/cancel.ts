@@ -10,7 +10,9 @@ import type { ReceiptPrintData } from '../printing/types'
 import { getSetting } from '../settings/repo'
 import { inTransaction } from '../store/db'
 import { audit, device, receiptBase } from './common'
-import { batchToReturnTo, returnStock, ticketById, type TicketRow } from './repo'
+import { batchToReturnTo, returnStock, type TicketRow } from './repo'
+import { assessTicket } from './validate'
+import { assertClockTrusted } from '../clock/trusted'
 
 export interface CancelPlan {
   cancellation_id: string
@@ -28,23 +30,29 @@ export interface CancelPlan {
  * and outbox commit together. A refusal writes only its audit entry.
  */
 export function cancelTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticket-cancel'>): CancelPlan {
-  const now = ctx.clock()
+  const now = assertClockTrusted(ctx, 'cancel').now
   const nowIso = now.toISOString()
   const refuse = (
-    code: 'CANCEL_NOT_ALLOWED' | 'MANAGER_APPROVAL_REQUIRED' | 'NOT_FOUND',
+    code: 'CANCEL_NOT_ALLOWED' | 'MANAGER_APPROVAL_REQUIRED' | 'NOT_FOUND' | 'CODE_WRONG',
     message: string,
     ticketId: string | null,
   ) => {
     inTransaction(ctx.db, () => audit(ctx, userId, 'ticket.cancel_refused', ticketId, message, nowIso))
     return new PosError(code, message)
   }
-  const row = ticketById(ctx.db, args.ticketId)
-  if (!row)
+  // Only the ticket in the cashier's hand: its scan, or its number and validation code.
+  const presented = assessTicket(ctx, args.input)
+  const row = presented.ticket
+  if (!row) {
+    const other = presented.result.outcome === 'other_store' || presented.result.outcome === 'not_found'
     throw refuse(
-      'NOT_FOUND',
-      'No such ticket at this terminal: only the terminal that sold a ticket can cancel it.',
+      presented.result.outcome === 'code_wrong' ? 'CODE_WRONG' : 'NOT_FOUND',
+      other
+        ? `${presented.result.message} Only the terminal that sold a ticket can cancel it.`
+        : presented.result.message,
       null,
     )
+  }
   const game = ctx.db.prepare('SELECT * FROM lotteries WHERE _id = ?').get(row.lottery_id) as {
     name: string
     cancellable: number

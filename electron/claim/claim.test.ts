@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeTicketNumber } from '../../shared/ticket-number'
-import { expectPosError, newRequestId, testBackend, type TestBackend } from '../../tests/support/backend'
+import { expectPosError, newRequestId, presented, testBackend, type TestBackend } from '../../tests/support/backend'
 
 let b: TestBackend
 let s: string
@@ -75,7 +75,7 @@ describe('validating a ticket', () => {
 
   it('says the draw has not been held for a ticket of a coming draw', async () => {
     const tk = await sellOne('LOTTO')
-    const r = await validate(`${tk.ticket_number} ${tk.validation_code}`)
+    const r = await validate(`${tk.ticket_number} ${presented(b, tk._id).slice(tk.ticket_number.length)}`)
     expect(r.outcome).toBe('draw_pending')
     expect(r.message).toMatch(/has not been held yet/)
   })
@@ -126,7 +126,7 @@ describe('validating a ticket', () => {
     const r = await validate(scan(t))
     expect(r.outcome).toBe('already_paid')
     expect(r.message).toMatch(/by another terminal or the lottery office/)
-    await expectPosError(b.call(s, 'ticket-pay', { ticketId: t._id }), 'ALREADY_PAID')
+    await expectPosError(b.call(s, 'ticket-pay', { input: scan(t) }), 'ALREADY_PAID')
   })
 })
 
@@ -134,7 +134,7 @@ describe('paying a winner', () => {
   it('pays in one transaction and answers already paid afterwards', async () => {
     const t = demo()[MATCH2]
     const before = writes()
-    const paid = await b.call(s, 'ticket-pay', { ticketId: t._id })
+    const paid = await b.call(s, 'ticket-pay', { input: scan(t) })
     expect(paid).toMatchObject({ status: 'paid', amount: 500, prize_level: 'Match 2', ticket: { status: 'won' } })
     expect(paid.receipt.printed).toBe(false)
     expect(paid.receipt.error).toMatch(/printer/i)
@@ -149,16 +149,16 @@ describe('paying a winner', () => {
     const again = await validate(scan(t))
     expect(again.outcome).toBe('already_paid')
     expect(again.message).toMatch(/at this terminal/)
-    await expectPosError(b.call(s, 'ticket-pay', { ticketId: t._id }), 'ALREADY_PAID')
+    await expectPosError(b.call(s, 'ticket-pay', { input: scan(t) }), 'ALREADY_PAID')
   })
 
   it('never pays twice, even for two calls at once from two windows', async () => {
     const t = demo()[MATCH3]
     const other = await b.login('chloe', 'second-window')
     const results = await Promise.allSettled([
-      b.call(s, 'ticket-pay', { ticketId: t._id, cashConfirmed: true }),
-      b.call(other, 'ticket-pay', { ticketId: t._id, cashConfirmed: true }),
-      b.call(s, 'ticket-pay', { ticketId: t._id, cashConfirmed: true }),
+      b.call(s, 'ticket-pay', { input: scan(t), cashConfirmed: true }),
+      b.call(other, 'ticket-pay', { input: scan(t), cashConfirmed: true }),
+      b.call(s, 'ticket-pay', { input: scan(t), cashConfirmed: true }),
     ])
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     for (const r of results.filter((x) => x.status === 'rejected'))
@@ -169,7 +169,7 @@ describe('paying a winner', () => {
   it('asks the cashier to confirm the cash above the configured amount, writing nothing until then', async () => {
     const t = demo()[MATCH3]
     const before = writes()
-    const err = await expectPosError(b.call(s, 'ticket-pay', { ticketId: t._id }), 'CONFIRMATION_REQUIRED')
+    const err = await expectPosError(b.call(s, 'ticket-pay', { input: scan(t) }), 'CONFIRMATION_REQUIRED')
     expect(err.message).toBe('Confirm you have $500.00 in cash to pay.')
     expect(writes()).toEqual(before)
   })
@@ -177,7 +177,7 @@ describe('paying a winner', () => {
   it('pays nothing above the payout limit, and refers the player to the lottery office', async () => {
     const t = demo()[LOTTO5]
     const before = writes()
-    const r = await b.call(s, 'ticket-pay', { ticketId: t._id, cashConfirmed: true })
+    const r = await b.call(s, 'ticket-pay', { input: scan(t), cashConfirmed: true })
     expect(r).toMatchObject({ status: 'referred', amount: 250_000, ticket: { status: 'sold' } })
     const after = writes()
     expect(after).toMatchObject({ claims: before.claims, won: before.won })
@@ -188,17 +188,17 @@ describe('paying a winner', () => {
 
   it('refuses to pay a loser, an expired prize, or a ticket of a coming draw', async () => {
     const t = demo()
-    await expectPosError(b.call(s, 'ticket-pay', { ticketId: t[LOSER]._id }), 'NOT_PAYABLE')
-    const expired = await expectPosError(b.call(s, 'ticket-pay', { ticketId: t[EXPIRED]._id }), 'NOT_PAYABLE')
+    await expectPosError(b.call(s, 'ticket-pay', { input: scan(t[LOSER]) }), 'NOT_PAYABLE')
+    const expired = await expectPosError(b.call(s, 'ticket-pay', { input: scan(t[EXPIRED]) }), 'NOT_PAYABLE')
     expect(expired.message).toMatch(/expired/)
     const coming = await sellOne('PICK3')
-    await expectPosError(b.call(s, 'ticket-pay', { ticketId: coming._id }), 'NOT_PAYABLE')
+    await expectPosError(b.call(s, 'ticket-pay', { input: presented(b, coming._id) }), 'NOT_PAYABLE')
   })
 })
 
 describe('cancelling a ticket', () => {
   const cancel = (ticketId: string, extra: Record<string, unknown> = {}) =>
-    b.call(s, 'ticket-cancel', { ticketId, reason: 'sold in error', ...extra })
+    b.call(s, 'ticket-cancel', { input: presented(b, ticketId), reason: 'sold in error', ...extra })
   const stock = (code: string) =>
     n(`SELECT SUM(remaining_stock) AS n FROM inventory WHERE lottery_id = '${b.gameId(code)}'`)
 
@@ -211,7 +211,7 @@ describe('cancelling a ticket', () => {
     expect(stock('PICK3')).toBe(left + 1)
     expect(n("SELECT COUNT(*) AS n FROM outbox WHERE collection = 'cancellations'")).toBe(1)
     expect(n("SELECT COUNT(*) AS n FROM inventory_movements WHERE reason = 'cancel' AND quantity_delta = 1")).toBe(1)
-    expect((await validate(tk.ticket_number + tk.validation_code)).outcome).toBe('cancelled')
+    expect((await validate(presented(b, tk._id))).outcome).toBe('cancelled')
     const twice = await expectPosError(cancel(tk._id), 'CANCEL_NOT_ALLOWED')
     expect(twice.message).toBe('This ticket is already cancelled.')
     expect(stock('PICK3')).toBe(left + 1)
@@ -289,5 +289,24 @@ describe('responsible play and results', () => {
     const r = await b.call(s, 'draw-results', {})
     expect(r.map((x) => x.game_code)).toEqual(['PICK3', 'MEGA', 'LOTTO', 'KENO'])
     expect(r[0]).toMatchObject({ game_name: 'Daily Pick 3', winning_numbers: [3, 14, 27] })
+  })
+})
+
+describe('possession of the ticket', () => {
+  it('pays and cancels only the presented ticket: never by id, never with a wrong code', async () => {
+    const t = demo()[MATCH3]
+    const before = writes()
+    await expectPosError(b.call(s, 'ticket-pay', { ticketId: t._id, cashConfirmed: true } as never), 'VALIDATION')
+    const wrongCode = t.ticket_number + (t.validation_code === '00000000' ? '11111111' : '00000000')
+    await expectPosError(b.call(s, 'ticket-pay', { input: wrongCode, cashConfirmed: true }), 'CODE_WRONG')
+    const sold = await sellOne('PICK3')
+    await expectPosError(
+      b.call(s, 'ticket-cancel', { input: sold.ticket_number, reason: 'sold in error' }),
+      'NOT_FOUND',
+    )
+    expect(writes().claims).toBe(before.claims)
+    expect(n("SELECT COUNT(*) AS n FROM tickets WHERE status = 'cancelled'")).toBe(0)
+    // With the ticket in hand, it works.
+    expect((await b.call(s, 'ticket-pay', { input: scan(t), cashConfirmed: true })).status).toBe('paid')
   })
 })

@@ -5,7 +5,8 @@ import type { Ctx } from '../core/context'
 import type { ReceiptPrintData } from '../printing/types'
 import { inTransaction } from '../store/db'
 import type { TicketRow } from './repo'
-import { assessTicket } from './validate'
+import { assessTicket, type Assessment } from './validate'
+import { PosError } from '../../shared/errors'
 
 export const device = (ctx: Ctx): DeviceInfo => ({
   device_id: ctx.device.device_id,
@@ -44,6 +45,17 @@ export function validateTicket(ctx: Ctx, userId: string, input: string) {
     ),
   )
   return result
+}
+
+/**
+ * The ticket the cashier holds: its scan, or its number and validation code,
+ * checked here in the backend. Paying or cancelling needs this, never a bare
+ * id, so nobody can pay a ticket they have not got in their hand.
+ */
+export function presentedTicket(ctx: Ctx, input: string): Assessment & { ticket: TicketRow } {
+  const a = assessTicket(ctx, input)
+  if (!a.ticket) throw new PosError(a.result.outcome === 'code_wrong' ? 'CODE_WRONG' : 'NOT_FOUND', a.result.message)
+  return a as Assessment & { ticket: TicketRow }
 }
 
 type Receipt = Omit<ReceiptPrintData, 'kind' | 'amount' | 'reference'>

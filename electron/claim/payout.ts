@@ -7,9 +7,9 @@ import { stmt } from '../core/deps'
 import { enqueue } from '../outbox/repo'
 import { inTransaction } from '../store/db'
 import { getTicketView } from '../ticket/repo'
-import { audit, device } from './common'
-import { ticketById, type TicketRow } from './repo'
-import { assessTicket } from './validate'
+import { assertClockTrusted } from '../clock/trusted'
+import { audit, device, presentedTicket } from './common'
+import type { TicketRow } from './repo'
 
 export type PayPlan =
   | { status: 'paid'; reference: string; amount: number; prize_level: string; ticket: TicketRow }
@@ -22,11 +22,10 @@ export type PayPlan =
  * paid; the unique index on paid claims is the last line of defence.
  */
 export function payTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticket-pay'>): PayPlan {
-  const now = ctx.clock().toISOString()
+  const now = assertClockTrusted(ctx, 'pay').now.toISOString()
   return inTransaction(ctx.db, () => {
-    const row = ticketById(ctx.db, args.ticketId)
-    if (!row) throw new PosError('NOT_FOUND', 'No such ticket at this terminal.')
-    const { result } = assessTicket(ctx, row.ticket_number + row.validation_code)
+    // Assessed inside the transaction: a second call (another window, a double-click) finds it paid.
+    const { result, ticket: row } = presentedTicket(ctx, args.input)
     if (result.outcome === 'already_paid') throw new PosError('ALREADY_PAID', result.message)
     if (result.outcome !== 'winner' || !result.prize)
       throw new PosError('NOT_PAYABLE', result.message, { outcome: result.outcome })

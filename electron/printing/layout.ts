@@ -117,10 +117,21 @@ function reprintBanner(width: number): LayoutOp[] {
   return text(REPRINT_MARKER, width, { align: 'center', bold: true, size })
 }
 
-export function ticketLayout(data: TicketPrintData, opts: { reprint: boolean; width: number }): LayoutOp[] {
-  const { width, reprint } = opts
-  const payload = scanPayload(data.ticket_number, data.validation_code)
+export const PREVIEW_MARKER = 'PREVIEW - NOT A TICKET'
+
+/**
+ * A ticket's layout. `preview` is the on-screen copy: marked as a preview, with
+ * no validation code and no scannable codes, so a screenshot of the screen is
+ * never a ticket that could be paid. The validation code reaches paper only.
+ */
+export function ticketLayout(
+  data: TicketPrintData,
+  opts: { reprint: boolean; width: number; preview?: boolean },
+): LayoutOp[] {
+  const { width, reprint, preview = false } = opts
   const ops: LayoutOp[] = []
+  const previewBanner = () => text(PREVIEW_MARKER, width, { align: 'center', bold: true })
+  if (preview) ops.push(...previewBanner(), { kind: 'feed', lines: 1 })
   if (reprint) ops.push(...reprintBanner(width), { kind: 'feed', lines: 1 })
   ops.push(
     ...text(data.store_name, width, { align: 'center', bold: true }),
@@ -146,12 +157,20 @@ export function ticketLayout(data: TicketPrintData, opts: { reprint: boolean; wi
     ...pair('Cashier', data.cashier_name, width),
     ...pair('Transaction', data.transaction_id, width),
     { kind: 'rule', char: '-' },
-    { kind: 'qr', data: payload },
-    { kind: 'feed', lines: 1 },
-    { kind: 'barcode128', data: payload },
-    ...text(`Validation code ${data.validation_code}`, width, { align: 'center', bold: true }),
   )
+  if (preview) {
+    ops.push(...text('Codes print on paper only.', width, { align: 'center' }))
+  } else {
+    const payload = scanPayload(data.ticket_number, data.validation_code)
+    ops.push(
+      { kind: 'qr', data: payload },
+      { kind: 'feed', lines: 1 },
+      { kind: 'barcode128', data: payload },
+      ...text(`Validation code ${data.validation_code}`, width, { align: 'center', bold: true }),
+    )
+  }
   if (reprint) ops.push({ kind: 'feed', lines: 1 }, ...reprintBanner(width))
+  if (preview) ops.push({ kind: 'feed', lines: 1 }, ...previewBanner())
   ops.push({ kind: 'feed', lines: 2 }, { kind: 'cut' })
   return ops
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { PrinterConfig, PrintStatus } from '../../shared/domain'
 import { formatTicketNumber } from '../../shared/ticket-number'
 import { closedPortUri, startFakePrinter, type FakePrinter } from '../../tests/support/fake-printer'
-import { REPRINT_MARKER } from './layout'
+import { PREVIEW_MARKER, REPRINT_MARKER } from './layout'
 import { PrintService } from './service'
 import { sampleTicket } from './test-fixtures'
 import type { PrintDeps, TicketPrintData } from './types'
@@ -210,7 +210,20 @@ describe('PrintService.preview', () => {
     const shown = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => unescape(m[1]))
     expect(shown).toContain(formatTicketNumber(A.ticket_number))
     expect(shown).toContain(REPRINT_MARKER)
-    for (const line of shown) expect(printed.includes(line), line).toBe(true)
+    // The preview is marked as one, and says where the codes are; every other line is the paper's.
+    expect(shown).toContain(PREVIEW_MARKER)
+    const previewOnly = (line: string) => line === PREVIEW_MARKER || /^Codes print on paper only\.$/.test(line)
+    for (const line of shown.filter((l) => !previewOnly(l))) expect(printed.includes(line), line).toBe(true)
+  })
+
+  it('never shows the validation code or a scannable code: those reach paper only', async () => {
+    printer = await startFakePrinter({ mode: 'ok' })
+    const { service } = harness(configFor(printer.uri, { width: 42 }))
+    const svg = service.preview(A.ticket_id, false)
+    expect(svg).not.toContain(A.validation_code)
+    service.enqueue([A.ticket_id])
+    await service.idle()
+    expect(printer.received().includes(A.validation_code)).toBe(true)
   })
 
   it('says the ticket was not found', () => {

@@ -100,7 +100,7 @@ export class PrintService {
     const data = this.deps.loadTicket(ticketId)
     if (!data) throw new PosError('NOT_FOUND', 'That ticket was not found.')
     const width = this.deps.getConfig()?.width ?? DEFAULT_WIDTH
-    return renderSvg(ticketLayout(data, { reprint, width }), { width })
+    return renderSvg(ticketLayout(data, { reprint, width, preview: true }), { width })
   }
 
   status(): PrinterStatusView {

@@ -41,6 +41,15 @@ describe('renderSvg', () => {
     expect(await scan(svg, 'code128')).toBe(payload)
   })
 
+  it('draws no scannable code and no validation code in the on-screen preview', async () => {
+    const svg = renderSvg(ticketLayout(ticket, { reprint: false, width: 42, preview: true }), { width: 42 })
+    expect(svg).not.toContain(ticket.validation_code)
+    expect(svg).toContain('PREVIEW')
+    // zbarimg exits non-zero when it finds no symbol at all.
+    await expect(scan(svg, 'qrcode')).rejects.toThrow()
+    await expect(scan(svg, 'code128')).rejects.toThrow()
+  })
+
   it('is a standalone white receipt showing the ticket text', () => {
     const svg = renderSvg(ticketLayout(ticket, { reprint: true, width: 42 }), { width: 42 })
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true)

@@ -1,6 +1,6 @@
 import { ObjectId } from 'bson'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { expectPosError } from '../../tests/support/backend'
+import { expectPosError, presented } from '../../tests/support/backend'
 import { openKit, type Kit } from './test-kit'
 
 let k: Kit
@@ -69,7 +69,10 @@ describe('what central tells the counter about tickets', () => {
     const answer = await check()
     expect(answer.outcome).toBe('already_paid')
     expect(answer.message).toMatch(/by another terminal or the lottery office/)
-    await expectPosError(k.b.call(k.session, 'ticket-pay', { ticketId: t._id, cashConfirmed: true }), 'ALREADY_PAID')
+    await expectPosError(
+      k.b.call(k.session, 'ticket-pay', { input: presented(k.b, t._id), cashConfirmed: true }),
+      'ALREADY_PAID',
+    )
     await engine.stop()
   })
 
@@ -87,7 +90,7 @@ describe('what central tells the counter about tickets', () => {
       )
       .run(new ObjectId().toHexString(), t.lottery_id, t.draw_date, t.numbers, at.toISOString(), at.toISOString())
     k.b.clock.set('2026-11-23T12:00:00Z')
-    await k.b.call(k.session, 'ticket-pay', { ticketId: t._id, cashConfirmed: true })
+    await k.b.call(k.session, 'ticket-pay', { input: presented(k.b, t._id), cashConfirmed: true })
     const engine = k.engine()
     expect((await engine.syncNow()).ok).toBe(true)
     // Pushed, then pulled back on the next round.

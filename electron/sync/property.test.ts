@@ -3,6 +3,7 @@ import type { Document, ObjectId } from 'bson'
 import { describe, expect, it } from 'vitest'
 import { PosError } from '../../shared/errors'
 import { sameDocument, toCentral } from './convert'
+import { presented } from '../../tests/support/backend'
 import { openKit, type Kit } from './test-kit'
 
 type Step =
@@ -60,7 +61,7 @@ async function play(k: Kit, steps: Step[]) {
         .get(k.b.gameId('PICK3')) as { _id: string } | undefined
       if (t) {
         try {
-          await k.b.call(k.session, 'ticket-cancel', { ticketId: t._id, reason: 'customer changed mind' })
+          await k.b.call(k.session, 'ticket-cancel', { input: presented(k.b, t._id), reason: 'customer changed mind' })
         } catch (err) {
           if (!(err instanceof PosError)) throw err
         }

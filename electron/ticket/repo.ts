@@ -3,7 +3,7 @@ import { stmt } from '../core/deps'
 import type { ReadDB, WriteDB } from '../store/db'
 import type { TicketPrintData } from '../printing/types'
 
-const VIEW_SQL = `SELECT t._id, t.ticket_number, t.validation_code, t.lottery_id, l.name AS game_name, l.code AS game_code,
+const VIEW_SQL = `SELECT t._id, t.ticket_number, t.lottery_id, l.name AS game_name, l.code AS game_code,
   t.sale_id, t.status, t.draw_date, t.numbers, t.quick_pick, t.price, t.purchase_datetime, t.print_status, t.print_error, t.print_count
   FROM tickets t JOIN lotteries l ON l._id = t.lottery_id`
 

@@ -22,6 +22,8 @@ export function CancelDialog({ ticket }: { ticket: TicketView }) {
   const setOverlay = useUi((s) => s.setOverlay)
   const currency = useSession((s) => s.app?.store.currency ?? 'USD')
   const [reason, setReason] = useState(DEFAULT_CANCEL_REASON)
+  // The ticket in the cashier's hand: the backend cancels only a presented ticket, never one picked from a list.
+  const [presented, setPresented] = useState('')
   const [managers, setManagers] = useState<PublicUser[] | null>(null)
   const [needsApproval, setNeedsApproval] = useState(false)
   const [approver, setApprover] = useState<PublicUser | null>(null)
@@ -45,6 +47,10 @@ export function CancelDialog({ ticket }: { ticket: TicketView }) {
 
   async function submit() {
     if (busy) return
+    if (presented.replace(/\D/g, '').length < 26) {
+      setError('Scan the ticket, or type its 18-digit number and the 8-digit code printed under the barcode.')
+      return
+    }
     if (reason.trim().length < 3) {
       setError('Give a reason of at least 3 characters.')
       return
@@ -53,7 +59,7 @@ export function CancelDialog({ ticket }: { ticket: TicketView }) {
     setError(null)
     try {
       const result = await invoke('ticket-cancel', {
-        ticketId: ticket._id,
+        input: presented.trim(),
         reason: reason.trim(),
         ...(needsApproval && approver ? { approver: { userId: approver._id, pin } } : {}),
       })
@@ -178,10 +184,21 @@ export function CancelDialog({ ticket }: { ticket: TicketView }) {
             }}
           >
             <label className="cancel-reason">
+              <span className="muted">Ticket: scan it, or type its number and code</span>
+              <input
+                data-testid="cancel-scan"
+                autoFocus
+                autoComplete="off"
+                inputMode="numeric"
+                maxLength={80}
+                value={presented}
+                onChange={(e) => setPresented(e.currentTarget.value)}
+              />
+            </label>
+            <label className="cancel-reason">
               <span className="muted">Reason</span>
               <input
                 data-testid="cancel-reason"
-                autoFocus
                 autoComplete="off"
                 maxLength={200}
                 value={reason}

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { formatTicketNumber } from '../../shared/ticket-number'
 import { setSetting } from '../../electron/settings/repo'
+import { presented } from '../support/backend'
 import { launchBrowser, loginAs, startApp, type App } from '../support/browser'
 import { startFakePrinter, type FakePrinter } from '../support/fake-printer'
 
@@ -69,6 +70,8 @@ describe('claims at the counter, in Chromium', () => {
       .get() as { _id: string; ticket_number: string }
     await page.getByTestId(`cancel-${sold._id}`).click()
     await page.getByTestId('cancel-dialog').waitFor()
+    // The player hands the ticket back; the cashier scans it (the backend cancels only a presented ticket).
+    await page.getByTestId('cancel-scan').pressSequentially(presented(app!.backend, sold._id))
     expect(await page.getByTestId('cancel-reason').inputValue()).toBe('Sold in error')
     await page.getByTestId('cancel-reason').fill('Player changed their mind')
     await page.keyboard.press('Enter')
@@ -101,6 +104,7 @@ describe('claims at the counter, in Chromium', () => {
       }
     )._id
     await page.getByTestId(`cancel-${id}`).click()
+    await page.getByTestId('cancel-scan').pressSequentially(presented(app!.backend, id))
     await page.getByTestId('cancel-confirm').click()
     await page.getByTestId('approver-tile-maria').waitFor()
     expect(await page.getByTestId('cancel-error').textContent()).toContain("needs a manager's PIN")

@@ -60,6 +60,8 @@ export function testBackend(opts: Partial<BackendOptions> & { start?: string } =
     log: () => {},
     // Tests of selling and sync count records from zero; claim tests opt in to the demo draws.
     demoHistory: false,
+    // Tests take backups when they mean to (backupIfDue), not on a timer.
+    dailyBackups: false,
     ...opts,
   })
   const t: TestBackend = Object.assign(b, {
@@ -111,4 +113,15 @@ export async function expectPosError(p: Promise<unknown>, code: string): Promise
     })
   }
   throw new Error(`expected ${code}, but it succeeded`)
+}
+
+/**
+ * What a player hands over: the scan (ticket number and validation code) of a ticket, read from the
+ * terminal's database, since validation codes reach only paper, never the UI.
+ */
+export function presented(b: Backend, ticketId: string): string {
+  const row = b.ctx.db.prepare('SELECT ticket_number, validation_code FROM tickets WHERE _id = ?').get(ticketId) as
+    { ticket_number: string; validation_code: string } | undefined
+  if (!row) throw new Error(`no ticket ${ticketId}`)
+  return row.ticket_number + row.validation_code
 }
