@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { newRequestId, testBackend, type TestBackend } from '../../tests/support/backend'
-import { GENESIS_HASH, verifyChain } from './chain'
+import fs from 'node:fs'
+import { GENESIS_HASH, appendAudit, compareWithCentral, hashEntry, verifyChain, type AuditRow } from './chain'
+import { openKit } from '../sync/test-kit'
 
 let b: TestBackend
 beforeEach(async () => {
@@ -42,7 +44,16 @@ describe('hash-chained audit log', () => {
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4])
     expect(rows[0].prev_hash).toBe(GENESIS_HASH)
     for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash).toBe(rows[i - 1].hash)
-    expect(verifyChain(b.ctx.db)).toEqual({ ok: true, entries: 4, first_broken_seq: null, reason: null })
+    expect(verifyChain(b.ctx.db)).toEqual({
+      ok: true,
+      entries: 4,
+      first_broken_seq: null,
+      reason: null,
+      broken: [],
+      broken_count: 0,
+      unkeyed_entries: 0,
+      head: { seq: 4, hash: rows[3].hash },
+    })
   })
 
   it('reports the first entry changed after it was written', () => {
@@ -76,5 +87,87 @@ describe('hash-chained audit log', () => {
     const bad = cli(b.dbFile)
     expect(bad.code).toBe(1)
     expect(bad.out).toMatch(/BROKEN at entry 2/)
+  })
+})
+
+describe('an audit chain that cannot be quietly rewritten', () => {
+  it('refuses a lone surrogate at the contract, and hashes exactly what is stored when one reaches it', async () => {
+    const s = await b.login('carlos')
+    const sale = await b.call(s, 'sale-create', {
+      requestId: newRequestId(),
+      paymentMethod: 'cash',
+      lines: [{ lotteryId: b.gameId('PICK3'), quantity: 1 }],
+    })
+    const before = (b.ctx.db.prepare('SELECT COUNT(*) AS n FROM audit_logs').get() as { n: number }).n
+    const err = await b.dispatcher.dispatch(s, 'ticket-cancel', {
+      input: '1'.repeat(26),
+      reason: 'oops \uD800 mistake',
+    })
+    expect(err).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    expect((b.ctx.db.prepare('SELECT COUNT(*) AS n FROM audit_logs').get() as { n: number }).n).toBe(before)
+    // Below the contract, the chain still hashes the stored text, so such an entry never breaks it.
+    b.ctx.db.transaction(() =>
+      appendAudit(b.ctx.db, 'f'.repeat(24), b.ctx.device.device_id, b.clock().toISOString(), {
+        user_id: null,
+        action: 'test',
+        entity_type: 'sale',
+        entity_id: sale.sales[0]._id,
+        description: 'lone \uDC00 surrogate',
+      }),
+    )()
+    expect(verifyChain(b.ctx.db)).toMatchObject({ ok: true })
+  })
+
+  it('reports every broken entry, so one break cannot hide a later one', () => {
+    b.ctx.db.prepare("UPDATE audit_logs SET description = 'x' WHERE seq = 2").run()
+    b.ctx.db.prepare("UPDATE audit_logs SET description = 'y' WHERE seq = 4").run()
+    const r = verifyChain(b.ctx.db)
+    expect(r.broken.map((x) => x.seq)).toEqual([2, 4])
+    expect(r.broken_count).toBe(2)
+  })
+
+  it('is keyed: rewriting an entry and recomputing every later hash without the key is found', () => {
+    expect(b.ctx.db.prepare("SELECT COUNT(*) AS n FROM audit_logs WHERE alg <> 'hmac-sha256'").get()).toEqual({ n: 0 })
+    const rows = b.ctx.db.prepare('SELECT * FROM audit_logs ORDER BY seq').all() as AuditRow[]
+    // The forger knows the algorithm but not the key (it is not in the database file): plain SHA-256 or a guessed key.
+    let prev = rows[0].prev_hash
+    for (const row of rows) {
+      const { hash: _h, alg: _a, ...rest } = row
+      const forged = { ...rest, prev_hash: prev, description: row.seq === 2 ? 'nothing happened' : row.description }
+      const hash = hashEntry(forged, Buffer.alloc(32, 7))
+      b.ctx.db
+        .prepare('UPDATE audit_logs SET description = ?, prev_hash = ?, hash = ? WHERE seq = ?')
+        .run(forged.description, prev, hash, row.seq)
+      prev = hash
+    }
+    const r = verifyChain(b.ctx.db)
+    expect(r.ok).toBe(false)
+    expect(r.broken_count).toBe(rows.length)
+    // Downgrading entries to the unkeyed form is found too.
+    b.ctx.db.prepare("UPDATE audit_logs SET alg = 'sha256' WHERE seq = 3").run()
+    expect(verifyChain(b.ctx.db).broken.some((x) => /not keyed/.test(x.reason))).toBe(true)
+    // The key lives outside the database file.
+    expect(fs.existsSync(`${b.dataDir}/keys/audit.key`)).toBe(true)
+  })
+})
+
+describe("the chain's anchor in central", () => {
+  it('finds the last entries deleted after they reached central', async () => {
+    const k = await openKit('audit anchor')
+    try {
+      await k.sell('PICK3', 1)
+      expect((await k.engine().syncNow()).ok).toBe(true)
+      const central = (await k.t.all('audit_logs')).map((d) => ({ seq: d.seq as number, hash: d.hash as string }))
+      expect(compareWithCentral(k.b.ctx.db, central)).toMatchObject({ ok: true })
+      const head = (k.b.ctx.db.prepare('SELECT MAX(seq) AS n FROM audit_logs').get() as { n: number }).n
+      k.b.ctx.db.prepare('DELETE FROM audit_logs WHERE seq >= ?').run(head - 1)
+      // Locally the shortened chain still verifies: only the anchor shows what is gone.
+      expect(verifyChain(k.b.ctx.db).ok).toBe(true)
+      const r = compareWithCentral(k.b.ctx.db, central)
+      expect(r).toMatchObject({ ok: false, central_head: head, local_head: head - 2, missing: 2 })
+      expect(r!.problems[0]).toMatch(/truncated/)
+    } finally {
+      await k.close()
+    }
   })
 })

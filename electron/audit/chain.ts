@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
 import type { AuditVerifyResult } from '../../shared/domain'
 import { stmt } from '../core/deps'
 import type { ReadDB, WriteDB } from '../store/db'
@@ -15,6 +15,8 @@ export interface AuditInput {
   ip_address?: string | null
 }
 
+export type AuditAlg = 'sha256' | 'hmac-sha256'
+
 export interface AuditRow extends Required<AuditInput> {
   _id: string
   seq: number
@@ -22,10 +24,28 @@ export interface AuditRow extends Required<AuditInput> {
   timestamp: string
   prev_hash: string
   hash: string
+  alg: AuditAlg
 }
 
+/**
+ * The chain's key lives outside the database file (see device/keystore.ts), so
+ * whoever can edit pos.sqlite still cannot recompute the hashes after an edit.
+ * Registered once per handle when the backend opens.
+ */
+const keys = new WeakMap<object, Buffer>()
+export function useAuditKey(db: object, key: Buffer): void {
+  keys.set(db, key)
+}
+
+// Lone UTF-16 surrogates cannot be stored as UTF-8: SQLite would keep U+FFFD
+// instead, and the stored row would no longer match its hash. The contract
+// refuses them; this makes sure anything that slips past is hashed exactly as stored.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+export const asStored = (s: string): string => s.replace(LONE_SURROGATE, '\uFFFD')
+const stored = <T extends string | null>(s: T): T => (typeof s === 'string' ? (asStored(s) as T) : s)
+
 /** The fields a hash covers, in a fixed order, so the chain is independent of column order. */
-export function hashEntry(e: Omit<AuditRow, 'hash'>): string {
+export function hashEntry(e: Omit<AuditRow, 'hash' | 'alg'>, key: Buffer | null = null): string {
   const canonical = JSON.stringify([
     e.seq,
     e._id,
@@ -39,7 +59,7 @@ export function hashEntry(e: Omit<AuditRow, 'hash'>): string {
     e.timestamp,
     e.prev_hash,
   ])
-  return createHash('sha256').update(canonical).digest('hex')
+  return (key ? createHmac('sha256', key) : createHash('sha256')).update(canonical).digest('hex')
 }
 
 /**
@@ -50,46 +70,120 @@ export function hashEntry(e: Omit<AuditRow, 'hash'>): string {
 export function appendAudit(db: WriteDB, id: string, deviceId: string, now: string, input: AuditInput): AuditRow {
   const last = stmt(db, 'SELECT seq, hash FROM audit_logs ORDER BY seq DESC LIMIT 1').get() as
     { seq: number; hash: string } | undefined
-  const entry: Omit<AuditRow, 'hash'> = {
+  const entry: Omit<AuditRow, 'hash' | 'alg'> = {
     _id: id,
     seq: (last?.seq ?? 0) + 1,
-    user_id: input.user_id,
-    action: input.action,
-    entity_type: input.entity_type,
-    entity_id: input.entity_id,
-    description: input.description,
-    ip_address: input.ip_address ?? null,
-    device_info: deviceId,
+    user_id: stored(input.user_id),
+    action: stored(input.action),
+    entity_type: stored(input.entity_type),
+    entity_id: stored(input.entity_id),
+    description: stored(input.description),
+    ip_address: stored(input.ip_address ?? null),
+    device_info: stored(deviceId),
     timestamp: now,
     prev_hash: last?.hash ?? GENESIS_HASH,
   }
-  const row: AuditRow = { ...entry, hash: hashEntry(entry) }
+  const key = keys.get(db) ?? null
+  const row: AuditRow = { ...entry, hash: hashEntry(entry, key), alg: key ? 'hmac-sha256' : 'sha256' }
   stmt(
     db,
-    `INSERT INTO audit_logs (_id, seq, user_id, action, entity_type, entity_id, description, ip_address, device_info, timestamp, prev_hash, hash)
-     VALUES (@_id, @seq, @user_id, @action, @entity_type, @entity_id, @description, @ip_address, @device_info, @timestamp, @prev_hash, @hash)`,
+    `INSERT INTO audit_logs (_id, seq, user_id, action, entity_type, entity_id, description, ip_address, device_info, timestamp, prev_hash, hash, alg)
+     VALUES (@_id, @seq, @user_id, @action, @entity_type, @entity_id, @description, @ip_address, @device_info, @timestamp, @prev_hash, @hash, @alg)`,
   ).run(row)
   enqueue(db, 'audit_logs', row._id, 'insert', row, now)
   return row
 }
 
-/** Walks the chain in sequence order and reports the first entry that does not hold. */
-export function verifyChain(db: ReadDB): AuditVerifyResult {
+/**
+ * Walks the whole chain in sequence order and reports every entry that does
+ * not hold, not only the first: one broken entry must not hide later tampering.
+ * Entries written before the chain was keyed (plain SHA-256) may only form its
+ * start; an unkeyed entry after a keyed one is a forgery.
+ */
+export function verifyChain(db: ReadDB, key: Buffer | null = keys.get(db) ?? null): AuditVerifyResult {
   let prev = GENESIS_HASH
   let expectedSeq = 1
   let entries = 0
+  let unkeyed = 0
+  let keyedSeen = false
+  let head: { seq: number; hash: string } | null = null
+  const broken: { seq: number; reason: string }[] = []
   for (const row of stmt<import('better-sqlite3').Statement<[], AuditRow>>(
     db,
     'SELECT * FROM audit_logs ORDER BY seq',
   ).iterate()) {
     entries++
-    const broken = (reason: string): AuditVerifyResult => ({ ok: false, entries, first_broken_seq: row.seq, reason })
-    if (row.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing`)
-    if (row.prev_hash !== prev) return broken(`entry ${row.seq} does not follow entry ${row.seq - 1}`)
-    const { hash, ...rest } = row
-    if (hashEntry(rest) !== hash) return broken(`entry ${row.seq} was changed after it was written`)
+    const gap = row.seq !== expectedSeq
+    if (gap)
+      broken.push({
+        seq: row.seq,
+        reason:
+          expectedSeq === row.seq - 1
+            ? `entry ${expectedSeq} is missing`
+            : `entries ${expectedSeq} to ${row.seq - 1} are missing`,
+      })
+    else if (row.prev_hash !== prev)
+      broken.push({ seq: row.seq, reason: `entry ${row.seq} does not follow entry ${row.seq - 1}` })
+    const { hash, alg, ...rest } = row
+    if (alg === 'hmac-sha256') keyedSeen = true
+    else unkeyed++
+    if (alg !== 'hmac-sha256' && keyedSeen)
+      broken.push({ seq: row.seq, reason: `entry ${row.seq} is not keyed although earlier entries are` })
+    else if (alg === 'hmac-sha256' && !key)
+      broken.push({ seq: row.seq, reason: `entry ${row.seq} is keyed and the audit key is not available here` })
+    else if (hashEntry(rest, alg === 'hmac-sha256' ? key : null) !== hash)
+      broken.push({ seq: row.seq, reason: `entry ${row.seq} was changed after it was written` })
     prev = hash
-    expectedSeq++
+    expectedSeq = row.seq + 1
+    head = { seq: row.seq, hash }
   }
-  return { ok: true, entries, first_broken_seq: null, reason: null }
+  const first = broken[0] ?? null
+  return {
+    ok: broken.length === 0,
+    entries,
+    first_broken_seq: first?.seq ?? null,
+    reason: first?.reason ?? null,
+    broken: broken.slice(0, 1000),
+    broken_count: broken.length,
+    unkeyed_entries: unkeyed,
+    head,
+  }
+}
+
+export interface CentralAuditEntry {
+  seq: number
+  hash: string
+}
+
+/**
+ * The chain's anchor: central holds every entry pushed so far. Entries central
+ * has that this terminal lacks mean the local log was truncated or rolled
+ * back; a differing hash means an entry was rewritten after it left.
+ */
+export function compareWithCentral(db: ReadDB, central: CentralAuditEntry[]): AuditVerifyResult['central'] {
+  const local = stmt(db, 'SELECT hash FROM audit_logs WHERE seq = ?')
+  const localHead = (stmt(db, 'SELECT MAX(seq) AS seq FROM audit_logs').get() as { seq: number | null }).seq ?? 0
+  let centralHead = 0
+  const missing: number[] = []
+  const differ: number[] = []
+  for (const c of central) {
+    centralHead = Math.max(centralHead, c.seq)
+    const row = local.get(c.seq) as { hash: string } | undefined
+    if (!row) missing.push(c.seq)
+    else if (row.hash !== c.hash) differ.push(c.seq)
+  }
+  const problems: string[] = []
+  if (centralHead > localHead)
+    problems.push(`truncated: central has entries up to ${centralHead}, this terminal only up to ${localHead}`)
+  if (missing.length)
+    problems.push(`${missing.length} entries central holds are missing here (first ${Math.min(...missing)})`)
+  if (differ.length) problems.push(`${differ.length} entries differ from central's copy (first ${Math.min(...differ)})`)
+  return {
+    ok: problems.length === 0,
+    central_head: centralHead,
+    local_head: localHead,
+    missing: missing.length,
+    differ: differ.length,
+    problems,
+  }
 }

@@ -36,6 +36,42 @@ export function describeZodError(err: z.ZodError): string {
     .join('; ')
 }
 
+/** SQLite's "database or disk is full" (also a full page limit) and the OS's ENOSPC, at any depth of causes. */
+export function isDiskFull(err: unknown): boolean {
+  for (let e = err, i = 0; e && typeof e === 'object' && i < 5; e = (e as { cause?: unknown }).cause, i++) {
+    const code = (e as { code?: unknown }).code
+    if (code === 'SQLITE_FULL' || code === 'ENOSPC') return true
+  }
+  return false
+}
+
+const MAX_DEPTH = 32
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/**
+ * One rule for every text field of every handler, before its own schema: a
+ * string that is not well-formed UTF-16 (a lone surrogate) cannot be stored as
+ * it was given, so it is refused rather than silently changed. Walked without
+ * recursion, so a payload nested thousands deep is an answer, not a crash.
+ */
+export function textProblem(value: unknown): string | null {
+  const stack: { v: unknown; depth: number; path: string }[] = [{ v: value, depth: 0, path: '' }]
+  while (stack.length) {
+    const { v, depth, path } = stack.pop()!
+    if (typeof v === 'string') {
+      if (LONE_SURROGATE.test(v)) return `${path ? `${path}: ` : ''}contains a character that cannot be stored`
+      continue
+    }
+    if (v === null || typeof v !== 'object') continue
+    if (depth >= MAX_DEPTH) return 'the request is nested too deeply'
+    for (const [k, child] of Object.entries(v)) {
+      if (LONE_SURROGATE.test(k)) return 'a field name contains a character that cannot be stored'
+      stack.push({ v: child, depth: depth + 1, path: path ? `${path}.${k}` : k })
+    }
+  }
+  return null
+}
+
 /**
  * The single entry point for every call from any transport: validate the
  * payload with the contract's schema, check the session and permission here in
@@ -51,10 +87,25 @@ export class Dispatcher {
 
   async dispatch(sessionId: string, name: unknown, rawArgs: unknown): Promise<Result<unknown>> {
     try {
-      if (!isHandlerName(name)) throw new PosError('UNKNOWN_HANDLER', `Unknown action: ${String(name).slice(0, 60)}`)
+      if (!isHandlerName(name))
+        throw new PosError(
+          'UNKNOWN_HANDLER',
+          `Unknown action: ${typeof name === 'string' ? name.slice(0, 60).replace(LONE_SURROGATE, '?') : typeof name}`,
+        )
       return { ok: true, value: await this.run(sessionId, name, rawArgs ?? {}) }
     } catch (err) {
       if (err instanceof PosError) return { ok: false, error: err.toJSON() }
+      if (isDiskFull(err)) {
+        this.hooks.onInternalError(String(name), err)
+        return {
+          ok: false,
+          error: {
+            code: 'DISK_FULL',
+            message:
+              'The disk is full, so this was not saved and did not happen. Everything saved before is safe. Free space on this computer (or call IT), then try again.',
+          },
+        }
+      }
       this.hooks.onInternalError(String(name), err)
       return {
         ok: false,
@@ -65,6 +116,8 @@ export class Dispatcher {
 
   private async run<K extends HandlerName>(sessionId: string, name: K, rawArgs: unknown): Promise<unknown> {
     const spec = contract[name]
+    const bad = textProblem(rawArgs)
+    if (bad) throw new PosError('VALIDATION', bad.charAt(0).toUpperCase() + bad.slice(1) + '.')
     const parsed = spec.args.safeParse(rawArgs)
     if (!parsed.success) {
       throw new PosError('VALIDATION', describeZodError(parsed.error), {

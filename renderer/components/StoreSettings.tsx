@@ -146,7 +146,14 @@ export function AuditCard() {
         >
           {result.ok
             ? `Audit chain intact: ${result.entries} entries checked.`
-            : `Audit chain broken at entry ${result.first_broken_seq ?? '?'}: ${result.reason ?? 'unknown reason'} (${result.entries} entries).`}
+            : `Audit chain broken at entry ${result.first_broken_seq ?? '?'}: ${result.reason ?? 'unknown reason'} (${result.broken_count} broken of ${result.entries} entries).`}
+          {!result.ok && result.broken.length > 1 && (
+            <ul className="audit-broken">
+              {result.broken.slice(0, 10).map((b) => (
+                <li key={`${b.seq}-${b.reason}`}>{b.reason}</li>
+              ))}
+            </ul>
+          )}
         </div>
       )}
       {error && (

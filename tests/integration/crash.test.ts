@@ -4,6 +4,8 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { verifyChain } from '../../electron/audit/chain'
 import { openDatabase } from '../../electron/store/db'
+import { openKeystore } from '../../electron/device/keystore'
+import { unencryptedBox } from '../../electron/sync/credentials'
 import { tempDir } from '../support/backend'
 
 const dir = tempDir('pos-crash-')
@@ -47,7 +49,8 @@ describe('a terminal killed while selling', () => {
         ),
       )
       for (const t of confirmed) expect(stored.has(t), `confirmed sale ${t} lost`).toBe(true)
-      expect(verifyChain(db)).toMatchObject({ ok: true })
+      // The chain is keyed with the terminal's key, kept beside the database (not in it).
+      expect(verifyChain(db, openKeystore(dir, unencryptedBox).get('audit'))).toMatchObject({ ok: true })
       // Nothing half-written: every sale has its ticket, its stock movement and its outbox rows
       // (the demo history of past draws is seeded without them).
       const orphans = db
