@@ -1,7 +1,7 @@
 import path from 'node:path'
 import pkg from '../package.json'
 import type { PrinterConfig } from '../shared/domain'
-import { appendAudit } from './audit/chain'
+import { appendAudit, useAuditKey } from './audit/chain'
 import { authHandlers } from './auth/handlers'
 import { claimHandlers } from './claim/handlers'
 import { getUser, permissionsOf } from './auth/repo'
@@ -9,25 +9,42 @@ import type { Ctx, StoreRow } from './core/context'
 import { cryptoRandomInt, objectIdHex, systemClock, type Deps } from './core/deps'
 import { Dispatcher, type HandlerTable } from './core/dispatcher'
 import { EventBus } from './core/events'
-import { connectionFromSettings, unencryptedBox, type SecretBox } from './sync/credentials'
+import { centralConnection, connectionFromSettings, unencryptedBox, type SecretBox } from './sync/credentials'
 import { SyncEngine } from './sync/engine'
 import { syncHandlers, type SyncWiring } from './sync/handlers'
-import { mongoConnect } from './sync/mongo'
 import { storeViewReader } from './sync/provision'
 import { seedDemoHistory } from './demo/history'
 import { seedDemo } from './demo/seed'
 import { defaultConfigPath, defaultDeviceId, readTerminalConfig, type TerminalConfig } from './device/config'
 import { openKeystore } from './device/keystore'
-import { getSelfDevice, registerSelfDevice, touchSelfDevice } from './device/repo'
+import { CounterReservations, readIdentity, writeIdentity, RESERVE_AHEAD, type Identity } from './device/identity'
+import { acquireDataLock, StoreProblem, type DataLock } from './store/guard'
+import { openStore } from './store/open'
+import { backupDue, backupOnline, type BackupInfo } from './store/backup'
+import {
+  counterValues,
+  getSelfDevice,
+  registerSelfDevice,
+  touchSelfDevice,
+  useCounterReservations,
+  type SelfDevice,
+} from './device/repo'
 import { PrintService } from './printing/service'
+import { recoveryHandlers } from './recovery/handlers'
 import { saleHandlers } from './sale/handlers'
 import { printerConfig, settingsHandlers, statusOf } from './settings/handlers'
-import { inTransaction, openDatabase } from './store/db'
+import { inTransaction, type WriteDB } from './store/db'
 import { resetInterruptedPrints, setPrintStatus, ticketPrintData } from './ticket/repo'
 import { ticketHandlers } from './ticket/handlers'
 
 export interface BackendOptions {
   dataDir: string
+  /** The data folder's lock, when the caller already holds it (the app host); otherwise taken here. */
+  lock?: DataLock
+  /** The event bus transports subscribe to; the app host keeps one across a restore. */
+  events?: EventBus
+  /** Take a backup once a day in the background (default true). */
+  dailyBackups?: boolean
   /** Terminal config file; null: none (demo). Default: the machine-wide location. */
   configPath?: string | null
   clock?: Deps['clock']
@@ -50,6 +67,8 @@ export interface Backend {
   printer: PrintService
   sync: SyncEngine
   dbFile: string
+  /** Takes the daily backup if the newest is a day old; what the background timer calls. */
+  backupIfDue(): Promise<BackupInfo | null>
   close(): Promise<void>
 }
 
@@ -59,11 +78,33 @@ export interface Backend {
  * domain's handlers into the one dispatcher both transports share.
  */
 export function createBackend(opts: BackendOptions): Backend {
+  const lock = opts.lock ?? acquireDataLock(opts.dataDir)
+  try {
+    return build(opts, lock)
+  } catch (err) {
+    if (!opts.lock) lock.release()
+    throw err
+  }
+}
+
+function build(opts: BackendOptions, lock: DataLock): Backend {
   const dbFile = path.join(opts.dataDir, 'pos.sqlite')
-  const db = openDatabase(dbFile)
+  const clock = opts.clock ?? systemClock
+  const identity = readIdentity(opts.dataDir)
+  const opened = openStore(dbFile, {
+    hasIdentity: !!identity,
+    unclean: lock.unclean,
+    now: clock(),
+    dataDir: opts.dataDir,
+  })
+  const db = opened.db
+  const box = opts.secretBox ?? unencryptedBox
+  const keys = openKeystore(opts.dataDir, box)
+  // Before anything is written: every entry of a new terminal's chain is keyed.
+  useAuditKey(db, keys.get('audit'))
   const deps: Deps = {
     db,
-    clock: opts.clock ?? systemClock,
+    clock,
     newId: opts.newId ?? objectIdHex,
     randomInt: opts.randomInt ?? cryptoRandomInt,
   }
@@ -75,9 +116,16 @@ export function createBackend(opts: BackendOptions): Backend {
 
   const seeded = db.prepare('SELECT 1 FROM stores LIMIT 1').get()
     ? null
-    : seedDemo(deps, { storeNumber: config?.store_number })
+    : seedDemo(deps, { storeNumber: config?.store_number, pinPepper: keys.get('pin-pepper') })
   const store = db.prepare('SELECT * FROM stores ORDER BY created_at LIMIT 1').get() as StoreRow
   if (!getSelfDevice(db)) {
+    if (identity) {
+      db.close()
+      throw new StoreProblem(
+        'foreign',
+        "This database does not belong to this terminal (it has no terminal of its own). Restore this terminal's backup, or call IT.",
+      )
+    }
     const terminal = config?.terminal_number ?? 1
     inTransaction(db, () =>
       registerSelfDevice(db, {
@@ -90,15 +138,14 @@ export function createBackend(opts: BackendOptions): Backend {
       }),
     )
   }
+  const device = getSelfDevice(db)!
+  bindIdentity(opts.dataDir, db, identity, device, store, nowIso)
   inTransaction(db, () => {
     touchSelfDevice(db, posVersion, nowIso)
     resetInterruptedPrints(db)
   })
-  const device = getSelfDevice(db)!
-  const events = new EventBus()
+  const events = opts.events ?? new EventBus()
   let dispatcher: Dispatcher | null = null
-  const box = opts.secretBox ?? unencryptedBox
-  const keys = openKeystore(opts.dataDir, box)
   const ctx: Ctx = { ...deps, device, store, events, demo: !config, dispatcher: () => dispatcher!, keys }
   if (seeded && opts.demoHistory !== false) seedDemoHistory(ctx, seeded.users.carlos)
   const filePrinter: PrinterConfig | null = (config?.printer as PrinterConfig | undefined) ?? null
@@ -114,7 +161,7 @@ export function createBackend(opts: BackendOptions): Backend {
       return null
     }
     const c = config?.central
-    return c ? { connect: mongoConnect(c), secrets: [c.password] } : null
+    return c ? centralConnection(c) : null
   }
   const initial = connection()
   secrets = initial?.secrets ?? []
@@ -154,7 +201,11 @@ export function createBackend(opts: BackendOptions): Backend {
       },
       onStateChange: emitStatus,
     },
-    { now: deps.clock, testPageInfo: () => ({ store_name: store.name, timezone: store.timezone }) },
+    {
+      now: deps.clock,
+      testPageInfo: () => ({ store_name: store.name, timezone: store.timezone }),
+      dataDir: opts.dataDir,
+    },
   )
 
   const handlers: HandlerTable = {
@@ -164,10 +215,11 @@ export function createBackend(opts: BackendOptions): Backend {
       events.emit('sale-committed', { transaction_id: result.transaction_id })
       emitStatus()
     }),
-    ...ticketHandlers(ctx, printer),
+    ...ticketHandlers(ctx, printer, () => emitStatus()),
     ...claimHandlers(ctx, printer, emitStatus),
     ...syncHandlers(ctx, wiring),
     ...settingsHandlers(ctx, printer, wiring, { printer: filePrinter }),
+    ...recoveryHandlers(opts.dataDir),
   }
   dispatcher = new Dispatcher(handlers, {
     permissionsOf: (userId) => {
@@ -189,6 +241,34 @@ export function createBackend(opts: BackendOptions): Backend {
 
   if (opts.startSync !== false) sync.start()
 
+  let backupRun: Promise<BackupInfo | null> | null = null
+  const backupIfDue = () => {
+    if (backupRun) return backupRun
+    const run = (async () => {
+      try {
+        if (!backupDue(opts.dataDir, deps.clock())) return null
+        return await backupOnline(db, opts.dataDir, deps.clock())
+      } catch (err) {
+        log('daily backup failed', err)
+        return null
+      }
+    })()
+    backupRun = run
+    void run.finally(() => {
+      if (backupRun === run) backupRun = null
+    })
+    return run
+  }
+  const backupTimers: NodeJS.Timeout[] = []
+  if (opts.dailyBackups !== false) {
+    // Checked soon after start and then hourly; the copy runs in steps between sales.
+    backupTimers.push(
+      setTimeout(() => void backupIfDue(), 60_000),
+      setInterval(() => void backupIfDue(), 3_600_000),
+    )
+    for (const t of backupTimers) t.unref()
+  }
+
   return {
     ctx,
     dispatcher,
@@ -196,10 +276,51 @@ export function createBackend(opts: BackendOptions): Backend {
     printer,
     sync,
     dbFile,
+    backupIfDue,
     async close() {
+      for (const t of backupTimers) clearTimeout(t)
+      await backupRun
       await sync.stop()
       await printer.idle()
       db.close()
+      if (!opts.lock) lock.release()
     },
   }
+}
+
+/**
+ * The terminal's identity lives outside the database too: written the first
+ * time (or on the first start after an upgrade), and afterwards it must match.
+ * Counter reservations in it run ahead of the database's counters.
+ */
+function bindIdentity(
+  dataDir: string,
+  db: WriteDB,
+  identity: Identity | null,
+  device: SelfDevice,
+  store: StoreRow,
+  now: string,
+): void {
+  if (identity && identity.device_oid !== device._id) {
+    db.close()
+    throw new StoreProblem(
+      'foreign',
+      `This database belongs to terminal ${device.device_id}, not to ${identity.device_id} whose identity this computer holds. Nothing was changed. Restore this terminal's own backup, or call IT.`,
+    )
+  }
+  const counters = counterValues(db)
+  const current: Identity = identity ?? {
+    v: 1,
+    device_oid: device._id,
+    device_id: device.device_id,
+    store_id: store._id,
+    store_number: store.store_number,
+    terminal_number: device.terminal_number,
+    created_at: now,
+    reserved: Object.fromEntries(Object.entries(counters).map(([k, v]) => [k, v + RESERVE_AHEAD])),
+  }
+  if (!identity) writeIdentity(dataDir, current)
+  const reservations = new CounterReservations(dataDir, current)
+  for (const [name, value] of Object.entries(counters)) reservations.ensure(name, value)
+  useCounterReservations(db, reservations)
 }

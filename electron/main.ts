@@ -1,7 +1,7 @@
 import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron'
 import fs from 'node:fs'
 import path from 'node:path'
-import { createBackend, type Backend } from './backend'
+import { openApp, type AppHost } from './recovery/host'
 import { sessionState } from './core/session-gate'
 import {
   APP_INDEX_URL,
@@ -15,7 +15,7 @@ import {
 import { unencryptedBox, type SecretBox } from './sync/credentials'
 
 // Thin glue only: every decision lives in the backend or in shell/policy.ts, which never import electron.
-let backend: Backend | null = null
+let backend: AppHost | null = null
 let mainWindow: BrowserWindow | null = null
 
 const CSP =
@@ -158,9 +158,10 @@ function start() {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false))
   session.defaultSession.setPermissionCheckHandler(() => false)
   serveRenderer()
-  let b: Backend
+  let b: AppHost
   try {
-    b = createBackend({ dataDir: process.env.POS_DATA_DIR ?? app.getPath('userData'), secretBox: secretBox() })
+    // A damaged or missing database does not fail the start: the host serves the recovery screen instead.
+    b = openApp({ dataDir: process.env.POS_DATA_DIR ?? app.getPath('userData'), secretBox: secretBox() })
   } catch (err) {
     showStartupError(err)
     return

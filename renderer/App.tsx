@@ -2,6 +2,9 @@ import { useCallback, useEffect, useState } from 'react'
 import { errorShape, invoke, useEvent } from './api'
 import { refreshRecent } from './checkout'
 import { CancelDialog } from './components/CancelDialog'
+import { ClockBanner } from './components/ClockBanner'
+import { RecoveryScreen } from './screens/RecoveryScreen'
+import { ErrorCodes } from '../shared/errors'
 import { StatusBar } from './components/StatusBar'
 import { LockScreen } from './screens/LockScreen'
 import { LoginScreen } from './screens/LoginScreen'
@@ -15,7 +18,7 @@ const BOOT_RETRY_MS = 3000
 /** F1-F10 are cashier keys here; the browser must not reload (F5) or open help (F1) under a sale. */
 const RESERVED_KEYS = /^F([1-9]|10)$/
 
-type Boot = { state: 'loading' } | { state: 'ready' } | { state: 'down'; message: string }
+type Boot = { state: 'loading' } | { state: 'ready' } | { state: 'recovery' } | { state: 'down'; message: string }
 
 export function App() {
   const app = useSession((s) => s.app)
@@ -33,7 +36,13 @@ export function App() {
           useSession.getState().setSession(current)
           setBoot({ state: 'ready' })
         },
-        (e) => setBoot({ state: 'down', message: errorShape(e).message }),
+        (e) => {
+          const err = errorShape(e)
+          // A database that cannot be trusted: the recovery screen, never a retry loop or a fresh start.
+          setBoot(
+            err.code === ErrorCodes.RECOVERY_REQUIRED ? { state: 'recovery' } : { state: 'down', message: err.message },
+          )
+        },
       ),
     [],
   )
@@ -63,7 +72,9 @@ export function App() {
   })
 
   let screen
-  if (boot.state !== 'ready' || !app) {
+  if (boot.state === 'recovery') {
+    screen = <RecoveryScreen onRestored={() => void start()} />
+  } else if (boot.state !== 'ready' || !app) {
     screen = (
       <div className="boot" data-testid="boot">
         {boot.state === 'down' ? (
@@ -98,6 +109,7 @@ export function App() {
 
   return (
     <div className="app">
+      <ClockBanner />
       <main className="screen">{screen}</main>
       {/* Cancelling is reached from the last sale and from a checked ticket; one dialog serves both. */}
       {overlay?.kind === 'cancel' && session && !session.locked && (

@@ -27,6 +27,12 @@ export const invoke = (async (name: never, ...args: never[]) => {
     if (e instanceof PosError) {
       if (e.code === ErrorCodes.SCREEN_LOCKED) useSession.getState().markLocked()
       if (e.code === ErrorCodes.UNAUTHENTICATED && useSession.getState().session) signedOut()
+      // The clock banner shows at once, not at the next status poll.
+      if (e.code === ErrorCodes.CLOCK_BEHIND)
+        void client.invoke('status-get').then(
+          (s) => useStatus.getState().setStatus(s),
+          () => {},
+        )
     }
     throw e
   }

@@ -4,6 +4,9 @@ import {
   PaymentMethod,
   type AppInfo,
   type AuditVerifyResult,
+  type ClockView,
+  type RecoveryStatus,
+  type RestoreResult,
   type CancelResult,
   type DrawResultView,
   type PayoutResult,
@@ -47,6 +50,9 @@ const Amount = z.number().int().min(0).max(100_000_000)
 
 export const Pin = z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits')
 
+/** A scan (26 digits) or a typed ticket number and validation code, in one string. */
+const TicketInput = z.string().max(80, 'that is too long for a ticket number')
+
 export const SaleLine = z
   .object({
     lotteryId: Id,
@@ -66,6 +72,14 @@ export const PrinterConfigInput = z
       .max(300)
       .refine((v) => /^(tcp:\/\/[^\s:/]+:\d{1,5}|printer:.+|file:.+|\/.+|\\\\.+)$/.test(v), {
         message: 'use tcp://host:port, printer:NAME, or a device path',
+      })
+      .superRefine((v, ctx) => {
+        const port = /^tcp:\/\/[^\s:/]+:(\d{1,5})$/.exec(v)?.[1]
+        if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535))
+          ctx.addIssue({
+            code: 'custom',
+            message: `Port ${Number(port)} is not a network port: use 1 to 65535 (usually 9100). Nothing was saved.`,
+          })
       }),
     type: z.enum(['epson', 'star']).default('epson'),
     width: z.number().int().min(32).max(64).default(42),
@@ -141,18 +155,16 @@ export const contract = {
     'settings.manage',
   ),
   /** A scan (26 digits) or a typed ticket number and validation code, in one string. */
-  'ticket-validate': spec<ValidationResult>()(
-    z.object({ input: z.string().max(80, 'that is too long for a ticket number') }).strict(),
-    'ticket.validate',
-  ),
+  'ticket-validate': spec<ValidationResult>()(z.object({ input: TicketInput }).strict(), 'ticket.validate'),
+  /** Paying and cancelling need the presented ticket (scan, or number and code), checked in the same call. */
   'ticket-pay': spec<PayoutResult>()(
-    z.object({ ticketId: Id, cashConfirmed: z.boolean().default(false) }).strict(),
+    z.object({ input: TicketInput, cashConfirmed: z.boolean().default(false) }).strict(),
     'ticket.payout',
   ),
   'ticket-cancel': spec<CancelResult>()(
     z
       .object({
-        ticketId: Id,
+        input: TicketInput,
         reason: z.string().trim().min(3, 'give a reason').max(200),
         approver: z.object({ userId: Id, pin: Pin }).strict().optional(),
       })
@@ -169,6 +181,24 @@ export const contract = {
     'session',
   ),
   'audit-verify': spec<AuditVerifyResult>()(none, 'audit.verify'),
+  /** Whether the database needs restoring (and from which backups); answered even when it cannot be opened. */
+  'recovery-status': spec<RecoveryStatus>()(none, 'public'),
+  /** Restores a backup over a damaged or missing database; a manager of that backup approves with their PIN. */
+  'recovery-restore': spec<RestoreResult>()(
+    z
+      .object({
+        backup: z.string().regex(/^pos-\d{8}T\d{6}Z-[a-z0-9-]+\.sqlite$/, 'choose one of the listed backups'),
+        userId: Id,
+        pin: Pin,
+      })
+      .strict(),
+    'public',
+  ),
+  /** A manager declares the computer's clock right after it was corrected backwards (audited). */
+  'clock-acknowledge': spec<ClockView>()(
+    z.object({ note: z.string().trim().min(3, 'say what was corrected').max(200) }).strict(),
+    'clock.acknowledge',
+  ),
 } as const
 
 export type Contract = typeof contract

@@ -31,6 +31,7 @@ export const Permissions = [
   'settings.manage',
   'audit.verify',
   'sync.configure',
+  'clock.acknowledge',
 ] as const
 export type Permission = (typeof Permissions)[number]
 
@@ -78,10 +79,10 @@ export interface Game {
   remaining_stock: number
 }
 
+/** A ticket as the UI sees it: never its validation code, which reaches paper only. */
 export interface TicketView {
   _id: Id
   ticket_number: string
-  validation_code: string
   lottery_id: Id
   game_name: string
   game_code: string
@@ -167,6 +168,34 @@ export interface StatusInfo {
     last_error: string | null
   }
   printer: { state: PrinterState; uri: string | null; message: string | null; pending_prints: number }
+  clock: ClockView
+}
+
+/** Why the terminal will not sell on its database, and the backups it can restore. */
+export interface RecoveryStatus {
+  needed: boolean
+  kind: 'missing' | 'empty' | 'orphan_wal' | 'corrupt' | 'foreign' | 'in_use' | null
+  message: string | null
+  backups: { name: string; created_at: string; reason: string; size: number }[]
+  /** Managers of the newest backup: with the live database unreadable, they approve the restore. */
+  managers: { _id: Id; name: string; username: string }[]
+  data_dir: string
+}
+
+export interface RestoreResult {
+  backup: string
+  set_aside: string | null
+  ticket_seq: number
+}
+
+/** The computer's clock against the latest time the terminal trusts. */
+export interface ClockView {
+  now: string
+  trusted: string | null
+  source: 'audit' | 'central' | null
+  /** Behind by more than the tolerance: sales, payouts and cancellations are refused. */
+  behind: boolean
+  behind_ms: number
 }
 
 export interface AuditVerifyResult {
@@ -174,6 +203,21 @@ export interface AuditVerifyResult {
   entries: number
   first_broken_seq: number | null
   reason: string | null
+  /** Every entry that does not hold (the first 1,000), so one break cannot hide a later one. */
+  broken: { seq: number; reason: string }[]
+  broken_count: number
+  /** Entries from before the chain was keyed (plain SHA-256); they may only start the chain. */
+  unkeyed_entries: number
+  head: { seq: number; hash: string } | null
+  /** Against central's copy, when it was checked. */
+  central?: {
+    ok: boolean
+    central_head: number
+    local_head: number
+    missing: number
+    differ: number
+    problems: string[]
+  }
 }
 
 export const ValidationOutcomes = [
@@ -186,6 +230,7 @@ export const ValidationOutcomes = [
   'draw_pending',
   'not_winner',
   'expired',
+  'sold_after_cutoff',
   'winner',
 ] as const
 export type ValidationOutcome = (typeof ValidationOutcomes)[number]

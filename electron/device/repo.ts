@@ -3,6 +3,7 @@ import type { DeviceInfo } from '../../shared/domain'
 import { VALIDATION_CODE_LENGTH } from '../../shared/ticket-number'
 import { stmt } from '../core/deps'
 import type { ReadDB, WriteDB } from '../store/db'
+import type { CounterReservations } from './identity'
 
 export interface SelfDevice extends DeviceInfo {
   _id: string
@@ -48,11 +49,32 @@ export function validationCode(secret: string, ticketNumber: string): string {
     .padStart(VALIDATION_CODE_LENGTH, '0')
 }
 
+/** Counter reservations kept outside the database (device/identity.ts), registered per handle when the backend opens. */
+const reservations = new WeakMap<object, CounterReservations>()
+export function useCounterReservations(db: object, r: CounterReservations): void {
+  reservations.set(db, r)
+}
+
 /** Next value of a named per-terminal counter; call inside the write transaction. */
 export function nextCounter(db: WriteDB, name: string, by = 1): number {
   const row = stmt(
     db,
     'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value RETURNING value',
   ).get(name, by) as { value: number }
+  reservations.get(db)?.ensure(name, row.value)
   return row.value
+}
+
+export function counterValues(db: ReadDB): Record<string, number> {
+  const rows = stmt(db, 'SELECT name, value FROM counters').all() as { name: string; value: number }[]
+  return Object.fromEntries(rows.map((r) => [r.name, r.value]))
+}
+
+/** After a restore: every counter resumes above anything that may have been issued before. */
+export function raiseCounters(db: WriteDB, floors: Record<string, number>): void {
+  const q = stmt(
+    db,
+    'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = MAX(value, excluded.value)',
+  )
+  for (const [name, value] of Object.entries(floors)) q.run(name, value)
 }

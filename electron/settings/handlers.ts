@@ -1,7 +1,9 @@
 import path from 'node:path'
 import { PrinterConfigInput } from '../../shared/contract'
+import { PosError } from '../../shared/errors'
 import type { PrinterConfig, StatusInfo } from '../../shared/domain'
 import { appendAudit, verifyChain } from '../audit/chain'
+import { acknowledgeClock, clockView } from '../clock/trusted'
 import { isoNow, type Ctx } from '../core/context'
 import type { CallContext, HandlerTable } from '../core/dispatcher'
 import { syncStatusView, type SyncWiring } from '../sync/handlers'
@@ -27,6 +29,7 @@ export function statusOf(ctx: Ctx, printer: PrintService, sync: SyncWiring): Sta
   return {
     sync: { state, pending, last_success, last_error },
     printer: { ...p, pending_prints: countUnprinted(ctx.db) },
+    clock: clockView(ctx),
   }
 }
 
@@ -37,7 +40,14 @@ export function settingsHandlers(
   fileConfig: { printer: PrinterConfig | null },
 ): Pick<
   HandlerTable,
-  'app-info' | 'printer-get' | 'printer-set' | 'printer-test' | 'status-get' | 'settings-set' | 'audit-verify'
+  | 'app-info'
+  | 'printer-get'
+  | 'printer-set'
+  | 'printer-test'
+  | 'status-get'
+  | 'settings-set'
+  | 'audit-verify'
+  | 'clock-acknowledge'
 > {
   // The change and its audit entry commit together.
   const audit = (call: CallContext, action: string, description: string, write?: () => void) =>
@@ -85,7 +95,15 @@ export function settingsHandlers(
       return config
     },
     'printer-test': async (call) => {
-      const r = await printer.printTest()
+      let r: Awaited<ReturnType<typeof printer.printTest>>
+      try {
+        r = await printer.printTest()
+      } catch (err) {
+        // A failed test print is on record too: who tried, and what the printer answered.
+        const why = err instanceof PosError ? `${err.code}: ${err.message}` : String(err)
+        audit(call, 'printer.test_failed', `test page failed (${why.slice(0, 200)})`)
+        throw err
+      }
       audit(call, 'printer.test', `test page printed (${r.bytes} bytes)`)
       return r
     },
@@ -102,9 +120,12 @@ export function settingsHandlers(
       audit(
         call,
         'audit.verify',
-        result.ok ? `chain verified (${result.entries} entries)` : `chain BROKEN at ${result.first_broken_seq}`,
+        result.ok
+          ? `chain verified (${result.entries} entries)`
+          : `chain BROKEN: ${result.broken_count} entries, first ${result.first_broken_seq}`,
       )
       return result
     },
+    'clock-acknowledge': (call, { note }) => acknowledgeClock(ctx, call.session!.userId, note),
   }
 }

@@ -14,15 +14,19 @@ export type ReadDB = Omit<Database.Database, 'exec' | 'transaction'>
 export function openDatabase(file: string, opts: { readonly?: boolean } = {}): WriteDB {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
   const db = new Database(file, { readonly: opts.readonly ?? false })
+  configure(db, opts.readonly)
+  if (!opts.readonly) migrate(db)
+  return db as WriteDB
+}
+
+export function configure(db: Database.Database, readonly = false): void {
   // WAL keeps readers off the writer's back. synchronous=FULL is set explicitly:
   // in WAL mode better-sqlite3's default (NORMAL) can lose the last committed
   // sale on power loss, and a POS must never lose a confirmed sale.
-  if (!opts.readonly) db.pragma('journal_mode = WAL')
+  if (!readonly) db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
-  if (!opts.readonly) migrate(db)
-  return db as WriteDB
 }
 
 const runners = new WeakMap<WriteDB, Database.Transaction<(fn: () => unknown) => unknown>>()

@@ -46,3 +46,13 @@ export function schemaVersion(db: Database.Database): number {
   const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }
   return row.v ?? 0
 }
+
+/** Migrations not yet applied to this database (0 for a new, empty one is still all of them). */
+export function pendingMigrations(db: Database.Database): number {
+  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get()
+  if (!has) return migrations.length
+  const done = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+  )
+  return migrations.filter((m) => !done.has(m.version)).length
+}

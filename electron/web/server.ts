@@ -5,7 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { eventNames } from '../../shared/contract'
 import type { ErrorCode, Result } from '../../shared/errors'
-import { createBackend, type Backend } from '../backend'
+import { openApp, type AppHost } from '../recovery/host'
 import { sessionState } from '../core/session-gate'
 
 /**
@@ -128,7 +128,10 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
   res.end(JSON.stringify(body))
 }
 
-export async function startWebHost(backend: Backend, opts: { port?: number; staticDir: string }): Promise<WebHost> {
+/** What the host serves: the backend, or the app host that stands in for it while a database waits for a restore. */
+export type Hosted = Pick<AppHost, 'dispatcher' | 'events'>
+
+export async function startWebHost(backend: Hosted, opts: { port?: number; staticDir: string }): Promise<WebHost> {
   const staticRoot = path.resolve(opts.staticDir)
   let origin = ''
   let host = ''
@@ -265,7 +268,8 @@ export async function startWebHost(backend: Backend, opts: { port?: number; stat
 async function main() {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
   const dataDir = process.env.POS_DATA_DIR ?? path.join(root, '.data', 'web')
-  const backend = createBackend({ dataDir, configPath: process.env.POS_CONFIG ?? null })
+  // The same host the Electron app uses: a damaged or missing database opens the recovery screen.
+  const backend = openApp({ dataDir, configPath: process.env.POS_CONFIG ?? null })
   const host = await startWebHost(backend, {
     port: Number(process.env.POS_WEB_PORT ?? 5174),
     staticDir: path.join(root, 'dist', 'renderer'),

@@ -2,7 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { onTestFailed } from 'vitest'
-import { createBackend, type Backend, type BackendOptions } from '../../electron/backend'
+import type { Backend, BackendOptions } from '../../electron/backend'
+import { openApp, type AppHost } from '../../electron/recovery/host'
 import { startWebHost, type WebHost } from '../../electron/web/server'
 import { tempDir } from './backend'
 
@@ -23,7 +24,9 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 export interface App {
-  backend: Backend
+  /** The running backend (throws while the terminal waits on the recovery screen). */
+  readonly backend: Backend
+  appHost: AppHost
   host: WebHost
   page: Page
   dataDir: string
@@ -37,9 +40,9 @@ export interface App {
  */
 export async function startApp(
   browser: Browser,
-  opts: { printerUri?: string; backend?: Partial<BackendOptions> } = {},
+  opts: { printerUri?: string; backend?: Partial<BackendOptions>; dataDir?: string } = {},
 ): Promise<App> {
-  const dataDir = tempDir('pos-e2e-')
+  const dataDir = opts.dataDir ?? tempDir('pos-e2e-')
   const configPath = path.join(dataDir, 'terminal.json')
   fs.writeFileSync(
     configPath,
@@ -50,8 +53,9 @@ export async function startApp(
       ...(opts.printerUri ? { printer: { uri: opts.printerUri, timeout_ms: 1500 } } : {}),
     }),
   )
-  const backend = createBackend({ dataDir, configPath, log: () => {}, ...opts.backend })
-  const host = await startWebHost(backend, { port: 0, staticDir: path.resolve('dist/renderer') })
+  // The same app host the web host and Electron use: a damaged database opens the recovery screen.
+  const appHost = openApp({ dataDir, configPath, log: () => {}, ...opts.backend })
+  const host = await startWebHost(appHost, { port: 0, staticDir: path.resolve('dist/renderer') })
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } })
   const page = await context.newPage()
   const errors: string[] = []
@@ -64,14 +68,18 @@ export async function startApp(
   })
   await page.goto(host.url)
   return {
-    backend,
+    get backend() {
+      if (!appHost.backend) throw new Error(`the terminal is in recovery: ${appHost.problem?.message}`)
+      return appHost.backend
+    },
+    appHost,
     host,
     page,
     dataDir,
     async close() {
       await context.close()
       await host.close()
-      await backend.close()
+      await appHost.close()
       fs.rmSync(dataDir, { recursive: true, force: true })
     },
   }

@@ -1,0 +1,133 @@
+import { useEffect, useState } from 'react'
+import type { RecoveryStatus } from '../../shared/domain'
+import { errorShape, invoke } from '../api'
+import { PinPad } from '../components/PinPad'
+
+const KIND_TITLE: Record<NonNullable<RecoveryStatus['kind']>, string> = {
+  missing: 'The database is missing',
+  empty: 'The database is empty',
+  orphan_wal: 'The database is missing its main file',
+  corrupt: 'The database is damaged',
+  foreign: "This is not this terminal's database",
+  in_use: 'The terminal is already running',
+}
+
+const sizeText = (n: number) => (n > 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`)
+
+/**
+ * Shown instead of the till when the database cannot be trusted: what is wrong,
+ * the backups there are, and a restore a manager approves with their PIN. Nothing
+ * here can start the terminal afresh.
+ */
+export function RecoveryScreen({ onRestored }: { onRestored(): void }) {
+  const [status, setStatus] = useState<RecoveryStatus | null>(null)
+  const [chosen, setChosen] = useState<string | null>(null)
+  const [manager, setManager] = useState<RecoveryStatus['managers'][number] | null>(null)
+  const [pin, setPin] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    invoke('recovery-status', {}).then(
+      (s) => {
+        setStatus(s)
+        setChosen(s.backups[0]?.name ?? null)
+      },
+      (e) => setError(errorShape(e).message),
+    )
+  }, [])
+
+  async function restore() {
+    if (!chosen || !manager || busy) return
+    setBusy(true)
+    setError(null)
+    try {
+      await invoke('recovery-restore', { backup: chosen, userId: manager._id, pin })
+      onRestored()
+    } catch (e) {
+      setError(errorShape(e).message)
+      setPin('')
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (!status) return <p className="muted">Checking the database…</p>
+  return (
+    <section className="recovery" data-testid="recovery" aria-labelledby="recovery-title">
+      <h1 id="recovery-title">{status.kind ? KIND_TITLE[status.kind] : 'The terminal needs attention'}</h1>
+      <p className="banner error" role="alert" data-testid="recovery-problem">
+        {status.message}
+      </p>
+      <p className="muted">
+        Nothing can be sold until this is resolved. The damaged file is kept aside, never deleted. Data folder:{' '}
+        <code>{status.data_dir}</code>
+      </p>
+      {status.backups.length === 0 ? (
+        <p className="banner warn" data-testid="recovery-no-backups">
+          There is no backup on this terminal. Call IT: do not reinstall the app or delete its folder.
+        </p>
+      ) : (
+        <>
+          <h2>1. Choose a backup</h2>
+          <ul className="backup-list" aria-label="Backups">
+            {status.backups.map((b, i) => (
+              <li key={b.name}>
+                <label>
+                  <input
+                    type="radio"
+                    name="backup"
+                    value={b.name}
+                    checked={chosen === b.name}
+                    onChange={() => setChosen(b.name)}
+                    data-testid={`backup-${i}`}
+                  />{' '}
+                  {new Date(b.created_at).toLocaleString()} · {b.reason === 'daily' ? 'daily backup' : b.reason} ·{' '}
+                  {sizeText(b.size)}
+                  {i === 0 && ' (newest)'}
+                </label>
+              </li>
+            ))}
+          </ul>
+          <h2>2. A manager approves</h2>
+          {manager ? (
+            <div className="approver-pin">
+              <p>
+                {manager.name}: PIN to restore{' '}
+                <button type="button" className="btn ghost" onClick={() => setManager(null)}>
+                  Another manager
+                </button>
+              </p>
+              <PinPad
+                pin={pin}
+                onChange={setPin}
+                onSubmit={() => void restore()}
+                onCancel={() => setManager(null)}
+                busy={busy}
+              />
+            </div>
+          ) : (
+            <div className="user-tiles compact">
+              {status.managers.map((m) => (
+                <button
+                  key={m._id}
+                  type="button"
+                  className="user-tile"
+                  data-testid={`recovery-manager-${m.username}`}
+                  onClick={() => setManager(m)}
+                >
+                  <span className="user-name">{m.name}</span>
+                </button>
+              ))}
+            </div>
+          )}
+        </>
+      )}
+      {error && (
+        <p className="banner error" role="alert" data-testid="recovery-error">
+          {error}
+        </p>
+      )}
+    </section>
+  )
+}
