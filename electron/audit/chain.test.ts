@@ -5,6 +5,9 @@ import { newRequestId, testBackend, type TestBackend } from '../../tests/support
 import fs from 'node:fs'
 import { GENESIS_HASH, appendAudit, compareWithCentral, hashEntry, verifyChain, type AuditRow } from './chain'
 import { openKit } from '../sync/test-kit'
+import { SyncEngine } from '../sync/engine'
+import { mongoConnect } from '../sync/mongo'
+import { spawnWireStandin } from '../../tests/support/mongo-standin-target'
 
 let b: TestBackend
 beforeEach(async () => {
@@ -20,13 +23,15 @@ beforeEach(async () => {
 })
 afterEach(() => b.cleanup())
 
-const cli = (file: string) => {
+const cli = (file: string, ...extra: string[]) => {
   try {
     return {
       code: 0,
-      out: execFileSync(process.execPath, ['--import', 'tsx', path.resolve('electron/audit/verify-cli.ts'), file], {
-        encoding: 'utf8',
-      }),
+      out: execFileSync(
+        process.execPath,
+        ['--import', 'tsx', path.resolve('electron/audit/verify-cli.ts'), file, ...extra],
+        { encoding: 'utf8' },
+      ),
     }
   } catch (err) {
     const e = err as { status: number; stdout: string }
@@ -168,6 +173,41 @@ describe("the chain's anchor in central", () => {
       expect(r!.problems[0]).toMatch(/truncated/)
     } finally {
       await k.close()
+    }
+  })
+})
+
+describe('npm run audit:verify --central', () => {
+  it("compares the chain with central's copy through the real driver and reports truncation", async () => {
+    const central = await spawnWireStandin()
+    try {
+      const engine = new SyncEngine({
+        db: b.ctx.db,
+        clock: b.clock,
+        log: () => {},
+        connect: mongoConnect({ uri: central.uri, db_name: 'lottery_anchor' }),
+        storeId: b.ctx.store._id,
+        streamId: b.ctx.device._id,
+        deviceId: b.ctx.device.device_id,
+        random: () => 0.5,
+        sleep: async () => {},
+        // The stand-in's clock is today's; this test's is frozen in November.
+        trustServerTime: false,
+      })
+      await engine.syncNow()
+      await engine.stop()
+      const good = cli(b.dbFile, '--central', central.uri, '--db', 'lottery_anchor')
+      expect(good.out).toMatch(/central's copy matches: up to entry \d+/)
+      expect(good.code).toBe(0)
+      const head = (b.ctx.db.prepare('SELECT MAX(seq) AS n FROM audit_logs').get() as { n: number }).n
+      b.ctx.db.prepare('DELETE FROM audit_logs WHERE seq = ?').run(head)
+      const bad = cli(b.dbFile, '--central', central.uri, '--db', 'lottery_anchor')
+      expect(bad.code).toBe(1)
+      expect(bad.out).toMatch(
+        new RegExp(`truncated: central has entries up to ${head}, this terminal only up to ${head - 1}`),
+      )
+    } finally {
+      await central.stop()
     }
   })
 })

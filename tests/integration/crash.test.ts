@@ -7,6 +7,8 @@ import { openDatabase } from '../../electron/store/db'
 import { openKeystore } from '../../electron/device/keystore'
 import { unencryptedBox } from '../../electron/sync/credentials'
 import { tempDir } from '../support/backend'
+import { createBackend } from '../../electron/backend'
+import { StoreProblem } from '../../electron/store/guard'
 
 const dir = tempDir('pos-crash-')
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
@@ -65,5 +67,39 @@ describe('a terminal killed while selling', () => {
       db.close()
     }
     expect(confirmed.length).toBeGreaterThanOrEqual(65)
+  })
+})
+
+describe('two processes on one data folder', () => {
+  it('refuses the second while the first sells, so settings caches and PIN counters never race', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('tests/integration/crash-child.ts'), dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.once('data', () => resolve())
+        child.once('exit', (code) => reject(new Error(`child exited with ${code}`)))
+      })
+      let problem: unknown = null
+      try {
+        const b = createBackend({
+          dataDir: dir,
+          configPath: null,
+          log: () => {},
+          startSync: false,
+          dailyBackups: false,
+        })
+        await b.close()
+      } catch (err) {
+        problem = err
+      }
+      expect(problem).toBeInstanceOf(StoreProblem)
+      expect((problem as StoreProblem).kind).toBe('in_use')
+      expect((problem as StoreProblem).message).toMatch(/already in use by another copy of the app/)
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r))
+      child.kill('SIGKILL')
+      await exited
+    }
   })
 })
