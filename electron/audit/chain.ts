@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto'
+import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto'
 import type { AuditVerifyResult } from '../../shared/domain'
 import { stmt } from '../core/deps'
 import type { ReadDB, WriteDB } from '../store/db'
@@ -32,9 +32,9 @@ export interface AuditRow extends Required<AuditInput> {
  * whoever can edit pos.sqlite still cannot recompute the hashes after an edit.
  * Registered once per handle when the backend opens.
  */
-const keys = new WeakMap<object, Buffer>()
+const keys = new WeakMap<object, KeyObject>()
 export function useAuditKey(db: object, key: Buffer): void {
-  keys.set(db, key)
+  keys.set(db, createSecretKey(key))
 }
 
 // Lone UTF-16 surrogates cannot be stored as UTF-8: SQLite would keep U+FFFD
@@ -45,7 +45,7 @@ export const asStored = (s: string): string => s.replace(LONE_SURROGATE, '\uFFFD
 const stored = <T extends string | null>(s: T): T => (typeof s === 'string' ? (asStored(s) as T) : s)
 
 /** The fields a hash covers, in a fixed order, so the chain is independent of column order. */
-export function hashEntry(e: Omit<AuditRow, 'hash' | 'alg'>, key: Buffer | null = null): string {
+export function hashEntry(e: Omit<AuditRow, 'hash' | 'alg'>, key: Buffer | KeyObject | null = null): string {
   const canonical = JSON.stringify([
     e.seq,
     e._id,
@@ -91,7 +91,24 @@ export function appendAudit(db: WriteDB, id: string, deviceId: string, now: stri
      VALUES (@_id, @seq, @user_id, @action, @entity_type, @entity_id, @description, @ip_address, @device_info, @timestamp, @prev_hash, @hash, @alg)`,
   ).run(row)
   enqueue(db, 'audit_logs', row._id, 'insert', row, now)
+  const hw = highWater.get(db)
+  if (hw && (hw.at === null || now > hw.at)) hw.at = now
   return row
+}
+
+/**
+ * The newest timestamp among entries after `afterSeq`: the trusted clock's floor, asked before every sale.
+ * Kept in memory per handle once read (one process owns the folder), and moved forward by every append.
+ */
+const highWater = new WeakMap<object, { afterSeq: number; at: string | null }>()
+export function auditTimeHighWater(db: ReadDB, afterSeq: number): string | null {
+  const cached = highWater.get(db)
+  if (cached && cached.afterSeq === afterSeq) return cached.at
+  const at = (
+    stmt(db, 'SELECT MAX(timestamp) AS at FROM audit_logs WHERE seq > ?').get(afterSeq) as { at: string | null }
+  ).at
+  highWater.set(db, { afterSeq, at })
+  return at
 }
 
 /**
@@ -100,7 +117,7 @@ export function appendAudit(db: WriteDB, id: string, deviceId: string, now: stri
  * Entries written before the chain was keyed (plain SHA-256) may only form its
  * start; an unkeyed entry after a keyed one is a forgery.
  */
-export function verifyChain(db: ReadDB, key: Buffer | null = keys.get(db) ?? null): AuditVerifyResult {
+export function verifyChain(db: ReadDB, key: Buffer | KeyObject | null = keys.get(db) ?? null): AuditVerifyResult {
   let prev = GENESIS_HASH
   let expectedSeq = 1
   let entries = 0

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import { PosError } from '../../shared/errors'
 import type { ClockView } from '../../shared/domain'
-import { appendAudit } from '../audit/chain'
+import { appendAudit, auditTimeHighWater } from '../audit/chain'
 import type { Ctx } from '../core/context'
 import { stmt } from '../core/deps'
 import { insertNotification } from '../notify/repo'
@@ -33,13 +33,20 @@ interface Row {
   audit_seq: number
 }
 
+// trusted_time is written only here, so its few rows are kept in memory per handle and dropped on every write.
+const cache = new WeakMap<object, Map<string, Row>>()
 function rows(db: ReadDB): Map<string, Row> {
-  const all = stmt<import('better-sqlite3').Statement<[], Row>>(
-    db,
-    'SELECT source, at, audit_seq FROM trusted_time',
-  ).all()
-  return new Map(all.map((r) => [r.source, r]))
+  let m = cache.get(db)
+  if (!m) {
+    const all = stmt<import('better-sqlite3').Statement<[], Row>>(
+      db,
+      'SELECT source, at, audit_seq FROM trusted_time',
+    ).all()
+    cache.set(db, (m = new Map(all.map((r) => [r.source, r]))))
+  }
+  return m
 }
+const written = (db: object) => cache.delete(db)
 
 /**
  * The latest trusted time: the newest timestamp in the audit trail (every sale,
@@ -52,10 +59,8 @@ function rows(db: ReadDB): Map<string, Row> {
 export function trustedFloor(db: ReadDB): { at: number; source: 'audit' | 'central' } | null {
   const t = rows(db)
   const ackSeq = t.get('acknowledged')?.audit_seq ?? 0
-  const audit = stmt(db, 'SELECT MAX(timestamp) AS at FROM audit_logs WHERE seq > ?').get(ackSeq) as {
-    at: string | null
-  }
-  const auditAt = audit.at ? Date.parse(audit.at) : NaN
+  const newest = auditTimeHighWater(db, ackSeq)
+  const auditAt = newest ? Date.parse(newest) : NaN
   const central = t.get('central')
   const centralAt = central ? Date.parse(central.at) : NaN
   if (Number.isNaN(auditAt) && Number.isNaN(centralAt)) return null
@@ -101,6 +106,7 @@ export function assertClockTrusted(ctx: Ctx, action: 'sell' | 'pay' | 'cancel'):
       c.floor!.toISOString(),
       nowIso,
     )
+    written(ctx.db)
     insertNotification(ctx.db, {
       _id: ctx.newId(),
       user_id: null,
@@ -154,6 +160,7 @@ export function acknowledgeClock(ctx: Ctx, userId: string, note: string): ClockV
        ON CONFLICT(source) DO UPDATE SET at = excluded.at, audit_seq = excluded.audit_seq, recorded_at = excluded.recorded_at`,
     ).run(c.floor!.toISOString(), entry.seq - 1, nowIso)
     stmt(ctx.db, "DELETE FROM trusted_time WHERE source = 'alarm'").run()
+    written(ctx.db)
   })
   return clockView(ctx)
 }
@@ -165,6 +172,7 @@ export function recordCentralTime(db: WriteDB, serverTime: Date, now: Date): voi
     `INSERT INTO trusted_time (source, at, audit_seq, recorded_at) VALUES ('central', ?, 0, ?)
      ON CONFLICT(source) DO UPDATE SET at = MAX(at, excluded.at), recorded_at = excluded.recorded_at`,
   ).run(serverTime.toISOString(), now.toISOString())
+  written(db)
 }
 
 export function clockView(ctx: Pick<Ctx, 'db' | 'clock'>): ClockView {
