@@ -4,6 +4,7 @@ import { formatTicketNumber } from '../../shared/ticket-number'
 import { closedPortUri, startFakePrinter, type FakePrinter } from '../../tests/support/fake-printer'
 import { PREVIEW_MARKER, REPRINT_MARKER } from './layout'
 import { PrintService } from './service'
+import { STATUS_REQUEST, type Deadline } from './transport'
 import { sampleTicket } from './test-fixtures'
 import type { PrintDeps, TicketPrintData } from './types'
 
@@ -17,7 +18,7 @@ const B = sampleTicket({
 })
 
 /** In-memory stand-ins for the ticket repository and the event bus, recording what the UI would see. */
-function harness(config: PrinterConfig | null, tickets: TicketPrintData[] = [A, B]) {
+function harness(config: PrinterConfig | null, tickets: TicketPrintData[] = [A, B], deadline?: Deadline) {
   const byId = new Map(tickets.map((t) => [t.ticket_id, t]))
   const stored = new Map<string, { status: PrintStatus; error: string | null }>()
   const events: { ticketId: string; status: PrintStatus; error: string | null }[] = []
@@ -32,6 +33,7 @@ function harness(config: PrinterConfig | null, tickets: TicketPrintData[] = [A, 
   const service = new PrintService(deps, {
     now: () => new Date('2026-11-28T19:03:05.000Z'),
     testPageInfo: () => ({ store_name: 'Corner News', timezone: 'America/New_York' }),
+    deadline,
   })
   return { service, stored, events, state }
 }
@@ -128,12 +130,21 @@ describe('PrintService.enqueue', () => {
   })
 
   it('times out on a printer that never answers', async () => {
-    printer = await startFakePrinter({ mode: 'hang' })
-    const { service, stored } = harness(configFor(printer.uri, { timeout_ms: 300 }))
+    const hung = await startFakePrinter({ mode: 'hang' })
+    printer = hung
+    // The 300 ms pass once the unanswered status request has arrived: no real waiting.
+    const armed: number[] = []
+    const deadline: Deadline = (expire, ms) => {
+      armed.push(ms)
+      void hung.waitForBytes(STATUS_REQUEST).then(expire)
+      return () => {}
+    }
+    const { service, stored } = harness(configFor(hung.uri, { timeout_ms: 300 }), [A, B], deadline)
     service.enqueue([A.ticket_id])
     await service.idle()
     expect(stored.get(A.ticket_id)?.status).toBe('failed')
     expect(stored.get(A.ticket_id)?.error).toContain('did not answer')
+    expect(armed).toEqual([300])
   })
 
   it('idle() waits for jobs queued while it was waiting', async () => {

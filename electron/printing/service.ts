@@ -4,7 +4,7 @@ import { renderEscPos } from './escpos'
 import { testPageLayout, ticketLayout, type LayoutOp } from './layout'
 import { receiptLayout } from './receipts'
 import { renderSvg } from './svg'
-import { sendToPrinter } from './transport'
+import { sendToPrinter, type Deadline } from './transport'
 import type { PrintDeps, PrinterStatusView, ReceiptPrintData } from './types'
 
 export interface PrintServiceOptions {
@@ -14,6 +14,8 @@ export interface PrintServiceOptions {
   testPageInfo?: () => { store_name: string; timezone: string }
   /** The terminal's data folder: a printer device path inside it is refused at print time. */
   dataDir?: string | null
+  /** Arms each job's deadline (default: a real timer); tests fire it instead of waiting. */
+  deadline?: Deadline
 }
 
 /** Paper width the preview uses before a printer is configured (the settings form's default). */
@@ -40,6 +42,7 @@ export class PrintService {
   private readonly now: () => Date
   private readonly testPageInfo: () => { store_name: string; timezone: string }
   private readonly dataDir: string | null
+  private readonly deadline: Deadline | undefined
   private queue: Promise<void> = Promise.resolve()
   private waiting = 0
   /** Outcome of the last job and the printer it went to; a new address starts over as 'unknown'. */
@@ -51,6 +54,7 @@ export class PrintService {
     this.now = opts.now ?? (() => new Date())
     this.testPageInfo = opts.testPageInfo ?? (() => ({ store_name: 'Lottery POS', timezone: 'UTC' }))
     this.dataDir = opts.dataDir ?? null
+    this.deadline = opts.deadline
     const config = deps.getConfig()
     this.lastView = JSON.stringify(this.viewFor(config))
     // Pay the one-off costs (command tables, Intl and zone data) now rather than on the first sale.
@@ -202,6 +206,7 @@ export class PrintService {
         timeoutMs: config.timeout_ms,
         statusCheck: config.status_check,
         dataDir: this.dataDir,
+        deadline: this.deadline,
       })
       this.recordOutcome(config, null)
       return bytes.length

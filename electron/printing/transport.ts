@@ -15,6 +15,16 @@ export interface SendOptions {
   statusCheck: boolean
   /** The terminal's data folder (database, keys): a device path inside it is refused. */
   dataDir?: string | null
+  /** Arms the job's deadline (default: a real timer); tests fire it themselves instead of waiting. */
+  deadline?: Deadline
+}
+
+/** Calls `expire` once `ms` have passed; the returned function disarms it. */
+export type Deadline = (expire: () => void, ms: number) => () => void
+
+const realDeadline: Deadline = (expire, ms) => {
+  const timer = setTimeout(expire, ms)
+  return () => clearTimeout(timer)
 }
 
 export type PrinterTarget =
@@ -147,8 +157,9 @@ export function checkPrinterAddress(uri: string, opts: { dataDir?: string | null
 export async function sendToPrinter(uri: string, bytes: Buffer, opts: SendOptions): Promise<void> {
   const target = parsePrinterUri(uri)
   if (target.kind === 'tcp') return sendTcp(target.host, target.port, bytes, opts)
-  if (target.kind === 'file') return sendFile(target.path, bytes, opts.timeoutMs, opts.dataDir)
-  return sendOs(target.name, bytes, opts.timeoutMs)
+  const deadline = opts.deadline ?? realDeadline
+  if (target.kind === 'file') return sendFile(target.path, bytes, opts.timeoutMs, deadline, opts.dataDir)
+  return sendOs(target.name, bytes, opts.timeoutMs, deadline)
 }
 
 function seconds(ms: number): string {
@@ -202,19 +213,20 @@ function sendTcp(host: string, port: number, bytes: Buffer, opts: SendOptions): 
     type Stage = 'connect' | 'status' | 'confirm' | 'write'
     let stage: Stage = 'connect'
     let settled = false
+    let disarm = () => {}
     const socket = net.connect({ host, port })
     socket.setNoDelay(true)
 
     const finish = (err?: PosError) => {
       if (settled) return
       settled = true
-      clearTimeout(timer)
+      disarm()
       socket.destroy()
       if (err) reject(err)
       else resolve()
     }
 
-    const timer = setTimeout(() => {
+    disarm = (opts.deadline ?? realDeadline)(() => {
       const what = stage === 'connect' ? 'did not accept the connection' : 'did not answer'
       finish(
         new PosError(
@@ -261,12 +273,12 @@ function sendTcp(host: string, port: number, bytes: Buffer, opts: SendOptions): 
   })
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => PosError): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms)
+function withTimeout<T>(work: Promise<T>, ms: number, deadline: Deadline, onTimeout: () => PosError): Promise<T> {
+  let disarm = () => {}
+  const expired = new Promise<never>((_, reject) => {
+    disarm = deadline(() => reject(onTimeout()), ms)
   })
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer))
+  return Promise.race([work, expired]).finally(() => disarm())
 }
 
 // Open an existing device for writing: never create, never truncate; no controlling terminal from a serial port.
@@ -280,7 +292,13 @@ const DEVICE_FLAGS = fs.constants.O_WRONLY | (fs.constants.O_NOCTTY ?? 0)
  * untouched. A write stuck in a dead USB driver cannot be cancelled from
  * Node, so the deadline only stops us waiting for it.
  */
-async function sendFile(file: string, bytes: Buffer, timeoutMs: number, dataDir?: string | null): Promise<void> {
+async function sendFile(
+  file: string,
+  bytes: Buffer,
+  timeoutMs: number,
+  deadline: Deadline,
+  dataDir?: string | null,
+): Promise<void> {
   const problem = deviceProblem(file, dataDir)
   if (problem) throw new PosError('PRINTER_ERROR', problem)
   const timeout = () =>
@@ -298,7 +316,7 @@ async function sendFile(file: string, bytes: Buffer, timeoutMs: number, dataDir?
     }
   }
   try {
-    await withTimeout(write(), timeoutMs, timeout)
+    await withTimeout(write(), timeoutMs, deadline, timeout)
   } catch (err) {
     if (err instanceof PosError) throw err
     const code = (err as NodeJS.ErrnoException).code
@@ -321,7 +339,7 @@ async function sendFile(file: string, bytes: Buffer, timeoutMs: number, dataDir?
  * takes a native driver this build does not ship; such printers must be set
  * up as tcp:// or as a \\host\share path instead.
  */
-function sendOs(name: string, bytes: Buffer, timeoutMs: number): Promise<void> {
+function sendOs(name: string, bytes: Buffer, timeoutMs: number, deadline: Deadline): Promise<void> {
   if (process.platform === 'win32') {
     return Promise.reject(
       new PosError(
@@ -332,18 +350,19 @@ function sendOs(name: string, bytes: Buffer, timeoutMs: number): Promise<void> {
   }
   return new Promise<void>((resolve, reject) => {
     let settled = false
+    let disarm = () => {}
     let stderr = ''
     const child = spawn('lp', ['-d', name, '-o', 'raw'], { stdio: ['pipe', 'ignore', 'pipe'] })
     const finish = (err?: PosError) => {
       if (settled) return
       settled = true
-      clearTimeout(timer)
+      disarm()
       if (err) {
         if (child.exitCode === null) child.kill()
         reject(err)
       } else resolve()
     }
-    const timer = setTimeout(
+    disarm = deadline(
       () =>
         finish(
           new PosError(

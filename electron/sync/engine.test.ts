@@ -40,18 +40,23 @@ describe('the sync engine', () => {
 
   it('backs off exponentially with full jitter up to the cap while central is away, then resumes its interval', async () => {
     const delays: number[] = []
+    let tenth = () => {}
+    const tenSleeps = new Promise<void>((resolve) => (tenth = resolve))
     k.t.faulty.offline = true
     const e: SyncEngine = k.engine({
       random: () => 0.999,
       intervalMs: 30_000,
-      sleep: async (ms) => {
+      sleep: async (ms, signal) => {
         delays.push(ms)
         if (delays.length === 8) k.t.faulty.offline = false
-        if (delays.length === 10) void e.stop()
+        if (delays.length < 10) return
+        // The tenth sleep lasts until stop() wakes it, so the loop runs exactly ten rounds.
+        tenth()
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
       },
     })
     e.start()
-    await new Promise((r) => setTimeout(r, 50))
+    await tenSleeps
     await e.stop()
     expect(delays.slice(0, 8)).toEqual([999, 1998, 3996, 7992, 15984, 31968, 59940, 59940])
     expect(delays.slice(8)).toEqual([30_000, 30_000])
@@ -60,12 +65,28 @@ describe('the sync engine', () => {
   })
 
   it('never makes a sale wait, even while central hangs', async () => {
+    // Central hangs on a promise the test holds: the round is in flight until the test lets go.
     let release: () => void = () => {}
-    const e = k.engine({ connect: () => new Promise((_, reject) => (release = () => reject(new Error('gave up')))) })
+    let hanging = false
+    let connecting = () => {}
+    const connected = new Promise<void>((resolve) => (connecting = resolve))
+    const e = k.engine({
+      connect: () => {
+        connecting()
+        return new Promise((_, reject) => {
+          hanging = true
+          release = () => {
+            hanging = false
+            reject(new Error('gave up'))
+          }
+        })
+      },
+    })
     e.start()
-    const t0 = performance.now()
+    await connected
     await k.sell('PICK3', 1)
-    expect(performance.now() - t0).toBeLessThan(500)
+    // The sale is done while the round still hangs: it never waited for central.
+    expect(hanging).toBe(true)
     expect(e.status().pending).toBe(5) // the login's audit entry, then 1 ticket, its sale, movement and audit
     release()
     await e.stop()
