@@ -1,6 +1,6 @@
 import path from 'node:path'
 import pkg from '../package.json'
-import type { PrinterConfig } from '../shared/domain'
+import type { PrinterConfig } from '../shared/contract'
 import { appendAudit, useAuditKey } from './audit/chain'
 import { authHandlers } from './auth/handlers'
 import { claimHandlers } from './claim/handlers'

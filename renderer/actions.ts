@@ -1,4 +1,4 @@
-import type { Game, PaymentMethod } from '../shared/domain'
+import type { Game, PaymentMethod } from '../shared/contract'
 import {
   addGame,
   emptyCart,

@@ -1,5 +1,5 @@
 import type { SaleLine } from '../shared/contract'
-import type { Game, PaymentMethod } from '../shared/domain'
+import type { Game, PaymentMethod } from '../shared/contract'
 import { cartTotals, type CartTotals } from '../shared/money'
 
 /** The contract's limits for one sale; the UI enforces them so the cashier learns at once, not at Sell. */

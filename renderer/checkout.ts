@@ -1,5 +1,5 @@
 import { ErrorCodes } from '../shared/errors'
-import type { TicketView } from '../shared/domain'
+import type { TicketView } from '../shared/contract'
 import { formatTicketNumber } from '../shared/ticket-number'
 import { errorShape, invoke, signedOut } from './api'
 import { ageCheckedGames, toSaleLines, totalsOf } from './cart'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PublicUser, ValidationResult } from '../shared/domain'
+import type { PublicUser, ValidationResult } from '../shared/contract'
 import { perform } from './actions'
 import { ageCheckedGames, emptyCart } from './cart'
 import { sell } from './checkout'

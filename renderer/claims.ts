@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { PayoutResult, TicketView, ValidationOutcome, ValidationResult } from '../shared/domain'
+import type { PayoutResult, TicketView, ValidationOutcome, ValidationResult } from '../shared/contract'
 import { ErrorCodes, type PosErrorShape } from '../shared/errors'
 import { errorShape, invoke } from './api'
 import { useLastSale, useSession } from './store'

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import type { Game } from '../shared/domain'
+import type { Game } from '../shared/contract'
 import type { CartActionName, CommandName, Payloads, Resolved } from './actions'
 import { lock, reprintLast, sell } from './checkout'
 import { openValidate } from './claims'

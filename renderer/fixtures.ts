@@ -1,4 +1,4 @@
-import type { Game } from '../shared/domain'
+import type { Game } from '../shared/contract'
 
 /** Games shaped like the seed's, for tests of the pure cart and action code. */
 export function game(overrides: Partial<Game> = {}): Game {

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { AppInfo, SaleResult, SessionInfo, StatusInfo, TicketView } from '../shared/domain'
+import type { AppInfo, SaleResult, SessionInfo, StatusInfo, TicketView } from '../shared/contract'
 import type { PosErrorShape } from '../shared/errors'
 import { perform, type CartActionName, type Payloads } from './actions'
 import { emptyCart, type CartState } from './cart'

@@ -1,5 +1,5 @@
 import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto'
-import type { AuditVerifyResult } from '../../shared/domain'
+import type { AuditVerifyResult } from '../../shared/contract'
 import { stmt } from '../core/deps'
 import type { ReadDB, WriteDB } from '../store/db'
 import { enqueue } from '../outbox/repo'

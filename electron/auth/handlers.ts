@@ -1,4 +1,4 @@
-import type { SessionInfo } from '../../shared/domain'
+import type { SessionInfo } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
 import { appendAudit } from '../audit/chain'
 import { isoNow, type Ctx } from '../core/context'

@@ -1,4 +1,4 @@
-import { RolePermissions, type Permission, type PublicUser, type Role } from '../../shared/domain'
+import { RolePermissions, type Permission, type PublicUser, type Role } from '../../shared/contract'
 import { stmt } from '../core/deps'
 import { inTransaction, type ReadDB, type WriteDB } from '../store/db'
 import { isCentralVerifier, isLocalVerifier, pepperVerifier } from './pin'

@@ -1,4 +1,4 @@
-import type { Game, PrizeLevel } from '../../shared/domain'
+import type { Game, PrizeLevel } from '../../shared/contract'
 import { stmt } from '../core/deps'
 import type { ReadDB } from '../store/db'
 import { cachedDrawFor } from './schedule'

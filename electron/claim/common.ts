@@ -1,4 +1,4 @@
-import type { DeviceInfo } from '../../shared/domain'
+import type { DeviceInfo } from '../../shared/contract'
 import { appendAudit } from '../audit/chain'
 import { getUser } from '../auth/repo'
 import type { Ctx } from '../core/context'

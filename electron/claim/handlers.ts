@@ -1,4 +1,4 @@
-import type { ReceiptResult } from '../../shared/domain'
+import type { ReceiptResult } from '../../shared/contract'
 import type { Ctx } from '../core/context'
 import type { HandlerTable } from '../core/dispatcher'
 import type { PrintService } from '../printing/service'

@@ -1,5 +1,5 @@
 import type { ParsedArgsOf } from '../../shared/contract'
-import type { PayoutResult } from '../../shared/domain'
+import type { PayoutResult } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
 import { formatMoney, minorToDecimal } from '../../shared/money'
 import type { Ctx } from '../core/context'

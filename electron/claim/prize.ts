@@ -1,4 +1,4 @@
-import type { PrizeLevel } from '../../shared/domain'
+import type { PrizeLevel } from '../../shared/contract'
 
 export interface Prize {
   prize_level: string

@@ -1,4 +1,4 @@
-import type { DrawResultView } from '../../shared/domain'
+import type { DrawResultView } from '../../shared/contract'
 import { stmt } from '../core/deps'
 import type { ReadDB, WriteDB } from '../store/db'
 

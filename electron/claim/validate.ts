@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto'
 import { DateTime } from 'luxon'
-import type { ValidationResult } from '../../shared/domain'
+import type { ValidationResult } from '../../shared/contract'
 import { formatMoney } from '../../shared/money'
 import {
   formatTicketNumber,

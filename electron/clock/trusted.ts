@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { PosError } from '../../shared/errors'
-import type { ClockView } from '../../shared/domain'
+import type { ClockView } from '../../shared/contract'
 import { appendAudit, auditTimeHighWater } from '../audit/chain'
 import type { Ctx } from '../core/context'
 import { stmt } from '../core/deps'

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { contract, isHandlerName, type HandlerName, type ParsedArgsOf, type ResultOf } from '../../shared/contract'
-import type { Permission, SessionInfo } from '../../shared/domain'
+import type { Permission, SessionInfo } from '../../shared/contract'
 import { PosError, type Result } from '../../shared/errors'
 
 export interface Session {

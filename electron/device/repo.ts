@@ -1,5 +1,5 @@
 import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto'
-import type { DeviceInfo } from '../../shared/domain'
+import type { DeviceInfo } from '../../shared/contract'
 import { VALIDATION_CODE_LENGTH } from '../../shared/ticket-number'
 import { stmt } from '../core/deps'
 import type { ReadDB, WriteDB } from '../store/db'

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { PrinterConfig } from '../../shared/domain'
+import type { PrinterConfig } from '../../shared/contract'
 import { formatTicketNumber } from '../../shared/ticket-number'
 import { closedPortUri, startFakePrinter, type FakePrinter } from '../../tests/support/fake-printer'
 import { RECEIPT_HEADINGS } from './receipts'

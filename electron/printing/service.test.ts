@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { PrinterConfig, PrintStatus } from '../../shared/domain'
+import type { PrinterConfig, PrintStatus } from '../../shared/contract'
 import { formatTicketNumber } from '../../shared/ticket-number'
 import { closedPortUri, startFakePrinter, type FakePrinter } from '../../tests/support/fake-printer'
 import { PREVIEW_MARKER, REPRINT_MARKER } from './layout'

@@ -1,4 +1,4 @@
-import type { PrinterConfig, PrintStatus, ReceiptResult } from '../../shared/domain'
+import type { PrinterConfig, PrintStatus, ReceiptResult } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
 import { renderEscPos } from './escpos'
 import { testPageLayout, ticketLayout, type LayoutOp } from './layout'

@@ -1,4 +1,4 @@
-import type { PrinterConfig, PrinterState, PrintStatus } from '../../shared/domain'
+import type { PrinterConfig, PrinterState, PrintStatus } from '../../shared/contract'
 
 /** Everything a ticket's layout needs; the layout is a pure function of this. */
 export interface TicketPrintData {

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { contract, isHandlerName } from '../../shared/contract'
-import type { RecoveryStatus } from '../../shared/domain'
+import type { RecoveryStatus } from '../../shared/contract'
 import { PosError, type Result } from '../../shared/errors'
 import { createBackend, type Backend, type BackendOptions } from '../backend'
 import { systemClock } from '../core/deps'

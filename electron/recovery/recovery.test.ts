@@ -140,7 +140,7 @@ describe('a damaged database', () => {
     expect(info).toMatchObject({ ok: false, error: { code: 'RECOVERY_REQUIRED' } })
     const status = await host.dispatcher.dispatch('s', 'recovery-status', {})
     expect(status.ok).toBe(true)
-    const st = (status as { value: import('../../shared/domain').RecoveryStatus }).value
+    const st = (status as { value: import('../../shared/contract').RecoveryStatus }).value
     expect(st).toMatchObject({ needed: true, kind: 'corrupt' })
     expect(st.backups).toHaveLength(1)
     const manager = st.managers.find((m) => m.username === 'maria')!

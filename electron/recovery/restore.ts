@@ -11,7 +11,7 @@ import { inTransaction } from '../store/db'
 import { setAside } from '../store/guard'
 import { openStore } from '../store/open'
 import { PosError } from '../../shared/errors'
-import type { RestoreResult } from '../../shared/domain'
+import type { RestoreResult } from '../../shared/contract'
 
 /** Outbox numbers are skipped by this much after a restore: a gap is harmless, a reused number is not. */
 export const OUTBOX_GAP = 1_000_000

@@ -1,4 +1,4 @@
-import type { SaleResult } from '../../shared/domain'
+import type { SaleResult } from '../../shared/contract'
 import { listActiveGames } from '../catalog/repo'
 import { checkClock } from '../clock/trusted'
 import type { Ctx } from '../core/context'

@@ -1,4 +1,4 @@
-import type { SaleLineView, SaleResult } from '../../shared/domain'
+import type { SaleLineView, SaleResult } from '../../shared/contract'
 import { stmt } from '../core/deps'
 import type { ReadDB } from '../store/db'
 import { ticketsOfSales } from '../ticket/repo'

@@ -1,5 +1,5 @@
 import type { ParsedArgsOf } from '../../shared/contract'
-import type { DeviceInfo, SaleResult, TicketView } from '../../shared/domain'
+import type { DeviceInfo, SaleResult, TicketView } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
 import { cartTotals, formatMoney, minorToDecimal } from '../../shared/money'
 import { makeTicketNumber } from '../../shared/ticket-number'

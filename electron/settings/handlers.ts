@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { PrinterConfigInput } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
-import type { PrinterConfig, StatusInfo } from '../../shared/domain'
+import type { PrinterConfig, StatusInfo } from '../../shared/contract'
 import { appendAudit, verifyChain } from '../audit/chain'
 import { acknowledgeClock, clockView } from '../clock/trusted'
 import { isoNow, type Ctx } from '../core/context'

@@ -6,7 +6,7 @@ export interface SettingsMap {
   payout_confirm_threshold: number
   cancel_approval_threshold: number
   max_sale_amount: number
-  printer: import('../../shared/domain').PrinterConfig | null
+  printer: import('../../shared/contract').PrinterConfig | null
 }
 
 export const defaultSettings: SettingsMap = {

@@ -1,4 +1,4 @@
-import type { SyncStatusView } from '../../shared/domain'
+import type { SyncStatusView } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
 import { appendAudit } from '../audit/chain'
 import { isoNow, type Ctx } from '../core/context'

@@ -1,4 +1,4 @@
-import type { PrintStatus, TicketView } from '../../shared/domain'
+import type { PrintStatus, TicketView } from '../../shared/contract'
 import { stmt } from '../core/deps'
 import type { ReadDB, WriteDB } from '../store/db'
 import type { TicketPrintData } from '../printing/types'

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { CancelResult, PublicUser, TicketView } from '../../shared/domain'
+import type { CancelResult, PublicUser, TicketView } from '../../shared/contract'
 import { ErrorCodes } from '../../shared/errors'
 import { formatMoney } from '../../shared/money'
 import { formatTicketNumber } from '../../shared/ticket-number'

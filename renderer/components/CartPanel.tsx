@@ -1,5 +1,5 @@
-import type { Game, PaymentMethod } from '../../shared/domain'
-import { PaymentMethods } from '../../shared/domain'
+import type { Game, PaymentMethod } from '../../shared/contract'
+import { PaymentMethods } from '../../shared/contract'
 import { formatMoney } from '../../shared/money'
 import { keyLabels, paymentKey } from '../actions'
 import { ticketCount, totalsOf } from '../cart'

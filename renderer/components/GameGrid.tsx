@@ -1,4 +1,4 @@
-import type { Game } from '../../shared/domain'
+import type { Game } from '../../shared/contract'
 import { formatMoney } from '../../shared/money'
 import { runCart } from '../dispatch'
 import { formatDateTime } from '../format'

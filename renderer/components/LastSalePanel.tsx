@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { PrintStatus, TicketView } from '../../shared/domain'
+import type { PrintStatus, TicketView } from '../../shared/contract'
 import { formatMoney } from '../../shared/money'
 import { formatTicketNumber } from '../../shared/ticket-number'
 import { keyLabels } from '../actions'

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { PrinterConfigInput } from '../../shared/contract'
-import type { PrinterConfig } from '../../shared/domain'
+import type { PrinterConfig } from '../../shared/contract'
 import type { PosErrorShape } from '../../shared/errors'
 import { errorShape, invoke } from '../api'
 

@@ -1,4 +1,4 @@
-import type { ReceiptResult } from '../../shared/domain'
+import type { ReceiptResult } from '../../shared/contract'
 
 /** The receipt as the backend laid it out, and whether the paper actually came out. */
 export function Receipt({ receipt }: { receipt: ReceiptResult }) {

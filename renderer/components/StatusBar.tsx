@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { StatusInfo } from '../../shared/domain'
+import type { StatusInfo } from '../../shared/contract'
 import { invoke, useEvent } from '../api'
 import { useSession, useStatus } from '../store'
 

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { AuditVerifyResult } from '../../shared/domain'
+import type { AuditVerifyResult } from '../../shared/contract'
 import { formatMoney } from '../../shared/money'
 import { errorShape, invoke } from '../api'
 import { minorToInput, parseMoney } from '../format'

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { SyncIssuesView, SyncStatusView } from '../../shared/domain'
+import type { SyncIssuesView, SyncStatusView } from '../../shared/contract'
 import { errorShape, invoke, useEvent } from '../api'
 import { can, useSession } from '../store'
 

@@ -1,4 +1,4 @@
-import type { PayoutResult, ValidationResult } from '../../shared/domain'
+import type { PayoutResult, ValidationResult } from '../../shared/contract'
 import { formatMoney } from '../../shared/money'
 import { formatTicketNumber } from '../../shared/ticket-number'
 import { matchedNumbers, nextAction, outcomeLook, pay } from '../claims'

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { PublicUser } from '../../shared/domain'
+import type { PublicUser } from '../../shared/contract'
 import { errorShape, invoke } from '../api'
 import { PinPad } from '../components/PinPad'
 import { useSession } from '../store'

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { RecoveryStatus } from '../../shared/domain'
+import type { RecoveryStatus } from '../../shared/contract'
 import { errorShape, invoke } from '../api'
 import { PinPad } from '../components/PinPad'
 

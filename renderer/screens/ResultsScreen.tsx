@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { DrawResultView } from '../../shared/domain'
+import type { DrawResultView } from '../../shared/contract'
 import { errorShape, invoke } from '../api'
 import { Balls } from '../components/Balls'
 import { Banners } from '../components/Banners'

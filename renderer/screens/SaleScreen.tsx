@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { Game } from '../../shared/domain'
+import type { Game } from '../../shared/contract'
 import { errorShape, invoke, useEvent } from '../api'
 import { loadLastTickets, onSold } from '../checkout'
 import { AgeDialog } from '../components/AgeDialog'

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import net from 'node:net'
 import { formatTicketNumber } from '../../shared/ticket-number'
-import type { SaleResult } from '../../shared/domain'
+import type { SaleResult } from '../../shared/contract'
 import { startFakePrinter } from '../support/fake-printer'
 import { testBackend } from '../support/backend'
 import { fmt, stats, verdict } from './stats'

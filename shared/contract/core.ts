@@ -1,0 +1,50 @@
+import { z } from 'zod'
+
+/**
+ * What every domain's contract is made of. A handler names its argument
+ * schema (validated in the main process), who may call it and its result
+ * type: `public` needs no login, `session` any unlocked session, otherwise
+ * the named permission (checked against the merged list in index.ts).
+ */
+export interface Spec<A extends z.ZodType, R, P extends string = string> {
+  args: A
+  access: P
+  /** Phantom field carrying the result type; never set at run time. */
+  result?: R
+}
+
+export const spec =
+  <R>() =>
+  <A extends z.ZodType, const P extends string>(args: A, access: P): Spec<A, R, P> => ({ args, access })
+
+export const none = z.object({}).strict()
+
+/** Local ids are MongoDB ObjectIds as 24 hex characters, made on the terminal. */
+export const Id = z.string().regex(/^[0-9a-f]{24}$/, 'must be an id')
+export type Id = z.infer<typeof Id>
+
+/** Money in minor units, never negative, never absurd. */
+export const Amount = z.number().int().min(0).max(100_000_000)
+
+export const PaymentMethods = ['cash', 'card', 'wallet'] as const
+export const PaymentMethod = z.enum(PaymentMethods)
+export type PaymentMethod = z.infer<typeof PaymentMethod>
+
+export interface DeviceInfo {
+  device_id: string
+  pos_version: string
+}
+
+/** Codes any handler may answer with: the dispatcher's own and the few every domain shares. */
+export const coreErrors = {
+  VALIDATION: 'VALIDATION',
+  UNKNOWN_HANDLER: 'UNKNOWN_HANDLER',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  SCREEN_LOCKED: 'SCREEN_LOCKED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  NOT_ALLOWED: 'NOT_ALLOWED',
+  CONFIRMATION_REQUIRED: 'CONFIRMATION_REQUIRED',
+  DISK_FULL: 'DISK_FULL',
+  INTERNAL: 'INTERNAL',
+} as const

@@ -1,0 +1,152 @@
+import type { z } from 'zod'
+import { eventNames } from '../names'
+import { auditContract, auditErrors, auditPermissions } from './audit'
+import { authContract, authErrors, authPermissions, type Role } from './auth'
+import { catalogContract, catalogErrors, catalogPermissions } from './catalog'
+import { claimContract, claimErrors, claimPermissions } from './claim'
+import { clockContract, clockErrors, clockPermissions } from './clock'
+import { coreErrors } from './core'
+import { printingContract, printingErrors, printingPermissions } from './printing'
+import { recoveryContract, recoveryErrors, recoveryPermissions } from './recovery'
+import { saleContract, saleErrors, salePermissions, type SaleEvents } from './sale'
+import { settingsContract, settingsErrors, settingsPermissions, type SettingsEvents } from './settings'
+import { syncContract, syncErrors, syncPermissions } from './sync'
+import { ticketContract, ticketErrors, ticketPermissions, type TicketEvents } from './ticket'
+
+/**
+ * The one contract between the UI and the backend, merged from one file per
+ * domain (`shared/contract/<domain>.ts`: its schemas, views, permissions,
+ * error codes and events), after Actual Budget's `Handlers = A & B & ...`.
+ * Adding a domain: write its file, then add it to the four lists below; the
+ * compiler refuses a handler, event or error code that two domains define.
+ */
+const domains = [
+  authContract,
+  catalogContract,
+  saleContract,
+  ticketContract,
+  claimContract,
+  printingContract,
+  settingsContract,
+  syncContract,
+  auditContract,
+  clockContract,
+  recoveryContract,
+] as const
+
+export const Permissions = [
+  ...authPermissions,
+  ...catalogPermissions,
+  ...salePermissions,
+  ...ticketPermissions,
+  ...claimPermissions,
+  ...printingPermissions,
+  ...settingsPermissions,
+  ...syncPermissions,
+  ...auditPermissions,
+  ...clockPermissions,
+  ...recoveryPermissions,
+] as const
+export type Permission = (typeof Permissions)[number]
+
+const errorSets = [
+  coreErrors,
+  authErrors,
+  catalogErrors,
+  saleErrors,
+  ticketErrors,
+  claimErrors,
+  printingErrors,
+  settingsErrors,
+  syncErrors,
+  auditErrors,
+  clockErrors,
+  recoveryErrors,
+] as const
+
+/** Pushed from the backend to every window. */
+export interface Events extends TicketEvents, SettingsEvents, SaleEvents {}
+
+// ---- merging, with the checks that make two domains defining one name impossible ----
+
+type Merge<L extends readonly object[]> = L extends readonly [infer H, ...infer R extends readonly object[]]
+  ? H & Merge<R>
+  : unknown
+/** Names that appear in more than one member of the list. */
+type Duplicates<L extends readonly object[], Seen extends PropertyKey = never> = L extends readonly [
+  infer H,
+  ...infer R extends readonly object[],
+]
+  ? Extract<keyof H, Seen> | Duplicates<R, Seen | keyof H>
+  : never
+type MustBeNever<T extends never> = T
+
+export type Contract = Merge<typeof domains>
+export type ErrorCodeMap = Merge<typeof errorSets>
+
+// Compile-time: no handler and no error code is defined by two domains; no event by two event maps.
+export type NoDuplicateHandlers = MustBeNever<Duplicates<typeof domains>>
+export type NoDuplicateErrors = MustBeNever<Duplicates<typeof errorSets>>
+export type NoDuplicateEvents = MustBeNever<Duplicates<[TicketEvents, SettingsEvents, SaleEvents]>>
+
+function combine<T extends readonly object[]>(parts: T, what: string): Merge<T> {
+  const out: Record<string, unknown> = {}
+  for (const part of parts) {
+    for (const [k, v] of Object.entries(part)) {
+      // Also at run time: a merge that silently replaced a handler would be a security bug.
+      if (Object.hasOwn(out, k)) throw new Error(`${what} ${k} is defined twice`)
+      out[k] = v
+    }
+  }
+  return out as Merge<T>
+}
+
+export const contract: Contract = combine(domains, 'handler')
+export const ErrorCodes: ErrorCodeMap = combine(errorSets, 'error code')
+
+export type HandlerName = keyof Contract
+export type ArgsOf<K extends HandlerName> = z.input<Contract[K]['args']>
+export type ParsedArgsOf<K extends HandlerName> = z.output<Contract[K]['args']>
+export type ResultOf<K extends HandlerName> = Exclude<Contract[K]['result'], undefined>
+export type ErrorCode = ErrorCodeMap[keyof ErrorCodeMap]
+export type EventName = keyof Events
+
+/** `public`: no login needed; `session`: any unlocked session; otherwise the named permission. */
+export type Access = 'public' | 'session' | Permission
+// Compile-time: every handler's access is public, session or a permission some domain declares.
+export type AccessIsKnown = MustBeNever<Exclude<Contract[HandlerName]['access'], Access>>
+
+/**
+ * Permissions are checked in the backend dispatcher. A role grants a default
+ * set; a user's `permissions` array (seed field) adds to it.
+ */
+export const RolePermissions: Record<Role, readonly Permission[]> = {
+  staff: ['sale.create', 'ticket.reprint', 'ticket.validate', 'ticket.payout', 'ticket.cancel'],
+  // Everything the terminal offers today; admin-only permissions arrive with user management.
+  manager: Permissions,
+  admin: Permissions,
+}
+
+export const handlerNames = Object.keys(contract) as HandlerName[]
+export { eventNames }
+// The preload's list holds every event of the map and no other.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const eventsMatch: Same<(typeof eventNames)[number], EventName> = true
+void eventsMatch
+
+export function isHandlerName(name: unknown): name is HandlerName {
+  return typeof name === 'string' && Object.hasOwn(contract, name)
+}
+
+export * from './audit'
+export * from './auth'
+export * from './catalog'
+export * from './claim'
+export * from './clock'
+export * from './core'
+export * from './printing'
+export * from './recovery'
+export * from './sale'
+export * from './settings'
+export * from './sync'
+export * from './ticket'

@@ -1,0 +1,73 @@
+import { z } from 'zod'
+import { Id, PaymentMethod, spec } from './core'
+import type { TicketView } from './ticket'
+
+export const SaleLine = z
+  .object({
+    lotteryId: Id,
+    quantity: z.number().int().min(1, 'quantity must be at least 1').max(100, 'quantity is at most 100'),
+    /** One entry per ticket: the player's own numbers, or null for a quick pick. Omitted: all quick picks. */
+    picks: z.array(z.array(z.number().int()).nullable()).optional(),
+  })
+  .strict()
+export type SaleLine = z.infer<typeof SaleLine>
+
+export interface SaleLineView {
+  _id: Id
+  lottery_id: Id
+  quantity: number
+  price: number
+  tax: number
+  total_amount: number
+}
+
+export interface SaleResult {
+  transaction_id: string
+  payment_method: PaymentMethod
+  sale_time: string
+  sales: SaleLineView[]
+  tickets: TicketView[]
+  price: number
+  tax: number
+  total_amount: number
+  /** True when this request id was already committed and is being replayed. */
+  replayed: boolean
+}
+
+export const salePermissions = ['sale.create'] as const
+
+export const saleErrors = {
+  GAME_UNKNOWN: 'GAME_UNKNOWN',
+  GAME_INACTIVE: 'GAME_INACTIVE',
+  OUT_OF_STOCK: 'OUT_OF_STOCK',
+  QUANTITY_LIMIT: 'QUANTITY_LIMIT',
+  NUMBERS_INVALID: 'NUMBERS_INVALID',
+  NO_DRAW_SCHEDULED: 'NO_DRAW_SCHEDULED',
+  AGE_CONFIRMATION_REQUIRED: 'AGE_CONFIRMATION_REQUIRED',
+  SALE_LIMIT: 'SALE_LIMIT',
+  PRICE_CHANGED: 'PRICE_CHANGED',
+  DRAW_CLOSED: 'DRAW_CLOSED',
+  STORE_SUSPENDED: 'STORE_SUSPENDED',
+} as const
+
+export const saleContract = {
+  'sale-create': spec<SaleResult>()(
+    z
+      .object({
+        requestId: z.string().uuid('requestId must be a UUID'),
+        lines: z.array(SaleLine).min(1, 'the cart is empty').max(20, 'at most 20 lines in one sale'),
+        paymentMethod: PaymentMethod,
+        confirmed: z.boolean().default(false),
+        /** The cashier confirmed the player's age (games with age_check). */
+        ageConfirmed: z.boolean().default(false),
+        /** The total the cashier saw: a price changed by central since then refuses the sale, writing nothing. */
+        expectedTotal: z.number().int().min(0).optional(),
+      })
+      .strict(),
+    'sale.create',
+  ),
+} as const
+
+export interface SaleEvents {
+  'sale-committed': { transaction_id: string }
+}

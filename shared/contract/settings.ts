@@ -1,0 +1,56 @@
+import { z } from 'zod'
+import { Amount, none, spec, type DeviceInfo, type Id } from './core'
+import type { ClockView } from './clock'
+import type { PrinterState } from './printing'
+import type { SyncState } from './sync'
+
+export interface AppInfo {
+  store: { _id: Id; name: string; store_number: number; currency: string; tax_rate_bps: number; timezone: string }
+  device: DeviceInfo & { terminal_number: number }
+  confirm_threshold: number
+  demo: boolean
+  /** Prizes above this are not paid at the counter. */
+  payout_limit: number
+  /** Payouts above this need the cashier to confirm they have the cash. */
+  payout_confirm_threshold: number
+  /** Cancellations above this need a manager's PIN. */
+  cancel_approval_threshold: number
+  /** Largest total of one sale (responsible play). */
+  max_sale_amount: number
+}
+
+/** What the status bar shows at all times. */
+export interface StatusInfo {
+  sync: {
+    state: SyncState
+    pending: number
+    last_success: string | null
+    last_error: string | null
+  }
+  printer: { state: PrinterState; uri: string | null; message: string | null; pending_prints: number }
+  clock: ClockView
+}
+
+export const settingsPermissions = ['settings.manage'] as const
+export const settingsErrors = {} as const
+
+export const settingsContract = {
+  'app-info': spec<AppInfo>()(none, 'public'),
+  'status-get': spec<StatusInfo>()(none, 'session'),
+  'settings-set': spec<Record<string, number>>()(
+    z
+      .object({
+        confirm_threshold: Amount.optional(),
+        payout_confirm_threshold: Amount.optional(),
+        cancel_approval_threshold: Amount.optional(),
+        max_sale_amount: Amount.optional(),
+      })
+      .strict()
+      .refine((v) => Object.keys(v).length > 0, 'nothing to change'),
+    'settings.manage',
+  ),
+} as const
+
+export interface SettingsEvents {
+  'status-changed': StatusInfo
+}
