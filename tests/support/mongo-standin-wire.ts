@@ -1,6 +1,7 @@
 import net from 'node:net'
 import { deserialize, Long, serialize, type Document } from 'bson'
 import { StandinCollection, StandinServer } from './mongo-standin'
+import { checkFilter, checkOptions, checkProjection, unsupported, unsupportedCommand } from './mongo-standin-refuse'
 
 /**
  * The in-memory stand-in (NOT MongoDB) reachable over loopback TCP: enough of
@@ -9,7 +10,11 @@ import { StandinCollection, StandinServer } from './mongo-standin'
  * and run the engine's commands: hello, ping, insert, update, delete, find,
  * getMore, createIndexes, listIndexes, create, collMod, listCollections,
  * dropDatabase, endSessions. With `requireAuth`, every sign-in fails with the
- * server's code 18, like wrong credentials on a real deployment.
+ * server's code 18, like wrong credentials on a real deployment. Any other
+ * command, and any field of a command it does not model, is answered with
+ * CommandNotSupported (code 115, `standin: true`), which the driver raises as
+ * a MongoServerError. hello and buildInfo say `standin: true` and buildInfo's
+ * version is 0.0.0-standin, so no one mistakes it for a server.
  */
 const OP_REPLY = 1
 const OP_QUERY = 2004
@@ -24,6 +29,12 @@ export class StandinWireServer {
   port = 0
   /** The server's clock, reported as hello's localTime: tests move it to play a central that is ahead. */
   now: () => Date = () => new Date()
+
+  /**
+   * Commands to answer with a given error instead (a real server's refusal, such as
+   * `{ code: 13, codeName: 'Unauthorized', errmsg }` for a user without the right role).
+   */
+  refuse = new Map<string, { code: number; codeName: string; errmsg: string }>()
 
   constructor(readonly opts: { requireAuth?: boolean } = {}) {
     this.server = net.createServer((s) => this.accept(s))
@@ -118,19 +129,62 @@ export class StandinWireServer {
   private async command(cmd: Document, dbName: string, connectionId: number): Promise<Document> {
     const name = Object.keys(cmd)[0]
     try {
+      const refused = this.refuse.get(name)
+      if (refused) return failure(refused.code, refused.codeName, refused.errmsg)
       const handler = HANDLERS[name] ?? HANDLERS[name.toLowerCase()]
-      if (!handler) return failure(59, 'CommandNotFound', `no such command: '${name}'`)
+      if (!handler) throw unsupportedCommand(name)
       if (this.opts.requireAuth && !OPEN_COMMANDS.has(name.toLowerCase())) {
         return failure(13, 'Unauthorized', `command ${name} requires authentication`)
       }
+      const { $db: _db, lsid: _lsid, ...fields } = cmd
+      if (HANDSHAKE.has(name.toLowerCase())) {
+        // The handshake describes the client (its fields grow with every driver release); only the
+        // awaitable form would need behaviour the stand-in lacks, and it never offers a topologyVersion.
+        for (const f of ['topologyVersion', 'maxAwaitTimeMS'])
+          if (f in fields) throw unsupported(`the ${name} option '${f}'`, 'awaitable hello is not modelled')
+      } else checkOptions(name, fields, [name, ...(FIELDS[name] ?? FIELDS[name.toLowerCase()] ?? [])])
       return { ...(await handler(cmd, this.db(dbName), { connectionId, server: this })), ok: 1 }
     } catch (err) {
-      const e = err as { code?: number; codeName?: string; message?: string; errmsg?: string }
-      return failure(e.code ?? 8000, e.codeName ?? 'InternalError', e.errmsg ?? e.message ?? 'error')
+      const e = err as { code?: number; codeName?: string; message?: string; errmsg?: string; standin?: boolean }
+      const reply = failure(e.code ?? 8000, e.codeName ?? 'InternalError', e.errmsg ?? e.message ?? 'error')
+      if (e.standin) {
+        const { unsupported: what, unsupportedCommand: command } = err as {
+          unsupported?: string
+          unsupportedCommand?: string
+        }
+        return { ...reply, standin: true, unsupported: what, ...(command ? { unsupportedCommand: command } : {}) }
+      }
+      return reply
     }
   }
 }
 
+/**
+ * The fields each command may carry besides its own name, `$db` and `lsid` (sessions are accepted and
+ * have no effect: there are no transactions). Anything else is refused by name.
+ */
+const FIELDS: Record<string, string[]> = {
+  ping: [],
+  buildinfo: [],
+  buildInfo: [],
+  endSessions: [],
+  killCursors: ['cursors'],
+  saslStart: ['mechanism', 'payload', 'autoAuthorize', 'options'],
+  insert: ['documents', 'ordered'],
+  update: ['updates', 'ordered'],
+  delete: ['deletes', 'ordered'],
+  // Every result is one batch (cursor id 0), so batchSize and singleBatch change nothing.
+  find: ['filter', 'sort', 'limit', 'projection', 'batchSize', 'singleBatch'],
+  getMore: ['collection', 'batchSize'],
+  createIndexes: ['indexes'],
+  listIndexes: ['cursor'],
+  create: ['viewOn', 'pipeline', 'validator'],
+  collMod: ['validator'],
+  listCollections: ['filter', 'cursor', 'nameOnly', 'authorizedCollections'],
+  dropDatabase: [],
+}
+
+const HANDSHAKE = new Set(['hello', 'ismaster'])
 const OPEN_COMMANDS = new Set(['hello', 'ismaster', 'ping', 'buildinfo', 'saslstart', 'saslcontinue', 'endsessions'])
 
 function failure(code: number, codeName: string, errmsg: string): Document {
@@ -155,6 +209,7 @@ type Handler = (
 ) => Promise<Document> | Document
 
 const hello: Handler = (_cmd, _db, { connectionId, server }) => ({
+  standin: true,
   helloOk: true,
   ismaster: true,
   isWritablePrimary: true,
@@ -174,8 +229,8 @@ const HANDLERS: Record<string, Handler> = {
   ismaster: hello,
   isMaster: hello,
   ping: () => ({}),
-  buildinfo: () => ({ version: '7.0.0-standin', versionArray: [7, 0, 0, 0] }),
-  buildInfo: () => ({ version: '7.0.0-standin', versionArray: [7, 0, 0, 0] }),
+  buildinfo: () => BUILD_INFO,
+  buildInfo: () => BUILD_INFO,
   endSessions: () => ({}),
   killCursors: (cmd) => ({ cursorsKilled: cmd.cursors ?? [] }),
   saslStart: () => {
@@ -202,7 +257,12 @@ const HANDLERS: Record<string, Handler> = {
     let n = 0
     let nModified = 0
     for (const u of cmd.updates as Document[]) {
-      const r = await coll.updateOne(u.q, u.u)
+      // One document per statement: upsert and multi are modelled only as false.
+      const { q, u: change, upsert, multi, ...rest } = u
+      if (upsert) throw unsupported("the update option 'upsert'")
+      if (multi) throw unsupported("the update option 'multi'")
+      checkOptions('update', rest, [])
+      const r = await coll.updateOne(q, change)
       n += r.matchedCount
       nModified += r.modifiedCount
     }
@@ -210,11 +270,17 @@ const HANDLERS: Record<string, Handler> = {
   },
   delete: async (cmd, db) => {
     let n = 0
-    for (const d of cmd.deletes as Document[]) n += (await db.collection(cmd.delete).deleteOne(d.q)).deletedCount
+    for (const d of cmd.deletes as Document[]) {
+      const { q, limit, ...rest } = d
+      if (limit !== 1) throw unsupported(`the delete limit ${limit}`, 'only deleting one document is modelled')
+      checkOptions('delete', rest, [])
+      n += (await db.collection(cmd.delete).deleteOne(q)).deletedCount
+    }
     return { n }
   },
   find: async (cmd, db) => {
-    let c = db.collection(cmd.find).find(cmd.filter ?? {})
+    checkProjection(cmd.projection)
+    let c = db.collection(cmd.find).find(cmd.filter ?? {}, cmd.projection ? { projection: cmd.projection } : undefined)
     if (cmd.sort) c = c.sort(cmd.sort)
     if (cmd.limit) c = c.limit(Math.abs(Number(cmd.limit)))
     return cursor(`${db.dbName}.${cmd.find}`, await c.toArray())
@@ -223,7 +289,10 @@ const HANDLERS: Record<string, Handler> = {
   createIndexes: async (cmd, db) => {
     const coll = db.collection(cmd.createIndexes)
     const before = (await coll.indexes()).length
-    for (const ix of cmd.indexes as Document[]) await coll.createIndex(ix.key, { unique: ix.unique, name: ix.name })
+    for (const ix of cmd.indexes as Document[]) {
+      const { key, ...options } = ix
+      await coll.createIndex(key, options)
+    }
     return {
       numIndexesBefore: before,
       numIndexesAfter: (await coll.indexes()).length,
@@ -242,6 +311,7 @@ const HANDLERS: Record<string, Handler> = {
   },
   collMod: (cmd, db) => {
     const coll = db.collection(cmd.collMod) as StandinCollection
+    checkFilter(cmd.validator, 'validator')
     if (cmd.validator) coll.validator = cmd.validator
     return {}
   },
@@ -258,10 +328,6 @@ const HANDLERS: Record<string, Handler> = {
     server.dbs.delete(db.dbName)
     return {}
   },
-  createRole: () => {
-    throw Object.assign(new Error('the in-memory stand-in has no users or roles'), {
-      code: 59,
-      codeName: 'CommandNotFound',
-    })
-  },
 }
+
+const BUILD_INFO = { version: '0.0.0-standin', versionArray: [0, 0, 0, 0], standin: true }

@@ -3,6 +3,16 @@ import { find as mingoFind, Query, update as mingoUpdate } from 'mingo'
 import { MongoBulkWriteError, MongoServerError, MongoServerSelectionError } from 'mongodb'
 import { isObjectId } from '../../electron/sync/convert'
 import type { TargetCollection, TargetConnection, TargetCursor, TargetDb } from '../../electron/sync/target'
+import {
+  checkFilter,
+  checkKeys,
+  checkOptions,
+  checkProjection,
+  checkUpdate,
+  matchOfPipeline,
+  unsupported,
+  unsupportedCommand,
+} from './mongo-standin-refuse'
 
 /**
  * An in-memory stand-in for the MongoDB driver's Db/Collection, NOT MongoDB:
@@ -10,7 +20,9 @@ import type { TargetCollection, TargetConnection, TargetCursor, TargetDb } from 
  * semantics from mingo, documents copied through BSON like the wire does,
  * unique indexes that raise the driver's own E11000 error classes, $match
  * views and a validator (code 121). Faults are injected by a wrapper that
- * works on any target (mongo-standin-target.ts).
+ * works on any target (mongo-standin-target.ts). Options, operators, stages
+ * and commands it does not model are refused with CommandNotSupported
+ * (mongo-standin-refuse.ts), never silently ignored.
  */
 
 /** The driver exports WriteError as a type only; this has its shape (getters over `err`). */
@@ -42,25 +54,38 @@ interface UniqueIndex {
   entries: Map<string, unknown>
 }
 
+/** Options of find and findOne the stand-in models. */
+export interface FindOptions {
+  projection?: Document
+}
+const FIND_OPTIONS = ['projection'] as const
+
 class StandinCursor implements TargetCursor {
   private sortSpec: Record<string, 1 | -1> | null = null
   private max = 0
-  constructor(private readonly load: () => Document[]) {}
+  constructor(
+    private readonly load: () => Document[],
+    private readonly projection: Document | undefined,
+  ) {}
   sort(spec: Record<string, 1 | -1>) {
+    checkKeys(spec, 'sort')
     this.sortSpec = spec
     return this
   }
   limit(n: number) {
+    if (!Number.isInteger(n) || n < 0) throw unsupported(`the limit ${n}`)
     this.max = n
     return this
   }
   async toArray() {
-    let c = mingoFind(this.load(), {})
+    let c = mingoFind(this.load(), {}, this.projection)
     if (this.sortSpec) c = c.sort(this.sortSpec)
     if (this.max) c = c.limit(this.max)
     return (c.all() as Document[]).map(copy)
   }
 }
+
+const INDEX_OPTIONS = ['unique', 'name'] as const
 
 export class StandinCollection implements TargetCollection {
   readonly docs = new Map<string, Document>()
@@ -96,6 +121,7 @@ export class StandinCollection implements TargetCollection {
   }
 
   async insertMany(input: Document[], options: { ordered: false }) {
+    checkOptions('insert', options, ['ordered'])
     this.server.checkOnline()
     const docs = input.map(copy)
     const writeErrors: WriteError[] = []
@@ -140,20 +166,31 @@ export class StandinCollection implements TargetCollection {
     return this.candidates(filter).filter((d) => q.test(d))
   }
 
-  async findOne(filter: Document) {
+  async findOne(filter: Document, options?: FindOptions) {
+    checkFilter(filter)
+    checkOptions('find', options, FIND_OPTIONS)
+    checkProjection(options?.projection)
     this.server.checkOnline()
     const d = this.matching(filter)[0]
-    return d ? copy(d) : null
+    if (!d) return null
+    return copy(options?.projection ? (mingoFind([d], {}, options.projection).all()[0] as Document) : d)
   }
 
-  find(filter: Document): TargetCursor {
+  find(filter: Document, options?: FindOptions): TargetCursor {
+    checkFilter(filter)
+    checkOptions('find', options, FIND_OPTIONS)
+    checkProjection(options?.projection)
     return new StandinCursor(() => {
       this.server.checkOnline()
       return this.matching(filter)
-    })
+    }, options?.projection)
   }
 
-  async updateOne(filter: Document, update: Document) {
+  /** No options: an upsert, a multi-document update or array filters are refused. */
+  async updateOne(filter: Document, update: Document, options?: Document) {
+    checkFilter(filter)
+    checkUpdate(update)
+    checkOptions('update', options, [])
     this.server.checkOnline()
     const doc = this.matching(filter)[0]
     if (!doc) return { acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 0, upsertedId: null }
@@ -168,6 +205,8 @@ export class StandinCollection implements TargetCollection {
   }
 
   async createIndex(spec: Record<string, 1 | -1>, options: { unique?: boolean; name?: string } = {}) {
+    checkKeys(spec, 'index key')
+    checkOptions('createIndex', options, INDEX_OPTIONS)
     this.server.checkOnline()
     const name =
       options.name ??
@@ -203,7 +242,9 @@ export class StandinCollection implements TargetCollection {
   }
 
   /** Not used by the engine; tests remove central documents with it, as they would with the driver. */
-  async deleteOne(filter: Document) {
+  async deleteOne(filter: Document, options?: Document) {
+    checkFilter(filter)
+    checkOptions('delete', options, [])
     this.server.checkOnline()
     const doc = this.matching(filter)[0]
     if (!doc) return { acknowledged: true, deletedCount: 0 }
@@ -253,12 +294,16 @@ export class StandinServer implements TargetDb {
     return c
   }
 
+  /** A collection with an optional validator (a query filter), or a view: viewOn and a pipeline of $match stages. */
   async createCollection(name: string, options: Document = {}) {
+    checkOptions('create', options, options.viewOn ? ['viewOn', 'pipeline'] : ['validator'])
+    if (options.pipeline !== undefined && !options.viewOn) throw unsupported("a pipeline without 'viewOn'")
+    const match = matchOfPipeline(options.pipeline)
+    checkFilter(options.validator, 'validator')
     this.checkOnline()
     if (this.collections.has(name))
       throw new MongoServerError({ message: `Collection ${this.dbName}.${name} already exists.`, code: 48 })
     if (options.viewOn) {
-      const match = (options.pipeline as Document[] | undefined)?.find((s) => s.$match)?.$match ?? {}
       this.collections.set(name, new StandinView(this, name, this.collection(options.viewOn as string), match))
       return this.collections.get(name)
     }
@@ -267,7 +312,9 @@ export class StandinServer implements TargetDb {
     return c
   }
 
-  listCollections(filter: Document = {}) {
+  listCollections(filter: Document = {}, options?: Document) {
+    checkFilter(filter, 'listCollections')
+    checkOptions('listCollections', options, [])
     return {
       toArray: async () =>
         [...this.collections.values()]
@@ -276,13 +323,13 @@ export class StandinServer implements TargetDb {
     }
   }
 
+  /** ping and hello; every other command (createRole: the stand-in has no users or roles) is refused. */
   async command(cmd: Document): Promise<Document> {
+    const name = Object.keys(cmd)[0]
+    if (name !== 'ping' && name !== 'hello') throw unsupportedCommand(name)
+    checkOptions(name, cmd, [name])
     this.checkOnline()
-    if ('ping' in cmd || 'hello' in cmd) return { ok: 1 }
-    throw new MongoServerError({
-      message: `no such command: '${Object.keys(cmd)[0]}' (the in-memory stand-in has no users or roles)`,
-      code: 59,
-    })
+    return { ok: 1, standin: true }
   }
 
   checkOnline() {
