@@ -37,6 +37,9 @@ async function main(argv: string[]) {
     console.log(`indexes: ${report.indexes.join(', ')}`)
     console.log(`views: ${report.views.join(', ') || '(none: pass --store <id> for each store)'}`)
     for (const r of report.roles) console.log(`role ${r.name}: ${r.result}`)
+    // Only the MongoDB stand-in's known gap gets here without a role; any real failure has thrown (exit 1).
+    if (report.roles.some((r) => r.result.startsWith('skipped')))
+      console.log('\nNo role was created: this is the MongoDB stand-in, not a MongoDB server.')
     console.log('\nCreate one user per terminal (mongosh, as an admin):')
     for (const cmd of report.createUser) console.log(`  ${cmd}`)
     console.log("\nThen enter that user's name and password in the terminal's sync settings.")

@@ -1,8 +1,14 @@
-import { ObjectId } from 'bson'
+import { ObjectId, type Document } from 'bson'
+import { execFile } from 'node:child_process'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { MongoServerError } from 'mongodb'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { StandinWireServer } from '../../tests/support/mongo-standin-wire'
 import { openKit, type Kit } from './test-kit'
 import { INDEXES, provisionCentral, storeViewReader, TERMINAL_ROLE, terminalRole } from './provision'
 import { listConflicts } from './repo'
+import type { TargetDb } from './target'
 
 let k: Kit
 beforeEach(async () => {
@@ -89,5 +95,89 @@ describe('central provisioning', () => {
     const report = await k.engine().syncNow()
     expect(report.pushed.conflicts).toBe(1)
     expect(listConflicts(k.b.ctx.db)[0].reason).toMatch(/same unique key.*E11000/)
+  })
+})
+
+/** Central as it is, except that createRole fails as `refusal` says (a real server's answer). */
+function refusingRoles(db: TargetDb, refusal: Document): TargetDb {
+  return {
+    collection: (name) => db.collection(name),
+    createCollection: (name, options) => db.createCollection!(name, options),
+    listCollections: (filter) => db.listCollections!(filter),
+    command: async (cmd) => {
+      if ('createRole' in cmd) throw new MongoServerError(refusal)
+      return db.command!(cmd)
+    },
+  }
+}
+
+const unauthorized = {
+  message: 'not authorized on lottery_test to execute command { createRole: "posTerminal" }',
+  code: 13,
+  codeName: 'Unauthorized',
+}
+
+describe('central provisioning when a role cannot be created', () => {
+  it('fails loudly when the server refuses createRole, naming the role and what to do', async () => {
+    const db = refusingRoles(k.t.db, unauthorized)
+    await expect(provisionCentral(db, { dbName: 'lottery_test', storeIds: [k.b.ctx.store._id] })).rejects.toThrow(
+      /^could not create the role posTerminal in lottery_test: not authorized on lottery_test .*least-privilege role does not exist.*userAdmin on lottery_test/,
+    )
+  })
+
+  it("takes only the stand-in's own refusal as its known gap: a server's CommandNotSupported fails too", async () => {
+    const db = refusingRoles(k.t.db, {
+      message: 'createRole is not supported here',
+      code: 115,
+      codeName: 'CommandNotSupported',
+    })
+    await expect(provisionCentral(db, { dbName: 'lottery_test', storeIds: [] })).rejects.toThrow(
+      /could not create the role posTerminal in lottery_test: createRole is not supported here/,
+    )
+  })
+
+  describe('npm run central:provision', () => {
+    let server: StandinWireServer
+    beforeEach(async () => {
+      server = new StandinWireServer()
+      await server.listen()
+    })
+    afterEach(() => server.close())
+
+    // Async: the wire stand-in lives in this process and must keep answering.
+    const provision = () =>
+      promisify(execFile)(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          path.resolve('electron/sync/provision-cli.ts'),
+          server.uri,
+          '--db',
+          'pos_cli',
+          '--store',
+          k.b.ctx.store._id,
+        ],
+        { encoding: 'utf8' },
+      )
+
+    it('exits non-zero with a clear message when the server refuses createRole', async () => {
+      server.refuse.set('createRole', { code: 13, codeName: 'Unauthorized', errmsg: unauthorized.message })
+      const failure = await provision().then(
+        () => null,
+        (err: { code: number; stdout: string; stderr: string }) => err,
+      )
+      expect(failure?.code).toBe(1)
+      expect(failure?.stderr).toMatch(/^could not create the role posTerminal in pos_cli: not authorized on/)
+      expect(failure?.stdout).not.toMatch(/role posTerminal:/)
+    })
+
+    it('exits 0 on the stand-in, saying plainly that no role was created', async () => {
+      const { stdout } = await provision()
+      expect(stdout).toMatch(
+        /role posTerminal: skipped: the MongoDB stand-in does not support the command 'createRole' \(it has no users or roles/,
+      )
+      expect(stdout).toContain('No role was created: this is the MongoDB stand-in, not a MongoDB server.')
+    })
   })
 })

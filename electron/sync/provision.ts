@@ -130,23 +130,52 @@ export async function provisionCentral(
     }
   }
   const roles = [terminalRole(opts.dbName), ...opts.storeIds.map((s) => storeRole(opts.dbName, s))]
-  for (const role of roles) report.roles.push({ name: role.createRole as string, result: await upsertRole(db, role) })
+  for (const role of roles)
+    report.roles.push({ name: role.createRole as string, result: await upsertRole(db, role, opts.dbName) })
   report.createUser = opts.storeIds.map((s) => createUserCommand(opts.dbName, s))
   return report
 }
 
-async function upsertRole(db: TargetDb, role: Document): Promise<string> {
-  if (!db.command) return 'skipped: this target has no commands'
+/**
+ * The MongoDB stand-in's own refusal of a command it does not model (CommandNotSupported, marked
+ * `standin: true`, naming the command; see tests/support/mongo-standin-refuse.ts). A real server never
+ * marks an error so: its CommandNotSupported, like any other refusal, is a real failure.
+ */
+export function isStandinUnsupported(err: unknown, command: string): boolean {
+  const e = err as { code?: unknown; codeName?: unknown; standin?: unknown; unsupportedCommand?: unknown } | null
+  return (
+    e?.code === 115 && e.codeName === 'CommandNotSupported' && e.standin === true && e.unsupportedCommand === command
+  )
+}
+
+/**
+ * Creates the role, or updates it when it exists. Only the stand-in's known gap (no users or roles) is
+ * reported as skipped; any other failure throws, since without the role no terminal user can be made.
+ */
+async function upsertRole(db: TargetDb, role: Document, dbName: string): Promise<string> {
+  const name = role.createRole as string
+  const failed = (verb: string, err: unknown) =>
+    new Error(
+      `could not ${verb} the role ${name} in ${dbName}: ${(err as Error).message ?? String(err)}. ` +
+        `The terminals' least-privilege role does not exist or is out of date, so their users cannot be created. ` +
+        `Run central:provision as a user allowed to manage roles (userAdmin on ${dbName}); ` +
+        `collections, indexes and views are in place and running it again is safe.`,
+      { cause: err },
+    )
+  if (!db.command) throw failed('create', new Error('this connection cannot run commands'))
   try {
     await db.command(role)
     return 'created'
   } catch (err) {
-    if (codeOf(err) === 51002) {
-      const { createRole, ...rest } = role
-      await db.command({ updateRole: createRole, ...rest })
-      return 'updated'
-    }
-    return `skipped: ${(err as Error).message}`
+    if (isStandinUnsupported(err, 'createRole')) return `skipped: ${(err as Error).message}`
+    if (codeOf(err) !== 51002) throw failed('create', err)
+  }
+  const { createRole, ...rest } = role
+  try {
+    await db.command({ updateRole: createRole, ...rest })
+    return 'updated'
+  } catch (err) {
+    throw failed('update', err)
   }
 }
 
