@@ -1,12 +1,12 @@
 import path from 'node:path'
 import pkg from '../package.json'
 import type { PrinterConfig } from '../shared/contract'
-import { appendAudit, useAuditKey } from './audit/chain'
+import { appendAudit, sealChain, useAuditKey } from './audit/chain'
 import { authHandlers } from './auth/handlers'
 import { claimHandlers } from './claim/handlers'
 import { getUser, permissionsOf } from './auth/repo'
 import type { Ctx, StoreRow } from './core/context'
-import { cryptoRandomInt, objectIdHex, systemClock, type Deps } from './core/deps'
+import { cryptoRandomInt, objectIdHex, systemClock, systemMonotonic, type Deps } from './core/deps'
 import { Dispatcher, type HandlerTable } from './core/dispatcher'
 import { EventBus } from './core/events'
 import { centralConnection, connectionFromSettings, unencryptedBox, type SecretBox } from './sync/credentials'
@@ -17,12 +17,14 @@ import { seedDemoHistory } from './demo/history'
 import { seedDemo } from './demo/seed'
 import { defaultConfigPath, defaultDeviceId, readTerminalConfig, type TerminalConfig } from './device/config'
 import { openKeystore } from './device/keystore'
-import { CounterReservations, readIdentity, writeIdentity, RESERVE_AHEAD, type Identity } from './device/identity'
-import { acquireDataLock, StoreProblem, type DataLock } from './store/guard'
+import { checkClock, CLOCK_TOLERANCE_MS, vouchTime } from './clock/trusted'
+import { TerminalIdentity, readIdentity, writeIdentity, RESERVE_AHEAD, type Identity } from './device/identity'
+import { acquireDataLock, StoreProblem, terminalLivedHere, type DataLock } from './store/guard'
 import { openStore } from './store/open'
 import { backupDue, backupOnline, type BackupInfo } from './store/backup'
 import {
   counterValues,
+  raiseCounters,
   getSelfDevice,
   registerSelfDevice,
   touchSelfDevice,
@@ -48,6 +50,7 @@ export interface BackendOptions {
   /** Terminal config file; null: none (demo). Default: the machine-wide location. */
   configPath?: string | null
   clock?: Deps['clock']
+  monotonic?: Deps['monotonic']
   newId?: Deps['newId']
   randomInt?: Deps['randomInt']
   posVersion?: string
@@ -92,7 +95,8 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
   const clock = opts.clock ?? systemClock
   const identity = readIdentity(opts.dataDir)
   const opened = openStore(dbFile, {
-    hasIdentity: !!identity,
+    // A terminal that lived here (its identity, keys or backups remain) never starts over on a lost database.
+    hasIdentity: !!identity || terminalLivedHere(opts.dataDir),
     unclean: lock.unclean,
     now: clock(),
     dataDir: opts.dataDir,
@@ -101,10 +105,14 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
   const box = opts.secretBox ?? unencryptedBox
   const keys = openKeystore(opts.dataDir, box)
   // Before anything is written: every entry of a new terminal's chain is keyed.
+  // A key file made anew while keyed entries already exist: recorded in the chain below (never silently).
+  const auditKeyReplaced =
+    !keys.has('audit') && !!db.prepare("SELECT 1 FROM audit_logs WHERE alg = 'hmac-sha256' LIMIT 1").get()
   useAuditKey(db, keys.get('audit'))
   const deps: Deps = {
     db,
     clock,
+    monotonic: opts.monotonic ?? systemMonotonic,
     newId: opts.newId ?? objectIdHex,
     randomInt: opts.randomInt ?? cryptoRandomInt,
   }
@@ -139,14 +147,24 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     )
   }
   const device = getSelfDevice(db)!
-  bindIdentity(opts.dataDir, db, identity, device, store, nowIso)
+  inTransaction(db, () => sealChain(db, device.device_id, nowIso, deps.newId, auditKeyReplaced))
+  const terminal = bindIdentity(opts.dataDir, db, identity, device, store, nowIso, lock.unclean)
   inTransaction(db, () => {
     touchSelfDevice(db, posVersion, nowIso)
     resetInterruptedPrints(db)
   })
   const events = opts.events ?? new EventBus()
   let dispatcher: Dispatcher | null = null
-  const ctx: Ctx = { ...deps, device, store, events, demo: !config, dispatcher: () => dispatcher!, keys }
+  const ctx: Ctx = {
+    ...deps,
+    device,
+    store,
+    events,
+    demo: !config,
+    dispatcher: () => dispatcher!,
+    keys,
+    identity: terminal,
+  }
   if (seeded && opts.demoHistory !== false) seedDemoHistory(ctx, seeded.users.carlos)
   const filePrinter: PrinterConfig | null = (config?.printer as PrinterConfig | undefined) ?? null
 
@@ -260,6 +278,16 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     return run
   }
   const backupTimers: NodeJS.Timeout[] = []
+  // The heartbeat: the running terminal vouches for the time once a minute, outside the database.
+  const heartbeat = setInterval(() => {
+    try {
+      vouchTime(ctx)
+    } catch (err) {
+      log('clock heartbeat failed', err)
+    }
+  }, 60_000)
+  heartbeat.unref()
+  backupTimers.push(heartbeat)
   if (opts.dailyBackups !== false) {
     // Checked soon after start and then hourly; the copy runs in steps between sales.
     backupTimers.push(
@@ -282,6 +310,9 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
       await backupRun
       await sync.stop()
       await printer.idle()
+      // A clean close: the counters as they stand and the time vouched for, beside the database.
+      const c = checkClock(ctx)
+      terminal.closed(counterValues(db), c.behindMs <= CLOCK_TOLERANCE_MS ? c.effective : null)
       db.close()
       if (!opts.lock) lock.release()
     },
@@ -300,7 +331,8 @@ function bindIdentity(
   device: SelfDevice,
   store: StoreRow,
   now: string,
-): void {
+  unclean: boolean,
+): TerminalIdentity {
   if (identity && identity.device_oid !== device._id) {
     db.close()
     throw new StoreProblem(
@@ -320,7 +352,14 @@ function bindIdentity(
     reserved: Object.fromEntries(Object.entries(counters).map(([k, v]) => [k, v + RESERVE_AHEAD])),
   }
   if (!identity) writeIdentity(dataDir, current)
-  const reservations = new CounterReservations(dataDir, current)
-  for (const [name, value] of Object.entries(counters)) reservations.ensure(name, value)
-  useCounterReservations(db, reservations)
+  // A database older than this file (a backup copied over it), or a start after a crash when that cannot be
+  // told: every counter resumes at its reservation, above any number that may be on paper. Gaps are harmless.
+  const older = Object.entries(current.closed_counters ?? {}).some(([k, v]) => (counters[k] ?? 0) < v)
+  if (identity && (older || unclean)) {
+    inTransaction(db, () => raiseCounters(db, current.reserved))
+  }
+  const terminal = new TerminalIdentity(dataDir, current)
+  for (const [name, value] of Object.entries(counterValues(db))) terminal.ensure(name, value)
+  useCounterReservations(db, terminal)
+  return terminal
 }

@@ -211,3 +211,62 @@ describe('npm run audit:verify --central', () => {
     }
   })
 })
+
+describe('downgrades and lost keys', () => {
+  it('finds a chain rewritten as plain SHA-256 after an entry was deleted', () => {
+    b.ctx.db.prepare('DELETE FROM audit_logs WHERE seq = 2').run()
+    const rows = b.ctx.db.prepare('SELECT * FROM audit_logs ORDER BY seq').all() as AuditRow[]
+    let prev = GENESIS_HASH
+    rows.forEach((row, i) => {
+      const { hash: _h, alg: _a, ...rest } = row
+      const forged = { ...rest, seq: i + 1, prev_hash: prev }
+      const hash = hashEntry(forged, null)
+      b.ctx.db
+        .prepare("UPDATE audit_logs SET seq = ?, prev_hash = ?, hash = ?, alg = 'sha256' WHERE _id = ?")
+        .run(i + 1, prev, hash, row._id)
+      prev = hash
+    })
+    const r = verifyChain(b.ctx.db)
+    expect(r.ok).toBe(false)
+    expect(r.broken.map((x) => x.reason)).toContain(
+      `entries 1 to ${rows.length} are not keyed and no keyed entry vouches for them`,
+    )
+  })
+
+  it('vouches for a chain begun before it was keyed, and then any change to that part is found', async () => {
+    // An older terminal's chain: plain SHA-256 entries, before migration 4 keyed it.
+    const dataDir = b.dataDir
+    const legacy = b.ctx.db.prepare('SELECT * FROM audit_logs ORDER BY seq').all() as AuditRow[]
+    let prev = GENESIS_HASH
+    for (const row of legacy) {
+      const { hash: _h, alg: _a, ...rest } = row
+      const hash = hashEntry({ ...rest, prev_hash: prev }, null)
+      b.ctx.db
+        .prepare("UPDATE audit_logs SET prev_hash = ?, hash = ?, alg = 'sha256' WHERE seq = ?")
+        .run(prev, hash, row.seq)
+      prev = hash
+    }
+    await b.close()
+    b = testBackend({ dataDir })
+    const marker = b.ctx.db.prepare("SELECT seq, description FROM audit_logs WHERE action = 'audit.keyed'").get()
+    expect(marker).toMatchObject({
+      seq: legacy.length + 1,
+      description: expect.stringMatching(/vouches for 4 unkeyed/),
+    })
+    expect(verifyChain(b.ctx.db)).toMatchObject({ ok: true, unkeyed_entries: 4 })
+    b.ctx.db.prepare("UPDATE audit_logs SET description = 'nothing' WHERE seq = 2").run()
+    expect(verifyChain(b.ctx.db).ok).toBe(false)
+  })
+
+  it('records a lost audit key in the chain, and says which entries can no longer be checked', async () => {
+    const dataDir = b.dataDir
+    await b.close()
+    fs.rmSync(path.join(dataDir, 'keys', 'audit.key'))
+    b = testBackend({ dataDir })
+    const r = verifyChain(b.ctx.db)
+    expect(r.ok).toBe(false)
+    expect(r.broken).toEqual([
+      expect.objectContaining({ reason: expect.stringMatching(/the audit key was replaced at entry \d+/) }),
+    ])
+  })
+})

@@ -122,9 +122,12 @@ export function verifyChain(db: ReadDB, key: Buffer | KeyObject | null = keys.ge
   let expectedSeq = 1
   let entries = 0
   let unkeyed = 0
+  let unkeyedHead = GENESIS_HASH
   let keyedSeen = false
   let head: { seq: number; hash: string } | null = null
   const broken: { seq: number; reason: string }[] = []
+  // Keyed entries before the last (verified) key replacement were made with a key that is gone.
+  const replacedAt = lastKeyReplacement(db, key)
   for (const row of stmt<import('better-sqlite3').Statement<[], AuditRow>>(
     db,
     'SELECT * FROM audit_logs ORDER BY seq',
@@ -142,18 +145,37 @@ export function verifyChain(db: ReadDB, key: Buffer | KeyObject | null = keys.ge
     else if (row.prev_hash !== prev)
       broken.push({ seq: row.seq, reason: `entry ${row.seq} does not follow entry ${row.seq - 1}` })
     const { hash, alg, ...rest } = row
-    if (alg === 'hmac-sha256') keyedSeen = true
-    else unkeyed++
-    if (alg !== 'hmac-sha256' && keyedSeen)
+    const keyed = alg === 'hmac-sha256'
+    if (keyed && !keyedSeen && unkeyed > 0 && !vouchesFor(row, unkeyed, unkeyedHead))
+      broken.push({
+        seq: row.seq,
+        reason: `entries 1 to ${unkeyed} are not keyed and no keyed entry vouches for them`,
+      })
+    if (keyed) keyedSeen = true
+    else {
+      unkeyed++
+      unkeyedHead = hash
+    }
+    if (!keyed && keyedSeen)
       broken.push({ seq: row.seq, reason: `entry ${row.seq} is not keyed although earlier entries are` })
-    else if (alg === 'hmac-sha256' && !key)
+    else if (keyed && replacedAt !== null && row.seq < replacedAt) {
+      // Not checkable here: reported once, at the replacement.
+    } else if (keyed && !key)
       broken.push({ seq: row.seq, reason: `entry ${row.seq} is keyed and the audit key is not available here` })
-    else if (hashEntry(rest, alg === 'hmac-sha256' ? key : null) !== hash)
+    else if (hashEntry(rest, keyed ? key : null) !== hash)
       broken.push({ seq: row.seq, reason: `entry ${row.seq} was changed after it was written` })
     prev = hash
     expectedSeq = row.seq + 1
     head = { seq: row.seq, hash }
   }
+  if (!keyedSeen && unkeyed > 0)
+    broken.push({ seq: 1, reason: `entries 1 to ${unkeyed} are not keyed and no keyed entry vouches for them` })
+  if (replacedAt !== null)
+    broken.push({
+      seq: replacedAt,
+      reason: `the audit key was replaced at entry ${replacedAt}: the entries before it cannot be checked on this terminal (central's copy can)`,
+    })
+  broken.sort((a, b) => a.seq - b.seq)
   const first = broken[0] ?? null
   return {
     ok: broken.length === 0,
@@ -164,6 +186,55 @@ export function verifyChain(db: ReadDB, key: Buffer | KeyObject | null = keys.ge
     broken_count: broken.length,
     unkeyed_entries: unkeyed,
     head,
+  }
+}
+
+const vouchText = (count: number, head: string) => `${count} unkeyed entries ending at ${head}`
+
+function vouchesFor(row: AuditRow, count: number, head: string): boolean {
+  return (
+    row.action === 'audit.keyed' && row.description === `chain keyed from here; vouches for ${vouchText(count, head)}`
+  )
+}
+
+function lastKeyReplacement(db: ReadDB, key: Buffer | KeyObject | null): number | null {
+  if (!key) return null
+  const row = stmt(
+    db,
+    "SELECT * FROM audit_logs WHERE action = 'audit.key_replaced' ORDER BY seq DESC LIMIT 1",
+  ).get() as AuditRow | undefined
+  if (!row) return null
+  const { hash, alg: _alg, ...rest } = row
+  return hashEntry(rest, key) === hash ? row.seq : null
+}
+
+/**
+ * At start, with the key registered: a chain begun before it was keyed gets one keyed entry that names its
+ * unkeyed entries (count and last hash), so they cannot later be rewritten or extended unkeyed unnoticed.
+ * A key file that had to be made anew while keyed entries exist is recorded too: the verifier then says
+ * which entries can no longer be checked here, instead of calling them all changed.
+ */
+export function sealChain(db: WriteDB, deviceId: string, now: string, newId: () => string, keyIsNew: boolean): void {
+  const counts = stmt(
+    db,
+    "SELECT SUM(alg = 'sha256') AS unkeyed, SUM(alg = 'hmac-sha256') AS keyed FROM audit_logs",
+  ).get() as { unkeyed: number | null; keyed: number | null }
+  const entry = (action: string, description: string) =>
+    appendAudit(db, newId(), deviceId, now, {
+      user_id: null,
+      action,
+      entity_type: 'audit',
+      entity_id: null,
+      description,
+    })
+  if ((counts.unkeyed ?? 0) > 0 && !(counts.keyed ?? 0)) {
+    const head = stmt(db, 'SELECT hash FROM audit_logs ORDER BY seq DESC LIMIT 1').get() as { hash: string }
+    entry('audit.keyed', `chain keyed from here; vouches for ${vouchText(counts.unkeyed!, head.hash)}`)
+  } else if (keyIsNew && (counts.keyed ?? 0) > 0) {
+    entry(
+      'audit.key_replaced',
+      'the audit key file was missing and a new key was made: earlier entries cannot be checked here',
+    )
   }
 }
 

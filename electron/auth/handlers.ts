@@ -4,18 +4,8 @@ import { appendAudit } from '../audit/chain'
 import { isoNow, type Ctx } from '../core/context'
 import type { CallContext, HandlerTable } from '../core/dispatcher'
 import { inTransaction } from '../store/db'
-import { lockoutMs, LOCKOUT_MS, MAX_PIN_ATTEMPTS, spanText } from './lockout'
-import { usePinPepper, verifyPin } from './pin'
-import {
-  getUser,
-  listActiveUsers,
-  pepperStoredVerifiers,
-  permissionsOf,
-  pinCounter,
-  recordLogin,
-  setPinCounter,
-  type UserRow,
-} from './repo'
+import { getUser, listActiveUsers, permissionsOf, type UserRow } from './repo'
+import { checkPin, preparePins } from './service'
 
 function sessionInfo(user: UserRow, locked: boolean): SessionInfo {
   return {
@@ -23,104 +13,6 @@ function sessionInfo(user: UserRow, locked: boolean): SessionInfo {
     permissions: permissionsOf(user),
     locked,
   }
-}
-
-/**
- * At start, before any PIN is checked or any user pulled: binds this terminal's pepper to its database and
- * converts whatever verifier is not yet peppered (a one-time step; a SQL migration cannot see the pepper).
- */
-export function preparePins(ctx: Ctx): void {
-  const pepper = ctx.keys.get('pin-pepper')
-  usePinPepper(ctx.db, pepper)
-  pepperStoredVerifiers(ctx.db, pepper)
-}
-
-type Purpose = 'login' | 'unlock' | 'approve'
-
-/** What the cashier reads: login and unlock speak to the user, an approval names the approver. */
-function pinMessages(user: UserRow, purpose: Purpose) {
-  const lockPhrase = (ms: number) => (ms === LOCKOUT_MS ? 'a one-minute lock' : `a lock of ${spanText(ms)}`)
-  const tries = (left: number) => `${left} ${left === 1 ? 'try' : 'tries'} left`
-  if (purpose !== 'approve')
-    return {
-      wrong: (left: number, next: number) => `Wrong PIN. ${tries(left)} before ${lockPhrase(next)}.`,
-      locked: (ms: number) => `Too many wrong PINs. Locked for ${spanText(ms)}.`,
-      refused: (ms: number) => `Too many wrong PINs. Try again in ${spanText(ms)}.`,
-    }
-  const who = user.name
-  return {
-    wrong: (left: number, next: number) =>
-      `Wrong PIN for ${who}. ${tries(left)} before approvals by ${who} are locked for ${spanText(next)}.`,
-    locked: (ms: number) =>
-      `Too many wrong PINs for ${who}: approvals by ${who} are locked for ${spanText(ms)}. Their login is not affected.`,
-    refused: (ms: number) =>
-      `Too many wrong PINs for ${who}: approvals by ${who} are locked. Try again in ${spanText(ms)}.`,
-  }
-}
-
-/**
- * Checks a PIN with escalating lockout (see lockout.ts): five wrong in a row lock, each further lockout
- * without a correct PIN in between lasts twice as long. Login and unlock count together; a wrong PIN typed
- * into an approval dialog ('approve') counts apart, so it locks that user's approvals, never their login.
- * Success, failure and lockout are each audited in the same transaction as the counter change.
- */
-export function checkPin(ctx: Ctx, user: UserRow, pin: string, purpose: Purpose): void {
-  const now = ctx.clock()
-  const nowIso = now.toISOString()
-  const which = purpose === 'approve' ? 'approve' : 'login'
-  const text = pinMessages(user, purpose)
-  const audit = (action: string, description: string) =>
-    appendAudit(ctx.db, ctx.newId(), ctx.device.device_id, nowIso, {
-      user_id: user._id,
-      action,
-      entity_type: 'user',
-      entity_id: user._id,
-      description,
-    })
-  const state = pinCounter(ctx.db, user._id, which)
-  const lockedFor = state.locked_until ? Date.parse(state.locked_until) - now.getTime() : 0
-  if (lockedFor > 0) {
-    inTransaction(ctx.db, () =>
-      audit(`auth.${purpose}_refused_locked`, `${user.username} tried to ${purpose} while locked out`),
-    )
-    throw new PosError('LOCKED_OUT', text.refused(lockedFor), { retry_after_s: Math.ceil(lockedFor / 1000) })
-  }
-  if (verifyPin(pin, user.password_hash, ctx.keys.get('pin-pepper'))) {
-    inTransaction(ctx.db, () => {
-      if (which === 'login') recordLogin(ctx.db, user._id, nowIso)
-      else setPinCounter(ctx.db, user._id, 'approve', { failed: 0, lockouts: 0, locked_until: null })
-      const did = { login: 'logged in', unlock: 'unlocked the screen', approve: 'approved with their PIN' }[purpose]
-      audit(`auth.${purpose}`, `${user.username} ${did}`)
-    })
-    return
-  }
-  const outcome = inTransaction(ctx.db, () => {
-    // Read again inside the write transaction: the count is what the database says, not what the caller read.
-    const s = pinCounter(ctx.db, user._id, which)
-    const failed = s.failed + 1
-    const span = lockoutMs(s.lockouts + 1)
-    const lock = failed >= MAX_PIN_ATTEMPTS
-    setPinCounter(
-      ctx.db,
-      user._id,
-      which,
-      lock
-        ? { failed: 0, lockouts: s.lockouts + 1, locked_until: new Date(now.getTime() + span).toISOString() }
-        : { failed, lockouts: s.lockouts, locked_until: null },
-    )
-    audit(`auth.${purpose}_failed`, `wrong PIN for ${user.username} (${failed} in a row)`)
-    if (lock) {
-      const what = which === 'approve' ? `approvals by ${user.username}` : user.username
-      audit(
-        which === 'approve' ? 'auth.approve_locked_out' : 'auth.locked_out',
-        `${what} locked for ${spanText(span)} after ${failed} wrong PINs (lockout ${s.lockouts + 1} in a row)`,
-      )
-    }
-    return { failed, span, lock }
-  })
-  if (outcome.lock) throw new PosError('LOCKED_OUT', text.locked(outcome.span), { retry_after_s: outcome.span / 1000 })
-  const left = MAX_PIN_ATTEMPTS - outcome.failed
-  throw new PosError('PIN_WRONG', text.wrong(left, outcome.span), { attempts_left: left })
 }
 
 function activeUser(ctx: Ctx, id: string): UserRow {

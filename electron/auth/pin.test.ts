@@ -88,7 +88,7 @@ describe('PIN verifiers at rest', () => {
     const db = openDatabase(file)
     const pepper = randomBytes(32)
     seedDemo(
-      { db, clock: () => new Date('2026-11-21T15:00:00Z'), newId: seededIds(), randomInt: () => 0 },
+      { db, clock: () => new Date('2026-11-21T15:00:00Z'), newId: seededIds(), randomInt: () => 0, monotonic: () => 0 },
       { pinPepper: pepper },
     )
     const maria = db.prepare("SELECT password_hash FROM users WHERE username = 'maria'").get() as {

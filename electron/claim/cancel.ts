@@ -1,7 +1,7 @@
 import type { ParsedArgsOf } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
 import { formatMoney, minorToDecimal, taxOf } from '../../shared/money'
-import { checkPin } from '../auth/handlers'
+import { checkPin } from '../auth/service'
 import { getUser } from '../auth/repo'
 import type { Ctx } from '../core/context'
 import { stmt } from '../core/deps'
@@ -9,8 +9,8 @@ import { enqueue } from '../outbox/repo'
 import type { ReceiptPrintData } from '../printing/types'
 import { getSetting } from '../settings/repo'
 import { inTransaction } from '../store/db'
-import { audit, device, receiptBase } from './common'
-import { batchToReturnTo, returnStock, type TicketRow } from './repo'
+import { audit, device, noteCodeLock, receiptBase } from './common'
+import { batchToReturnTo, heldDrawSince, returnStock, type TicketRow } from './repo'
 import { assessTicket } from './validate'
 import { assertClockTrusted } from '../clock/trusted'
 
@@ -30,8 +30,10 @@ export interface CancelPlan {
  * and outbox commit together. A refusal writes only its audit entry.
  */
 export function cancelTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticket-cancel'>): CancelPlan {
-  const now = assertClockTrusted(ctx, 'cancel').now
-  const nowIso = now.toISOString()
+  const clock = assertClockTrusted(ctx, 'cancel')
+  const nowIso = clock.now.toISOString()
+  // Windows and cutoffs by the latest trusted time, never by a clock set back.
+  const now = clock.effective
   const refuse = (
     code: 'CANCEL_NOT_ALLOWED' | 'MANAGER_APPROVAL_REQUIRED' | 'NOT_FOUND' | 'CODE_WRONG',
     message: string,
@@ -41,9 +43,10 @@ export function cancelTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticke
     return new PosError(code, message)
   }
   // Only the ticket in the cashier's hand: its scan, or its number and validation code.
-  const presented = assessTicket(ctx, args.input)
+  const presented = assessTicket(ctx, args.input, userId)
   const row = presented.ticket
   if (!row) {
+    noteCodeLock(ctx, userId, presented)
     const other = presented.result.outcome === 'other_store' || presented.result.outcome === 'not_found'
     throw refuse(
       presented.result.outcome === 'code_wrong' ? 'CODE_WRONG' : 'NOT_FOUND',
@@ -75,6 +78,13 @@ export function cancelTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticke
     throw refuse(
       'CANCEL_NOT_ALLOWED',
       'Too late: sales for this draw have closed, so its tickets can no longer be cancelled.',
+      row._id,
+    )
+  }
+  if (heldDrawSince(ctx.db, row.lottery_id, row.draw_date)) {
+    throw refuse(
+      'CANCEL_NOT_ALLOWED',
+      'The result of this draw is known: its tickets can no longer be cancelled.',
       row._id,
     )
   }

@@ -310,3 +310,34 @@ describe('possession of the ticket', () => {
     expect((await b.call(s, 'ticket-pay', { input: scan(t), cashConfirmed: true })).status).toBe('paid')
   })
 })
+
+describe('guessing validation codes', () => {
+  it('locks a ticket after five wrong codes, even for the right code, tells the managers, and unlocks with time', async () => {
+    const t = demo()[MATCH3]
+    const wrong = (i: number) => t.ticket_number + String((Number(t.validation_code) + 1 + i) % 1e8).padStart(8, '0')
+    for (let i = 0; i < 5; i++) expect((await validate(wrong(i))).outcome).toBe('code_wrong')
+    const locked = await validate(scan(t))
+    expect(locked.outcome).toBe('code_wrong')
+    expect(locked.message).toMatch(/Too many wrong validation codes/)
+    await expectPosError(b.call(s, 'ticket-pay', { input: scan(t), cashConfirmed: true }), 'CODE_WRONG')
+    expect(n("SELECT COUNT(*) AS n FROM notifications WHERE type = 'compliance'")).toBe(1)
+    // Setting the computer's clock forward does not help; real time passing does.
+    b.clock.set('2026-11-21T18:00:00Z')
+    expect((await validate(scan(t))).outcome).toBe('code_wrong')
+    b.clock.advance(61_000)
+    expect((await validate(scan(t))).outcome).toBe('winner')
+  })
+
+  it("locks a user's checks after ten wrong codes across tickets", async () => {
+    const [a, c] = [demo()[MATCH2], demo()[LOSER]]
+    const bad = (t: Demo, i: number) =>
+      t.ticket_number + String((Number(t.validation_code) + 1 + i) % 1e8).padStart(8, '0')
+    for (let i = 0; i < 4; i++) await validate(bad(a, i))
+    for (let i = 0; i < 4; i++) await validate(bad(c, i))
+    for (let i = 0; i < 2; i++) await validate(bad(demo()[LOTTO5], i))
+    expect((await validate(scan(demo()[EXPIRED]))).message).toMatch(/Too many wrong validation codes/)
+    // Another cashier is not held up.
+    const other = await b.login('chloe', 'other')
+    expect((await b.call(other, 'ticket-validate', { input: scan(demo()[EXPIRED]) })).outcome).toBe('expired')
+  })
+})

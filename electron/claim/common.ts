@@ -7,6 +7,7 @@ import { inTransaction } from '../store/db'
 import type { TicketRow } from './repo'
 import { assessTicket, type Assessment } from './validate'
 import { PosError } from '../../shared/errors'
+import { insertNotification } from '../notify/repo'
 
 export const device = (ctx: Ctx): DeviceInfo => ({
   device_id: ctx.device.device_id,
@@ -32,7 +33,8 @@ export function audit(
 
 /** Validation is read-only except for its audit entry: every check is on record, whatever it answered. */
 export function validateTicket(ctx: Ctx, userId: string, input: string) {
-  const { result } = assessTicket(ctx, input)
+  const assessment = assessTicket(ctx, input, userId)
+  const { result } = assessment
   const shown = input.replace(/[^\d -]/g, '?').slice(0, 40)
   inTransaction(ctx.db, () =>
     audit(
@@ -44,7 +46,35 @@ export function validateTicket(ctx: Ctx, userId: string, input: string) {
       ctx.clock().toISOString(),
     ),
   )
+  noteCodeLock(ctx, userId, assessment)
   return result
+}
+
+/** A lock after repeated wrong validation codes is a compliance matter: audited, and the managers are told. */
+export function noteCodeLock(ctx: Ctx, userId: string, a: Assessment): void {
+  if (!a.lockedNow) return
+  const { what, key, span } = a.lockedNow
+  const now = ctx.clock().toISOString()
+  const user = getUser(ctx.db, userId)
+  const subject = what === 'ticket' ? `ticket ${key}` : `checks by ${user?.username ?? userId}`
+  inTransaction(ctx.db, () => {
+    audit(
+      ctx,
+      userId,
+      'ticket.code_locked',
+      null,
+      `${subject} locked for ${span / 1000} s after repeated wrong codes`,
+      now,
+    )
+    insertNotification(ctx.db, {
+      _id: ctx.newId(),
+      user_id: null,
+      title: 'Repeated wrong validation codes',
+      message: `${ctx.device.device_id}: ${user?.name ?? 'a user'} typed wrong validation codes repeatedly; ${subject} locked. Someone may be guessing codes.`,
+      type: 'compliance',
+      created_at: now,
+    })
+  })
 }
 
 /**
@@ -52,8 +82,12 @@ export function validateTicket(ctx: Ctx, userId: string, input: string) {
  * checked here in the backend. Paying or cancelling needs this, never a bare
  * id, so nobody can pay a ticket they have not got in their hand.
  */
-export function presentedTicket(ctx: Ctx, input: string): Assessment & { ticket: TicketRow } {
-  const a = assessTicket(ctx, input)
+export function presentedTicket(
+  ctx: Ctx,
+  input: string,
+  userId: string | null = null,
+): Assessment & { ticket: TicketRow } {
+  const a = assessTicket(ctx, input, userId)
   if (!a.ticket) throw new PosError(a.result.outcome === 'code_wrong' ? 'CODE_WRONG' : 'NOT_FOUND', a.result.message)
   return a as Assessment & { ticket: TicketRow }
 }

@@ -8,7 +8,8 @@ import { enqueue } from '../outbox/repo'
 import { inTransaction } from '../store/db'
 import { getTicketView } from '../ticket/repo'
 import { assertClockTrusted } from '../clock/trusted'
-import { audit, device, presentedTicket } from './common'
+import { audit, device, noteCodeLock, presentedTicket } from './common'
+import { assessTicket } from './validate'
 import type { TicketRow } from './repo'
 
 export type PayPlan =
@@ -23,6 +24,12 @@ export type PayPlan =
  */
 export function payTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticket-pay'>): PayPlan {
   const now = assertClockTrusted(ctx, 'pay').now.toISOString()
+  // The presented ticket, checked once outside the transaction so a wrong code's lock is on record.
+  const first = assessTicket(ctx, args.input, userId)
+  if (!first.ticket) {
+    noteCodeLock(ctx, userId, first)
+    throw new PosError(first.result.outcome === 'code_wrong' ? 'CODE_WRONG' : 'NOT_FOUND', first.result.message)
+  }
   return inTransaction(ctx.db, () => {
     // Assessed inside the transaction: a second call (another window, a double-click) finds it paid.
     const { result, ticket: row } = presentedTicket(ctx, args.input)

@@ -10,6 +10,7 @@ import {
 } from '../../shared/ticket-number'
 import { getLottery, type LotteryRow } from '../catalog/repo'
 import { checkClock } from '../clock/trusted'
+import { lockoutMs, spanText } from '../auth/lockout'
 import type { Ctx } from '../core/context'
 import { getSetting } from '../settings/repo'
 import { getTicketView } from '../ticket/repo'
@@ -17,6 +18,8 @@ import { drawResult, paidClaim, ticketByNumber, type TicketRow } from './repo'
 import { evaluatePrize } from './prize'
 
 export interface Assessment {
+  /** Set when this call's wrong code locked the ticket (or the user's checks): a compliance matter. */
+  lockedNow?: { what: 'ticket' | 'user'; key: string; span: number }
   result: ValidationResult
   /** Set when the input named a ticket of this terminal with the right code. */
   ticket: TicketRow | null
@@ -29,12 +32,47 @@ function sameCode(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
 }
 
+/** Wrong codes before a ticket's checks lock; and before a user's do, across tickets. */
+export const WRONG_CODES_PER_TICKET = 5
+export const WRONG_CODES_PER_USER = 10
+
+interface Strikes {
+  failed: number
+  lockouts: number
+  until: number
+}
+// In memory per database handle (one process owns the folder), timed by the monotonic clock so setting the
+// computer's clock forward never lifts a lock.
+const strikes = new WeakMap<object, Map<string, Strikes>>()
+
+function lockedFor(ctx: Ctx, key: string): number {
+  const s = strikes.get(ctx.db)?.get(key)
+  return s ? Math.max(0, s.until - ctx.monotonic()) : 0
+}
+
+function strike(ctx: Ctx, key: string, limit: number): number | null {
+  let m = strikes.get(ctx.db)
+  if (!m) strikes.set(ctx.db, (m = new Map()))
+  const s = m.get(key) ?? { failed: 0, lockouts: 0, until: 0 }
+  s.failed++
+  let span: number | null = null
+  if (s.failed >= limit) {
+    s.lockouts++
+    s.failed = 0
+    span = lockoutMs(s.lockouts)
+    s.until = ctx.monotonic() + span
+  }
+  m.set(key, s)
+  return span
+}
+
 /**
- * What a ticket is worth right now, without writing anything. The validation
- * code is checked before anything about the ticket is revealed, so a typed
- * number alone tells a stranger nothing.
+ * What a ticket is worth right now, without writing anything. The validation code is checked before
+ * anything about the ticket is revealed, so a typed number alone tells a stranger nothing; and wrong codes
+ * lock that ticket's checks (and, across tickets, the user's) with an escalating lockout, so the 8-digit
+ * code cannot be guessed at the counter.
  */
-export function assessTicket(ctx: Ctx, input: string): Assessment {
+export function assessTicket(ctx: Ctx, input: string, userId: string | null = null): Assessment {
   const none = (outcome: ValidationResult['outcome'], message: string): Assessment => ({
     result: { outcome, message, ...blank },
     ticket: null,
@@ -72,9 +110,23 @@ export function assessTicket(ctx: Ctx, input: string): Assessment {
         : `Ticket ${formatTicketNumber(number)} was sold at terminal ${parts.terminalNumber} of this store. Validate it there.`,
     )
   }
+  const ticketKey = `ticket:${number}`
+  const userKey = `user:${userId ?? '-'}`
+  const wait = Math.max(lockedFor(ctx, ticketKey), userId ? lockedFor(ctx, userKey) : 0)
+  if (wait > 0)
+    return none(
+      'code_wrong',
+      `Too many wrong validation codes. Checks are locked for ${spanText(wait)}; a manager can look at the paper ticket.`,
+    )
   if (!sameCode(code, row.validation_code)) {
-    return none('code_wrong', 'The validation code does not match this ticket. Check the code and try again.')
+    const a = none('code_wrong', 'The validation code does not match this ticket. Check the code and try again.')
+    const ticketLock = strike(ctx, ticketKey, WRONG_CODES_PER_TICKET)
+    const userLock = userId ? strike(ctx, userKey, WRONG_CODES_PER_USER) : null
+    if (ticketLock) a.lockedNow = { what: 'ticket', key: number, span: ticketLock }
+    else if (userLock) a.lockedNow = { what: 'user', key: userId!, span: userLock }
+    return a
   }
+  strikes.get(ctx.db)?.delete(ticketKey)
   const game = getLottery(ctx.db, row.lottery_id)!
   const view = getTicketView(ctx.db, row._id)
   const found = (

@@ -3,8 +3,9 @@ import { expectPosError, newRequestId, presented, testBackend, type TestBackend 
 import { MongoClient } from 'mongodb'
 import { StandinWireServer } from '../../tests/support/mongo-standin-wire'
 import { SyncEngine } from '../sync/engine'
+import { applyCatalog, catalogSchemas } from '../sync/catalog'
 import type { TargetDb } from '../sync/target'
-import { recordCentralTime } from './trusted'
+import { recordCentralTime, vouchTime } from './trusted'
 
 // Saturday 21 Nov 2026, 10:00 in New York. The demo history holds Daily Pick 3's result of
 // Friday 20 Nov 13:00 (3 14 27) and a ticket that won $500 on it.
@@ -148,5 +149,79 @@ describe("central's server time, through the real driver", () => {
       await client.close()
       await server.close()
     }
+  })
+})
+
+describe('an idle terminal', () => {
+  it('catches a clock set back while nothing was written: time moves on by the monotonic clock', async () => {
+    // Sold at 12:40 New York; 50 minutes pass with nothing written; the clock is set to 12:41.
+    b.clock.set('2026-11-21T17:40:00Z')
+    await sell('LOTTO')
+    b.clock.advance(50 * 60_000)
+    b.clock.set('2026-11-21T17:41:00Z')
+    const err = await expectPosError(sell('PICK3', [[3, 14, 27]]), 'CLOCK_BEHIND')
+    expect(err.details).toMatchObject({ source: 'running' })
+  })
+
+  it('keeps its vouched time outside the database across a restart', async () => {
+    b.clock.set('2026-11-21T17:40:00Z')
+    await sell('LOTTO')
+    b.clock.advance(20 * 60_000)
+    // The heartbeat (once a minute) vouches for 13:00 New York; then the terminal is restarted.
+    vouchTime(b.ctx)
+    const dataDir = b.dataDir
+    await b.close()
+    b = testBackend({ dataDir, demoHistory: true, start: '2026-11-21T17:41:00Z' })
+    s = await b.login('carlos')
+    await expectPosError(sell('PICK3'), 'CLOCK_BEHIND')
+  })
+
+  it('cancels by the trusted time and never once the result is known', async () => {
+    // 12:52 New York: a Pick 3 ticket for today's 13:00 draw (cutoff 12:55).
+    b.clock.set('2026-11-21T17:52:00Z')
+    const t = (await sell('PICK3')).tickets[0]
+    // Four minutes pass; the clock is put back three (within the tolerance): the cutoff has still passed.
+    b.clock.advance(4 * 60_000)
+    b.clock.set('2026-11-21T17:53:00Z')
+    const late = await expectPosError(
+      b.call(s, 'ticket-cancel', { input: presented(b, t._id), reason: 'sold in error' }),
+      'CANCEL_NOT_ALLOWED',
+    )
+    expect(late.message).toMatch(/sales for this draw have closed/)
+  })
+
+  it('never refunds a ticket whose draw result is known, even inside the window', async () => {
+    const t = (await sell('PICK3')).tickets[0]
+    b.ctx.db
+      .prepare(
+        "INSERT INTO draw_results (_id, lottery_id, draw_date, winning_numbers, status, created_at, updated_at) VALUES ('e'||hex(randomblob(11)), ?, ?, '[1,2,3]', 'official', ?, ?)",
+      )
+      .run(t.lottery_id, t.draw_date, t.draw_date, t.draw_date)
+    const err = await expectPosError(
+      b.call(s, 'ticket-cancel', { input: presented(b, t._id), reason: 'sold in error' }),
+      'CANCEL_NOT_ALLOWED',
+    )
+    expect(err.message).toMatch(/result of this draw is known/)
+  })
+})
+
+describe('a result sent in another time notation', () => {
+  it('still closes its draw: instants from central are stored in one form', async () => {
+    const pick3 = b.gameId('PICK3')
+    // Today's 13:00 New York draw, as central might write it: with an offset instead of Z.
+    const doc = catalogSchemas.draw_results.parse({
+      _id: 'f'.repeat(24),
+      lottery_id: pick3,
+      draw_date: '2026-11-21T13:00:00-05:00',
+      winning_numbers: [1, 2, 3],
+      status: 'official',
+      created_at: '2026-11-21T13:05:00-05:00',
+      updated_at: '2026-11-21T13:05:00-05:00',
+    })
+    expect(doc.draw_date).toBe('2026-11-21T18:00:00.000Z')
+    b.ctx.db.transaction(() => applyCatalog.draw_results(b.ctx.db, doc))()
+    // 12:00 New York: by the clock the 13:00 draw is still open, but its result is already here.
+    b.clock.set('2026-11-21T17:00:00Z')
+    await expectPosError(sell('PICK3'), 'DRAW_CLOSED')
   })
 })

@@ -20,7 +20,7 @@ export interface ClockCheck {
   now: Date
   /** The latest time the terminal trusts: its own audit trail and central's server time. */
   floor: Date | null
-  floorSource: 'audit' | 'central' | null
+  floorSource: 'audit' | 'central' | 'running' | null
   /** How far the clock is behind the floor (0 when it is not). */
   behindMs: number
   /** The time draws and expiry are decided by: never earlier than anything the terminal has seen. */
@@ -48,37 +48,63 @@ function rows(db: ReadDB): Map<string, Row> {
 }
 const written = (db: object) => cache.delete(db)
 
+type Source = 'audit' | 'central' | 'running'
+
 /**
- * The latest trusted time: the newest timestamp in the audit trail (every sale,
- * payout, cancellation and login writes one, so this is the latest moment the
- * terminal is known to have lived through), and central's server time when it
- * was last online. Entries a manager acknowledged as written under a wrong
- * clock no longer count. The largest timestamp is used, not the newest entry's,
- * because entries written while the clock is set back would pull it down.
+ * While the process runs, time moves on by the monotonic clock even when nothing is written: an idle
+ * terminal whose clock is set back is caught too. Anchored at each trusted check, per database handle.
  */
-export function trustedFloor(db: ReadDB): { at: number; source: 'audit' | 'central' } | null {
-  const t = rows(db)
+const anchors = new WeakMap<object, { wall: number; mono: number }>()
+
+/**
+ * The latest trusted time, the largest of:
+ * - the newest timestamp in the audit trail (every sale, payout, cancellation and login writes one); the
+ *   largest, not the newest entry's, since entries written while the clock is set back would pull it down;
+ *   entries a manager acknowledged as written under a wrong clock no longer count;
+ * - central's server time when it was last online;
+ * - the time the running terminal vouched for: its monotonic clock since the last trusted check, and its
+ *   heartbeat kept outside the database (so a restart, or an older copy of the database, cannot roll it back).
+ */
+export function trustedFloor(ctx: Pick<Ctx, 'db' | 'monotonic'> & { identity?: Ctx['identity'] }): {
+  at: number
+  source: Source
+} | null {
+  const t = rows(ctx.db)
   const ackSeq = t.get('acknowledged')?.audit_seq ?? 0
-  const newest = auditTimeHighWater(db, ackSeq)
-  const auditAt = newest ? Date.parse(newest) : NaN
+  const newest = auditTimeHighWater(ctx.db, ackSeq)
+  const candidates: [number, Source][] = []
+  if (newest) candidates.push([Date.parse(newest), 'audit'])
   const central = t.get('central')
-  const centralAt = central ? Date.parse(central.at) : NaN
-  if (Number.isNaN(auditAt) && Number.isNaN(centralAt)) return null
-  if (Number.isNaN(centralAt) || auditAt >= centralAt) return { at: auditAt, source: 'audit' }
-  return { at: centralAt, source: 'central' }
+  if (central) candidates.push([Date.parse(central.at), 'central'])
+  const vouched = ctx.identity?.current.trusted_at
+  if (vouched) candidates.push([Date.parse(vouched), 'running'])
+  const anchor = anchors.get(ctx.db)
+  if (anchor) candidates.push([anchor.wall + Math.max(0, ctx.monotonic() - anchor.mono), 'running'])
+  let best: [number, Source] | null = null
+  for (const c of candidates) if (!Number.isNaN(c[0]) && (!best || c[0] > best[0])) best = c
+  return best ? { at: best[0], source: best[1] } : null
 }
 
-export function checkClock(ctx: Pick<Ctx, 'db' | 'clock'>): ClockCheck {
+export function checkClock(ctx: Pick<Ctx, 'db' | 'clock' | 'monotonic'> & { identity?: Ctx['identity'] }): ClockCheck {
   const now = ctx.clock()
-  const floor = trustedFloor(ctx.db)
+  const floor = trustedFloor(ctx)
   const behindMs = floor ? Math.max(0, floor.at - now.getTime()) : 0
+  const effective = behindMs > 0 ? new Date(floor!.at) : now
+  // A clock within the tolerance moves the running anchor on; one set back further leaves it where it was.
+  if (behindMs <= CLOCK_TOLERANCE_MS) anchors.set(ctx.db, { wall: effective.getTime(), mono: ctx.monotonic() })
   return {
     now,
     floor: floor ? new Date(floor.at) : null,
     floorSource: floor?.source ?? null,
     behindMs,
-    effective: behindMs > 0 ? new Date(floor!.at) : now,
+    effective,
   }
+}
+
+/** The heartbeat: once a minute (and at close) the running terminal vouches for the time, outside the database. */
+export function vouchTime(ctx: Ctx): void {
+  const c = checkClock(ctx)
+  if (c.behindMs <= CLOCK_TOLERANCE_MS) ctx.identity.vouch(c.effective)
 }
 
 function describe(ms: number): string {
@@ -94,7 +120,7 @@ function describe(ms: number): string {
  * first refusal raises a compliance notification for the managers (once until a
  * manager acknowledges); the refused action itself writes nothing.
  */
-export function assertClockTrusted(ctx: Ctx, action: 'sell' | 'pay' | 'cancel'): ClockCheck {
+export function assertClockTrusted(ctx: Ctx, action: 'sell' | 'pay' | 'cancel' | 'reprint'): ClockCheck {
   const c = checkClock(ctx)
   if (c.behindMs <= CLOCK_TOLERANCE_MS) return c
   const zone = ctx.store.timezone
@@ -111,7 +137,7 @@ export function assertClockTrusted(ctx: Ctx, action: 'sell' | 'pay' | 'cancel'):
       _id: ctx.newId(),
       user_id: null,
       title: 'Clock set back on a terminal',
-      message: `${ctx.device.device_id}: the computer's clock reads ${fmt(c.now)}, ${describe(c.behindMs)} before ${fmt(c.floor!)} (${c.floorSource === 'central' ? "central's time" : 'its own last record'}). Sales, payouts and cancellations are stopped until a manager checks the clock.`,
+      message: `${ctx.device.device_id}: the computer's clock reads ${fmt(c.now)}, ${describe(c.behindMs)} before ${fmt(c.floor!)} (${c.floorSource === 'central' ? "central's time" : c.floorSource === 'running' ? 'the time the terminal has been running' : 'its own last record'}). Sales, payouts and cancellations are stopped until a manager checks the clock.`,
       type: 'compliance',
       created_at: nowIso,
     })
@@ -139,7 +165,8 @@ export function acknowledgeClock(ctx: Ctx, userId: string, note: string): ClockV
   const c = checkClock(ctx)
   if (c.behindMs <= CLOCK_TOLERANCE_MS)
     throw new PosError('NOT_ALLOWED', 'The clock is not behind: there is nothing to acknowledge.')
-  if (c.floorSource === 'central')
+  const central = rows(ctx.db).get('central')
+  if (central && Date.parse(central.at) - c.now.getTime() > CLOCK_TOLERANCE_MS)
     throw new PosError(
       'NOT_ALLOWED',
       "Central's own time is ahead of this computer's clock, so the clock is wrong. Set the computer's date and time correctly (or ask IT).",
@@ -162,6 +189,9 @@ export function acknowledgeClock(ctx: Ctx, userId: string, note: string): ClockV
     stmt(ctx.db, "DELETE FROM trusted_time WHERE source = 'alarm'").run()
     written(ctx.db)
   })
+  // The running terminal's own floor was the wrong clock too: it restarts from now.
+  anchors.set(ctx.db, { wall: c.now.getTime(), mono: ctx.monotonic() })
+  ctx.identity.vouch(c.now, { reset: true })
   return clockView(ctx)
 }
 
@@ -175,7 +205,7 @@ export function recordCentralTime(db: WriteDB, serverTime: Date, now: Date): voi
   written(db)
 }
 
-export function clockView(ctx: Pick<Ctx, 'db' | 'clock'>): ClockView {
+export function clockView(ctx: Pick<Ctx, 'db' | 'clock' | 'monotonic'> & { identity?: Ctx['identity'] }): ClockView {
   const c = checkClock(ctx)
   return {
     now: c.now.toISOString(),

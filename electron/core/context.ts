@@ -3,6 +3,7 @@ import type { EventBus } from './events'
 import type { SelfDevice } from '../device/repo'
 import type { Dispatcher } from './dispatcher'
 import type { Keystore } from '../device/keystore'
+import type { TerminalIdentity } from '../device/identity'
 
 export interface StoreRow {
   _id: string
@@ -23,6 +24,8 @@ export interface Ctx extends Deps {
   dispatcher: () => Dispatcher
   /** Secrets kept outside the database file (audit key, PIN pepper). */
   keys: Keystore
+  /** Who this terminal is, its counter reservations and its vouched time, kept outside the database file. */
+  identity: TerminalIdentity
   /** True when running on the embedded demo data (no provisioned terminal config). */
   demo: boolean
 }

@@ -9,9 +9,12 @@ export interface Deps {
   newId: () => string
   /** Uniform integer in [min, maxExclusive). */
   randomInt: (min: number, maxExclusive: number) => number
+  /** Milliseconds from a clock nobody can set: how much time has really passed while the process runs. */
+  monotonic: () => number
 }
 
 export const systemClock = () => new Date()
+export const systemMonotonic = () => performance.now()
 export const objectIdHex = () => new ObjectId().toHexString()
 export const cryptoRandomInt = (min: number, maxExclusive: number) => randomInt(min, maxExclusive)
 

@@ -21,6 +21,13 @@ export const Identity = z
     created_at: z.string(),
     /** Counter name -> the highest value that may have been handed out. */
     reserved: z.record(z.string(), z.number().int()),
+    /** Counter values at the last clean close: a database whose counters are lower is older than this file. */
+    closed_counters: z.record(z.string(), z.number().int()).optional(),
+    /**
+     * The latest time the running terminal vouched for (its heartbeat, once a minute, and at close): a floor
+     * for the trusted clock that a database swapped for an older copy cannot roll back.
+     */
+    trusted_at: z.string().optional(),
   })
   .strict()
 export type Identity = z.infer<typeof Identity>
@@ -51,7 +58,7 @@ export function writeIdentity(dataDir: string, identity: Identity): void {
  * transaction that takes a number; writing the file first means a number is
  * never issued unreserved (a rolled-back sale only leaves a gap, which is harmless).
  */
-export class CounterReservations {
+export class TerminalIdentity {
   constructor(
     private readonly dataDir: string,
     private identity: Identity,
@@ -61,9 +68,30 @@ export class CounterReservations {
     return this.identity
   }
 
+  private write(next: Identity) {
+    this.identity = next
+    writeIdentity(this.dataDir, next)
+  }
+
   ensure(name: string, value: number): void {
     if (value <= (this.identity.reserved[name] ?? 0)) return
-    this.identity = { ...this.identity, reserved: { ...this.identity.reserved, [name]: value + RESERVE_AHEAD } }
-    writeIdentity(this.dataDir, this.identity)
+    this.write({ ...this.identity, reserved: { ...this.identity.reserved, [name]: value + RESERVE_AHEAD } })
+  }
+
+  /** The trusted clock's floor, outside the database; never moved backwards except by a manager's acknowledgement. */
+  vouch(at: Date, opts: { reset?: boolean } = {}): void {
+    const iso = at.toISOString()
+    if (!opts.reset && this.identity.trusted_at && this.identity.trusted_at >= iso) return
+    this.write({ ...this.identity, trusted_at: iso })
+  }
+
+  closed(counters: Record<string, number>, at: Date | null): void {
+    this.write({
+      ...this.identity,
+      closed_counters: counters,
+      ...(at && (!this.identity.trusted_at || this.identity.trusted_at < at.toISOString())
+        ? { trusted_at: at.toISOString() }
+        : {}),
+    })
   }
 }

@@ -14,6 +14,8 @@ import type { SecretBox } from '../sync/credentials'
 export interface Keystore {
   /** The named 32-byte secret, created on first use. */
   get(name: KeyName): Buffer
+  /** Whether the key's file exists (before `get` would create it). */
+  has(name: KeyName): boolean
   /** True when every key is sealed by the OS keystore. */
   readonly sealed: boolean
   readonly dir: string
@@ -81,6 +83,7 @@ export function openKeystore(dataDir: string, box: SecretBox): Keystore {
   }
   return {
     get,
+    has: (name: KeyName) => cache.has(name) || fs.existsSync(path.join(dir, `${name}.key`)),
     dir,
     get sealed() {
       return allSealed && box.available

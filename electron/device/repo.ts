@@ -3,7 +3,7 @@ import type { DeviceInfo } from '../../shared/contract'
 import { VALIDATION_CODE_LENGTH } from '../../shared/ticket-number'
 import { stmt } from '../core/deps'
 import type { ReadDB, WriteDB } from '../store/db'
-import type { CounterReservations } from './identity'
+import type { TerminalIdentity } from './identity'
 
 export interface SelfDevice extends DeviceInfo {
   _id: string
@@ -50,8 +50,8 @@ export function validationCode(secret: string, ticketNumber: string): string {
 }
 
 /** Counter reservations kept outside the database (device/identity.ts), registered per handle when the backend opens. */
-const reservations = new WeakMap<object, CounterReservations>()
-export function useCounterReservations(db: object, r: CounterReservations): void {
+const reservations = new WeakMap<object, TerminalIdentity>()
+export function useCounterReservations(db: object, r: TerminalIdentity): void {
   reservations.set(db, r)
 }
 

@@ -5,7 +5,7 @@ import { createBackend } from '../backend'
 import { DEMO_USERS } from '../demo/seed'
 import { readIdentity } from '../device/identity'
 import { listBackups } from '../store/backup'
-import { StoreProblem } from '../store/guard'
+import { acquireDataLock, StoreProblem } from '../store/guard'
 import { migrate } from '../store/migrate'
 import { migrations } from '../store/migrations'
 import Database from 'better-sqlite3'
@@ -232,5 +232,84 @@ describe('one app per data folder', () => {
     const again = testBackend({ dataDir: d })
     backends.push(again)
     expect(again.ctx.db.open).toBe(true)
+  })
+})
+
+describe('what a terminal leaves behind', () => {
+  it('deleting the database and the identity file does not make a new terminal while its keys or backups remain', async () => {
+    const d = dir()
+    await soldTerminal(d, 3)
+    fs.rmSync(path.join(d, 'pos.sqlite'))
+    fs.rmSync(path.join(d, 'terminal-identity.json'))
+    expect(problemOf(d).kind).toBe('missing')
+  })
+
+  it('a backup copied over the database resumes every counter above anything issued, and keeps the trusted time', async () => {
+    const d = dir()
+    const { seq } = await soldTerminal(d, 6, { backupAfter: 2 })
+    const backup = listBackups(d)[0]
+    fs.copyFileSync(backup.file, path.join(d, 'pos.sqlite'))
+    // Started with the clock set back a day: the trusted time is kept in the identity file, beside the database.
+    const b = testBackend({ dataDir: d, start: '2026-11-20T15:00:00Z' })
+    backends.push(b)
+    const s = await b.login('carlos')
+    const err = await b
+      .call(s, 'sale-create', {
+        requestId: newRequestId(),
+        paymentMethod: 'cash',
+        lines: [{ lotteryId: b.gameId('LOTTO'), quantity: 1 }],
+      })
+      .catch((e: { code: string }) => e)
+    expect(err).toMatchObject({ code: 'CLOCK_BEHIND' })
+    const counter = b.ctx.db.prepare("SELECT value FROM counters WHERE name = 'ticket_seq'").get() as { value: number }
+    expect(counter.value).toBeGreaterThan(seq)
+  })
+})
+
+describe('the restore PIN', () => {
+  it('locks out like a login after five wrong PINs, and the attempts are on record after the restore', async () => {
+    const d = dir()
+    await soldTerminal(d, 2, { backupAfter: 1 })
+    const file = path.join(d, 'pos.sqlite')
+    fs.writeFileSync(file, Buffer.alloc(fs.statSync(file).size, 0))
+    const clock = frozenClock('2026-11-21T16:00:00Z')
+    const host = openApp({ dataDir: d, configPath: null, log: () => {}, clock, startSync: false, dailyBackups: false })
+    hosts.push(host)
+    const st = (
+      (await host.dispatcher.dispatch('s', 'recovery-status', {})) as {
+        value: import('../../shared/contract').RecoveryStatus
+      }
+    ).value
+    const maria = st.managers.find((m) => m.username === 'maria')!
+    const restore = (pin: string) =>
+      host.dispatcher.dispatch('s', 'recovery-restore', { backup: st.backups[0].name, userId: maria._id, pin })
+    for (let i = 0; i < 4; i++) expect(await restore('0000')).toMatchObject({ ok: false, error: { code: 'PIN_WRONG' } })
+    expect(await restore('0000')).toMatchObject({ ok: false, error: { code: 'LOCKED_OUT' } })
+    expect(await restore('2580')).toMatchObject({ ok: false, error: { code: 'LOCKED_OUT' } })
+    clock.advance(61_000)
+    expect(await restore('2580')).toMatchObject({ ok: true })
+    const entry = host
+      .backend!.ctx.db.prepare("SELECT description FROM audit_logs WHERE action = 'store.restored'")
+      .get()
+    expect(entry).toMatchObject({ description: expect.stringMatching(/after 5 wrong PINs/) })
+  })
+})
+
+describe('the lock file', () => {
+  it('is never half-written, and a torn one left by a crash is taken over only once it is not brand new', () => {
+    const d = dir()
+    const lock = path.join(d, 'pos.lock')
+    fs.writeFileSync(lock, '')
+    expect(() => acquireDataLock(d)).toThrow(/Could not take the lock/)
+    const old = new Date(Date.now() - 60_000)
+    fs.utimesSync(lock, old, old)
+    const held = acquireDataLock(d)
+    expect(held.unclean).toBe(true)
+    expect(JSON.parse(fs.readFileSync(lock, 'utf8'))).toMatchObject({ pid: process.pid })
+    // A second taker in this process sees a live holder.
+    expect(() => acquireDataLock(d)).toThrow(/already in use/)
+    held.release()
+    expect(fs.existsSync(lock)).toBe(false)
+    expect(fs.readdirSync(d).filter((f) => f.startsWith('.pos.lock'))).toEqual([])
   })
 })

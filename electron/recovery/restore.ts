@@ -11,6 +11,8 @@ import { inTransaction } from '../store/db'
 import { setAside } from '../store/guard'
 import { openStore } from '../store/open'
 import { PosError } from '../../shared/errors'
+import { lockoutMs, MAX_PIN_ATTEMPTS, spanText } from '../auth/lockout'
+import { writeFileAtomic } from '../device/keystore'
 import type { RestoreResult } from '../../shared/contract'
 
 /** Outbox numbers are skipped by this much after a restore: a gap is harmless, a reused number is not. */
@@ -61,6 +63,34 @@ export function managersOf(backup: BackupInfo): ManagerOfBackup[] {
   }
 }
 
+interface Attempts {
+  failed: number
+  lockouts: number
+  locked_until: string | null
+  /** Every wrong PIN since the last restore: written into the chain once the restore succeeds. */
+  log: { at: string; user_id: string }[]
+}
+
+/**
+ * Wrong restore PINs, counted in a file beside the database (the live database may be unreadable), with the
+ * same escalating lockout as logins: guessing a manager's PIN here is as slow as at the login screen.
+ */
+function attemptsFile(dataDir: string) {
+  const file = path.join(dataDir, 'recovery-attempts.json')
+  const read = (): Attempts => {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as Attempts
+    } catch {
+      return { failed: 0, lockouts: 0, locked_until: null, log: [] }
+    }
+  }
+  return {
+    read,
+    write: (a: Attempts) => writeFileAtomic(file, JSON.stringify(a)),
+    clear: () => fs.rmSync(file, { force: true }),
+  }
+}
+
 function checkManager(backup: BackupInfo, userId: string, pin: string, pepper: Buffer): ManagerOfBackup {
   const db = new Database(backup.file, { readonly: true, fileMustExist: true })
   try {
@@ -93,24 +123,44 @@ export function restoreBackup(opts: {
 }): RestoreResult {
   const backup = listBackups(opts.dataDir).find((b) => b.name === opts.backupName)
   if (!backup) throw new PosError('NOT_FOUND', 'That backup is not there any more.')
-  const manager = checkManager(backup, opts.approver.userId, opts.approver.pin, opts.keys.get('pin-pepper'))
+  const tries = attemptsFile(opts.dataDir)
+  const state = tries.read()
+  const lockedFor = state.locked_until ? Date.parse(state.locked_until) - opts.now.getTime() : 0
+  if (lockedFor > 0)
+    throw new PosError('LOCKED_OUT', `Too many wrong PINs. Try the restore again in ${spanText(lockedFor)}.`, {
+      retry_after_s: Math.ceil(lockedFor / 1000),
+    })
+  let manager: ManagerOfBackup
+  try {
+    manager = checkManager(backup, opts.approver.userId, opts.approver.pin, opts.keys.get('pin-pepper'))
+  } catch (err) {
+    const failed = state.failed + 1
+    const lock = failed >= MAX_PIN_ATTEMPTS
+    const span = lockoutMs(state.lockouts + 1)
+    tries.write({
+      failed: lock ? 0 : failed,
+      lockouts: lock ? state.lockouts + 1 : state.lockouts,
+      locked_until: lock ? new Date(opts.now.getTime() + span).toISOString() : null,
+      log: [...state.log, { at: opts.now.toISOString(), user_id: opts.approver.userId }].slice(-1000),
+    })
+    if (lock) throw new PosError('LOCKED_OUT', `Too many wrong PINs. Locked for ${spanText(span)}.`)
+    throw err
+  }
   const dbFile = path.join(opts.dataDir, 'pos.sqlite')
   const identity = readIdentity(opts.dataDir)
   const damaged = readDamaged(dbFile)
-  const aside = fs.existsSync(dbFile) || fs.existsSync(`${dbFile}-wal`) ? setAside(dbFile, opts.now) : null
-
+  // Everything is prepared in a copy beside the database: counters raised and the restore audited there, so a
+  // crash at any point leaves either the damaged file in place or the finished restore, never a bare backup.
   const tmp = `${dbFile}.restoring`
+  for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true })
   fs.copyFileSync(backup.file, tmp)
-  const fd = fs.openSync(tmp, 'r+')
-  fs.fsyncSync(fd)
-  fs.closeSync(fd)
-  fs.renameSync(tmp, dbFile)
-
-  const { db } = openStore(dbFile, { hasIdentity: true, unclean: false, now: opts.now, dataDir: opts.dataDir })
+  const { db } = openStore(tmp, { hasIdentity: true, unclean: false, now: opts.now, dataDir: opts.dataDir })
+  let floors: Record<string, number> = {}
+  let aside: string | null = null
   try {
     useAuditKey(db, opts.keys.get('audit'))
     const restored = counterValues(db)
-    const floors: Record<string, number> = {}
+    floors = {}
     for (const name of new Set([
       ...Object.keys(restored),
       ...Object.keys(identity?.reserved ?? {}),
@@ -121,6 +171,7 @@ export function restoreBackup(opts: {
     const outboxFloor =
       Math.max(damaged?.outbox ?? 0, (db.prepare('SELECT MAX(seq) AS n FROM outbox').get() as { n: number }).n ?? 0) +
       OUTBOX_GAP
+    const asideDir = path.join(opts.dataDir, 'damaged', opts.now.toISOString().replace(/[:.]/g, '-'))
     inTransaction(db, () => {
       raiseCounters(db, floors)
       db.prepare("INSERT OR IGNORE INTO sqlite_sequence (name, seq) VALUES ('outbox', 0)").run()
@@ -130,13 +181,22 @@ export function restoreBackup(opts: {
         action: 'store.restored',
         entity_type: 'terminal',
         entity_id: null,
-        description: `restored backup ${backup.name} (${backup.created_at}) approved by ${manager.username}; damaged copy kept in ${aside ?? 'none'}; ticket numbers resume after ${floors.ticket_seq ?? 0}${damaged ? '' : ' (damaged file unreadable: identity reservation used)'}; audit entries after ${damaged?.audit ?? '?'} on central only`,
+        description: `restored backup ${backup.name} (${backup.created_at}) approved by ${manager.username} after ${state.log.length} wrong PINs${state.log.length ? ` (first ${state.log[0].at})` : ''}; damaged copy kept in ${asideDir}; ticket numbers resume after ${floors.ticket_seq ?? 0}${damaged ? '' : ' (damaged file unreadable: identity reservation used)'}; audit entries after ${damaged?.audit ?? '?'} on central only`,
       })
     })
-    return { backup: backup.name, set_aside: aside, ticket_seq: floors.ticket_seq ?? 0 }
+    // One file, no WAL: the rename below moves the whole restored database.
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    db.pragma('journal_mode = DELETE')
   } finally {
     db.close()
   }
+  const fd = fs.openSync(tmp, 'r+')
+  fs.fsyncSync(fd)
+  fs.closeSync(fd)
+  aside = fs.existsSync(dbFile) || fs.existsSync(`${dbFile}-wal`) ? setAside(dbFile, opts.now) : null
+  fs.renameSync(tmp, dbFile)
+  tries.clear()
+  return { backup: backup.name, set_aside: aside, ticket_seq: floors.ticket_seq ?? 0 }
 }
 
 /** Restoring runs without the backend's id generator: an ObjectId from the time and randomness. */

@@ -88,7 +88,14 @@ export async function backupOnline(db: Database.Database, dataDir: string, now: 
   return finish(tmp, final, dataDir)
 }
 
+/**
+ * Due when no backup was taken in the last day. One named in the future (taken while the clock ran ahead)
+ * does not count, or a clock set right again would stop the daily backups for as long as it had run ahead.
+ */
 export function backupDue(dataDir: string, now: Date): boolean {
-  const newest = listBackups(dataDir)[0]
-  return !newest || now.getTime() - Date.parse(newest.created_at) >= BACKUP_EVERY_MS
+  const t = now.getTime()
+  return !listBackups(dataDir).some((b) => {
+    const at = Date.parse(b.created_at)
+    return at <= t && t - at < BACKUP_EVERY_MS
+  })
 }

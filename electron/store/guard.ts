@@ -41,33 +41,46 @@ const alive = (pid: number) => {
 export function acquireDataLock(dataDir: string): DataLock {
   fs.mkdirSync(dataDir, { recursive: true })
   const file = path.join(dataDir, 'pos.lock')
+  // The lock's content is written to a file of our own first and then linked into place: link either
+  // creates pos.lock complete or fails, so no process ever sees a half-written lock.
+  const mine = path.join(dataDir, `.pos.lock.${process.pid}.${Date.now()}`)
+  fs.writeFileSync(mine, JSON.stringify({ pid: process.pid, started_at: new Date().toISOString() }), { mode: 0o644 })
   let unclean = false
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = fs.openSync(file, 'wx', 0o644)
-      fs.writeSync(fd, JSON.stringify({ pid: process.pid, started_at: new Date().toISOString() }))
-      fs.fsyncSync(fd)
-      fs.closeSync(fd)
-      let released = false
-      return {
-        unclean,
-        release() {
-          if (released) return
-          released = true
-          try {
-            fs.unlinkSync(file)
-          } catch {
-            // Already gone: nothing to release.
-          }
-        },
-      }
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
-      let holder: { pid?: number } = {}
+  try {
+    for (let attempt = 0; attempt < 5; attempt++) {
       try {
-        holder = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid?: number }
+        fs.linkSync(mine, file)
+        const ino = fs.statSync(file).ino
+        let released = false
+        return {
+          unclean,
+          release() {
+            if (released) return
+            released = true
+            try {
+              // Only our own lock: never one another process took over after us.
+              if (fs.statSync(file).ino === ino) fs.unlinkSync(file)
+            } catch {
+              // Already gone: nothing to release.
+            }
+          },
+        }
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      }
+      let holder: { pid?: number } = {}
+      let ino: number
+      try {
+        const st = fs.statSync(file)
+        ino = st.ino
+        try {
+          holder = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid?: number }
+        } catch {
+          // Unreadable (a disk fault, or a torn lock from an older version): stale once it is not brand new.
+          if (Date.now() - st.mtimeMs < 30_000) continue
+        }
       } catch {
-        // A torn lock file (power cut while writing it): treat as stale.
+        continue
       }
       if (typeof holder.pid === 'number' && alive(holder.pid)) {
         throw new StoreProblem(
@@ -75,11 +88,18 @@ export function acquireDataLock(dataDir: string): DataLock {
           `This terminal's data folder is already in use by another copy of the app (process ${holder.pid}). Close it first; only one may run at a time.`,
         )
       }
+      // Its process is gone (a crash or power cut): take it over, unless another process did meanwhile.
       unclean = true
-      fs.rmSync(file, { force: true })
+      try {
+        if (fs.statSync(file).ino === ino) fs.unlinkSync(file)
+      } catch {
+        // Someone else removed it first; try again.
+      }
     }
+    throw new StoreProblem('in_use', 'Could not take the lock on the data folder.')
+  } finally {
+    fs.rmSync(mine, { force: true })
   }
-  throw new StoreProblem('in_use', 'Could not take the lock on the data folder.')
 }
 
 const sizeOf = (file: string): number | null => {
@@ -109,13 +129,24 @@ export function preflight(dbFile: string, hasIdentity: boolean): void {
   if (hasIdentity && size === null)
     throw new StoreProblem(
       'missing',
-      'This terminal has sold before, but its database file is missing. It will not start over as a new terminal: restore the latest backup, or call IT.',
+      'A terminal has sold from this folder before (its identity, keys or backups are here), but its database file is missing. It will not start over as a new terminal: restore the latest backup, or call IT.',
     )
   if (hasIdentity && size === 0)
     throw new StoreProblem(
       'empty',
       'This terminal has sold before, but its database file is empty. It will not start over as a new terminal: restore the latest backup, or call IT.',
     )
+}
+
+/**
+ * A terminal lived in this folder if anything it leaves behind is here: its identity file, its keys or its
+ * backups. Deleting the database and the identity file must not be enough to start a new terminal.
+ */
+export function terminalLivedHere(dataDir: string): boolean {
+  const has = (p: string) => fs.existsSync(path.join(dataDir, p))
+  if (has('terminal-identity.json') || has(path.join('keys', 'audit.key'))) return true
+  const backups = path.join(dataDir, 'backups')
+  return fs.existsSync(backups) && fs.readdirSync(backups).some((f) => f.endsWith('.sqlite'))
 }
 
 /** Moves a damaged database (and its WAL and shared memory) aside, never deleting it. */

@@ -5,7 +5,13 @@ import type { WriteDB } from '../store/db'
 import type { CatalogCollection } from './target'
 
 const hex = z.string().regex(/^[0-9a-f]{24}$/, 'an ObjectId')
-const iso = z.string().regex(/^\d{4}-\d{2}-\d{2}T/, 'a date')
+// Every instant is stored in one form (UTC, milliseconds, Z): draws are matched to tickets as text, so a
+// result sent as 13:00-05:00 must read exactly as the 18:00Z its tickets carry.
+const iso = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T/, 'a date')
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'a date')
+  .transform((v) => new Date(Date.parse(v)).toISOString())
 const money = z.number().int().nonnegative()
 const opt = <T extends z.ZodType>(t: T) => t.nullable().optional()
 

@@ -4,6 +4,11 @@ import { isoNow, type Ctx } from '../core/context'
 import type { CallContext, HandlerTable } from '../core/dispatcher'
 import type { PrintService } from '../printing/service'
 import { inTransaction } from '../store/db'
+import type { TicketView } from '../../shared/contract'
+import { approveAsManager } from '../auth/service'
+import { getLottery } from '../catalog/repo'
+import { heldDrawSince } from '../claim/repo'
+import { assertClockTrusted } from '../clock/trusted'
 import { getTicketView, recentTickets } from './repo'
 
 /** Listing recent tickets is audited once per session in this window, not on every refresh of the list. */
@@ -51,18 +56,42 @@ export function ticketHandlers(
       audit(call, 'ticket.preview', ticketId, `previewed ticket ${ticketId}${reprint ? ' (reprint)' : ''}`)
       return { svg, reprint }
     },
-    'ticket-reprint': (call, { ticketId }) => {
+    'ticket-reprint': (call, { ticketId, approver }) => {
       const ticket = getTicketView(ctx.db, ticketId)
       if (!ticket) throw new PosError('NOT_FOUND', 'No such ticket on this terminal.')
+      checkReprint(ctx, ticket)
+      // A second paper copy of a ticket that already printed is a second bearer instrument: a manager decides.
+      const approvedBy =
+        ticket.print_status === 'printed'
+          ? approveAsManager(ctx, approver, 'Printing another copy of a ticket that already printed')
+          : null
       // Every reprint is audited: a reprinted ticket is a second paper copy of a bearer instrument.
       audit(
         call,
         'ticket.reprint',
         ticket._id,
-        `reprint of ticket ${ticket.ticket_number} (was ${ticket.print_status})`,
+        `reprint of ticket ${ticket.ticket_number} (was ${ticket.print_status})${approvedBy ? `, approved by ${approvedBy.username}` : ''}`,
       )
       printer.enqueue([ticket._id], { reprint: true })
       return ticket
     },
   }
+}
+
+/**
+ * A copy is only ever printed for a ticket still on sale: not for a cancelled or paid one, and never once
+ * its draw's sales have closed (by the trusted time) or its result is known, when a copy could only serve
+ * to claim a prize. The clock must be trusted, as for a sale.
+ */
+function checkReprint(ctx: Ctx, ticket: TicketView): void {
+  const effective = assertClockTrusted(ctx, 'reprint').effective
+  if (ticket.status !== 'sold')
+    throw new PosError('NOT_ALLOWED', `This ticket is ${ticket.status}: no copy of it is printed.`)
+  const game = getLottery(ctx.db, ticket.lottery_id)
+  const cutoff = Date.parse(ticket.draw_date) - (game?.sales_cutoff_minutes ?? 0) * 60_000
+  if (effective.getTime() >= cutoff || heldDrawSince(ctx.db, ticket.lottery_id, ticket.draw_date))
+    throw new PosError(
+      'NOT_ALLOWED',
+      "Sales for this ticket's draw have closed, so no copy of it can be printed. If the player holds no ticket, call a manager.",
+    )
 }

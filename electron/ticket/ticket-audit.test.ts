@@ -50,3 +50,52 @@ describe('what reaches the screen is on record, and never a validation code', ()
     expect(actions()).toContain('printer.test_failed')
   })
 })
+
+describe('a copy of a ticket', () => {
+  const sellOne = async (code = 'PICK3') =>
+    (
+      await b.call(s, 'sale-create', {
+        requestId: newRequestId(),
+        paymentMethod: 'cash',
+        lines: [{ lotteryId: b.gameId(code), quantity: 1 }],
+      })
+    ).tickets[0]
+  const printed = (id: string) => b.ctx.db.prepare("UPDATE tickets SET print_status = 'printed' WHERE _id = ?").run(id)
+  const managerId = () =>
+    (b.ctx.db.prepare("SELECT _id FROM users WHERE username = 'maria'").get() as { _id: string })._id
+
+  it('prints for a ticket that never printed, and needs a manager for one that did', async () => {
+    const t = await sellOne()
+    expect((await b.call(s, 'ticket-reprint', { ticketId: t._id })).ticket_number).toBe(t.ticket_number)
+    // The copy's print attempt (no printer here) settles first; then the ticket is one that printed.
+    await b.printer.idle()
+    printed(t._id)
+    const err = await expectPosError(b.call(s, 'ticket-reprint', { ticketId: t._id }), 'MANAGER_APPROVAL_REQUIRED')
+    expect(err.message).toMatch(/needs a manager's PIN/)
+    await expectPosError(
+      b.call(s, 'ticket-reprint', { ticketId: t._id, approver: { userId: managerId(), pin: '0000' } }),
+      'PIN_WRONG',
+    )
+    await b.call(s, 'ticket-reprint', { ticketId: t._id, approver: { userId: managerId(), pin: '2580' } })
+    expect(
+      b.ctx.db.prepare("SELECT description FROM audit_logs WHERE action = 'ticket.reprint' ORDER BY seq DESC").get(),
+    ).toMatchObject({ description: expect.stringMatching(/approved by maria/) })
+  })
+
+  it('never prints once the draw has closed or its result is known, approved or not', async () => {
+    const t = await sellOne()
+    // Pick 3 closes at 12:55 New York; the ticket is for today's 13:00 draw.
+    b.clock.set('2026-11-21T17:56:00Z')
+    const late = await expectPosError(
+      b.call(s, 'ticket-reprint', { ticketId: t._id, approver: { userId: managerId(), pin: '2580' } }),
+      'NOT_ALLOWED',
+    )
+    expect(late.message).toMatch(/draw have closed/)
+    b.ctx.db
+      .prepare(
+        "INSERT INTO draw_results (_id, lottery_id, draw_date, winning_numbers, status, created_at, updated_at) VALUES ('d'||hex(randomblob(11)), ?, ?, '[1,2,3]', 'official', ?, ?)",
+      )
+      .run(t.lottery_id, t.draw_date, t.draw_date, t.draw_date)
+    await expectPosError(b.call(s, 'ticket-reprint', { ticketId: t._id }), 'NOT_ALLOWED')
+  })
+})

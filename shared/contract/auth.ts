@@ -37,5 +37,3 @@ export const authContract = {
   /** Unlocking is the one call a locked session may make. */
   'auth-unlock': spec<SessionInfo>()(z.object({ pin: Pin }).strict(), 'public'),
 } as const
-
-

@@ -5,7 +5,7 @@ import { spec } from './core'
 export interface ClockView {
   now: string
   trusted: string | null
-  source: 'audit' | 'central' | null
+  source: 'audit' | 'central' | 'running' | null
   /** Behind by more than the tolerance: sales, payouts and cancellations are refused. */
   behind: boolean
   behind_ms: number

@@ -19,7 +19,6 @@ export const CentralInput = z
 
 export type SyncState = 'not_configured' | 'online' | 'offline' | 'error'
 
-
 export interface SyncConfigView {
   /** The URI with any password removed. */
   uri: string

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Pin } from './auth'
 import { Id, spec } from './core'
 
 export const TicketStatuses = ['sold', 'cancelled', 'won'] as const
@@ -26,7 +27,6 @@ export interface TicketView {
   print_count: number
 }
 
-
 export const ticketPermissions = ['ticket.reprint'] as const
 export const ticketErrors = {} as const
 
@@ -39,7 +39,11 @@ export const ticketContract = {
     z.object({ ticketId: Id, reprint: z.boolean().default(false) }).strict(),
     'session',
   ),
-  'ticket-reprint': spec<TicketView>()(z.object({ ticketId: Id }).strict(), 'ticket.reprint'),
+  /** A copy of a ticket that already printed needs a manager's PIN; none is printed once its draw has closed. */
+  'ticket-reprint': spec<TicketView>()(
+    z.object({ ticketId: Id, approver: z.object({ userId: Id, pin: Pin }).strict().optional() }).strict(),
+    'ticket.reprint',
+  ),
 } as const
 
 export interface TicketEvents {

@@ -11,13 +11,21 @@ export function tempDir(prefix = 'pos-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
 }
 
-/** A clock tests move by hand. */
+/**
+ * A clock tests move by hand. `advance` is time passing (the monotonic clock moves with it); `set` is
+ * someone setting the computer's clock (the monotonic clock does not move).
+ */
 export function frozenClock(start: string | Date) {
   let now = new Date(start).getTime()
+  let mono = 0
   const clock = () => new Date(now)
   return Object.assign(clock, {
     set: (t: string | Date) => void (now = new Date(t).getTime()),
-    advance: (ms: number) => void (now += ms),
+    advance: (ms: number) => {
+      now += ms
+      mono += ms
+    },
+    monotonic: () => mono,
   })
 }
 
@@ -54,6 +62,7 @@ export function testBackend(opts: Partial<BackendOptions> & { start?: string } =
     dataDir,
     configPath: null,
     clock,
+    monotonic: clock.monotonic,
     newId: seededIds(),
     randomInt: seededRandomInt(),
     posVersion: '0.1.0-test',
