@@ -156,7 +156,6 @@ export function restoreBackup(opts: {
   fs.copyFileSync(backup.file, tmp)
   const { db } = openStore(tmp, { hasIdentity: true, unclean: false, now: opts.now, dataDir: opts.dataDir })
   let floors: Record<string, number> = {}
-  let aside: string | null = null
   try {
     useAuditKey(db, opts.keys.get('audit'))
     const restored = counterValues(db)
@@ -193,7 +192,7 @@ export function restoreBackup(opts: {
   const fd = fs.openSync(tmp, 'r+')
   fs.fsyncSync(fd)
   fs.closeSync(fd)
-  aside = fs.existsSync(dbFile) || fs.existsSync(`${dbFile}-wal`) ? setAside(dbFile, opts.now) : null
+  const aside = fs.existsSync(dbFile) || fs.existsSync(`${dbFile}-wal`) ? setAside(dbFile, opts.now) : null
   fs.renameSync(tmp, dbFile)
   tries.clear()
   return { backup: backup.name, set_aside: aside, ticket_seq: floors.ticket_seq ?? 0 }
