@@ -1,23 +1,12 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { formatTicketNumber } from '../../shared/ticket-number'
 import { setSetting } from '../../electron/settings/repo'
 import { presented } from '../support/backend'
-import { launchBrowser, loginAs, startApp, type App } from '../support/browser'
-import { startFakePrinter, type FakePrinter } from '../support/fake-printer'
+import type { App } from '../support/browser'
+import { e2eSuite, type E2eApp } from '../support/e2e'
+import type { FakePrinter } from '../support/fake-printer'
 
-let browser: Browser
-let app: App | null = null
-let printer: FakePrinter | null = null
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(() => browser.close())
-afterEach(async () => {
-  await app?.close()
-  await printer?.close()
-  app = printer = null
-})
+const suite = e2eSuite()
 
 interface Demo {
   _id: string
@@ -40,177 +29,173 @@ const jobWith = (p: FakePrinter, heading: string) =>
     .map((j) => j.toString('latin1'))
     .find((j) => j.includes(heading)) ?? ''
 
-async function start(withPrinter = true): Promise<App> {
-  printer = withPrinter ? await startFakePrinter({ mode: 'ok' }) : null
-  app = await startApp(browser, printer ? { printerUri: printer.uri } : {})
-  await loginAs(app.page, 'carlos', '1111')
-  await app.page.getByTestId('game-PICK3').waitFor()
-  return app
+/** Carlos logged in at the counter, with a fake printer or none. */
+async function start(withPrinter = true): Promise<{ app: E2eApp; printer: FakePrinter | null }> {
+  const printer = withPrinter ? await suite.printer({ mode: 'ok' }) : null
+  const app = await suite.app(printer ? { printerUri: printer.uri } : {})
+  await app.ui.login.as('carlos', '1111')
+  await app.ui.sale.game('PICK3').waitFor()
+  return { app, printer }
 }
-
-/** Types a ticket the way a cashier reads it off the paper: grouped number, a space, the code. */
-async function check(page: Page, t: Demo) {
-  await page.getByTestId('validate-input').fill('')
-  await page
-    .getByTestId('validate-input')
-    .pressSequentially(`${formatTicketNumber(t.ticket_number)} ${t.validation_code}`)
-  await page.keyboard.press('Enter')
-}
-
-const outcome = (page: Page) => page.getByTestId('validate-outcome').getAttribute('data-outcome')
 
 describe('claims at the counter, in Chromium', () => {
   it('cancels a ticket of the last sale with a reason, prints the refund slip and marks the row cancelled', async () => {
-    const { page } = await start()
-    await page.getByTestId('game-PICK3').click()
-    await page.getByTestId('sell').click()
-    await page.getByTestId('sale-done').waitFor()
-    const sold = app!.backend.ctx.db
+    const { app, printer } = await start()
+    const { page, sale, cancel } = app.ui
+    await sale.game('PICK3').click()
+    await sale.sell.click()
+    await sale.done.waitFor()
+    const sold = app.backend.ctx.db
       .prepare("SELECT _id, ticket_number FROM tickets WHERE status = 'sold' ORDER BY created_at DESC LIMIT 1")
       .get() as { _id: string; ticket_number: string }
-    await page.getByTestId(`cancel-${sold._id}`).click()
-    await page.getByTestId('cancel-dialog').waitFor()
+    await sale.cancel(sold._id).click()
+    await cancel.dialog.waitFor()
     // The player hands the ticket back; the cashier scans it (the backend cancels only a presented ticket).
-    await page.getByTestId('cancel-scan').pressSequentially(presented(app!.backend, sold._id))
-    expect(await page.getByTestId('cancel-reason').inputValue()).toBe('Sold in error')
-    await page.getByTestId('cancel-reason').fill('Player changed their mind')
+    await cancel.scan.pressSequentially(presented(app.backend, sold._id))
+    expect(await cancel.reason.inputValue()).toBe('Sold in error')
+    await cancel.reason.fill('Player changed their mind')
     await page.keyboard.press('Enter')
-    await page.getByTestId('cancel-done').waitFor()
-    expect(await page.getByTestId('refund-total').textContent()).toBe('$1.05')
+    await cancel.done.waitFor()
+    expect(await cancel.refundTotal.textContent()).toBe('$1.05')
     await printer!.waitForBytes('REFUND', 5000)
     expect(jobWith(printer!, 'REFUND')).toContain(formatTicketNumber(sold.ticket_number))
-    await expect.poll(() => page.getByTestId('receipt-status').getAttribute('data-printed')).toBe('true')
-    expect(await page.getByTestId('receipt-preview').getAttribute('src')).toMatch(/^data:image\/svg\+xml/)
+    await expect.poll(() => cancel.receiptStatus.getAttribute('data-printed')).toBe('true')
+    expect(await cancel.receiptPreview.getAttribute('src')).toMatch(/^data:image\/svg\+xml/)
     await page.keyboard.press('Enter')
-    await page.getByTestId('cancel-dialog').waitFor({ state: 'detached' })
-    const row = page.locator(`[data-testid="ticket-row"][data-ticket-id="${sold._id}"]`)
+    await cancel.dialog.waitFor({ state: 'detached' })
+    const row = sale.ticketRow(sold._id)
     expect(await row.getAttribute('data-status')).toBe('cancelled')
     expect(await row.textContent()).toContain('Cancelled')
-    expect(await page.getByTestId(`cancel-${sold._id}`).count()).toBe(0)
-    expect(app!.backend.ctx.db.prepare('SELECT reason, total_amount FROM cancellations').all()).toEqual([
+    expect(await sale.cancel(sold._id).count()).toBe(0)
+    expect(app.backend.ctx.db.prepare('SELECT reason, total_amount FROM cancellations').all()).toEqual([
       { reason: 'Player changed their mind', total_amount: 105 },
     ])
   })
 
   it('asks for a manager and their PIN above the approval amount, then cancels', async () => {
-    const { page } = await start(false)
-    setSetting(app!.backend.ctx.db, 'cancel_approval_threshold', 100)
-    await page.getByTestId('game-PICK3').click()
-    await page.getByTestId('sell').click()
-    await page.getByTestId('sale-done').waitFor()
+    const { app } = await start(false)
+    const { page, sale, cancel } = app.ui
+    setSetting(app.backend.ctx.db, 'cancel_approval_threshold', 100)
+    await sale.game('PICK3').click()
+    await sale.sell.click()
+    await sale.done.waitFor()
     const id = (
-      app!.backend.ctx.db.prepare("SELECT _id FROM tickets WHERE status = 'sold' ORDER BY created_at DESC").get() as {
+      app.backend.ctx.db.prepare("SELECT _id FROM tickets WHERE status = 'sold' ORDER BY created_at DESC").get() as {
         _id: string
       }
     )._id
-    await page.getByTestId(`cancel-${id}`).click()
-    await page.getByTestId('cancel-scan').pressSequentially(presented(app!.backend, id))
-    await page.getByTestId('cancel-confirm').click()
-    await page.getByTestId('approver-tile-maria').waitFor()
-    expect(await page.getByTestId('cancel-error').textContent()).toContain("needs a manager's PIN")
-    expect(await page.getByTestId('approver-tile-carlos').count()).toBe(0)
-    await page.getByTestId('approver-tile-maria').click()
+    await sale.cancel(id).click()
+    await cancel.scan.pressSequentially(presented(app.backend, id))
+    await cancel.confirm.click()
+    await cancel.approver('maria').waitFor()
+    expect(await cancel.error.textContent()).toContain("needs a manager's PIN")
+    expect(await cancel.approver('carlos').count()).toBe(0)
+    await cancel.approver('maria').click()
     await page.keyboard.type('0000')
     await page.keyboard.press('Enter')
-    await expect.poll(() => page.getByTestId('cancel-error').textContent()).toMatch(/PIN/i)
-    expect(count(app!, 'SELECT COUNT(*) AS n FROM cancellations')).toBe(0)
+    await expect.poll(() => cancel.error.textContent()).toMatch(/PIN/i)
+    expect(count(app, 'SELECT COUNT(*) AS n FROM cancellations')).toBe(0)
     await page.keyboard.type('2580')
     await page.keyboard.press('Enter')
-    await page.getByTestId('cancel-done').waitFor()
+    await cancel.done.waitFor()
     const maria = (
-      app!.backend.ctx.db.prepare("SELECT _id FROM users WHERE username = 'maria'").get() as { _id: string }
+      app.backend.ctx.db.prepare("SELECT _id FROM users WHERE username = 'maria'").get() as { _id: string }
     )._id
-    expect(app!.backend.ctx.db.prepare('SELECT approved_by FROM cancellations').get()).toEqual({ approved_by: maria })
+    expect(app.backend.ctx.db.prepare('SELECT approved_by FROM cancellations').get()).toEqual({ approved_by: maria })
   })
 
   it('validates a typed Match 3 winner, pays it after the cash confirmation, and then says already paid', async () => {
-    const { page } = await start()
-    const t = demoTickets(app!)[MATCH3]
-    await page.getByTestId('nav-validate').click()
-    await check(page, t)
-    await expect.poll(() => outcome(page)).toBe('winner')
-    expect(await page.getByTestId('validate-outcome').textContent()).toContain('$500.00')
-    expect(await page.getByTestId('validate-message').textContent()).toBe('Winner: Match 3, $500.00. Pay the player.')
+    const { app, printer } = await start()
+    const { page, checkTicket, shell } = app.ui
+    const t = demoTickets(app)[MATCH3]
+    await shell.toCheckTicket.click()
+    await checkTicket.check(t)
+    await expect.poll(() => checkTicket.outcome()).toBe('winner')
+    expect(await checkTicket.outcomeCard.textContent()).toContain('$500.00')
+    expect(await checkTicket.message.textContent()).toBe('Winner: Match 3, $500.00. Pay the player.')
     // Enter on the same answer pays; this prize needs the cashier to confirm the cash first.
     await page.keyboard.press('Enter')
-    await page.getByTestId('cash-confirm-dialog').waitFor()
-    expect(await page.getByTestId('cash-confirm-yes').textContent()).toContain('I have $500.00 in cash to pay')
-    expect(count(app!, 'SELECT COUNT(*) AS n FROM winning_claims')).toBe(0)
-    await page.getByTestId('cash-confirm-yes').click()
-    await page.getByTestId('payout-done').waitFor()
-    expect(await page.getByTestId('payout-done').getAttribute('data-status')).toBe('paid')
+    await checkTicket.cashConfirmDialog.waitFor()
+    expect(await checkTicket.cashConfirmYes.textContent()).toContain('I have $500.00 in cash to pay')
+    expect(count(app, 'SELECT COUNT(*) AS n FROM winning_claims')).toBe(0)
+    await checkTicket.cashConfirmYes.click()
+    await checkTicket.payoutDone.waitFor()
+    expect(await checkTicket.payoutDone.getAttribute('data-status')).toBe('paid')
     await printer!.waitForBytes('PRIZE PAID', 5000)
     expect(jobWith(printer!, 'PRIZE PAID')).toContain(formatTicketNumber(t.ticket_number))
-    await expect.poll(() => page.getByTestId('receipt-status').textContent()).toBe('Receipt printed')
-    await check(page, t)
-    await expect.poll(() => outcome(page)).toBe('already_paid')
-    expect(await page.getByTestId('pay').count()).toBe(0)
-    expect(count(app!, 'SELECT COUNT(*) AS n FROM winning_claims')).toBe(1)
+    await expect.poll(() => checkTicket.receiptStatus.textContent()).toBe('Receipt printed')
+    await checkTicket.check(t)
+    await expect.poll(() => checkTicket.outcome()).toBe('already_paid')
+    expect(await checkTicket.pay.count()).toBe(0)
+    expect(count(app, 'SELECT COUNT(*) AS n FROM winning_claims')).toBe(1)
   })
 
   it('a scanner burst on the sale screen validates the ticket and never touches the cart or sells', async () => {
-    const { page } = await start(false)
-    const [m3, m2] = [demoTickets(app!)[MATCH3], demoTickets(app!)[MATCH2]]
-    const sales = count(app!, 'SELECT COUNT(*) AS n FROM sales')
+    const { app } = await start(false)
+    const { page, sale, checkTicket, shell } = app.ui
+    const [m3, m2] = [demoTickets(app)[MATCH3], demoTickets(app)[MATCH2]]
+    const sales = count(app, 'SELECT COUNT(*) AS n FROM sales')
     await page.keyboard.type(m2.ticket_number + m2.validation_code, { delay: 5 })
     await page.keyboard.press('Enter')
-    await page.getByTestId('validate-screen').waitFor()
-    await expect.poll(() => outcome(page)).toBe('winner')
-    expect(await page.getByTestId('validate-message').textContent()).toContain('Match 2')
-    await page.getByTestId('nav-sale').click()
-    expect(await page.getByTestId('cart-count').textContent()).toBe('0 tickets')
-    expect(await page.getByTestId('qty-multiplier').getAttribute('class')).not.toContain('active')
+    await checkTicket.screen.waitFor()
+    await expect.poll(() => checkTicket.outcome()).toBe('winner')
+    expect(await checkTicket.message.textContent()).toContain('Match 2')
+    await shell.toSale.click()
+    expect(await sale.cartCount.textContent()).toBe('0 tickets')
+    expect(await sale.qtyMultiplier.getAttribute('class')).not.toContain('active')
     // With a ticket in the cart, the scan's Enter must not sell it either.
-    await page.getByTestId('game-PICK3').click()
+    await sale.game('PICK3').click()
     await page.keyboard.type(m3.ticket_number + m3.validation_code, { delay: 5 })
     await page.keyboard.press('Enter')
-    await page.getByTestId('validate-screen').waitFor()
-    await expect.poll(() => page.getByTestId('validate-message').textContent()).toContain('Match 3')
+    await checkTicket.screen.waitFor()
+    await expect.poll(() => checkTicket.message.textContent()).toContain('Match 3')
     await page.keyboard.press('Escape')
     await page.keyboard.press('Escape')
-    await page.getByTestId('sale-screen').waitFor()
-    expect(await page.getByTestId('cart-count').textContent()).toBe('1 ticket')
-    expect(await page.getByTestId('cart-line-PICK3').textContent()).toContain('1')
-    expect(count(app!, 'SELECT COUNT(*) AS n FROM sales')).toBe(sales)
+    await sale.screen.waitFor()
+    expect(await sale.cartCount.textContent()).toBe('1 ticket')
+    expect(await sale.cartLine('PICK3').textContent()).toContain('1')
+    expect(count(app, 'SELECT COUNT(*) AS n FROM sales')).toBe(sales)
     // Slow typing still means a quantity: 3 then F1.
     await page.keyboard.press('3')
     await page.keyboard.press('F1')
-    await expect.poll(() => page.getByTestId('cart-count').textContent()).toBe('4 tickets')
+    await expect.poll(() => sale.cartCount.textContent()).toBe('4 tickets')
   })
 
   it('prints a not-cashed claim receipt for a prize above the payout limit and pays nothing', async () => {
-    const { page } = await start()
-    const t = demoTickets(app!)[LOTTO5]
+    const { app, printer } = await start()
+    const { page, checkTicket } = app.ui
+    const t = demoTickets(app)[LOTTO5]
     await page.keyboard.press('v')
-    await check(page, t)
-    await expect.poll(() => outcome(page)).toBe('winner')
-    expect(await page.getByTestId('validate-message').textContent()).toMatch(/claims at the lottery office/)
-    expect(await page.getByTestId('pay').count()).toBe(0)
-    await page.getByTestId('print-claim').click()
-    await page.getByTestId('payout-done').waitFor()
-    expect(await page.getByTestId('payout-done').getAttribute('data-status')).toBe('referred')
+    await checkTicket.check(t)
+    await expect.poll(() => checkTicket.outcome()).toBe('winner')
+    expect(await checkTicket.message.textContent()).toMatch(/claims at the lottery office/)
+    expect(await checkTicket.pay.count()).toBe(0)
+    await checkTicket.printClaim.click()
+    await checkTicket.payoutDone.waitFor()
+    expect(await checkTicket.payoutDone.getAttribute('data-status')).toBe('referred')
     await printer!.waitForBytes('NOT CASHED', 5000)
-    expect(count(app!, 'SELECT COUNT(*) AS n FROM winning_claims')).toBe(0)
-    expect(count(app!, "SELECT COUNT(*) AS n FROM tickets WHERE status = 'won'")).toBe(0)
+    expect(count(app, 'SELECT COUNT(*) AS n FROM winning_claims')).toBe(0)
+    expect(count(app, "SELECT COUNT(*) AS n FROM tickets WHERE status = 'won'")).toBe(0)
   })
 
   it('asks for the age confirmation before selling Keno, and lists draw results', async () => {
-    const { page } = await start(false)
-    const sales = count(app!, 'SELECT COUNT(*) AS n FROM sales')
-    expect(await page.getByTestId('age-KENO').textContent()).toBe('18+')
-    await page.getByTestId('game-KENO').click()
+    const { app } = await start(false)
+    const { page, sale, results, shell } = app.ui
+    const sales = count(app, 'SELECT COUNT(*) AS n FROM sales')
+    expect(await sale.age('KENO').textContent()).toBe('18+')
+    await sale.game('KENO').click()
     await page.keyboard.press('Enter')
-    await page.getByTestId('age-dialog').waitFor()
-    expect(count(app!, 'SELECT COUNT(*) AS n FROM sales')).toBe(sales)
+    await sale.ageDialog.waitFor()
+    expect(count(app, 'SELECT COUNT(*) AS n FROM sales')).toBe(sales)
     // Escape backs out without selling; Sell asks again.
     await page.keyboard.press('Escape')
-    await page.getByTestId('age-dialog').waitFor({ state: 'detached' })
-    await page.getByTestId('sell').click()
-    await page.getByTestId('age-yes').click()
-    await page.getByTestId('sale-done').waitFor()
-    expect(count(app!, 'SELECT COUNT(*) AS n FROM sales')).toBe(sales + 1)
-    await page.getByTestId('nav-results').click()
-    await expect.poll(() => page.getByTestId('result-row').count()).toBe(4)
-    expect(await page.getByTestId('result-row').first().textContent()).toContain('Daily Pick 3')
+    await sale.ageDialog.waitFor({ state: 'detached' })
+    await sale.sell.click()
+    await sale.ageYes.click()
+    await sale.done.waitFor()
+    expect(count(app, 'SELECT COUNT(*) AS n FROM sales')).toBe(sales + 1)
+    await shell.toResults.click()
+    await expect.poll(() => results.rows.count()).toBe(4)
+    expect(await results.rows.first().textContent()).toContain('Daily Pick 3')
   })
 })

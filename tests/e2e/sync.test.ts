@@ -2,38 +2,26 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import path from 'node:path'
 import { MongoClient } from 'mongodb'
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, loginAs, startApp, type App } from '../support/browser'
+import { describe, expect, it } from 'vitest'
+import { e2eSuite } from '../support/e2e'
 import { StandinWireServer } from '../support/mongo-standin-wire'
 
 // The "central" here is the in-memory stand-in behind its wire protocol, reached by the real mongodb
 // driver over a loopback socket: not MongoDB. Set MONGODB_URI to run the same path against a server.
-let browser: Browser
-let app: App | null = null
-let server: StandinWireServer | null = null
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(() => browser.close())
-afterEach(async () => {
-  await app?.close()
-  await server?.close()
-  app = server = null
-})
+const suite = e2eSuite()
 
 describe('central sync from the Settings screen, in Chromium', () => {
   it('provisions central from the terminal, saves the connection, and delivers a sale exactly once on Sync now', async () => {
     let uri = process.env.MONGODB_URI
     if (!uri) {
-      server = new StandinWireServer()
+      const server = suite.closeAfter(new StandinWireServer())
       await server.listen()
       uri = server.uri
     }
     console.log(
       `sync e2e target: ${process.env.MONGODB_URI ? 'MONGODB_URI' : 'wire stand-in via the real driver (not MongoDB)'}`,
     )
-    app = await startApp(browser)
+    const app = await suite.app()
     const dbName = `pos_e2e_${Date.now()}`
     // IT's command: central collections, indexes, views and roles, plus this demo terminal's catalogue.
     // Async: the stand-in server lives in this process and must keep answering.
@@ -53,33 +41,29 @@ describe('central sync from the Settings screen, in Chromium', () => {
     )
     expect(out).toMatch(/catalogue from .*: 1 stores, 3 users, 4 lotteries, 4 inventory/)
 
-    const { page } = app
-    await loginAs(page, 'maria', '2580')
-    await page.getByTestId('nav-settings').click()
-    await expect.poll(() => page.getByTestId('sync-state').getAttribute('data-state')).toBe('not_configured')
-    await page.getByTestId('sync-uri').fill('http://not-mongo')
-    await page.getByTestId('sync-save').click()
-    await expect.poll(() => page.getByTestId('sync-message').textContent()).toMatch(/starts with mongodb:\/\//)
-    await page.getByTestId('sync-uri').fill(uri)
-    await page.getByTestId('sync-db').fill(dbName)
-    await page.getByTestId('sync-save').click()
-    await expect.poll(() => page.getByTestId('sync-message').textContent()).toMatch(/^Saved/)
+    const { login, sale, settings, shell, status } = app.ui
+    await login.as('maria', '2580')
+    await shell.toSettings.click()
+    await expect.poll(() => settings.syncState.getAttribute('data-state')).toBe('not_configured')
+    await settings.syncUri.fill('http://not-mongo')
+    await settings.syncSave.click()
+    await expect.poll(() => settings.syncMessage.textContent()).toMatch(/starts with mongodb:\/\//)
+    await settings.syncUri.fill(uri)
+    await settings.syncDb.fill(dbName)
+    await settings.syncSave.click()
+    await expect.poll(() => settings.syncMessage.textContent()).toMatch(/^Saved/)
     // Plain Node cannot seal credentials like Electron's safeStorage: the screen says so.
-    await page.getByTestId('sync-encrypt-warning').waitFor()
+    await settings.syncEncryptWarning.waitFor()
 
-    await page.getByTestId('nav-sale').click()
-    await page.getByTestId('game-PICK3').click()
-    await page.getByTestId('game-PICK3').click()
-    await page.getByTestId('sell').click()
-    await page.getByTestId('sale-done').waitFor()
-    const numbers = await page
-      .getByTestId('ticket-row')
-      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-ticket-number') ?? ''))
-    await page.getByTestId('status-sync-now').click()
-    await expect
-      .poll(() => page.getByTestId('status-pending').textContent(), { timeout: 15_000 })
-      .toBe('Waiting to sync: 0')
-    await expect.poll(() => page.getByTestId('status-sync').getAttribute('data-state')).toBe('online')
+    await shell.toSale.click()
+    await sale.game('PICK3').click()
+    await sale.game('PICK3').click()
+    await sale.sell.click()
+    await sale.done.waitFor()
+    const numbers = await sale.ticketNumbers()
+    await status.syncNow.click()
+    await expect.poll(() => status.pending.textContent(), { timeout: 15_000 }).toBe('Waiting to sync: 0')
+    await expect.poll(() => status.sync.getAttribute('data-state')).toBe('online')
     const client = await new MongoClient(uri).connect()
     try {
       const db = client.db(dbName)
@@ -107,8 +91,8 @@ describe('central sync from the Settings screen, in Chromium', () => {
       // Every audit entry made so far arrived once; a second round sends nothing again.
       const localAudit = (app.backend.ctx.db.prepare('SELECT COUNT(*) AS n FROM audit_logs').get() as { n: number }).n
       expect((await db.collection('audit_logs').find({}).toArray()).length).toBe(localAudit)
-      await page.getByTestId('status-sync-now').click()
-      await expect.poll(() => page.getByTestId('status-sync-now').textContent()).toBe('Sync now')
+      await status.syncNow.click()
+      await expect.poll(() => status.syncNow.textContent()).toBe('Sync now')
       expect(
         (
           await db

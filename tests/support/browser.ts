@@ -6,6 +6,7 @@ import type { Backend, BackendOptions } from '../../electron/backend'
 import { openApp, type AppHost } from '../../electron/recovery/host'
 import { startWebHost, type WebHost } from '../../electron/web/server'
 import { tempDir } from './backend'
+import { LoginPage } from './pages'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const FLAGS = [
@@ -85,9 +86,7 @@ export async function startApp(
   }
 }
 
-/** Logs in the way a cashier does: pick the tile, type the PIN, Enter. */
+/** Logs in the way a cashier does: pick the tile, type the PIN, Enter (LoginPage.as). */
 export async function loginAs(page: Page, username: string, pin: string) {
-  await page.getByTestId(`user-tile-${username}`).click()
-  await page.keyboard.type(pin)
-  await page.keyboard.press('Enter')
+  await new LoginPage(page).as(username, pin)
 }
