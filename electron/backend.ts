@@ -1,7 +1,8 @@
 import path from 'node:path'
 import pkg from '../package.json'
 import type { PrinterConfig } from '../shared/contract'
-import { appendAudit, sealChain, useAuditKey } from './audit/chain'
+import { audited } from './audit/audited'
+import { sealChain, useAuditKey } from './audit/chain'
 import { authHandlers } from './auth/handlers'
 import { claimHandlers } from './claim/handlers'
 import { getUser, permissionsOf } from './auth/repo'
@@ -245,15 +246,11 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
       return user && user.status === 'active' && user.store_id === store._id ? permissionsOf(user) : null
     },
     onDenied: (call, name, permission) =>
-      inTransaction(db, () =>
-        appendAudit(db, deps.newId(), device.device_id, deps.clock().toISOString(), {
-          user_id: call.session?.userId ?? null,
-          action: 'auth.denied',
-          entity_type: 'handler',
-          entity_id: null,
-          description: `${name} refused: needs ${permission}`,
-        }),
-      ),
+      audited(ctx, call.session?.userId ?? null, {
+        action: 'auth.denied',
+        entity_type: 'handler',
+        description: `${name} refused: needs ${permission}`,
+      }),
     onInternalError: (name, err) => log(`handler ${name} failed`, err),
   })
 
@@ -306,13 +303,19 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     dbFile,
     backupIfDue,
     async close() {
+      if (!db.open) return
       for (const t of backupTimers) clearTimeout(t)
       await backupRun
       await sync.stop()
       await printer.idle()
       // A clean close: the counters as they stand and the time vouched for, beside the database.
-      const c = checkClock(ctx)
-      terminal.closed(counterValues(db), c.behindMs <= CLOCK_TOLERANCE_MS ? c.effective : null)
+      try {
+        const c = checkClock(ctx)
+        terminal.closed(counterValues(db), c.behindMs <= CLOCK_TOLERANCE_MS ? c.effective : null)
+      } catch (err) {
+        // Closing never fails on this: the next start treats the close as unclean and resumes at the reservation.
+        log('could not record the clean close', err)
+      }
       db.close()
       if (!opts.lock) lock.release()
     },

@@ -1,9 +1,8 @@
+import { audited } from '../audit/audited'
 import type { SessionInfo } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
-import { appendAudit } from '../audit/chain'
-import { isoNow, type Ctx } from '../core/context'
+import { type Ctx } from '../core/context'
 import type { CallContext, HandlerTable } from '../core/dispatcher'
-import { inTransaction } from '../store/db'
 import { getUser, listActiveUsers, permissionsOf, type UserRow } from './repo'
 import { checkPin, preparePins } from './service'
 
@@ -25,15 +24,7 @@ function activeUser(ctx: Ctx, id: string): UserRow {
 
 function auditSimple(ctx: Ctx, call: CallContext, action: string, description: string) {
   const userId = call.session?.userId ?? null
-  inTransaction(ctx.db, () =>
-    appendAudit(ctx.db, ctx.newId(), ctx.device.device_id, isoNow(ctx), {
-      user_id: userId,
-      action,
-      entity_type: 'user',
-      entity_id: userId,
-      description,
-    }),
-  )
+  audited(ctx, userId, { action, entity_type: 'user', entity_id: userId, description })
 }
 
 export function authHandlers(

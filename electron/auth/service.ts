@@ -1,5 +1,5 @@
+import { auditEntry } from '../audit/audited'
 import { PosError } from '../../shared/errors'
-import { appendAudit } from '../audit/chain'
 import type { Ctx } from '../core/context'
 import { inTransaction } from '../store/db'
 import { lockoutMs, LOCKOUT_MS, MAX_PIN_ATTEMPTS, spanText } from './lockout'
@@ -53,13 +53,17 @@ export function checkPin(ctx: Ctx, user: UserRow, pin: string, purpose: Purpose)
   const which = purpose === 'approve' ? 'approve' : 'login'
   const text = pinMessages(user, purpose)
   const audit = (action: string, description: string) =>
-    appendAudit(ctx.db, ctx.newId(), ctx.device.device_id, nowIso, {
-      user_id: user._id,
-      action,
-      entity_type: 'user',
-      entity_id: user._id,
-      description,
-    })
+    auditEntry(
+      ctx,
+      user._id,
+      {
+        action,
+        entity_type: 'user',
+        entity_id: user._id,
+        description,
+      },
+      nowIso,
+    )
   const state = pinCounter(ctx.db, user._id, which)
   const lockedFor = state.locked_until ? Date.parse(state.locked_until) - now.getTime() : 0
   if (lockedFor > 0) {
@@ -105,7 +109,6 @@ export function checkPin(ctx: Ctx, user: UserRow, pin: string, purpose: Purpose)
   const left = MAX_PIN_ATTEMPTS - outcome.failed
   throw new PosError('PIN_WRONG', text.wrong(left, outcome.span), { attempts_left: left })
 }
-
 
 /**
  * A manager's approval, typed into a dialog at the counter: an active manager or admin of this store and

@@ -1,5 +1,5 @@
+import { auditEntry } from '../audit/audited'
 import type { DeviceInfo } from '../../shared/contract'
-import { appendAudit } from '../audit/chain'
 import { getUser } from '../auth/repo'
 import type { Ctx } from '../core/context'
 import type { ReceiptPrintData } from '../printing/types'
@@ -22,13 +22,7 @@ export function audit(
   description: string,
   now: string,
 ) {
-  appendAudit(ctx.db, ctx.newId(), ctx.device.device_id, now, {
-    user_id: userId,
-    action,
-    entity_type: 'ticket',
-    entity_id: entityId,
-    description,
-  })
+  auditEntry(ctx, userId, { action, entity_type: 'ticket', entity_id: entityId, description }, now)
 }
 
 /** Validation is read-only except for its audit entry: every check is on record, whatever it answered. */

@@ -1,7 +1,8 @@
+import { auditEntry } from '../audit/audited'
 import { DateTime } from 'luxon'
 import { PosError } from '../../shared/errors'
 import type { ClockView } from '../../shared/contract'
-import { appendAudit, auditTimeHighWater } from '../audit/chain'
+import { auditTimeHighWater } from '../audit/chain'
 import type { Ctx } from '../core/context'
 import { stmt } from '../core/deps'
 import { insertNotification } from '../notify/repo'
@@ -141,13 +142,17 @@ export function assertClockTrusted(ctx: Ctx, action: 'sell' | 'pay' | 'cancel' |
       type: 'compliance',
       created_at: nowIso,
     })
-    appendAudit(ctx.db, ctx.newId(), ctx.device.device_id, nowIso, {
-      user_id: null,
-      action: 'clock.behind',
-      entity_type: 'terminal',
-      entity_id: ctx.device._id,
-      description: `clock ${nowIso} is ${Math.round(c.behindMs / 1000)} s behind trusted ${c.floor!.toISOString()} (${c.floorSource}); ${action} refused`,
-    })
+    auditEntry(
+      ctx,
+      null,
+      {
+        action: 'clock.behind',
+        entity_type: 'terminal',
+        entity_id: ctx.device._id,
+        description: `clock ${nowIso} is ${Math.round(c.behindMs / 1000)} s behind trusted ${c.floor!.toISOString()} (${c.floorSource}); ${action} refused`,
+      },
+      nowIso,
+    )
   })
   throw new PosError(
     'CLOCK_BEHIND',
@@ -173,13 +178,17 @@ export function acknowledgeClock(ctx: Ctx, userId: string, note: string): ClockV
     )
   const nowIso = c.now.toISOString()
   inTransaction(ctx.db, () => {
-    const entry = appendAudit(ctx.db, ctx.newId(), ctx.device.device_id, nowIso, {
-      user_id: userId,
-      action: 'clock.acknowledged',
-      entity_type: 'terminal',
-      entity_id: ctx.device._id,
-      description: `clock correction acknowledged: clock ${nowIso}, last recorded ${c.floor!.toISOString()}. Note: ${note}`,
-    })
+    const entry = auditEntry(
+      ctx,
+      userId,
+      {
+        action: 'clock.acknowledged',
+        entity_type: 'terminal',
+        entity_id: ctx.device._id,
+        description: `clock correction acknowledged: clock ${nowIso}, last recorded ${c.floor!.toISOString()}. Note: ${note}`,
+      },
+      nowIso,
+    )
     // Everything before this entry was written under the wrong clock; this entry and later ones count again.
     stmt(
       ctx.db,

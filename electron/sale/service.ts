@@ -1,9 +1,9 @@
+import { auditEntry } from '../audit/audited'
 import type { ParsedArgsOf } from '../../shared/contract'
 import type { DeviceInfo, SaleResult, TicketView } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
 import { cartTotals, formatMoney, minorToDecimal } from '../../shared/money'
 import { makeTicketNumber } from '../../shared/ticket-number'
-import { appendAudit } from '../audit/chain'
 import { DateTime } from 'luxon'
 import { getLottery, scheduleOf, type LotteryRow } from '../catalog/repo'
 import { heldDrawSince } from '../claim/repo'
@@ -285,13 +285,17 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
       result.tickets.push(...tickets.map(({ validation_code: _code, ...view }) => view))
     })
     for (const { game, batch } of lowStock) notifyLowStock(ctx.db, ctx.newId(), game, batch, nowIso)
-    appendAudit(ctx.db, ctx.newId(), ctx.device.device_id, nowIso, {
-      user_id: userId,
-      action: 'sale.create',
-      entity_type: 'sale',
-      entity_id: result.sales[0]._id,
-      description: `${txn}: ${lines.map((l) => `${l.quantity} x ${l.game.code}`).join(', ')} for ${minorToDecimal(totals.total_amount)} ${ctx.store.currency} (${args.paymentMethod})`,
-    })
+    auditEntry(
+      ctx,
+      userId,
+      {
+        action: 'sale.create',
+        entity_type: 'sale',
+        entity_id: result.sales[0]._id,
+        description: `${txn}: ${lines.map((l) => `${l.quantity} x ${l.game.code}`).join(', ')} for ${minorToDecimal(totals.total_amount)} ${ctx.store.currency} (${args.paymentMethod})`,
+      },
+      nowIso,
+    )
     return result
   })
 }

@@ -1,15 +1,15 @@
+import { audited } from '../audit/audited'
 import path from 'node:path'
 import { PrinterConfigInput } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
 import type { PrinterConfig, StatusInfo } from '../../shared/contract'
-import { appendAudit, verifyChain } from '../audit/chain'
+import { verifyChain } from '../audit/chain'
 import { acknowledgeClock, clockView } from '../clock/trusted'
-import { isoNow, type Ctx } from '../core/context'
+import { type Ctx } from '../core/context'
 import type { CallContext, HandlerTable } from '../core/dispatcher'
 import { syncStatusView, type SyncWiring } from '../sync/handlers'
 import type { PrintService } from '../printing/service'
 import { checkPrinterAddress } from '../printing/transport'
-import { inTransaction } from '../store/db'
 import { countUnprinted } from '../ticket/repo'
 import { getSetting, setSetting } from './repo'
 
@@ -51,16 +51,7 @@ export function settingsHandlers(
 > {
   // The change and its audit entry commit together.
   const audit = (call: CallContext, action: string, description: string, write?: () => void) =>
-    inTransaction(ctx.db, () => {
-      write?.()
-      appendAudit(ctx.db, ctx.newId(), ctx.device.device_id, isoNow(ctx), {
-        user_id: call.session?.userId ?? null,
-        action,
-        entity_type: 'settings',
-        entity_id: null,
-        description,
-      })
-    })
+    audited(ctx, call.session?.userId ?? null, { action, entity_type: 'settings', description }, write)
   return {
     'app-info': () => ({
       store: {

@@ -1,7 +1,7 @@
+import { auditEntry } from '../audit/audited'
 import type { SyncStatusView } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
-import { appendAudit } from '../audit/chain'
-import { isoNow, type Ctx } from '../core/context'
+import { type Ctx } from '../core/context'
 import type { CallContext, HandlerTable } from '../core/dispatcher'
 import { inTransaction } from '../store/db'
 import { clearSyncConfig, saveSyncConfig, syncConfigSummary, type SecretBox } from './credentials'
@@ -39,11 +39,9 @@ export function syncHandlers(
   const audited = <T>(call: CallContext, description: (r: T) => string, write: () => T): T =>
     inTransaction(ctx.db, () => {
       const r = write()
-      appendAudit(ctx.db, ctx.newId(), ctx.device.device_id, isoNow(ctx), {
-        user_id: call.session?.userId ?? null,
+      auditEntry(ctx, call.session?.userId ?? null, {
         action: 'sync.configure',
         entity_type: 'settings',
-        entity_id: null,
         description: description(r),
       })
       return r

@@ -1,9 +1,8 @@
+import { audited } from '../audit/audited'
 import { PosError } from '../../shared/errors'
-import { appendAudit } from '../audit/chain'
-import { isoNow, type Ctx } from '../core/context'
+import { type Ctx } from '../core/context'
 import type { CallContext, HandlerTable } from '../core/dispatcher'
 import type { PrintService } from '../printing/service'
-import { inTransaction } from '../store/db'
 import type { TicketView } from '../../shared/contract'
 import { approveAsManager } from '../auth/service'
 import { getLottery } from '../catalog/repo'
@@ -21,15 +20,7 @@ export function ticketHandlers(
 ): Pick<HandlerTable, 'ticket-recent' | 'ticket-preview' | 'ticket-reprint'> {
   const listed = new Map<string, { at: number; calls: number }>()
   const audit = (call: CallContext, action: string, entityId: string | null, description: string) => {
-    inTransaction(ctx.db, () =>
-      appendAudit(ctx.db, ctx.newId(), ctx.device.device_id, isoNow(ctx), {
-        user_id: call.session!.userId,
-        action,
-        entity_type: 'ticket',
-        entity_id: entityId,
-        description,
-      }),
-    )
+    audited(ctx, call.session!.userId, { action, entity_type: 'ticket', entity_id: entityId, description })
     // The entry is queued for central: the status bar's count of records waiting follows.
     onChange()
   }
