@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint'
 
 // Layering (VS Code style): shared/ imports neither side, renderer/ imports only
 // shared/, and only electron/main.ts and electron/preload.ts may import electron.
+const noHandlers = "A domain imports another domain's services or repositories, never its handlers or module."
 const noElectron = { name: 'electron', message: 'Only electron/main.ts and electron/preload.ts may import electron.' }
 
 export default tseslint.config(
@@ -45,6 +46,19 @@ export default tseslint.config(
   {
     files: ['electron/**/*.ts'],
     ignores: ['electron/main.ts', 'electron/preload.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: ['**/renderer/**'] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            { group: ['**/renderer/**'], message: 'The backend never imports the UI.' },
+            // One domain never reaches into another's handlers or module: shared rules live in services.
+            // Only the composition root (electron/backend.ts, importing ./<domain>/...) wires them.
+            { group: ['../*/handlers', '../*/handlers.ts', '../*/module', '../*/module.ts'], message: noHandlers },
+          ],
+        },
+      ],
+    },
   },
 )

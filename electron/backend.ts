@@ -9,10 +9,12 @@ import { getUser, permissionsOf } from './auth/repo'
 import type { Ctx, StoreRow } from './core/context'
 import { cryptoRandomInt, objectIdHex, systemClock, systemMonotonic, type Deps } from './core/deps'
 import { Dispatcher, type HandlerTable } from './core/dispatcher'
+import { SessionStore } from './auth/sessions'
 import { EventBus } from './core/events'
 import { centralConnection, connectionFromSettings, unencryptedBox, type SecretBox } from './sync/credentials'
 import { SyncEngine } from './sync/engine'
-import { syncHandlers, type SyncWiring } from './sync/handlers'
+import { syncHandlers } from './sync/handlers'
+import type { SyncWiring } from './sync/status'
 import { storeViewReader } from './sync/provision'
 import { seedDemoHistory } from './demo/history'
 import { seedDemo } from './demo/seed'
@@ -155,14 +157,14 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     resetInterruptedPrints(db)
   })
   const events = opts.events ?? new EventBus()
-  let dispatcher: Dispatcher | null = null
+  const sessions = new SessionStore()
   const ctx: Ctx = {
     ...deps,
     device,
     store,
     events,
     demo: !config,
-    dispatcher: () => dispatcher!,
+    sessions,
     keys,
     identity: terminal,
   }
@@ -240,19 +242,23 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     ...settingsHandlers(ctx, printer, wiring, { printer: filePrinter }),
     ...recoveryHandlers(opts.dataDir),
   }
-  dispatcher = new Dispatcher(handlers, {
-    permissionsOf: (userId) => {
-      const user = getUser(db, userId)
-      return user && user.status === 'active' && user.store_id === store._id ? permissionsOf(user) : null
+  const dispatcher = new Dispatcher(
+    handlers,
+    {
+      permissionsOf: (userId) => {
+        const user = getUser(db, userId)
+        return user && user.status === 'active' && user.store_id === store._id ? permissionsOf(user) : null
+      },
+      onDenied: (call, name, permission) =>
+        audited(ctx, call.session?.userId ?? null, {
+          action: 'auth.denied',
+          entity_type: 'handler',
+          description: `${name} refused: needs ${permission}`,
+        }),
+      onInternalError: (name, err) => log(`handler ${name} failed`, err),
     },
-    onDenied: (call, name, permission) =>
-      audited(ctx, call.session?.userId ?? null, {
-        action: 'auth.denied',
-        entity_type: 'handler',
-        description: `${name} refused: needs ${permission}`,
-      }),
-    onInternalError: (name, err) => log(`handler ${name} failed`, err),
-  })
+    sessions,
+  )
 
   if (opts.startSync !== false) sync.start()
 

@@ -30,7 +30,7 @@ function auditSimple(ctx: Ctx, call: CallContext, action: string, description: s
 export function authHandlers(
   ctx: Ctx,
 ): Pick<HandlerTable, 'auth-users' | 'auth-session' | 'auth-login' | 'auth-logout' | 'auth-lock' | 'auth-unlock'> {
-  const sessions = () => ctx.dispatcher().sessions
+  const sessions = ctx.sessions
   // Built once per backend, as it opens: the place to ready the PIN store before the first login or pull.
   preparePins(ctx)
   return {
@@ -43,16 +43,16 @@ export function authHandlers(
     'auth-login': (call, { userId, pin }) => {
       const user = activeUser(ctx, userId)
       checkPin(ctx, user, pin, 'login')
-      sessions().set(call.sessionId, { userId: user._id, locked: false })
+      sessions.open(call.sessionId, user._id)
       return sessionInfo(user, false)
     },
     'auth-logout': (call) => {
       if (call.session) auditSimple(ctx, call, 'auth.logout', 'logged out')
-      sessions().delete(call.sessionId)
+      sessions.end(call.sessionId)
       return null
     },
     'auth-lock': (call) => {
-      sessions().set(call.sessionId, { ...call.session!, locked: true })
+      sessions.lock(call.sessionId)
       auditSimple(ctx, call, 'auth.lock', 'locked the screen')
       return null
     },
@@ -63,10 +63,10 @@ export function authHandlers(
         checkPin(ctx, user, pin, 'unlock')
       } catch (err) {
         // A locked-out user is logged out: the next person logs in afresh.
-        if (err instanceof PosError && err.code === 'LOCKED_OUT') sessions().delete(call.sessionId)
+        if (err instanceof PosError && err.code === 'LOCKED_OUT') sessions.end(call.sessionId)
         throw err
       }
-      sessions().set(call.sessionId, { userId: user._id, locked: false })
+      sessions.open(call.sessionId, user._id)
       return sessionInfo(user, false)
     },
   }

@@ -4,13 +4,15 @@ import { formatMoney, minorToDecimal, taxOf } from '../../shared/money'
 import { checkPin } from '../auth/service'
 import { getUser } from '../auth/repo'
 import type { Ctx } from '../core/context'
-import { stmt } from '../core/deps'
 import { enqueue } from '../outbox/repo'
 import type { ReceiptPrintData } from '../printing/types'
 import { getSetting } from '../settings/repo'
 import { inTransaction } from '../store/db'
 import { audit, device, noteCodeLock, receiptBase } from './common'
-import { batchToReturnTo, heldDrawSince, returnStock, type TicketRow } from './repo'
+import { returnToStock } from '../inventory/repo'
+import { getLottery } from '../catalog/repo'
+import { markTicketCancelled } from '../ticket/repo'
+import { heldDrawSince, insertCancellation, type TicketRow } from './repo'
 import { assessTicket } from './validate'
 import { assertClockTrusted } from '../clock/trusted'
 
@@ -56,12 +58,7 @@ export function cancelTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticke
       null,
     )
   }
-  const game = ctx.db.prepare('SELECT * FROM lotteries WHERE _id = ?').get(row.lottery_id) as {
-    name: string
-    cancellable: number
-    cancel_window_minutes: number
-    sales_cutoff_minutes: number
-  }
+  const game = getLottery(ctx.db, row.lottery_id)!
   if (row.status === 'cancelled') throw refuse('CANCEL_NOT_ALLOWED', 'This ticket is already cancelled.', row._id)
   if (row.status === 'won')
     throw refuse('CANCEL_NOT_ALLOWED', 'This ticket has been paid as a winner; it cannot be cancelled.', row._id)
@@ -118,11 +115,7 @@ export function cancelTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticke
     approved_by: approvedBy,
   }
   inTransaction(ctx.db, () => {
-    const changed = stmt(
-      ctx.db,
-      "UPDATE tickets SET status = 'cancelled', cancelled_at = ?, updated_at = ? WHERE _id = ? AND status = 'sold'",
-    ).run(nowIso, nowIso, row._id)
-    if (changed.changes !== 1)
+    if (!markTicketCancelled(ctx.db, row._id, nowIso))
       throw new PosError('CANCEL_NOT_ALLOWED', 'This ticket changed meanwhile; look it up again.')
     const doc = {
       _id: plan.cancellation_id,
@@ -139,33 +132,17 @@ export function cancelTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticke
       device_info: JSON.stringify(device(ctx)),
       created_at: nowIso,
     }
-    stmt(
-      ctx.db,
-      `INSERT INTO cancellations (_id, ticket_id, sale_id, lottery_id, store_id, user_id, approved_by, price, tax, total_amount, reason, device_info, created_at)
-       VALUES (@_id, @ticket_id, @sale_id, @lottery_id, @store_id, @user_id, @approved_by, @price, @tax, @total_amount, @reason, @device_info, @created_at)`,
-    ).run(doc)
-    const batch = batchToReturnTo(ctx.db, row.sale_id, row.lottery_id)
-    if (batch) {
-      returnStock(ctx.db, batch, nowIso)
-      const m = {
-        _id: ctx.newId(),
-        inventory_id: batch,
-        store_id: ctx.store._id,
-        lottery_id: row.lottery_id,
-        quantity_delta: 1,
-        reason: 'cancel',
-        ref_type: 'cancellation',
-        ref_id: plan.cancellation_id,
-        created_at: nowIso,
-      }
-      stmt(
-        ctx.db,
-        `INSERT INTO inventory_movements (_id, inventory_id, store_id, lottery_id, quantity_delta, reason, ref_type, ref_id, created_at)
-         VALUES (@_id, @inventory_id, @store_id, @lottery_id, @quantity_delta, @reason, @ref_type, @ref_id, @created_at)`,
-      ).run(m)
-      // The same idempotent stock movement as a sale's, with a positive delta.
-      enqueue(ctx.db, 'inventory_movements', m._id, 'inventory_decrement', m, nowIso)
-    }
+    insertCancellation(ctx.db, doc)
+    // The same idempotent stock movement as a sale's, with a positive delta.
+    returnToStock(ctx.db, {
+      saleId: row.sale_id,
+      lotteryId: row.lottery_id,
+      storeId: ctx.store._id,
+      refType: 'cancellation',
+      refId: plan.cancellation_id,
+      now: nowIso,
+      id: ctx.newId(),
+    })
     const approver = approvedBy ? `, approved by ${getUser(ctx.db, approvedBy)!.username}` : ''
     audit(
       ctx,

@@ -1,6 +1,7 @@
 import { auditEntry } from '../audit/audited'
 import type { DeviceInfo } from '../../shared/contract'
 import { getUser } from '../auth/repo'
+import { getLottery } from '../catalog/repo'
 import type { Ctx } from '../core/context'
 import type { ReceiptPrintData } from '../printing/types'
 import { inTransaction } from '../store/db'
@@ -90,7 +91,7 @@ type Receipt = Omit<ReceiptPrintData, 'kind' | 'amount' | 'reference'>
 
 export function receiptBase(ctx: Ctx, userId: string, ticket: TicketRow, now: string): Receipt {
   const loc = JSON.parse(ctx.store.location) as Record<string, string | undefined>
-  const game = ctx.db.prepare('SELECT name FROM lotteries WHERE _id = ?').get(ticket.lottery_id) as { name: string }
+  const game = getLottery(ctx.db, ticket.lottery_id)!
   return {
     store_name: ctx.store.name,
     store_address: [loc.address, loc.city, loc.state, loc.zip].filter(Boolean).join(', '),

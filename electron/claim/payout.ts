@@ -3,14 +3,14 @@ import type { PayoutResult } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
 import { formatMoney, minorToDecimal } from '../../shared/money'
 import type { Ctx } from '../core/context'
-import { stmt } from '../core/deps'
 import { enqueue } from '../outbox/repo'
 import { inTransaction } from '../store/db'
 import { getTicketView } from '../ticket/repo'
 import { assertClockTrusted } from '../clock/trusted'
 import { audit, device, noteCodeLock, presentedTicket } from './common'
 import { assessTicket } from './validate'
-import type { TicketRow } from './repo'
+import { insertClaim, type TicketRow } from './repo'
+import { markTicketWon } from '../ticket/repo'
 
 export type PayPlan =
   | { status: 'paid'; reference: string; amount: number; prize_level: string; ticket: TicketRow }
@@ -74,17 +74,8 @@ export function payTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticket-p
       created_at: now,
       updated_at: now,
     }
-    stmt(
-      ctx.db,
-      `INSERT INTO winning_claims (_id, ticket_id, ticket_number, lottery_id, store_id, user_id, draw_date, prize_level, amount, status,
-         device_info, source, created_at, updated_at)
-       VALUES (@_id, @ticket_id, @ticket_number, @lottery_id, @store_id, @user_id, @draw_date, @prize_level, @amount, @status,
-         @device_info, @source, @created_at, @updated_at)`,
-    ).run(claim)
-    stmt(
-      ctx.db,
-      "UPDATE tickets SET status = 'won', winning_amount = ?, prize_level = ?, paid_at = ?, updated_at = ? WHERE _id = ? AND status = 'sold'",
-    ).run(amount, prize_level, now, now, row._id)
+    insertClaim(ctx.db, claim)
+    markTicketWon(ctx.db, row._id, amount, prize_level, now)
     audit(
       ctx,
       userId,

@@ -75,20 +75,55 @@ export function latestDrawResults(db: ReadDB, limit: number): DrawResultView[] {
 }
 
 /** The batch a sale took this game's stock from, latest first, with room to take a ticket back. */
-export function batchToReturnTo(db: ReadDB, saleId: string, lotteryId: string): string | null {
-  const row = stmt(
-    db,
-    `SELECT i._id FROM inventory_movements m JOIN inventory i ON i._id = m.inventory_id
-     WHERE m.ref_id = ? AND m.lottery_id = ? AND m.reason = 'sale' AND i.remaining_stock < i.total_stock
-     ORDER BY m.created_at DESC, m._id DESC LIMIT 1`,
-  ).get(saleId, lotteryId) as { _id: string } | undefined
-  return row?._id ?? null
+
+export interface NewClaim {
+  _id: string
+  ticket_id: string
+  ticket_number: string
+  lottery_id: string
+  store_id: string
+  user_id: string
+  draw_date: string
+  prize_level: string
+  amount: number
+  status: string
+  device_info: string
+  source: string
+  created_at: string
+  updated_at: string
 }
 
-export function returnStock(db: WriteDB, inventoryId: string, now: string): void {
+/** A payout made here; the partial unique index allows one paid claim per ticket number. */
+export function insertClaim(db: WriteDB, c: NewClaim): void {
   stmt(
     db,
-    `UPDATE inventory SET remaining_stock = remaining_stock + 1, restock_flag = (remaining_stock + 1 <= reorder_threshold),
-     updated_at = ? WHERE _id = ?`,
-  ).run(now, inventoryId)
+    `INSERT INTO winning_claims (_id, ticket_id, ticket_number, lottery_id, store_id, user_id, draw_date, prize_level, amount, status,
+       device_info, source, created_at, updated_at)
+     VALUES (@_id, @ticket_id, @ticket_number, @lottery_id, @store_id, @user_id, @draw_date, @prize_level, @amount, @status,
+       @device_info, @source, @created_at, @updated_at)`,
+  ).run(c)
+}
+
+export interface NewCancellation {
+  _id: string
+  ticket_id: string
+  sale_id: string
+  lottery_id: string
+  store_id: string
+  user_id: string
+  approved_by: string | null
+  price: number
+  tax: number
+  total_amount: number
+  reason: string
+  device_info: string
+  created_at: string
+}
+
+export function insertCancellation(db: WriteDB, c: NewCancellation): void {
+  stmt(
+    db,
+    `INSERT INTO cancellations (_id, ticket_id, sale_id, lottery_id, store_id, user_id, approved_by, price, tax, total_amount, reason, device_info, created_at)
+     VALUES (@_id, @ticket_id, @sale_id, @lottery_id, @store_id, @user_id, @approved_by, @price, @tax, @total_amount, @reason, @device_info, @created_at)`,
+  ).run(c)
 }

@@ -1,7 +1,7 @@
 import type { Deps } from './deps'
 import type { EventBus } from './events'
 import type { SelfDevice } from '../device/repo'
-import type { Dispatcher } from './dispatcher'
+import type { SessionStore } from '../auth/sessions'
 import type { Keystore } from '../device/keystore'
 import type { TerminalIdentity } from '../device/identity'
 
@@ -21,7 +21,8 @@ export interface Ctx extends Deps {
   device: SelfDevice
   store: StoreRow
   events: EventBus
-  dispatcher: () => Dispatcher
+  /** Logged-in sessions, shared by auth (which writes them) and the dispatcher (which reads them). */
+  sessions: SessionStore
   /** Secrets kept outside the database file (audit key, PIN pepper). */
   keys: Keystore
   /** Who this terminal is, its counter reservations and its vouched time, kept outside the database file. */

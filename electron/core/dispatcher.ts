@@ -1,12 +1,10 @@
+import { SessionStore, type Session } from '../auth/sessions'
 import type { z } from 'zod'
 import { contract, isHandlerName, type HandlerName, type ParsedArgsOf, type ResultOf } from '../../shared/contract'
 import type { Permission, SessionInfo } from '../../shared/contract'
 import { PosError, type Result } from '../../shared/errors'
 
-export interface Session {
-  userId: string
-  locked: boolean
-}
+export type { Session }
 
 export interface CallContext {
   sessionId: string
@@ -78,11 +76,10 @@ export function textProblem(value: unknown): string | null {
  * the backend, run the handler, and turn every failure into a stable code.
  */
 export class Dispatcher {
-  readonly sessions = new Map<string, Session>()
-
   constructor(
     private readonly handlers: HandlerTable,
     private readonly hooks: DispatcherHooks,
+    readonly sessions: SessionStore,
   ) {}
 
   async dispatch(sessionId: string, name: unknown, rawArgs: unknown): Promise<Result<unknown>> {
@@ -124,14 +121,14 @@ export class Dispatcher {
         issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
       })
     }
-    const session = this.sessions.get(sessionId) ?? null
+    const session = this.sessions.get(sessionId)
     let permissions: readonly Permission[] = []
     if (session) {
       const p = this.hooks.permissionsOf(session.userId)
-      if (p === null) this.sessions.delete(sessionId)
+      if (p === null) this.sessions.end(sessionId)
       else permissions = p
     }
-    const ctx: CallContext = { sessionId, session: this.sessions.get(sessionId) ?? null, permissions }
+    const ctx: CallContext = { sessionId, session: this.sessions.get(sessionId), permissions }
     if (spec.access !== 'public') {
       if (!ctx.session) throw new PosError('UNAUTHENTICATED', 'Please log in first.')
       if (ctx.session.locked) throw new PosError('SCREEN_LOCKED', 'The screen is locked. Enter your PIN to unlock.')

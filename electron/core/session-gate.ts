@@ -8,7 +8,7 @@ export type SessionState = 'active' | 'locked' | 'none'
  * dispatched calls): if sessions move into their own store, only this function changes.
  */
 export function sessionState(dispatcher: Pick<Dispatcher, 'sessions'>, sessionId: string | null): SessionState {
-  const session = sessionId === null ? undefined : dispatcher.sessions.get(sessionId)
+  const session = sessionId === null ? null : dispatcher.sessions.get(sessionId)
   if (!session) return 'none'
   return session.locked ? 'locked' : 'active'
 }

@@ -2,6 +2,8 @@ import { DateTime } from 'luxon'
 import { makeTicketNumber } from '../../shared/ticket-number'
 import type { Ctx } from '../core/context'
 import { nextCounter, validationCode } from '../device/repo'
+import { insertSale } from '../sale/repo'
+import { insertTicket } from '../ticket/repo'
 import { inTransaction } from '../store/db'
 
 /** Demo draws already held, with the numbers each demo ticket played, so validation works offline. */
@@ -63,48 +65,44 @@ export function seedDemoHistory(ctx: Ctx, cashierId: string): void {
           nextCounter(ctx.db, 'ticket_seq'),
         )
         const deviceInfo = JSON.stringify({ device_id: ctx.device.device_id, pos_version: ctx.device.pos_version })
-        ctx.db
-          .prepare(
-            `INSERT INTO sales (_id, transaction_id, request_id, line_no, ticket_id, store_id, user_id, lottery_id, quantity, price,
-               payment_method, tax, total_amount, sale_time, device_info, created_at)
-             VALUES (?, ?, ?, 0, ?, ?, ?, ?, 1, ?, 'cash', 0, ?, ?, ?, ?)`,
-          )
-          .run(
-            saleId,
-            `DEMO-${++n}`,
-            `${DEMO_REQUEST_PREFIX}${n}`,
-            ticketId,
-            ctx.store._id,
-            cashierId,
-            game._id,
-            game.ticket_price,
-            game.ticket_price,
-            sold,
-            deviceInfo,
-            sold,
-          )
-        ctx.db
-          .prepare(
-            `INSERT INTO tickets (_id, ticket_number, validation_code, sale_id, lottery_id, store_id, user_id, purchase_datetime, status,
-               draw_date, numbers, quick_pick, price, payment_method, device_info, print_status, print_count, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'sold', ?, ?, 0, ?, 'cash', ?, 'printed', 1, ?, ?)`,
-          )
-          .run(
-            ticketId,
-            ticketNumber,
-            validationCode(ctx.device.secret, ticketNumber),
-            saleId,
-            game._id,
-            ctx.store._id,
-            cashierId,
-            sold,
-            draw,
-            JSON.stringify(numbers),
-            game.ticket_price,
-            deviceInfo,
-            sold,
-            sold,
-          )
+        insertSale(ctx.db, {
+          _id: saleId,
+          transaction_id: `DEMO-${++n}`,
+          request_id: `${DEMO_REQUEST_PREFIX}${n}`,
+          line_no: 0,
+          ticket_id: ticketId,
+          store_id: ctx.store._id,
+          user_id: cashierId,
+          lottery_id: game._id,
+          quantity: 1,
+          price: game.ticket_price,
+          payment_method: 'cash',
+          tax: 0,
+          total_amount: game.ticket_price,
+          sale_time: sold,
+          device_info: deviceInfo,
+          created_at: sold,
+        })
+        insertTicket(ctx.db, {
+          _id: ticketId,
+          ticket_number: ticketNumber,
+          validation_code: validationCode(ctx.device.secret, ticketNumber),
+          sale_id: saleId,
+          lottery_id: game._id,
+          store_id: ctx.store._id,
+          user_id: cashierId,
+          purchase_datetime: sold,
+          draw_date: draw,
+          numbers: JSON.stringify(numbers),
+          quick_pick: 0,
+          price: game.ticket_price,
+          payment_method: 'cash',
+          device_info: deviceInfo,
+          print_status: 'printed',
+          print_count: 1,
+          created_at: sold,
+          updated_at: sold,
+        })
       }
     }
   })

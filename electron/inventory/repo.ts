@@ -83,14 +83,57 @@ export function takeStock(
       ref_id: p.refId,
       created_at: p.now,
     }
-    stmt(
-      db,
-      `INSERT INTO inventory_movements (_id, inventory_id, store_id, lottery_id, quantity_delta, reason, ref_type, ref_id, created_at)
-       VALUES (@_id, @inventory_id, @store_id, @lottery_id, @quantity_delta, @reason, @ref_type, @ref_id, @created_at)`,
-    ).run(m)
-    enqueue(db, 'inventory_movements', m._id, 'inventory_decrement', m, p.now)
+    recordMovement(db, m)
   }
   return flagged
+}
+
+/**
+ * The one writer of the stock ledger: a movement row and its outbox entry, queued for central as an
+ * idempotent stock change keyed by the movement id (a negative delta for a sale, positive for a return).
+ */
+export function recordMovement(db: WriteDB, m: Movement): void {
+  stmt(
+    db,
+    `INSERT INTO inventory_movements (_id, inventory_id, store_id, lottery_id, quantity_delta, reason, ref_type, ref_id, created_at)
+     VALUES (@_id, @inventory_id, @store_id, @lottery_id, @quantity_delta, @reason, @ref_type, @ref_id, @created_at)`,
+  ).run(m)
+  enqueue(db, 'inventory_movements', m._id, 'inventory_decrement', m, m.created_at)
+}
+
+/**
+ * A cancelled ticket goes back to the batch its sale took it from (if that batch has room), with its
+ * ledger movement, inside the caller's transaction. Returns the movement, or null when no batch took it.
+ */
+export function returnToStock(
+  db: WriteDB,
+  p: { saleId: string; lotteryId: string; storeId: string; refType: string; refId: string; now: string; id: string },
+): Movement | null {
+  const batch = stmt(
+    db,
+    `SELECT i._id FROM inventory_movements m JOIN inventory i ON i._id = m.inventory_id
+     WHERE m.ref_id = ? AND m.lottery_id = ? AND m.reason = 'sale' AND i.remaining_stock < i.total_stock
+     ORDER BY m.created_at DESC, m._id DESC LIMIT 1`,
+  ).get(p.saleId, p.lotteryId) as { _id: string } | undefined
+  if (!batch) return null
+  stmt(
+    db,
+    `UPDATE inventory SET remaining_stock = remaining_stock + 1, restock_flag = (remaining_stock + 1 <= reorder_threshold),
+     updated_at = ? WHERE _id = ?`,
+  ).run(p.now, batch._id)
+  const m: Movement = {
+    _id: p.id,
+    inventory_id: batch._id,
+    store_id: p.storeId,
+    lottery_id: p.lotteryId,
+    quantity_delta: 1,
+    reason: 'cancel',
+    ref_type: p.refType,
+    ref_id: p.refId,
+    created_at: p.now,
+  }
+  recordMovement(db, m)
+  return m
 }
 
 /** A low-stock alert for managers, written in the same transaction as the sale that caused it. */

@@ -1,3 +1,4 @@
+import { SessionStore } from '../auth/sessions'
 import path from 'node:path'
 import { contract, isHandlerName } from '../../shared/contract'
 import type { RecoveryStatus } from '../../shared/contract'
@@ -73,7 +74,7 @@ export function openApp(opts: Omit<BackendOptions, 'lock' | 'events'>): AppHost 
   }
 
   const recovery: Pick<Dispatcher, 'dispatch' | 'sessions'> = {
-    sessions: new Map(),
+    sessions: new SessionStore(),
     async dispatch(_sid, name, rawArgs): Promise<Result<unknown>> {
       try {
         if (name === 'recovery-status') return { ok: true, value: status() }

@@ -1,6 +1,6 @@
 import type { SaleLineView, SaleResult } from '../../shared/contract'
 import { stmt } from '../core/deps'
-import type { ReadDB } from '../store/db'
+import type { ReadDB, WriteDB } from '../store/db'
 import { ticketsOfSales } from '../ticket/repo'
 
 /** The committed sale for a request id, or null: what makes sale-create idempotent. */
@@ -31,4 +31,34 @@ export function loadSaleResult(db: ReadDB, requestId: string): Omit<SaleResult, 
     tax: sales.reduce((s, l) => s + l.tax, 0),
     total_amount: sales.reduce((s, l) => s + l.total_amount, 0),
   }
+}
+
+export interface NewSaleRow {
+  _id: string
+  transaction_id: string
+  request_id: string
+  line_no: number
+  ticket_id: string
+  store_id: string
+  user_id: string
+  lottery_id: string
+  quantity: number
+  price: number
+  payment_method: string
+  tax: number
+  total_amount: number
+  sale_time: string
+  device_info: string
+  created_at: string
+}
+
+/** The one writer of sales: one row per cart line, in the sale's transaction. */
+export function insertSale(db: WriteDB, s: NewSaleRow): void {
+  stmt(
+    db,
+    `INSERT INTO sales (_id, transaction_id, request_id, line_no, ticket_id, store_id, user_id, lottery_id, quantity, price,
+       payment_method, tax, total_amount, sale_time, device_info, created_at)
+     VALUES (@_id, @transaction_id, @request_id, @line_no, @ticket_id, @store_id, @user_id, @lottery_id, @quantity, @price,
+       @payment_method, @tax, @total_amount, @sale_time, @device_info, @created_at)`,
+  ).run(s)
 }

@@ -10,14 +10,14 @@ import { heldDrawSince } from '../claim/repo'
 import { assertClockTrusted } from '../clock/trusted'
 import { cachedDrawFor } from '../catalog/schedule'
 import type { Ctx } from '../core/context'
-import { stmt } from '../core/deps'
 import { nextCounter, validationCode } from '../device/repo'
 import { notifyLowStock, takeStock } from '../inventory/repo'
 import { enqueue } from '../outbox/repo'
 import { getSetting } from '../settings/repo'
 import { inTransaction } from '../store/db'
 import { checkPick, quickPick } from './picks'
-import { loadSaleResult } from './repo'
+import { insertSale, loadSaleResult } from './repo'
+import { insertTicket } from '../ticket/repo'
 
 type SaleArgs = ParsedArgsOf<'sale-create'>
 
@@ -190,39 +190,29 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
         device_info: deviceJson,
         created_at: nowIso,
       }
-      stmt(
-        ctx.db,
-        `INSERT INTO sales (_id, transaction_id, request_id, line_no, ticket_id, store_id, user_id, lottery_id, quantity, price,
-           payment_method, tax, total_amount, sale_time, device_info, created_at)
-         VALUES (@_id, @transaction_id, @request_id, @line_no, @ticket_id, @store_id, @user_id, @lottery_id, @quantity, @price,
-           @payment_method, @tax, @total_amount, @sale_time, @device_info, @created_at)`,
-      ).run(sale)
-      const insertTicket = stmt(
-        ctx.db,
-        `INSERT INTO tickets (_id, ticket_number, validation_code, sale_id, lottery_id, store_id, user_id, purchase_datetime, status,
-           draw_date, numbers, quick_pick, price, payment_method, device_info, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'sold', ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
+      insertSale(ctx.db, sale)
       for (const tk of tickets) {
         const numbers = JSON.stringify(tk.numbers)
-        insertTicket.run(
-          tk._id,
-          tk.ticket_number,
-          tk.validation_code,
-          saleId,
-          tk.lottery_id,
-          ctx.store._id,
-          userId,
-          nowIso,
-          tk.draw_date,
+        insertTicket(ctx.db, {
+          _id: tk._id,
+          ticket_number: tk.ticket_number,
+          validation_code: tk.validation_code,
+          sale_id: saleId,
+          lottery_id: tk.lottery_id,
+          store_id: ctx.store._id,
+          user_id: userId,
+          purchase_datetime: nowIso,
+          draw_date: tk.draw_date,
           numbers,
-          tk.quick_pick ? 1 : 0,
-          tk.price,
-          args.paymentMethod,
-          deviceJson,
-          nowIso,
-          nowIso,
-        )
+          quick_pick: tk.quick_pick ? 1 : 0,
+          price: tk.price,
+          payment_method: args.paymentMethod,
+          device_info: deviceJson,
+          print_status: 'pending',
+          print_count: 0,
+          created_at: nowIso,
+          updated_at: nowIso,
+        })
         enqueue(
           ctx.db,
           'tickets',

@@ -1,35 +1,11 @@
 import { auditEntry } from '../audit/audited'
-import type { SyncStatusView } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
 import { type Ctx } from '../core/context'
 import type { CallContext, HandlerTable } from '../core/dispatcher'
 import { inTransaction } from '../store/db'
-import { clearSyncConfig, saveSyncConfig, syncConfigSummary, type SecretBox } from './credentials'
-import type { SyncEngine } from './engine'
+import { clearSyncConfig, saveSyncConfig } from './credentials'
+import { syncStatusView, type SyncWiring } from './status'
 import { listConflicts, listDeadLetters, listPullRejects } from './repo'
-
-export interface SyncWiring {
-  engine: SyncEngine
-  box: SecretBox
-  /** Re-reads the saved connection and hands it to the engine. */
-  reconnect(): Promise<void>
-}
-
-export function syncStatusView(ctx: Ctx, w: SyncWiring): SyncStatusView {
-  const s = w.engine.status()
-  return {
-    state: s.state,
-    pending: s.pending,
-    last_success: s.last_success,
-    last_error: s.last_error,
-    conflicts: s.conflicts,
-    dead: s.dead,
-    rejected: s.rejected,
-    next_attempt_at: s.next_attempt_at,
-    config: syncConfigSummary(ctx.db),
-    can_encrypt: w.box.available,
-  }
-}
 
 export function syncHandlers(
   ctx: Ctx,

@@ -72,3 +72,57 @@ export function ticketPrintData(db: ReadDB, id: string): TicketPrintData | null 
     store_address: [loc.address, loc.city, loc.state, loc.zip].filter(Boolean).join(', '),
   }
 }
+
+export interface NewTicketRow {
+  _id: string
+  ticket_number: string
+  validation_code: string
+  sale_id: string
+  lottery_id: string
+  store_id: string
+  user_id: string
+  purchase_datetime: string
+  draw_date: string
+  /** JSON array of the numbers. */
+  numbers: string
+  quick_pick: 0 | 1
+  price: number
+  payment_method: string
+  /** JSON of device_info. */
+  device_info: string
+  print_status: 'pending' | 'printed'
+  print_count: number
+  created_at: string
+  updated_at: string
+}
+
+/** The one writer of tickets: sold here (the sale's transaction) or seeded as demo history. */
+export function insertTicket(db: WriteDB, t: NewTicketRow): void {
+  stmt(
+    db,
+    `INSERT INTO tickets (_id, ticket_number, validation_code, sale_id, lottery_id, store_id, user_id, purchase_datetime, status,
+       draw_date, numbers, quick_pick, price, payment_method, device_info, print_status, print_count, created_at, updated_at)
+     VALUES (@_id, @ticket_number, @validation_code, @sale_id, @lottery_id, @store_id, @user_id, @purchase_datetime, 'sold',
+       @draw_date, @numbers, @quick_pick, @price, @payment_method, @device_info, @print_status, @print_count, @created_at, @updated_at)`,
+  ).run(t)
+}
+
+/** A paid winner; only a ticket still sold changes. Returns whether it did. */
+export function markTicketWon(db: WriteDB, id: string, amount: number, prizeLevel: string, now: string): boolean {
+  return (
+    stmt(
+      db,
+      "UPDATE tickets SET status = 'won', winning_amount = ?, prize_level = ?, paid_at = ?, updated_at = ? WHERE _id = ? AND status = 'sold'",
+    ).run(amount, prizeLevel, now, now, id).changes === 1
+  )
+}
+
+/** A cancelled ticket; only a ticket still sold changes. Returns whether it did. */
+export function markTicketCancelled(db: WriteDB, id: string, now: string): boolean {
+  return (
+    stmt(
+      db,
+      "UPDATE tickets SET status = 'cancelled', cancelled_at = ?, updated_at = ? WHERE _id = ? AND status = 'sold'",
+    ).run(now, now, id).changes === 1
+  )
+}
