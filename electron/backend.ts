@@ -36,9 +36,10 @@ import {
 } from './device/repo'
 import { PrintService } from './printing/service'
 import { recoveryHandlers } from './recovery/handlers'
+import { currentStore, hasStore } from './catalog/repo'
 import { saleHandlers } from './sale/handlers'
 import { printerConfig, settingsHandlers, statusOf } from './settings/handlers'
-import { inTransaction, type WriteDB } from './store/db'
+import { inTransaction, openReader, type WriteDB } from './store/db'
 import { resetInterruptedPrints, setPrintStatus, ticketPrintData } from './ticket/repo'
 import { ticketHandlers } from './ticket/handlers'
 
@@ -125,10 +126,10 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
   const posVersion = opts.posVersion ?? pkg.version
   const nowIso = deps.clock().toISOString()
 
-  const seeded = db.prepare('SELECT 1 FROM stores LIMIT 1').get()
+  const seeded = hasStore(db)
     ? null
     : seedDemo(deps, { storeNumber: config?.store_number, pinPepper: keys.get('pin-pepper') })
-  const store = db.prepare('SELECT * FROM stores ORDER BY created_at LIMIT 1').get() as StoreRow
+  const store = currentStore(db)
   if (!getSelfDevice(db)) {
     if (identity) {
       db.close()
@@ -158,10 +159,15 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
   })
   const events = opts.events ?? new EventBus()
   const sessions = new SessionStore()
+  const read = openReader(dbFile)
   const ctx: Ctx = {
     ...deps,
+    read,
     device,
-    store,
+    // Live: a tax rate, timezone or suspension pulled from central applies at once, not after a restart.
+    get store() {
+      return currentStore(db)
+    },
     events,
     demo: !config,
     sessions,
@@ -224,7 +230,7 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     },
     {
       now: deps.clock,
-      testPageInfo: () => ({ store_name: store.name, timezone: store.timezone }),
+      testPageInfo: () => ({ store_name: ctx.store.name, timezone: ctx.store.timezone }),
       dataDir: opts.dataDir,
     },
   )
@@ -322,6 +328,7 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
         // Closing never fails on this: the next start treats the close as unclean and resumes at the reservation.
         log('could not record the clean close', err)
       }
+      read.close()
       db.close()
       if (!opts.lock) lock.release()
     },

@@ -1,5 +1,6 @@
 import type { Game, PrizeLevel } from '../../shared/contract'
 import { stmt } from '../core/deps'
+import type { StoreRow } from '../core/context'
 import type { ReadDB } from '../store/db'
 import { cachedDrawFor } from './schedule'
 
@@ -76,4 +77,22 @@ export function listActiveGames(db: ReadDB, storeId: string, now: Date, zone: st
     "SELECT * FROM lotteries WHERE status = 'active' ORDER BY hotkey = '', hotkey, name",
   ).all() as LotteryRow[]
   return rows.map((r) => toGame(r, cachedDrawFor(r._id, scheduleOf(r), now, zone), remainingStock(db, storeId, r._id)))
+}
+
+/**
+ * This terminal's store (there is one), kept in memory per handle and re-read after central's catalogue
+ * changed it: a tax rate, timezone or suspension pulled applies to the next call, not after a restart.
+ */
+const storeCache = new WeakMap<object, StoreRow>()
+export function currentStore(db: ReadDB): StoreRow {
+  let s = storeCache.get(db)
+  if (!s) storeCache.set(db, (s = stmt(db, 'SELECT * FROM stores ORDER BY created_at LIMIT 1').get() as StoreRow))
+  return s
+}
+export function storeChanged(db: object): void {
+  storeCache.delete(db)
+}
+
+export function hasStore(db: ReadDB): boolean {
+  return !!stmt(db, 'SELECT 1 FROM stores LIMIT 1').get()
 }

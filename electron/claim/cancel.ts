@@ -3,7 +3,7 @@ import { PosError } from '../../shared/errors'
 import { formatMoney, minorToDecimal, taxOf } from '../../shared/money'
 import { checkPin } from '../auth/service'
 import { getUser } from '../auth/repo'
-import type { Ctx } from '../core/context'
+import { assertStoreOpen, type Ctx } from '../core/context'
 import { enqueue } from '../outbox/repo'
 import type { ReceiptPrintData } from '../printing/types'
 import { getSetting } from '../settings/repo'
@@ -32,6 +32,7 @@ export interface CancelPlan {
  * and outbox commit together. A refusal writes only its audit entry.
  */
 export function cancelTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticket-cancel'>): CancelPlan {
+  assertStoreOpen(ctx)
   const clock = assertClockTrusted(ctx, 'cancel')
   const nowIso = clock.now.toISOString()
   // Windows and cutoffs by the latest trusted time, never by a clock set back.

@@ -38,6 +38,6 @@ export function claimHandlers(
       const { cancellation_id, price, tax, total_amount } = plan
       return { cancellation_id, price, tax, total_amount, ticket: getTicketView(ctx.db, plan.ticket._id)!, receipt }
     },
-    'draw-results': (_call, { limit }) => latestDrawResults(ctx.db, limit),
+    'draw-results': (_call, { limit }) => latestDrawResults(ctx.read, limit),
   }
 }

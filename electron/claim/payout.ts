@@ -2,7 +2,7 @@ import type { ParsedArgsOf } from '../../shared/contract'
 import type { PayoutResult } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
 import { formatMoney, minorToDecimal } from '../../shared/money'
-import type { Ctx } from '../core/context'
+import { assertStoreOpen, type Ctx } from '../core/context'
 import { enqueue } from '../outbox/repo'
 import { inTransaction } from '../store/db'
 import { getTicketView } from '../ticket/repo'
@@ -23,6 +23,7 @@ export type PayPlan =
  * paid; the unique index on paid claims is the last line of defence.
  */
 export function payTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticket-pay'>): PayPlan {
+  assertStoreOpen(ctx)
   const now = assertClockTrusted(ctx, 'pay').now.toISOString()
   // The presented ticket, checked once outside the transaction so a wrong code's lock is on record.
   const first = assessTicket(ctx, args.input, userId)

@@ -1,3 +1,4 @@
+import { PosError } from '../../shared/errors'
 import type { Deps } from './deps'
 import type { EventBus } from './events'
 import type { SelfDevice } from '../device/repo'
@@ -14,6 +15,19 @@ export interface StoreRow {
   timezone: string
   tax_rate_bps: number
   payout_limit: number
+  status: 'active' | 'suspended'
+}
+
+/**
+ * A store central has suspended stops moving money: no sale, payout, cancellation or copy. Logins, reports
+ * and sync go on, so the store can see why and central can lift it.
+ */
+export function assertStoreOpen(ctx: Pick<Ctx, 'store'>): void {
+  if (ctx.store.status === 'suspended')
+    throw new PosError(
+      'STORE_SUSPENDED',
+      'This store is suspended by central: selling, paying winners and cancelling are stopped. Logins, reports and sync go on. Call head office.',
+    )
 }
 
 /** What every domain module is given: injected deps plus this terminal's identity. */
@@ -25,6 +39,8 @@ export interface Ctx extends Deps {
   sessions: SessionStore
   /** Secrets kept outside the database file (audit key, PIN pepper). */
   keys: Keystore
+  /** The read-only connection: read paths that need not see their own call's writes use it. */
+  read: import('../store/db').ReadDB
   /** Who this terminal is, its counter reservations and its vouched time, kept outside the database file. */
   identity: TerminalIdentity
   /** True when running on the embedded demo data (no provisioned terminal config). */

@@ -115,12 +115,7 @@ export class Dispatcher {
     const spec = contract[name]
     const bad = textProblem(rawArgs)
     if (bad) throw new PosError('VALIDATION', bad.charAt(0).toUpperCase() + bad.slice(1) + '.')
-    const parsed = spec.args.safeParse(rawArgs)
-    if (!parsed.success) {
-      throw new PosError('VALIDATION', describeZodError(parsed.error), {
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      })
-    }
+    // Who may call comes before what they sent: a caller without the right learns nothing of the schema.
     const session = this.sessions.get(sessionId)
     let permissions: readonly Permission[] = []
     if (session) {
@@ -136,6 +131,12 @@ export class Dispatcher {
         this.hooks.onDenied(ctx, name, spec.access)
         throw new PosError('FORBIDDEN', 'You are not allowed to do that. Ask a manager.', { permission: spec.access })
       }
+    }
+    const parsed = spec.args.safeParse(rawArgs)
+    if (!parsed.success) {
+      throw new PosError('VALIDATION', describeZodError(parsed.error), {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      })
     }
     const handler = this.handlers[name] as HandlerFn<K>
     return handler(ctx, parsed.data as ParsedArgsOf<K>)

@@ -11,7 +11,7 @@ export function saleHandlers(
 ): Pick<HandlerTable, 'game-list' | 'sale-create'> {
   return {
     // The draw shown is the one a sale would go to: by the latest trusted time, as sale-create decides it.
-    'game-list': () => listActiveGames(ctx.db, ctx.store._id, checkClock(ctx).effective, ctx.store.timezone),
+    'game-list': () => listActiveGames(ctx.read, ctx.store._id, checkClock(ctx).effective, ctx.store.timezone),
     'sale-create': (call, args) => {
       const result = createSale(ctx, call.session!.userId, args)
       // Printing starts only after the commit; a replay never prints twice.

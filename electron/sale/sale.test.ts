@@ -201,8 +201,13 @@ describe('bad input writes nothing', () => {
   })
 
   it('checks permission and session in the backend', async () => {
+    // Who may call is checked before what they sent: a caller with no session learns nothing of the schema.
     await expectPosError(
       b.call('nobody', 'sale-create', { requestId: newRequestId(), paymentMethod: 'cash', lines: [] }),
+      'UNAUTHENTICATED',
+    )
+    await expectPosError(
+      b.call(s, 'sale-create', { requestId: newRequestId(), paymentMethod: 'cash', lines: [] }),
       'VALIDATION',
     )
     await expectPosError(

@@ -9,7 +9,7 @@ import { getLottery, scheduleOf, type LotteryRow } from '../catalog/repo'
 import { heldDrawSince } from '../claim/repo'
 import { assertClockTrusted } from '../clock/trusted'
 import { cachedDrawFor } from '../catalog/schedule'
-import type { Ctx } from '../core/context'
+import { assertStoreOpen, type Ctx } from '../core/context'
 import { nextCounter, validationCode } from '../device/repo'
 import { notifyLowStock, takeStock } from '../inventory/repo'
 import { enqueue } from '../outbox/repo'
@@ -82,6 +82,7 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
   if (replay) return { ...replay, replayed: true }
 
   // The draw is chosen by the latest time the terminal trusts, never by a clock set back.
+  assertStoreOpen(ctx)
   const clock = assertClockTrusted(ctx, 'sell')
   const nowIso = clock.now.toISOString()
   const lines = plan(ctx, args, clock.effective)

@@ -19,6 +19,18 @@ export function openDatabase(file: string, opts: { readonly?: boolean } = {}): W
   return db as WriteDB
 }
 
+/**
+ * The second connection, for read paths (after Signal Desktop's): opened read-only and with query_only
+ * set, so a read repository cannot write even by mistake, and a long read (a report) never holds the
+ * writer's lock. In WAL mode it sees every committed write.
+ */
+export function openReader(file: string): ReadDB {
+  const db = new Database(file, { readonly: true, fileMustExist: true })
+  db.pragma('busy_timeout = 5000')
+  db.pragma('query_only = ON')
+  return db as unknown as ReadDB
+}
+
 export function configure(db: Database.Database, readonly = false): void {
   // WAL keeps readers off the writer's back. synchronous=FULL is set explicitly:
   // in WAL mode better-sqlite3's default (NORMAL) can lose the last committed

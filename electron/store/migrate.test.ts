@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -7,6 +8,16 @@ import { openDatabase } from './db'
 import { checksum, migrate, schemaVersion } from './migrate'
 import { migrations } from './migrations'
 import lock from './migrations.lock.json'
+
+/** SQL migrations are locked by their text; code migrations by their source file (bundling changes function text). */
+function lockValue(m: (typeof migrations)[number]): string {
+  if (!m.up) return checksum(m)
+  const dir = path.join(import.meta.dirname, 'migrations')
+  const file = fs.readdirSync(dir).find((f) => f.startsWith(`${String(m.version).padStart(3, '0')}-`))!
+  return createHash('sha256')
+    .update(fs.readFileSync(path.join(dir, file)))
+    .digest('hex')
+}
 
 const dirs: string[] = []
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
@@ -23,7 +34,7 @@ describe('migrations', () => {
     for (const m of migrations) {
       // A new migration is added to migrations.lock.json in the same commit; a landed one never changes.
       expect(locked[String(m.version)], `migration ${m.version} is missing from migrations.lock.json`).toBeDefined()
-      expect(checksum(m), `migration ${m.version} (${m.name}) was edited after it landed`).toBe(
+      expect(lockValue(m), `migration ${m.version} (${m.name}) was edited after it landed`).toBe(
         locked[String(m.version)],
       )
     }
@@ -50,6 +61,47 @@ describe('migrations', () => {
     expect(migrate(db)).toBe(0)
     db.prepare("UPDATE schema_migrations SET checksum = 'x' WHERE version = 1").run()
     expect(() => migrate(db)).toThrow(/edited after it was applied/)
+    db.close()
+  })
+})
+
+describe('the read-only connection', () => {
+  it('reads what the writer committed and cannot write, even by mistake', async () => {
+    const { testBackend } = await import('../../tests/support/backend')
+    const b = testBackend()
+    try {
+      expect((b.ctx.read.prepare('SELECT COUNT(*) AS n FROM lotteries').get() as { n: number }).n).toBeGreaterThan(0)
+      expect(() => b.ctx.read.prepare("UPDATE settings SET value = '1' WHERE key = 'x'").run()).toThrow(/readonly/i)
+      expect(() =>
+        b.ctx.read
+          .prepare(
+            "INSERT INTO notifications (_id, title, message, type, created_at) VALUES ('a','b','c','marketing','d')",
+          )
+          .run(),
+      ).toThrow(/readonly/i)
+      b.ctx.db.prepare("UPDATE lotteries SET name = 'Renamed' WHERE code = 'LOTTO'").run()
+      expect(b.ctx.read.prepare("SELECT name FROM lotteries WHERE code = 'LOTTO'").get()).toEqual({ name: 'Renamed' })
+    } finally {
+      await b.cleanup()
+    }
+  })
+})
+
+describe('code migrations, each with an upgrade test', () => {
+  it('006 rewrites instants stored with an offset into the one form draws are matched by', () => {
+    const file = dbFile()
+    const db = new Database(file)
+    migrate(db, 5)
+    const at = '2026-11-21T13:00:00-05:00'
+    db.prepare(
+      "INSERT INTO draw_results (_id, lottery_id, draw_date, winning_numbers, status, created_at, updated_at) VALUES ('a', 'l', ?, '[1]', 'official', ?, ?)",
+    ).run(at, at, '2026-11-21T18:05:00.000Z')
+    migrate(db, 6)
+    expect(db.prepare("SELECT draw_date, created_at, updated_at FROM draw_results WHERE _id = 'a'").get()).toEqual({
+      draw_date: '2026-11-21T18:00:00.000Z',
+      created_at: '2026-11-21T18:00:00.000Z',
+      updated_at: '2026-11-21T18:05:00.000Z',
+    })
     db.close()
   })
 })

@@ -1,6 +1,6 @@
 import { audited } from '../audit/audited'
 import { PosError } from '../../shared/errors'
-import { type Ctx } from '../core/context'
+import { assertStoreOpen, type Ctx } from '../core/context'
 import type { CallContext, HandlerTable } from '../core/dispatcher'
 import type { PrintService } from '../printing/service'
 import type { TicketView } from '../../shared/contract'
@@ -27,7 +27,7 @@ export function ticketHandlers(
   return {
     // Who looked at which tickets is on record too; the list carries no validation codes.
     'ticket-recent': (call, { limit }) => {
-      const tickets = recentTickets(ctx.db, limit)
+      const tickets = recentTickets(ctx.read, limit)
       // The list follows every print, so it is audited once per session per window, with the calls it stands for.
       const now = ctx.clock().getTime()
       const seen = listed.get(call.sessionId)
@@ -75,6 +75,7 @@ export function ticketHandlers(
  * to claim a prize. The clock must be trusted, as for a sale.
  */
 function checkReprint(ctx: Ctx, ticket: TicketView): void {
+  assertStoreOpen(ctx)
   const effective = assertClockTrusted(ctx, 'reprint').effective
   if (ticket.status !== 'sold')
     throw new PosError('NOT_ALLOWED', `This ticket is ${ticket.status}: no copy of it is printed.`)

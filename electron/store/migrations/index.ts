@@ -1,14 +1,19 @@
+import type Database from 'better-sqlite3'
 import { m001 } from './001-init'
 import { m002 } from './002-sync'
 import { m003 } from './003-claims'
 import { m004 } from './004-integrity'
 import { m005 } from './005-pins'
+import { m006 } from './006-normalize-instants'
 
-export interface Migration {
-  version: number
-  name: string
-  sql: string
-}
+/**
+ * A numbered step of the schema: SQL, or code for a step that moves data (after Signal Desktop's
+ * `updateToSchemaVersionN(db)`). Each runs in its own transaction. A code migration has an upgrade test:
+ * migrate to N-1, insert rows in the old shape, migrate to N, assert (see migrate.test.ts).
+ */
+export type Migration =
+  | { version: number; name: string; sql: string; up?: undefined }
+  | { version: number; name: string; sql?: undefined; up: (db: Database.Database) => void }
 
 /** Append only. A landed migration is never edited: migrations.lock.json and its test enforce it. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005]
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006]
