@@ -1,0 +1,99 @@
+import type { QueryClient } from '@tanstack/react-query'
+import type { Client } from '../../shared/client'
+import type { EventName, Events, HandlerName, TicketView } from '../../shared/contract'
+import { backendKey } from './keys'
+
+/**
+ * How backend data on screen stays fresh, all in this one file: what each pushed event and each
+ * call invalidates, and the few reads that still need a timer because no event tells of their
+ * change. Screens never refetch, poll or copy data themselves; they read through useBackend.
+ */
+
+interface EventEffect<E extends EventName> {
+  /** Reads re-fetched (if on screen) or marked stale (if not). */
+  refresh: readonly HandlerName[]
+  /** The payload written straight into the cache, for an answer without a round trip. */
+  write?: (client: QueryClient, payload: Events[E]) => void
+}
+
+export const eventEffects: { [E in EventName]: EventEffect<E> } = {
+  'status-changed': {
+    // The payload is the status itself.
+    write: (client, status) => client.setQueryData(backendKey('status-get'), status),
+    // A sync round may bring a new store record (name, tax, timezone) along with catalogue changes.
+    refresh: ['sync-status', 'sync-issues', 'app-info'],
+  },
+  'print-status': {
+    // The row changes at once; the refresh brings the print count (a preview is keyed by it) and the rest.
+    write: (client, { ticketId, status, error }) =>
+      client.setQueriesData<TicketView[]>({ queryKey: ['ticket-recent'] }, (list) =>
+        list?.map((t) => (t._id === ticketId ? { ...t, print_status: status, print_error: error } : t)),
+      ),
+    refresh: ['ticket-recent'],
+  },
+  // Another window or process sold: stock and the newest tickets changed.
+  'sale-committed': { refresh: ['game-list', 'ticket-recent'] },
+}
+
+/** What a successful call changed; also refreshed when its events arrive, but a push can be missed. */
+export const callEffects: Partial<Record<HandlerName, readonly HandlerName[]>> = {
+  'sale-create': ['game-list', 'ticket-recent', 'status-get'],
+  'ticket-reprint': ['ticket-recent'],
+  'ticket-pay': ['ticket-recent', 'status-get'],
+  'ticket-cancel': ['ticket-recent', 'game-list', 'status-get'],
+  'printer-set': ['printer-get', 'status-get'],
+  'settings-set': ['app-info'],
+  'sync-configure': ['sync-status', 'sync-issues', 'status-get'],
+  'sync-clear': ['sync-status', 'sync-issues', 'status-get'],
+  'sync-now': ['sync-status', 'sync-issues', 'status-get'],
+  'clock-acknowledge': ['status-get'],
+}
+
+/** Reads no event covers, re-read on a timer while on screen; each says why. */
+export const polls: Partial<Record<HandlerName, number>> = {
+  // A computer clock set back is found only by asking (no event marks it), and the status bar must
+  // not stay wrong after a push missed while the event stream reconnected.
+  'status-get': 5_000,
+  // Next draws roll over at each cutoff; nothing is pushed when a cutoff passes.
+  'game-list': 60_000,
+}
+
+/** Reads that change only by the calls and events above (or by login and lock): never re-read on their own. */
+export const settled: readonly HandlerName[] = ['app-info', 'auth-session', 'printer-get']
+
+export function applyFreshness(client: QueryClient): void {
+  for (const [name, ms] of Object.entries(polls)) client.setQueryDefaults([name], { refetchInterval: ms })
+  for (const name of settled) client.setQueryDefaults([name], { staleTime: Infinity })
+}
+
+export function refreshAfterCall(client: QueryClient, name: HandlerName): void {
+  for (const read of callEffects[name] ?? []) void client.invalidateQueries({ queryKey: [read] })
+}
+
+/** Runs `flush` once the current burst of pushes is over; a sale of ten tickets sends dozens. */
+export type Scheduler = (flush: () => void) => void
+const soon: Scheduler = (flush) => void setTimeout(flush, 100)
+
+/** Subscribes every event of the table; returns the unsubscribe. */
+export function connectEvents(client: QueryClient, on: Client['on'], schedule: Scheduler = soon): () => void {
+  const pending = new Set<HandlerName>()
+  let scheduled = false
+  const flush = () => {
+    scheduled = false
+    const names = [...pending]
+    pending.clear()
+    for (const name of names) void client.invalidateQueries({ queryKey: [name] })
+  }
+  const subscribe = <E extends EventName>(event: E) =>
+    on(event, (payload) => {
+      const effect: EventEffect<E> = eventEffects[event]
+      effect.write?.(client, payload)
+      for (const name of effect.refresh) pending.add(name)
+      if (pending.size > 0 && !scheduled) {
+        scheduled = true
+        schedule(flush)
+      }
+    })
+  const offs = (Object.keys(eventEffects) as EventName[]).map(subscribe)
+  return () => offs.forEach((off) => off())
+}
