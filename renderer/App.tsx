@@ -1,90 +1,73 @@
-import { useCallback, useEffect, useState } from 'react'
-import { errorShape, invoke, useEvent } from './api'
-import { refreshRecent } from './checkout'
+import { QueryClientProvider } from '@tanstack/react-query'
+import { Suspense, useEffect } from 'react'
+import { ErrorCodes } from '../shared/errors'
+import { client } from './api'
+import { BackOffice } from './backoffice/BackOffice'
 import { CancelDialog } from './components/CancelDialog'
 import { ClockBanner } from './components/ClockBanner'
-import { RecoveryScreen } from './screens/RecoveryScreen'
-import { ErrorCodes } from '../shared/errors'
 import { StatusBar } from './components/StatusBar'
-import { LockScreen } from './screens/LockScreen'
-import { LoginScreen } from './screens/LoginScreen'
-import { ResultsScreen } from './screens/ResultsScreen'
-import { SaleScreen } from './screens/SaleScreen'
-import { SettingsScreen } from './screens/SettingsScreen'
-import { ValidateScreen } from './screens/ValidateScreen'
-import { useLastSale, useSession, useUi } from './store'
+import { useBackend } from './data/backend'
+import { connectEvents } from './data/invalidation'
+import { queryClient } from './data/queryClient'
+import { useKeyboard } from './keys/useKeymap'
+import { resolveScreen, screens, mayOpen } from './screens/registry'
+import { LockScreen } from './screens/lock/LockScreen'
+import { LoginScreen } from './screens/login/LoginScreen'
+import { RecoveryScreen } from './screens/recovery/RecoveryScreen'
+import type { SessionInfo } from '../shared/contract'
+import type { PosError } from '../shared/errors'
+import { useNav, useUi } from './store'
 
 const BOOT_RETRY_MS = 3000
-/** F1-F10 are cashier keys here; the browser must not reload (F5) or open help (F1) under a sale. */
-const RESERVED_KEYS = /^F([1-9]|10)$/
 
-type Boot = { state: 'loading' } | { state: 'ready' } | { state: 'recovery' } | { state: 'down'; message: string }
+// A database that cannot be trusted opens the recovery screen, never a retry loop or a fresh start.
+const untilRecovery = (_count: number, e: PosError) => e.code !== ErrorCodes.RECOVERY_REQUIRED
+const boot = { retry: untilRecovery, retryDelay: BOOT_RETRY_MS } as const
 
 export function App() {
-  const app = useSession((s) => s.app)
-  const session = useSession((s) => s.session)
-  const view = useSession((s) => s.view)
-  const overlay = useUi((s) => s.overlay)
-  const [boot, setBoot] = useState<Boot>({ state: 'loading' })
-
-  // Asking for the session on start lets a reload land back where the cashier was, locked or not.
-  const start = useCallback(
-    () =>
-      Promise.all([invoke('app-info', {}), invoke('auth-session', {})]).then(
-        ([info, current]) => {
-          useSession.getState().setApp(info)
-          useSession.getState().setSession(current)
-          setBoot({ state: 'ready' })
-        },
-        (e) => {
-          const err = errorShape(e)
-          // A database that cannot be trusted: the recovery screen, never a retry loop or a fresh start.
-          setBoot(
-            err.code === ErrorCodes.RECOVERY_REQUIRED ? { state: 'recovery' } : { state: 'down', message: err.message },
-          )
-        },
-      ),
-    [],
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Till />
+    </QueryClientProvider>
   )
+}
 
-  useEffect(() => {
-    void start()
-  }, [start])
+function Till() {
+  useKeyboard()
+  useEffect(() => connectEvents(queryClient, client.on), [])
+  // Asking for the session on start lets a reload land back where the cashier was, locked or not.
+  const info = useBackend('app-info', {}, boot)
+  const current = useBackend('auth-session', {}, boot)
+  const session = current.data
+  const overlay = useUi((s) => s.overlay)
 
-  useEffect(() => {
-    if (boot.state !== 'down') return
-    const t = setTimeout(() => void start(), BOOT_RETRY_MS)
-    return () => clearTimeout(t)
-  }, [boot, start])
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (RESERVED_KEYS.test(e.key)) e.preventDefault()
-    }
-    // Bubble phase, after the screens: they see the key first and this only stops the browser's default.
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [])
-
-  useEvent('print-status', (p) => {
-    useLastSale.getState().patchTicket(p.ticketId, { print_status: p.status, print_error: p.error })
-    refreshRecent()
-  })
+  const restart = () => {
+    void queryClient.resetQueries({ queryKey: ['app-info'] })
+    void queryClient.resetQueries({ queryKey: ['auth-session'] })
+  }
+  const failure = info.error ?? current.error ?? info.failureReason ?? current.failureReason
 
   let screen
-  if (boot.state === 'recovery') {
-    screen = <RecoveryScreen onRestored={() => void start()} />
-  } else if (boot.state !== 'ready' || !app) {
+  if (failure?.code === ErrorCodes.RECOVERY_REQUIRED) {
+    screen = <RecoveryScreen onRestored={restart} />
+  } else if (!info.data || session === undefined) {
     screen = (
       <div className="boot" data-testid="boot">
-        {boot.state === 'down' ? (
+        {failure ? (
           <>
             <h1>Cannot reach the till</h1>
             <p className="banner error" data-testid="error-banner" role="alert">
-              {boot.message}
+              {failure.message}
             </p>
             <p className="muted">Retrying every few seconds…</p>
-            <button type="button" className="btn big" onClick={() => void start()}>
+            <button
+              type="button"
+              className="btn big"
+              onClick={() => {
+                void info.refetch()
+                void current.refetch()
+              }}
+            >
               Try again now
             </button>
           </>
@@ -97,14 +80,8 @@ export function App() {
     screen = <LoginScreen />
   } else if (session.locked) {
     screen = <LockScreen />
-  } else if (view === 'settings') {
-    screen = <SettingsScreen />
-  } else if (view === 'validate') {
-    screen = <ValidateScreen />
-  } else if (view === 'results') {
-    screen = <ResultsScreen />
   } else {
-    screen = <SaleScreen />
+    screen = <Place session={session} />
   }
 
   return (
@@ -117,5 +94,27 @@ export function App() {
       )}
       <StatusBar />
     </div>
+  )
+}
+
+/** The registry's screen the cashier is on, loaded on first use. */
+function Place({ session }: { session: SessionInfo }) {
+  const chosen = useNav((s) => s.screen)
+  const def = resolveScreen(chosen, session)
+  const userId = session.user._id
+
+  // Load the code of every screen this user may open now, so moving between them never waits.
+  useEffect(() => {
+    for (const s of screens) if (mayOpen(s, session)) void s.load()
+    // Once per user; a change of permissions shows at the next login.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [userId])
+
+  if (def.area === 'back-office') return <BackOffice current={def} />
+  const Screen = def.component
+  return (
+    <Suspense fallback={null}>
+      <Screen />
+    </Suspense>
   )
 }

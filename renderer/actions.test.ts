@@ -3,7 +3,7 @@ import { perform, resolveKey, type KeyContext, type KeyLike, type Resolved } fro
 import { emptyCart, type CartState } from './cart'
 import { daily, lotto, retired } from './fixtures'
 
-const ctx: KeyContext = { games: [lotto, daily, retired], errorShown: false, overlayOpen: false, canConfigure: true }
+const ctx: KeyContext = { games: [lotto, daily, retired], errorShown: false, overlayOpen: false, backOffice: true }
 const body = { tagName: 'BODY' }
 const input = { tagName: 'INPUT' }
 
@@ -120,6 +120,22 @@ describe('commands', () => {
     expect(resolved('Enter', press(emptyCart, ['F1']).cart)).toEqual({ kind: 'command', name: 'sell' })
   })
 
+  it('Enter or Space on a focused button, link or field presses that control and never sells', () => {
+    const cart = press(emptyCart, ['F1']).cart
+    for (const target of [
+      { tagName: 'BUTTON' },
+      { tagName: 'A' },
+      input,
+      { tagName: 'DIV', getAttribute: () => 'radio' },
+    ]) {
+      expect(resolveKey({ key: 'Enter', target }, cart, ctx)).toBeNull()
+      expect(resolveKey({ key: ' ', target }, cart, ctx)).toBeNull()
+    }
+    // The cashier's other keys still work with the focus on a button.
+    expect(resolveKey({ key: 'F2', target: { tagName: 'BUTTON' } }, cart, ctx)).toMatchObject({ name: 'addGame' })
+    expect(resolveKey({ key: 'Enter', target: body }, cart, ctx)).toEqual({ kind: 'command', name: 'sell' })
+  })
+
   it('a held Enter does not send a second sale', () => {
     const cart = press(emptyCart, ['F1']).cart
     expect(resolveKey({ key: 'Enter', repeat: true, target: body }, cart, ctx)).toBeNull()
@@ -131,10 +147,10 @@ describe('commands', () => {
     expect(resolveKey({ key: 'v', target: input }, emptyCart, ctx)).toBeNull()
   })
 
-  it('F5 reprints, F10 locks, F9 opens settings only for those allowed', () => {
+  it('F5 reprints, F10 locks, F9 opens the back office only for those allowed', () => {
     expect(resolved('F5')).toEqual({ kind: 'command', name: 'reprintLast' })
     expect(resolved('F10')).toEqual({ kind: 'command', name: 'lock' })
-    expect(resolved('F9')).toEqual({ kind: 'command', name: 'settings' })
-    expect(resolved('F9', emptyCart, { ...ctx, canConfigure: false })).toBeNull()
+    expect(resolved('F9')).toEqual({ kind: 'command', name: 'backOffice' })
+    expect(resolved('F9', emptyCart, { ...ctx, backOffice: false })).toBeNull()
   })
 })

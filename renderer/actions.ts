@@ -11,6 +11,9 @@ import {
   setQuantity,
   type CartState,
 } from './cart'
+import { activatesControl, isTyping, type KeyLike } from './keys/keymap'
+
+export { isTyping, type KeyLike }
 
 /**
  * Cashier actions in the Excalidraw style: a name, a pure `perform` on the cart, and a `keyTest`
@@ -19,23 +22,14 @@ import {
  * a button cannot, or the other way round.
  */
 
-/** The parts of a KeyboardEvent the actions look at; plain objects work in tests. */
-export interface KeyLike {
-  key: string
-  ctrlKey?: boolean
-  altKey?: boolean
-  metaKey?: boolean
-  repeat?: boolean
-  target?: { tagName?: string; isContentEditable?: boolean } | EventTarget | null
-}
-
 export interface KeyContext {
   games: Game[]
   /** An error banner is showing: Escape dismisses it before it may clear the cart. */
   errorShown: boolean
   /** A dialog owns the keyboard; the sale screen's keys are off. */
   overlayOpen: boolean
-  canConfigure: boolean
+  /** The cashier may open the back office (some screen of it is theirs). */
+  backOffice: boolean
 }
 
 export interface Payloads {
@@ -66,7 +60,7 @@ export interface CartAction<K extends CartActionName> {
 }
 
 /** Actions whose effect is outside the cart (the backend, navigation); the screen supplies the handler. */
-export type CommandName = 'sell' | 'reprintLast' | 'lock' | 'settings' | 'dismissError' | 'validate' | 'results'
+export type CommandName = 'sell' | 'reprintLast' | 'lock' | 'backOffice' | 'dismissError' | 'validate' | 'results'
 export interface Command {
   name: CommandName
   keyTest: (e: KeyLike, cart: CartState, ctx: KeyContext) => boolean
@@ -79,14 +73,6 @@ export type Resolved =
   | { kind: 'scan'; digits: string; multiplier: string }
 
 const FUNCTION_KEY = /^F([1-9]|1[0-2])$/
-
-/** Typing into a field is not a cashier command; only function keys reach the actions from there. */
-export function isTyping(e: KeyLike): boolean {
-  const t = e.target as { tagName?: string; isContentEditable?: boolean } | null | undefined
-  if (!t) return false
-  const tag = (t.tagName ?? '').toUpperCase()
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || t.isContentEditable === true
-}
 
 function plain(e: KeyLike): boolean {
   return !e.ctrlKey && !e.altKey && !e.metaKey
@@ -212,7 +198,7 @@ export const commands: Command[] = [
   { name: 'sell', keyTest: (e, cart) => !e.repeat && cart.lines.length > 0 && bare(e, 'Enter') },
   { name: 'dismissError', keyTest: (e, cart, ctx) => ctx.errorShown && cart.multiplier === '' && bare(e, 'Escape') },
   { name: 'reprintLast', keyTest: (e) => !e.repeat && plain(e) && e.key === 'F5' },
-  { name: 'settings', keyTest: (e, _cart, ctx) => ctx.canConfigure && plain(e) && e.key === 'F9' },
+  { name: 'backOffice', keyTest: (e, _cart, ctx) => ctx.backOffice && plain(e) && e.key === 'F9' },
   { name: 'lock', keyTest: (e) => plain(e) && e.key === 'F10' },
   // Letters, not F11/F12: those belong to full screen and developer tools in Electron's default menu.
   { name: 'validate', keyTest: (e) => !e.repeat && bare(e, ['v', 'V']) },
@@ -225,7 +211,7 @@ export const keyLabels: Record<CommandName | 'clear', string> = {
   dismissError: 'Esc',
   clear: 'Esc',
   reprintLast: 'F5',
-  settings: 'F9',
+  backOffice: 'F9',
   lock: 'F10',
   validate: 'V',
   results: 'R',
@@ -248,7 +234,8 @@ const keyOrder: CartActionName[] = [
 
 /** Which action, if any, a key press stands for on the sale screen. */
 export function resolveKey(e: KeyLike, cart: CartState, ctx: KeyContext): Resolved | null {
-  if (ctx.overlayOpen) return null
+  // Enter on a focused Card, Clear or Lock button presses that button; it never sells the cart.
+  if (ctx.overlayOpen || activatesControl(e)) return null
   for (const name of keyOrder) {
     const action = actions[name] as CartAction<CartActionName>
     if (action.keyTest?.(e, cart, ctx)) {

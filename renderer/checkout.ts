@@ -1,9 +1,11 @@
 import { ErrorCodes } from '../shared/errors'
 import type { TicketView } from '../shared/contract'
 import { formatTicketNumber } from '../shared/ticket-number'
-import { errorShape, invoke, signedOut } from './api'
+import { errorShape } from './api'
 import { ageCheckedGames, toSaleLines, totalsOf } from './cart'
-import { useCart, useLastSale, useSession, useUi } from './store'
+import { call, rememberSale, rememberedSale } from './data/backend'
+import { currentApp, markLocked, signedOut } from './data/session'
+import { useCart, useLastSale, useUi } from './store'
 
 /**
  * The cashier's commands that reach the backend. They read the stores at call time rather than
@@ -24,13 +26,6 @@ function newRequestId(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
 }
 
-/** Listeners told after a sale commits here, so screens can re-read stock without a push. */
-const soldListeners = new Set<() => void>()
-export function onSold(cb: () => void): () => void {
-  soldListeners.add(cb)
-  return () => soldListeners.delete(cb)
-}
-
 /** The cashier saw the player is of legal age: remember it for this cart and carry on selling. */
 export function confirmAge(): Promise<void> {
   useCart.getState().setAgeConfirmed(true)
@@ -42,7 +37,7 @@ export async function sell(confirmed = false): Promise<void> {
   const ui = useUi.getState()
   const { cart, setRequestId, reset } = useCart.getState()
   if (ui.selling || cart.lines.length === 0) return
-  const app = useSession.getState().app
+  const app = currentApp()
   const total = totalsOf(cart, app?.store.tax_rate_bps ?? 0).total_amount
   // Age first: a player who may not buy should not be asked to confirm a large total.
   const ageGames = ageCheckedGames(cart)
@@ -60,7 +55,7 @@ export async function sell(confirmed = false): Promise<void> {
   ui.setOverlay(null)
   ui.showError(null)
   try {
-    const sale = await invoke('sale-create', {
+    const sale = await call('sale-create', {
       requestId,
       lines: toSaleLines(cart),
       paymentMethod: cart.payment,
@@ -68,9 +63,10 @@ export async function sell(confirmed = false): Promise<void> {
       ageConfirmed: cart.ageConfirmed,
       expectedTotal: total,
     })
-    useLastSale.getState().setSale(sale)
+    // The answer is kept in the cache beside the reads it refreshed (stock, recent tickets, status).
+    rememberSale(sale)
+    useLastSale.getState().setSale(sale.transaction_id)
     reset()
-    for (const cb of soldListeners) cb()
   } catch (e) {
     const error = errorShape(e)
     // The backend's threshold is the authority; ask the cashier and keep the same request id.
@@ -88,50 +84,24 @@ export async function sell(confirmed = false): Promise<void> {
   }
 }
 
-let recentTimer: ReturnType<typeof setTimeout> | undefined
-
-/** Re-reads the shown tickets; pushes can be missed while the event stream reconnects. */
-export function refreshRecent(delayMs = 150): void {
-  clearTimeout(recentTimer)
-  recentTimer = setTimeout(async () => {
-    const { tickets, mergeTickets } = useLastSale.getState()
-    if (tickets.length === 0 || !useSession.getState().session) return
-    try {
-      mergeTickets(await invoke('ticket-recent', { limit: Math.min(200, Math.max(20, tickets.length)) }))
-    } catch {
-      // The status bar already says when the backend is away; the rows keep their last known state.
-    }
-  }, delayMs)
-}
-
-/** After a reload there is no sale in memory; show the tickets of the newest sale instead. */
-export async function loadLastTickets(): Promise<void> {
-  if (useLastSale.getState().tickets.length > 0) return
-  const recent = await invoke('ticket-recent', { limit: 50 })
-  const newest = recent[0]
-  if (!newest) return
-  const sameSale = recent.filter((t) => t.sale_id === newest.sale_id)
-  sameSale.sort((a, b) => a.ticket_number.localeCompare(b.ticket_number))
-  useLastSale.getState().setTickets(sameSale)
-}
-
 export async function reprint(ticket: Pick<TicketView, '_id' | 'ticket_number'>): Promise<void> {
   const ui = useUi.getState()
   try {
     // The answer is the ticket as it was before this print; its new status arrives as print-status pushes.
-    await invoke('ticket-reprint', { ticketId: ticket._id })
+    await call('ticket-reprint', { ticketId: ticket._id })
     ui.showInfo(`Reprint of ${formatTicketNumber(ticket.ticket_number)} requested; its print status is below.`)
   } catch (e) {
     ui.showError(errorShape(e))
   }
-  refreshRecent()
 }
 
 export async function reprintLast(): Promise<void> {
-  let last = useLastSale.getState().tickets.at(-1)
+  let last: Pick<TicketView, '_id' | 'ticket_number'> | undefined = rememberedSale(
+    useLastSale.getState().id,
+  )?.tickets.at(-1)
   if (!last) {
     try {
-      last = (await invoke('ticket-recent', { limit: 1 }))[0]
+      last = (await call('ticket-recent', { limit: 1 }))[0]
     } catch (e) {
       useUi.getState().showError(errorShape(e))
       return
@@ -146,8 +116,8 @@ export async function reprintLast(): Promise<void> {
 
 export async function lock(): Promise<void> {
   try {
-    await invoke('auth-lock', {})
-    useSession.getState().markLocked()
+    await call('auth-lock')
+    markLocked()
     useUi.getState().setOverlay(null)
   } catch (e) {
     useUi.getState().showError(errorShape(e))
@@ -156,7 +126,7 @@ export async function lock(): Promise<void> {
 
 export async function logout(): Promise<void> {
   try {
-    await invoke('auth-logout', {})
+    await call('auth-logout')
   } catch {
     // Leaving the till must always work from the cashier's side, even with the backend away.
   }

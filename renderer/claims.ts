@@ -1,12 +1,17 @@
 import { create } from 'zustand'
 import type { PayoutResult, TicketView, ValidationOutcome, ValidationResult } from '../shared/contract'
 import { ErrorCodes, type PosErrorShape } from '../shared/errors'
-import { errorShape, invoke } from './api'
-import { useLastSale, useSession } from './store'
+import { errorShape } from './api'
+import { call } from './data/backend'
+import { putTicket } from './data/tickets'
+import { onSignedOut } from './data/session'
+import { useNav } from './store'
 
 /**
  * Checking and paying tickets. Like checkout, the commands read the store at call time so a
- * second Enter arriving before a re-render still sees the payout in flight.
+ * second Enter arriving before a re-render still sees the payout in flight. The answer shown is
+ * the answer to the cashier's own audited check, never a cached read: a ticket is checked afresh
+ * every time, so a paid winner can never show as payable from a cache.
  */
 
 export type Tone = 'win' | 'lose' | 'warn' | 'bad'
@@ -96,7 +101,7 @@ export async function validate(text = useClaims.getState().input): Promise<void>
   if (!input || useClaims.getState().busy) return
   useClaims.setState({ input, busy: true, error: null, payout: null, cashConfirm: null })
   try {
-    const result = await invoke('ticket-validate', { input })
+    const result = await call('ticket-validate', { input })
     useClaims.setState({ result, checked: input })
   } catch (e) {
     useClaims.setState({ result: null, checked: null, error: errorShape(e) })
@@ -108,16 +113,9 @@ export async function validate(text = useClaims.getState().input): Promise<void>
 
 /** A scan from the sale screen: show the validate screen with the answer. */
 export function openValidate(digits: string): Promise<void> {
-  useSession.getState().setView('validate')
+  useNav.getState().go('validate')
   useClaims.setState({ input: digits })
   return validate(digits)
-}
-
-function ticketChanged(ticket: TicketView): void {
-  // The last sale's rows show the same ticket; keep them in step.
-  if (useLastSale.getState().tickets.some((t) => t._id === ticket._id)) {
-    useLastSale.getState().patchTicket(ticket._id, ticket)
-  }
 }
 
 export async function pay(cashConfirmed = false): Promise<void> {
@@ -131,9 +129,9 @@ export async function pay(cashConfirmed = false): Promise<void> {
   useClaims.setState({ busy: true, error: null, cashConfirm: null })
   try {
     // The scan or typed number and code just checked: the backend pays only a presented ticket.
-    const done = await invoke('ticket-pay', { input: checked, cashConfirmed })
+    const done = await call('ticket-pay', { input: checked, cashConfirmed })
     useClaims.setState({ payout: done })
-    ticketChanged(done.ticket)
+    putTicket(done.ticket)
   } catch (e) {
     const error = errorShape(e)
     // The backend's amount is the authority: ask the cashier, as if we had known.
@@ -149,12 +147,10 @@ export async function pay(cashConfirmed = false): Promise<void> {
 
 /** After a cancellation elsewhere on screen, the answer shown for that ticket is out of date. */
 export function ticketCancelled(ticket: TicketView): void {
-  ticketChanged(ticket)
+  putTicket(ticket)
   const { result, checked } = useClaims.getState()
   if (result?.ticket?._id === ticket._id && checked) void validate(checked)
 }
 
 // A ticket checked by one cashier is not shown to the next one who logs in.
-useSession.subscribe((s, prev) => {
-  if (prev.session && !s.session) useClaims.getState().reset()
-})
+onSignedOut(() => useClaims.getState().reset())

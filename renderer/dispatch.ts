@@ -1,10 +1,13 @@
-import { useEffect, useRef } from 'react'
+import { useState } from 'react'
 import type { Game } from '../shared/contract'
 import type { CartActionName, CommandName, Payloads, Resolved } from './actions'
 import { lock, reprintLast, sell } from './checkout'
 import { openValidate } from './claims'
+import { currentSession } from './data/session'
+import { useKeymap } from './keys/useKeymap'
 import { createScanDetector, resolveSaleKey } from './scanner'
-import { can, useCart, useSession, useUi } from './store'
+import { backOfficeEntry, mayOpen, screenById, type ScreenId } from './screens/registry'
+import { useCart, useNav, useUi } from './store'
 
 /**
  * The one path every cashier action takes, whether it came from a key, a touch or the
@@ -32,6 +35,11 @@ export function runCart<K extends CartActionName>(name: K, payload: Payloads[K])
   run({ kind: 'cart', name, payload } as Resolved)
 }
 
+/** Opens a screen of the registry if this user may see it. */
+export function openScreen(id: ScreenId): void {
+  if (mayOpen(screenById(id), currentSession())) useNav.getState().go(id)
+}
+
 export function runCommand(name: CommandName): void {
   const ui = useUi.getState()
   switch (name) {
@@ -47,41 +55,36 @@ export function runCommand(name: CommandName): void {
     case 'lock':
       void lock()
       return
-    case 'settings':
-      if (can(useSession.getState().session, 'printer.configure')) useSession.getState().setView('settings')
+    case 'backOffice': {
+      const entry = backOfficeEntry(currentSession())
+      if (entry) useNav.getState().go(entry.id)
       return
+    }
     case 'validate':
-      if (can(useSession.getState().session, 'ticket.validate')) useSession.getState().setView('validate')
+      openScreen('validate')
       return
     case 'results':
-      useSession.getState().setView('results')
+      openScreen('results')
       return
   }
 }
 
-/** Listens for the sale screen's keys while it is mounted. */
+/**
+ * The sale screen's keymap: the scanner looks first, then the cashier action registry
+ * (actions.ts) resolves the key, and the action runs on the same path as its button.
+ */
 export function useSaleKeys(games: Game[]): void {
-  const gamesRef = useRef(games)
-  useEffect(() => {
-    gamesRef.current = games
-  }, [games])
-
-  useEffect(() => {
-    const scanner = createScanDetector()
-    const onKey = (e: KeyboardEvent) => {
-      const ui = useUi.getState()
-      const r = resolveSaleKey(scanner, e, useCart.getState().cart, {
-        games: gamesRef.current,
-        errorShown: ui.error !== null,
-        overlayOpen: ui.overlay !== null,
-        canConfigure: can(useSession.getState().session, 'printer.configure'),
-      })
-      if (!r) return
-      // F5 would reload the page and F1 open help; the key is ours once it means a cashier action.
-      e.preventDefault()
-      if (r.kind !== 'hold') run(r)
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [])
+  const [scanner] = useState(createScanDetector)
+  useKeymap((e) => {
+    const ui = useUi.getState()
+    const r = resolveSaleKey(scanner, e, useCart.getState().cart, {
+      games,
+      errorShown: ui.error !== null,
+      overlayOpen: ui.overlay !== null,
+      backOffice: backOfficeEntry(currentSession()) !== undefined,
+    })
+    if (!r) return false
+    if (r.kind !== 'hold') run(r)
+    return true
+  })
 }

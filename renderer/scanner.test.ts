@@ -11,7 +11,7 @@ import {
   type ScanStep,
 } from './scanner'
 
-const ctx: KeyContext = { games: [lotto, daily], errorShown: false, overlayOpen: false, canConfigure: true }
+const ctx: KeyContext = { games: [lotto, daily], errorShown: false, overlayOpen: false, backOffice: true }
 const body = { tagName: 'BODY' }
 const PAYLOAD = '00010070000000001512345678'
 
@@ -144,6 +144,18 @@ describe('a scan on the sale screen', () => {
       ['F2', 60],
     ])
     expect(r.cart.lines[0].quantity).toBe(12)
+  })
+
+  it('a scan with the focus on a button is still a scan: its Enter neither presses the button nor sells', () => {
+    const cart = press(emptyCart, [['F1', 0]]).cart
+    const d = createScanDetector()
+    const button = { tagName: 'BUTTON' }
+    const steps = timed([...PAYLOAD, 'Enter'], 5).map(([key, timeStamp]) =>
+      resolveSaleKey(d, { key, timeStamp, target: button }, cart, ctx),
+    )
+    expect(steps.at(-1)).toEqual({ kind: 'scan', digits: PAYLOAD, multiplier: '' })
+    // A cashier's Enter on the same button is the button's.
+    expect(resolveSaleKey(d, { key: 'Enter', timeStamp: 5000, target: button }, cart, ctx)).toBeNull()
   })
 
   it('leaves fields and dialogs alone', () => {

@@ -1,39 +1,25 @@
 import { create } from 'zustand'
-import type { AppInfo, SaleResult, SessionInfo, StatusInfo, TicketView } from '../shared/contract'
+import type { TicketView } from '../shared/contract'
 import type { PosErrorShape } from '../shared/errors'
 import { perform, type CartActionName, type Payloads } from './actions'
 import { emptyCart, type CartState } from './cart'
+import type { ScreenId } from './screens/registry'
 
 /**
- * UI state only, in small stores. Backend records (games, printer config...) are read through the
- * client where they are shown and re-read on pushed events; what lives here is what the cashier is
- * doing right now.
+ * UI state only, in small stores: what the cashier is doing right now. Backend data (the session,
+ * the store, games, tickets, status) lives in the query cache (data/), read through useBackend.
  */
 
-export type View = 'sale' | 'settings' | 'validate' | 'results'
-
-interface SessionSlice {
-  app: AppInfo | null
-  session: SessionInfo | null
-  view: View
-  setApp(app: AppInfo): void
-  setSession(session: SessionInfo | null): void
-  markLocked(): void
-  setView(view: View): void
+interface NavSlice {
+  /** The screen shown while logged in and unlocked; the registry decides who may see it. */
+  screen: ScreenId
+  go(screen: ScreenId): void
 }
 
-export const useSession = create<SessionSlice>()((set) => ({
-  app: null,
-  session: null,
-  view: 'sale',
-  setApp: (app) => set({ app }),
-  setSession: (session) => set(session ? { session } : { session: null, view: 'sale' }),
-  markLocked: () => set((s) => (s.session && !s.session.locked ? { session: { ...s.session, locked: true } } : s)),
-  setView: (view) => set({ view }),
+export const useNav = create<NavSlice>()((set) => ({
+  screen: 'sale',
+  go: (screen) => set({ screen }),
 }))
-
-export const can = (session: SessionInfo | null, permission: SessionInfo['permissions'][number]) =>
-  session?.permissions.includes(permission) ?? false
 
 interface CartSlice {
   cart: CartState
@@ -60,44 +46,21 @@ export const useCart = create<CartSlice>()((set) => ({
 }))
 
 interface LastSaleSlice {
-  /** The sale completed at this counter in this session; null after a reload. */
-  sale: SaleResult | null
-  /** Tickets of the last sale, kept current with print-status pushes. */
-  tickets: TicketView[]
-  /** Which ticket the preview shows; defaults to the last one. */
+  /** Transaction id of the sale completed at this counter in this session; null after a reload. */
+  id: string | null
+  /** Which ticket the preview shows; null: the last one. */
   previewId: string | null
-  setSale(sale: SaleResult): void
-  setTickets(tickets: TicketView[]): void
-  patchTicket(id: string, patch: Partial<TicketView>): void
-  mergeTickets(fresh: TicketView[]): void
+  setSale(id: string): void
   setPreview(id: string | null): void
   reset(): void
 }
 
 export const useLastSale = create<LastSaleSlice>()((set) => ({
-  sale: null,
-  tickets: [],
+  id: null,
   previewId: null,
-  setSale: (sale) => set({ sale, tickets: sale.tickets, previewId: sale.tickets.at(-1)?._id ?? null }),
-  setTickets: (tickets) => set({ tickets, previewId: tickets.at(-1)?._id ?? null }),
-  patchTicket: (id, patch) => set((s) => ({ tickets: s.tickets.map((t) => (t._id === id ? { ...t, ...patch } : t)) })),
-  mergeTickets: (fresh) =>
-    set((s) => {
-      const byId = new Map(fresh.map((t) => [t._id, t]))
-      return { tickets: s.tickets.map((t) => byId.get(t._id) ?? t) }
-    }),
+  setSale: (id) => set({ id, previewId: null }),
   setPreview: (previewId) => set({ previewId }),
-  reset: () => set({ sale: null, tickets: [], previewId: null }),
-}))
-
-interface StatusSlice {
-  status: StatusInfo | null
-  setStatus(status: StatusInfo | null): void
-}
-
-export const useStatus = create<StatusSlice>()((set) => ({
-  status: null,
-  setStatus: (status) => set({ status }),
+  reset: () => set({ id: null, previewId: null }),
 }))
 
 export type Overlay =

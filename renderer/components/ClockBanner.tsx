@@ -1,6 +1,9 @@
-import { useState } from 'react'
-import { errorShape, invoke } from '../api'
-import { useSession, useStatus } from '../store'
+import { contract } from '../../shared/contract'
+import { useAppInfo, useBackend, useBackendMutation, useSessionInfo } from '../data/backend'
+import { can } from '../data/session'
+import { useContractForm } from '../forms/contractForm'
+
+const ackSchema = contract['clock-acknowledge'].args
 
 /**
  * The computer's clock runs behind what the terminal already recorded: nothing
@@ -8,15 +11,16 @@ import { useSession, useStatus } from '../store'
  * result. A manager who knows the correction was legitimate acknowledges it.
  */
 export function ClockBanner() {
-  const clock = useStatus((s) => s.status?.clock)
-  const session = useSession((s) => s.session)
-  const setStatus = useStatus((s) => s.setStatus)
-  const [note, setNote] = useState('')
-  const [error, setError] = useState<string | null>(null)
+  const session = useSessionInfo()
+  const zone = useAppInfo()?.store.timezone
+  const active = session !== null && !session.locked
+  const clock = useBackend('status-get', {}, { enabled: active }).data?.clock
+  const form = useContractForm(ackSchema, { defaultValues: { note: '' } })
+  // The status is re-read on success (invalidation.ts), and the banner goes.
+  const ack = useBackendMutation('clock-acknowledge', { onSuccess: () => form.reset() })
   if (!clock?.behind) return null
-  const canAck = session?.permissions.includes('clock.acknowledge') ?? false
+  const canAck = can(session, 'clock.acknowledge')
   // Store time, as on receipts and the sale screen's draws.
-  const zone = useSession.getState().app?.store.timezone
   const when = (iso: string | null) =>
     iso
       ? new Date(iso).toLocaleString(undefined, {
@@ -29,16 +33,7 @@ export function ClockBanner() {
           hour12: false,
         })
       : '?'
-
-  async function acknowledge() {
-    try {
-      await invoke('clock-acknowledge', { note })
-      setStatus(await invoke('status-get', {}))
-      setError(null)
-    } catch (e) {
-      setError(errorShape(e).message)
-    }
-  }
+  const error = form.formState.errors.note?.message ?? ack.error?.message
 
   return (
     <div className="banner error clock-banner" role="alert" data-testid="clock-banner">
@@ -46,23 +41,11 @@ export function ClockBanner() {
       recorded {when(clock.trusted)}
       {clock.source === 'central' ? " (central's time)" : ''}. Selling, payouts and cancellations are stopped.{' '}
       {canAck ? (
-        <form
-          className="clock-ack"
-          onSubmit={(e) => {
-            e.preventDefault()
-            void acknowledge()
-          }}
-        >
+        <form className="clock-ack" onSubmit={form.handleSubmit((v) => ack.mutate(v))}>
           <label>
-            What was corrected{' '}
-            <input
-              data-testid="clock-note"
-              value={note}
-              maxLength={200}
-              onChange={(e) => setNote(e.currentTarget.value)}
-            />
+            What was corrected <input data-testid="clock-note" maxLength={200} {...form.register('note')} />
           </label>{' '}
-          <button type="submit" className="btn" data-testid="clock-ack" disabled={note.trim().length < 3}>
+          <button type="submit" className="btn" data-testid="clock-ack" disabled={ack.isPending}>
             The clock is right now
           </button>
           {error && <span data-testid="clock-ack-error"> {error}</span>}

@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react'
+import { DIGITS } from '../keys/keymap'
+import { useKeymap } from '../keys/useKeymap'
 
 export const PIN_MAX = 8
 export const PIN_MIN = 4
@@ -16,33 +17,14 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9']
 
 /** Masked PIN entry driven by the physical keyboard and by touch alike. */
 export function PinPad({ pin, onChange, onSubmit, onCancel, busy }: Props) {
-  const state = useRef({ pin, onChange, onSubmit, onCancel, busy })
-  useEffect(() => {
-    state.current = { pin, onChange, onSubmit, onCancel, busy }
-  })
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.altKey || e.metaKey) return
-      const s = state.current
-      if (/^\d$/.test(e.key)) {
-        if (s.pin.length < PIN_MAX) s.onChange(s.pin + e.key)
-      } else if (e.key === 'Backspace') {
-        s.onChange(s.pin.slice(0, -1))
-      } else if (e.key === 'Escape') {
-        s.onCancel()
-      } else if (e.key === 'Enter') {
-        if (!e.repeat && !s.busy && s.pin.length >= PIN_MIN) s.onSubmit()
-      } else {
-        return
-      }
-      e.preventDefault()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [])
-
   const press = (d: string) => pin.length < PIN_MAX && onChange(pin + d)
+  // On the keymap level of whatever shows it: the login screen, or a dialog asking for approval.
+  useKeymap([
+    { keys: DIGITS, run: (e) => void press(e.key), repeat: true },
+    { keys: ['Backspace'], run: () => onChange(pin.slice(0, -1)), repeat: true },
+    { keys: ['Escape'], run: onCancel },
+    { keys: ['Enter'], run: () => void (!busy && pin.length >= PIN_MIN && onSubmit()) },
+  ])
 
   return (
     <div className="pinpad">

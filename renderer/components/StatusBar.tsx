@@ -1,9 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { StatusInfo } from '../../shared/contract'
-import { invoke, useEvent } from '../api'
-import { useSession, useStatus } from '../store'
-
-const REFRESH_MS = 5000
+import { useAppInfo, useBackend, useBackendMutation, useSessionInfo } from '../data/backend'
 
 const syncText: Record<StatusInfo['sync']['state'], string> = {
   not_configured: 'Sync: not configured',
@@ -22,6 +19,7 @@ const printerText: Record<StatusInfo['printer']['state'], string> = {
 function Clock() {
   const [now, setNow] = useState(() => new Date())
   useEffect(() => {
+    // The wall clock shown to the cashier, not backend data: it ticks here.
     const t = setInterval(() => setNow(new Date()), 1000)
     return () => clearInterval(t)
   }, [])
@@ -34,34 +32,17 @@ function Clock() {
 
 /** Always on screen: the cashier must see at a glance whether sales leave the store and tickets print. */
 export function StatusBar() {
-  const app = useSession((s) => s.app)
-  const session = useSession((s) => s.session)
-  const status = useStatus((s) => s.status)
-  const setStatus = useStatus((s) => s.setStatus)
+  const app = useAppInfo()
+  const session = useSessionInfo()
   const active = session !== null && !session.locked
+  // Pushed as status-changed; re-read on the timer in data/invalidation.ts for what no event covers.
+  const status = useBackend('status-get', {}, { enabled: active }).data
+  // The result arrives as a status-changed event; a failure is shown as the last error.
+  const syncNow = useBackendMutation('sync-now')
 
-  useEvent('status-changed', setStatus)
-
-  useEffect(() => {
-    if (!active) return
-    let stopped = false
-    const refresh = () =>
-      invoke('status-get', {})
-        .then((s) => !stopped && setStatus(s))
-        .catch(() => {
-          // A failed poll is shown by the next successful one or by the lock/login screen it triggered.
-        })
-    refresh()
-    const t = setInterval(refresh, REFRESH_MS)
-    return () => {
-      stopped = true
-      clearInterval(t)
-    }
-  }, [active, setStatus])
-
+  // While locked, the last status read stays up; logging out forgets it.
   const sync = status?.sync
   const printer = status?.printer
-  const [syncing, setSyncing] = useState(false)
   const syncTitle = [
     sync?.last_success && `Last sync ${new Date(sync.last_success).toLocaleString()}`,
     sync?.last_error,
@@ -86,16 +67,10 @@ export function StatusBar() {
           type="button"
           className="status-part status-button"
           data-testid="status-sync-now"
-          disabled={syncing}
-          onClick={() => {
-            setSyncing(true)
-            // The result arrives as a status-changed event; a failure is shown as the last error.
-            void invoke('sync-now', {})
-              .catch(() => {})
-              .finally(() => setSyncing(false))
-          }}
+          disabled={syncNow.isPending}
+          onClick={() => syncNow.mutate({})}
         >
-          {syncing ? 'Syncing…' : 'Sync now'}
+          {syncNow.isPending ? 'Syncing…' : 'Sync now'}
         </button>
       )}
       <span className={`status-part ${sync && sync.pending > 0 ? 'warn' : ''}`} data-testid="status-pending">

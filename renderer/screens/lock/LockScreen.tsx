@@ -1,29 +1,21 @@
 import { useState } from 'react'
-import { errorShape, invoke } from '../api'
-import { logout } from '../checkout'
-import { PinPad } from '../components/PinPad'
-import { useSession } from '../store'
+import { logout } from '../../checkout'
+import { PinPad } from '../../components/PinPad'
+import { useBackendMutation, useSessionInfo } from '../../data/backend'
+import { setSession } from '../../data/session'
 
 /** Covers the till while the cashier steps away; the cart stays as it was. */
 export function LockScreen() {
-  const session = useSession((s) => s.session)
-  const setSession = useSession((s) => s.setSession)
+  const session = useSessionInfo()
   const [pin, setPin] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-
-  async function unlock() {
-    if (busy) return
-    setBusy(true)
-    try {
-      setSession(await invoke('auth-unlock', { pin }))
-    } catch (e) {
-      setError(errorShape(e).message)
+  const unlock = useBackendMutation('auth-unlock', {
+    onSuccess: setSession,
+    onError: (e) => {
+      setError(e.message)
       setPin('')
-    } finally {
-      setBusy(false)
-    }
-  }
+    },
+  })
 
   return (
     <div className="lock-screen" data-testid="lock-screen" role="dialog" aria-modal="true" aria-label="Screen locked">
@@ -48,9 +40,9 @@ export function LockScreen() {
             setPin(p)
             if (p) setError(null)
           }}
-          onSubmit={unlock}
+          onSubmit={() => !unlock.isPending && unlock.mutate({ pin })}
           onCancel={() => setPin('')}
-          busy={busy}
+          busy={unlock.isPending}
         />
         <button type="button" className="btn ghost" data-testid="logout" onClick={() => void logout()}>
           Log out · someone else sells

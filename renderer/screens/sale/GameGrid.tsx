@@ -1,8 +1,10 @@
-import type { Game } from '../../shared/contract'
-import { formatMoney } from '../../shared/money'
-import { runCart } from '../dispatch'
-import { formatDateTime } from '../format'
-import { useCart, useSession } from '../store'
+import type { Game } from '../../../shared/contract'
+import { formatMoney } from '../../../shared/money'
+import { useAppInfo } from '../../data/backend'
+import { runCart } from '../../dispatch'
+import { formatDateTime } from '../../format'
+import { keepFocus } from '../../keys/useKeymap'
+import { useCart } from '../../store'
 
 interface Props {
   games: Game[] | null
@@ -11,7 +13,7 @@ interface Props {
 }
 
 export function GameGrid({ games, loadError, onRetry }: Props) {
-  const app = useSession((s) => s.app)
+  const app = useAppInfo()
   const multiplier = useCart((s) => s.cart.multiplier)
   const currency = app?.store.currency ?? 'USD'
   const zone = app?.store.timezone
@@ -48,6 +50,7 @@ export function GameGrid({ games, loadError, onRetry }: Props) {
               className={`game-btn ${soldOut ? 'sold-out' : ''} ${g.remaining_stock > 0 && g.remaining_stock <= 20 ? 'low' : ''}`}
               data-testid={`game-${g.code}`}
               disabled={inactive}
+              onMouseDown={keepFocus}
               onClick={() => runCart('addGame', { game: g })}
             >
               <span className="game-top">

@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react'
-import type { RecoveryStatus } from '../../shared/contract'
-import { errorShape, invoke } from '../api'
-import { PinPad } from '../components/PinPad'
+import { useState } from 'react'
+import type { RecoveryStatus } from '../../../shared/contract'
+import { PinPad } from '../../components/PinPad'
+import { UserTiles } from '../../components/UserTiles'
+import { useBackend, useBackendMutation } from '../../data/backend'
 
 const KIND_TITLE: Record<NonNullable<RecoveryStatus['kind']>, string> = {
   missing: 'The database is missing',
@@ -20,39 +21,26 @@ const sizeText = (n: number) => (n > 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB
  * here can start the terminal afresh.
  */
 export function RecoveryScreen({ onRestored }: { onRestored(): void }) {
-  const [status, setStatus] = useState<RecoveryStatus | null>(null)
-  const [chosen, setChosen] = useState<string | null>(null)
+  const recovery = useBackend('recovery-status')
+  const status = recovery.data
+  const [picked, setPicked] = useState<string | null>(null)
+  const chosen = picked ?? status?.backups[0]?.name ?? null
   const [manager, setManager] = useState<RecoveryStatus['managers'][number] | null>(null)
   const [pin, setPin] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const restore = useBackendMutation('recovery-restore', { onSuccess: onRestored, onError: () => setPin('') })
+  const error = recovery.error?.message ?? restore.error?.message
 
-  useEffect(() => {
-    invoke('recovery-status', {}).then(
-      (s) => {
-        setStatus(s)
-        setChosen(s.backups[0]?.name ?? null)
-      },
-      (e) => setError(errorShape(e).message),
-    )
-  }, [])
-
-  async function restore() {
-    if (!chosen || !manager || busy) return
-    setBusy(true)
-    setError(null)
-    try {
-      await invoke('recovery-restore', { backup: chosen, userId: manager._id, pin })
-      onRestored()
-    } catch (e) {
-      setError(errorShape(e).message)
-      setPin('')
-    } finally {
-      setBusy(false)
-    }
+  function submit() {
+    if (!chosen || !manager || restore.isPending) return
+    restore.mutate({ backup: chosen, userId: manager._id, pin })
   }
 
-  if (!status) return <p className="muted">Checking the database…</p>
+  if (!status)
+    return (
+      <p className="muted" role={error ? 'alert' : undefined}>
+        {error ?? 'Checking the database…'}
+      </p>
+    )
   return (
     <section className="recovery" data-testid="recovery" aria-labelledby="recovery-title">
       <h1 id="recovery-title">{status.kind ? KIND_TITLE[status.kind] : 'The terminal needs attention'}</h1>
@@ -79,7 +67,7 @@ export function RecoveryScreen({ onRestored }: { onRestored(): void }) {
                     name="backup"
                     value={b.name}
                     checked={chosen === b.name}
-                    onChange={() => setChosen(b.name)}
+                    onChange={() => setPicked(b.name)}
                     data-testid={`backup-${i}`}
                   />{' '}
                   {new Date(b.created_at).toLocaleString()} · {b.reason === 'daily' ? 'daily backup' : b.reason} ·{' '}
@@ -101,25 +89,19 @@ export function RecoveryScreen({ onRestored }: { onRestored(): void }) {
               <PinPad
                 pin={pin}
                 onChange={setPin}
-                onSubmit={() => void restore()}
+                onSubmit={submit}
                 onCancel={() => setManager(null)}
-                busy={busy}
+                busy={restore.isPending}
               />
             </div>
           ) : (
-            <div className="user-tiles compact">
-              {status.managers.map((m) => (
-                <button
-                  key={m._id}
-                  type="button"
-                  className="user-tile"
-                  data-testid={`recovery-manager-${m.username}`}
-                  onClick={() => setManager(m)}
-                >
-                  <span className="user-name">{m.name}</span>
-                </button>
-              ))}
-            </div>
+            <UserTiles
+              users={status.managers}
+              testid="recovery-manager"
+              compact
+              numbered={false}
+              onChoose={setManager}
+            />
           )}
         </>
       )}

@@ -1,6 +1,6 @@
-import { confirmAge } from '../checkout'
-import { useUi } from '../store'
-import { YesNoDialog } from './YesNoDialog'
+import { confirmAge } from '../../checkout'
+import { YesNoDialog } from '../../components/YesNoDialog'
+import { useUi } from '../../store'
 
 /** Responsible play: the cashier looks at the player before an age-checked game is sold. */
 export function AgeDialog({ games }: { games: string[] }) {

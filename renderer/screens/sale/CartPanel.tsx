@@ -1,16 +1,18 @@
-import type { Game, PaymentMethod } from '../../shared/contract'
-import { PaymentMethods } from '../../shared/contract'
-import { formatMoney } from '../../shared/money'
-import { keyLabels, paymentKey } from '../actions'
-import { ticketCount, totalsOf } from '../cart'
-import { runCart, runCommand } from '../dispatch'
-import { useCart, useSession, useUi } from '../store'
+import type { Game, PaymentMethod } from '../../../shared/contract'
+import { PaymentMethods } from '../../../shared/contract'
+import { formatMoney } from '../../../shared/money'
+import { keyLabels, paymentKey } from '../../actions'
+import { ticketCount, totalsOf } from '../../cart'
+import { useAppInfo } from '../../data/backend'
+import { runCart, runCommand } from '../../dispatch'
+import { keepFocus } from '../../keys/useKeymap'
+import { useCart, useUi } from '../../store'
 import { CartLineRow } from './CartLineRow'
 
 const paymentLabel: Record<PaymentMethod, string> = { cash: 'Cash', card: 'Card', wallet: 'Wallet' }
 
 export function CartPanel({ games }: { games: Game[] | null }) {
-  const app = useSession((s) => s.app)
+  const app = useAppInfo()
   const cart = useCart((s) => s.cart)
   const selling = useUi((s) => s.selling)
   // The backend names the game it refused (out of stock, inactive...) so the line can be marked.
@@ -72,6 +74,7 @@ export function CartPanel({ games }: { games: Game[] | null }) {
             aria-checked={cart.payment === p}
             className={`btn pay-btn ${cart.payment === p ? 'active' : ''}`}
             data-testid={`pay-${p}`}
+            onMouseDown={keepFocus}
             onClick={() => runCart('setPayment', { payment: p })}
           >
             {paymentLabel[p]} <kbd>{paymentKey(p)}</kbd>

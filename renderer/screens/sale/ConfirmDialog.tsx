@@ -1,12 +1,13 @@
-import { formatMoney } from '../../shared/money'
-import { ticketCount } from '../cart'
-import { sell } from '../checkout'
-import { useCart, useSession, useUi } from '../store'
-import { YesNoDialog } from './YesNoDialog'
+import { formatMoney } from '../../../shared/money'
+import { ticketCount } from '../../cart'
+import { sell } from '../../checkout'
+import { YesNoDialog } from '../../components/YesNoDialog'
+import { useAppInfo } from '../../data/backend'
+import { useCart, useUi } from '../../store'
 
 /** A deliberate second step for a large sale. */
 export function ConfirmDialog({ total }: { total: number }) {
-  const app = useSession((s) => s.app)
+  const app = useAppInfo()
   const cart = useCart((s) => s.cart)
   const setOverlay = useUi((s) => s.setOverlay)
   const selling = useUi((s) => s.selling)

@@ -1,11 +1,11 @@
-import type { PayoutResult, ValidationResult } from '../../shared/contract'
-import { formatMoney } from '../../shared/money'
-import { formatTicketNumber } from '../../shared/ticket-number'
-import { matchedNumbers, nextAction, outcomeLook, pay } from '../claims'
-import { formatDate } from '../format'
-import { useUi } from '../store'
-import { Balls } from './Balls'
-import { Receipt } from './Receipt'
+import type { PayoutResult, ValidationResult } from '../../../shared/contract'
+import { formatMoney } from '../../../shared/money'
+import { formatTicketNumber } from '../../../shared/ticket-number'
+import { matchedNumbers, nextAction, outcomeLook, pay } from '../../claims'
+import { Balls } from '../../components/Balls'
+import { Receipt } from '../../components/Receipt'
+import { formatDate } from '../../format'
+import { useUi } from '../../store'
 
 interface Props {
   result: ValidationResult

@@ -1,12 +1,14 @@
 import { useEffect, useRef } from 'react'
-import { isTyping } from '../actions'
-import { nextAction, onAnswered, pay, typedDigits, useClaims, validate } from '../claims'
-import { Banners } from '../components/Banners'
-import { CashConfirmDialog } from '../components/CashConfirmDialog'
-import { TopBar } from '../components/TopBar'
-import { PayoutDone, ValidationCard } from '../components/ValidationCard'
-import { runCommand } from '../dispatch'
-import { useSession, useUi } from '../store'
+import { nextAction, onAnswered, pay, typedDigits, useClaims, validate } from '../../claims'
+import { Banners } from '../../components/Banners'
+import { TopBar } from '../../components/TopBar'
+import { useAppInfo } from '../../data/backend'
+import { runCommand } from '../../dispatch'
+import { DIGITS } from '../../keys/keymap'
+import { useKeymap } from '../../keys/useKeymap'
+import { useNav, useUi } from '../../store'
+import { CashConfirmDialog } from './CashConfirmDialog'
+import { PayoutDone, ValidationCard } from './ValidationCard'
 
 /** Enter checks what was typed; Enter again, on the same text, pays or prints the claim receipt. */
 function enter(): void {
@@ -17,8 +19,8 @@ function enter(): void {
 }
 
 export function ValidateScreen() {
-  const app = useSession((s) => s.app)
-  const setView = useSession((s) => s.setView)
+  const app = useAppInfo()
+  const go = useNav((s) => s.go)
   const input = useClaims((s) => s.input)
   const setInput = useClaims((s) => s.setInput)
   const result = useClaims((s) => s.result)
@@ -42,30 +44,15 @@ export function ValidateScreen() {
     })
   }, [])
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.altKey || e.metaKey || useUi.getState().overlay || useClaims.getState().cashConfirm !== null)
-        return
-      if (e.key === 'F10') {
-        e.preventDefault()
-        runCommand('lock')
-      } else if (e.key === 'Escape') {
-        // The field handles an Escape while it has text; one reaching here means leave.
-        e.preventDefault()
-        setView('sale')
-      } else if (isTyping(e)) {
-        return
-      } else if (/^\d$/.test(e.key)) {
-        // A scan with the focus on a button still lands in the field: focus moves before the character does.
-        field.current?.focus()
-      } else if (e.key === 'Enter' && (e.target as HTMLElement | null)?.tagName === 'BODY') {
-        e.preventDefault()
-        enter()
-      }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [setView])
+  useKeymap([
+    { keys: ['F10'], inFields: true, run: () => runCommand('lock') },
+    // The field takes an Escape while it has text (it empties it); one reaching here means leave.
+    { keys: ['Escape'], inFields: true, run: () => go('sale') },
+    // A scan with the focus on a button still lands in the field: focus moves before the character does.
+    { keys: DIGITS, run: () => (field.current?.focus(), 'default') },
+    // Outside the field and off any button: the field's own Enter.
+    { keys: ['Enter'], run: enter },
+  ])
 
   return (
     <div className="validate-screen" data-testid="validate-screen">

@@ -1,8 +1,9 @@
 import { useState } from 'react'
-import { formatMoney } from '../../shared/money'
-import type { CartLine } from '../cart'
-import { runCart } from '../dispatch'
-import { useUi } from '../store'
+import { formatMoney } from '../../../shared/money'
+import type { CartLine } from '../../cart'
+import { runCart } from '../../dispatch'
+import { keepFocus } from '../../keys/useKeymap'
+import { useUi } from '../../store'
 
 interface Props {
   line: CartLine
@@ -73,6 +74,7 @@ export function CartLineRow({ line, lineTotal, currency, selected, stock, flagge
           data-testid={`qty-dec-${line.code}`}
           aria-label={`One fewer ${line.name}`}
           disabled={line.quantity <= 1}
+          onMouseDown={keepFocus}
           onClick={() => runCart('decrement', { gameId: line.gameId })}
         >
           −
@@ -84,6 +86,7 @@ export function CartLineRow({ line, lineTotal, currency, selected, stock, flagge
           data-testid={`qty-inc-${line.code}`}
           aria-label={`One more ${line.name}`}
           disabled={line.quantity >= line.maxQuantity}
+          onMouseDown={keepFocus}
           onClick={() => runCart('increment', { gameId: line.gameId })}
         >
           +

@@ -1,6 +1,6 @@
-import { formatMoney } from '../../shared/money'
-import { pay, useClaims } from '../claims'
-import { YesNoDialog } from './YesNoDialog'
+import { formatMoney } from '../../../shared/money'
+import { pay, useClaims } from '../../claims'
+import { YesNoDialog } from '../../components/YesNoDialog'
 
 /** A second look before cash leaves the drawer for a large prize. */
 export function CashConfirmDialog({ amount, currency }: { amount: number; currency: string }) {

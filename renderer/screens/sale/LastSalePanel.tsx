@@ -1,13 +1,13 @@
-import { useEffect, useState } from 'react'
-import type { PrintStatus, TicketView } from '../../shared/contract'
-import { formatMoney } from '../../shared/money'
-import { formatTicketNumber } from '../../shared/ticket-number'
-import { keyLabels } from '../actions'
-import { invoke } from '../api'
-import { reprint } from '../checkout'
-import { runCommand } from '../dispatch'
-import { formatDate } from '../format'
-import { useLastSale, useSession, useUi } from '../store'
+import type { PrintStatus, TicketView } from '../../../shared/contract'
+import { formatMoney } from '../../../shared/money'
+import { formatTicketNumber } from '../../../shared/ticket-number'
+import { keyLabels } from '../../actions'
+import { reprint } from '../../checkout'
+import { useAppInfo, useBackend, useRememberedSale } from '../../data/backend'
+import { runCommand } from '../../dispatch'
+import { formatDate } from '../../format'
+import { useLastSale, useUi } from '../../store'
+import { lastSaleTickets, recentLimit } from './lastSale'
 
 const statusLabel: Record<PrintStatus, string> = {
   pending: 'Waiting to print',
@@ -80,45 +80,40 @@ function TicketRow({ ticket, zone, previewed }: { ticket: TicketView; zone?: str
   )
 }
 
-/** What the printer was asked to print, drawn by the backend from the same layout. */
-function Preview({ ticketId, version }: { ticketId: string; version: number }) {
-  const [svg, setSvg] = useState<{ id: string; uri: string } | null>(null)
-  const [failed, setFailed] = useState<string | null>(null)
-  useEffect(() => {
-    let live = true
-    invoke('ticket-preview', { ticketId })
-      .then(({ svg: text }) => {
-        if (!live) return
-        setSvg({ id: ticketId, uri: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}` })
-        setFailed(null)
-      })
-      .catch((e: Error) => live && setFailed(e.message))
-    return () => {
-      live = false
-    }
-  }, [ticketId, version])
-
-  if (failed) return <p className="muted">Preview unavailable: {failed}</p>
-  if (!svg) return <p className="muted">Loading preview…</p>
+/** What the printer was asked to print, drawn by the backend from the same layout; a reprint redraws it. */
+function Preview({ ticket }: { ticket: TicketView }) {
+  const preview = useBackend(
+    'ticket-preview',
+    { ticketId: ticket._id },
+    {
+      dependsOn: ticket.print_count,
+      // The old drawing stays up while a reprint's is fetched; another ticket's never does.
+      placeholderData: (previous, query) => (query?.queryKey[1].ticketId === ticket._id ? previous : undefined),
+    },
+  )
+  if (preview.error) return <p className="muted">Preview unavailable: {preview.error.message}</p>
+  if (!preview.data) return <p className="muted">Loading preview…</p>
   return (
     <img
       className="ticket-preview"
       data-testid="ticket-preview"
-      data-ticket-id={svg.id}
-      src={svg.uri}
+      data-ticket-id={ticket._id}
+      src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(preview.data.svg)}`}
       alt="Ticket preview"
     />
   )
 }
 
 export function LastSalePanel() {
-  const app = useSession((s) => s.app)
-  const sale = useLastSale((s) => s.sale)
-  const tickets = useLastSale((s) => s.tickets)
+  const app = useAppInfo()
+  const sale = useRememberedSale(useLastSale((s) => s.id))
   const previewId = useLastSale((s) => s.previewId)
+  // Print-status pushes and every reprint, payout or cancellation refresh this read (invalidation.ts).
+  const recent = useBackend('ticket-recent', { limit: recentLimit(sale) })
+  const tickets = lastSaleTickets(sale, recent.data)
   const currency = app?.store.currency ?? 'USD'
   const zone = app?.store.timezone
-  const previewed = tickets.find((t) => t._id === previewId)
+  const previewed = tickets.find((t) => t._id === previewId) ?? tickets.at(-1)
 
   return (
     <section className="last-sale" aria-label="Last sale">
@@ -144,12 +139,12 @@ export function LastSalePanel() {
         <div className="last-body">
           <ol className="ticket-list">
             {tickets.map((t) => (
-              <TicketRow key={t._id} ticket={t} zone={zone} previewed={t._id === previewId} />
+              <TicketRow key={t._id} ticket={t} zone={zone} previewed={t._id === previewed?._id} />
             ))}
           </ol>
           {previewed && (
             <div className="preview-box">
-              <Preview ticketId={previewed._id} version={previewed.print_count} />
+              <Preview ticket={previewed} />
             </div>
           )}
         </div>

@@ -1,0 +1,30 @@
+import type { ComponentType } from 'react'
+import { useSessionInfo } from '../../data/backend'
+import { AuditSection } from './AuditSection'
+import { LimitsSection } from './LimitsSection'
+import { PrinterSection } from './PrinterSection'
+import { visibleSections, type SettingsSectionId } from './sections'
+import { SyncSection } from './SyncSection'
+
+const sectionComponents: Record<SettingsSectionId, ComponentType<{ title: string }>> = {
+  printer: PrinterSection,
+  limits: LimitsSection,
+  sync: SyncSection,
+  audit: AuditSection,
+}
+
+/** The terminal's settings, each section shown to whoever holds its own permission (sections.ts). */
+export function SettingsScreen() {
+  const session = useSessionInfo()
+  return (
+    <div className="settings-screen" data-testid="settings-screen">
+      <h1>Settings</h1>
+      <div className="settings-sections">
+        {visibleSections(session).map(({ id, title }) => {
+          const Section = sectionComponents[id]
+          return <Section key={id} title={title} />
+        })}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,35 @@
+import type { ReactNode } from 'react'
+import type { Binding, Keymap } from '../keys/keymap'
+import { KeyLevelContext, useKeymap } from '../keys/useKeymap'
+
+const noKeys: Keymap = () => false
+
+interface Props {
+  testid: string
+  labelledBy: string
+  role?: 'dialog' | 'alertdialog'
+  wide?: boolean
+  /** The dialog's keys, above its screen's; a dialog without keys still turns the screen's off. */
+  keys?: Keymap | readonly Binding[]
+  children: ReactNode
+}
+
+/** A modal dialog: the overlay, the box, and a keymap level above the screen beneath. */
+export function Dialog({ testid, labelledBy, role = 'dialog', wide, keys, children }: Props) {
+  useKeymap(keys ?? noKeys, { level: 'dialog' })
+  return (
+    <KeyLevelContext.Provider value="dialog">
+      <div className="overlay">
+        <div
+          className={wide ? 'dialog wide' : 'dialog'}
+          role={role}
+          aria-modal="true"
+          aria-labelledby={labelledBy}
+          data-testid={testid}
+        >
+          {children}
+        </div>
+      </div>
+    </KeyLevelContext.Provider>
+  )
+}

@@ -1,0 +1,41 @@
+import { Banners } from '../../components/Banners'
+import { TopBar } from '../../components/TopBar'
+import { useAppInfo, useBackend } from '../../data/backend'
+import { useSaleKeys } from '../../dispatch'
+import { useCart, useUi } from '../../store'
+import { AgeDialog } from './AgeDialog'
+import { CartPanel } from './CartPanel'
+import { ConfirmDialog } from './ConfirmDialog'
+import { GameGrid } from './GameGrid'
+import { LastSalePanel } from './LastSalePanel'
+import { PicksDialog } from './PicksDialog'
+
+export function SaleScreen() {
+  // Refreshed after every sale (here or pushed) and as draws roll over (data/invalidation.ts).
+  const games = useBackend('game-list')
+  const overlay = useUi((s) => s.overlay)
+  const lines = useCart((s) => s.cart.lines)
+  const confirmThreshold = useAppInfo()?.confirm_threshold
+  useSaleKeys(games.data ?? [])
+
+  const picksLine = overlay?.kind === 'picks' ? lines.find((l) => l.gameId === overlay.gameId) : undefined
+
+  return (
+    <div className="sale-screen" data-testid="sale-screen" data-confirm-threshold={confirmThreshold}>
+      <TopBar />
+      <Banners />
+      <div className="sale-body">
+        <GameGrid
+          games={games.data ?? null}
+          loadError={games.error?.message ?? null}
+          onRetry={() => void games.refetch()}
+        />
+        <CartPanel games={games.data ?? null} />
+        <LastSalePanel />
+      </div>
+      {overlay?.kind === 'age' && <AgeDialog games={overlay.games} />}
+      {overlay?.kind === 'confirm' && <ConfirmDialog total={overlay.total} />}
+      {picksLine && <PicksDialog key={picksLine.gameId} line={picksLine} />}
+    </div>
+  )
+}
