@@ -3,28 +3,25 @@ import pkg from '../package.json'
 import type { PrinterConfig } from '../shared/contract'
 import { audited } from './audit/audited'
 import { sealChain, useAuditKey } from './audit/chain'
-import { authHandlers } from './auth/handlers'
-import { claimHandlers } from './claim/handlers'
 import { getUser, permissionsOf } from './auth/repo'
 import type { Ctx, StoreRow } from './core/context'
 import { cryptoRandomInt, objectIdHex, systemClock, systemMonotonic, type Deps } from './core/deps'
-import { Dispatcher, type HandlerTable } from './core/dispatcher'
+import { Dispatcher } from './core/dispatcher'
 import { SessionStore } from './auth/sessions'
 import { EventBus } from './core/events'
 import { centralConnection, connectionFromSettings, unencryptedBox, type SecretBox } from './sync/credentials'
 import { SyncEngine } from './sync/engine'
-import { syncHandlers } from './sync/handlers'
 import type { SyncWiring } from './sync/status'
 import { storeViewReader } from './sync/provision'
 import { seedDemoHistory } from './demo/history'
 import { seedDemo } from './demo/seed'
 import { defaultConfigPath, defaultDeviceId, readTerminalConfig, type TerminalConfig } from './device/config'
 import { openKeystore } from './device/keystore'
-import { checkClock, CLOCK_TOLERANCE_MS, vouchTime } from './clock/trusted'
+import { checkClock, CLOCK_TOLERANCE_MS } from './clock/trusted'
 import { TerminalIdentity, readIdentity, writeIdentity, RESERVE_AHEAD, type Identity } from './device/identity'
 import { acquireDataLock, StoreProblem, terminalLivedHere, type DataLock } from './store/guard'
 import { openStore } from './store/open'
-import { backupDue, backupOnline, type BackupInfo } from './store/backup'
+import type { BackupInfo } from './store/backup'
 import {
   counterValues,
   raiseCounters,
@@ -35,13 +32,21 @@ import {
   type SelfDevice,
 } from './device/repo'
 import { PrintService } from './printing/service'
-import { recoveryHandlers } from './recovery/handlers'
 import { currentStore, hasStore } from './catalog/repo'
-import { saleHandlers } from './sale/handlers'
-import { printerConfig, settingsHandlers, statusOf } from './settings/handlers'
+import { settingsModule, statusOf } from './settings/module'
+import { printerConfig, printingModule } from './printing/module'
+import { authModule } from './auth/module'
+import { saleModule } from './sale/module'
+import { ticketModule } from './ticket/module'
+import { claimModule } from './claim/module'
+import { syncModule } from './sync/module'
+import { auditModule } from './audit/module'
+import { clockModule } from './clock/module'
+import { recoveryModule } from './recovery/module'
+import { combine, DomainBus } from './core/module'
+import { backupService } from './store/backup-service'
 import { inTransaction, openReader, type WriteDB } from './store/db'
 import { resetInterruptedPrints, setPrintStatus, ticketPrintData } from './ticket/repo'
-import { ticketHandlers } from './ticket/handlers'
 
 export interface BackendOptions {
   dataDir: string
@@ -203,7 +208,7 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     secrets: () => secrets,
     // A terminal's least-privilege user reads its store's data through the per-store views provisioning made.
     readName: storeViewReader(store._id),
-    onChange: () => emitStatus(),
+    onChange: () => bus.emit('status.changed', {}),
   })
   const wiring: SyncWiring = {
     engine: sync,
@@ -215,7 +220,9 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
       emitStatus()
     },
   }
-  const emitStatus = () => events.emit('status-changed', statusOf(ctx, printer, wiring))
+  // Domains talk to each other after their commits, through the bus; the status bar's figures follow.
+  const bus = new DomainBus(log)
+  const emitStatus = () => bus.emit('status.changed', {})
   const printer = new PrintService(
     {
       getConfig: () => printerConfig(ctx, filePrinter),
@@ -234,22 +241,25 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
       dataDir: opts.dataDir,
     },
   )
+  const backups = backupService(db, opts.dataDir, deps.clock, log, opts.dailyBackups !== false)
 
-  const handlers: HandlerTable = {
-    ...authHandlers(ctx),
-    ...saleHandlers(ctx, (result) => {
-      printer.enqueue(result.tickets.map((t) => t._id))
-      events.emit('sale-committed', { transaction_id: result.transaction_id })
-      emitStatus()
-    }),
-    ...ticketHandlers(ctx, printer, () => emitStatus()),
-    ...claimHandlers(ctx, printer, emitStatus),
-    ...syncHandlers(ctx, wiring),
-    ...settingsHandlers(ctx, printer, wiring, { printer: filePrinter }),
-    ...recoveryHandlers(opts.dataDir),
-  }
+  // The composition root: one module per domain. The compiler refuses a contract handler no module
+  // implements, or one two modules define.
+  const app = combine(bus, [
+    authModule(ctx),
+    saleModule(ctx, bus),
+    ticketModule(ctx, printer, bus),
+    claimModule(ctx, printer, bus),
+    printingModule(ctx, printer, { printer: filePrinter }),
+    settingsModule(ctx, () => statusOf(ctx, printer, wiring)),
+    syncModule(ctx, wiring, { start: opts.startSync !== false }),
+    auditModule(ctx),
+    clockModule(ctx, log),
+    recoveryModule(opts.dataDir),
+    { name: 'backups', handlers: {}, services: [backups] },
+  ])
   const dispatcher = new Dispatcher(
-    handlers,
+    app.handlers,
     {
       permissionsOf: (userId) => {
         const user = getUser(db, userId)
@@ -265,46 +275,7 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     },
     sessions,
   )
-
-  if (opts.startSync !== false) sync.start()
-
-  let backupRun: Promise<BackupInfo | null> | null = null
-  const backupIfDue = () => {
-    if (backupRun) return backupRun
-    const run = (async () => {
-      try {
-        if (!backupDue(opts.dataDir, deps.clock())) return null
-        return await backupOnline(db, opts.dataDir, deps.clock())
-      } catch (err) {
-        log('daily backup failed', err)
-        return null
-      }
-    })()
-    backupRun = run
-    void run.finally(() => {
-      if (backupRun === run) backupRun = null
-    })
-    return run
-  }
-  const backupTimers: NodeJS.Timeout[] = []
-  // The heartbeat: the running terminal vouches for the time once a minute, outside the database.
-  const heartbeat = setInterval(() => {
-    try {
-      vouchTime(ctx)
-    } catch (err) {
-      log('clock heartbeat failed', err)
-    }
-  }, 60_000)
-  heartbeat.unref()
-  backupTimers.push(heartbeat)
-  if (opts.dailyBackups !== false) {
-    // Checked soon after start and then hourly; the copy runs in steps between sales.
-    backupTimers.push(
-      setTimeout(() => void backupIfDue(), 60_000),
-      setInterval(() => void backupIfDue(), 3_600_000),
-    )
-    for (const t of backupTimers) t.unref()
-  }
+  app.start()
 
   return {
     ctx,
@@ -313,13 +284,10 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     printer,
     sync,
     dbFile,
-    backupIfDue,
+    backupIfDue: backups.backupIfDue,
     async close() {
       if (!db.open) return
-      for (const t of backupTimers) clearTimeout(t)
-      await backupRun
-      await sync.stop()
-      await printer.idle()
+      await app.stop()
       // A clean close: the counters as they stand and the time vouched for, beside the database.
       try {
         const c = checkClock(ctx)

@@ -1,0 +1,7 @@
+import type { Module } from '../core/module'
+import { recoveryHandlers } from './handlers'
+
+/** With a healthy database: what backups there are, and nothing to restore. */
+export function recoveryModule(dataDir: string): Module<'recovery-status' | 'recovery-restore'> {
+  return { name: 'recovery', handlers: recoveryHandlers(dataDir) }
+}

@@ -1,0 +1,78 @@
+import type { StatusInfo } from '../../shared/contract'
+import { audited } from '../audit/audited'
+import { clockView } from '../clock/trusted'
+import type { Ctx } from '../core/context'
+import type { Module } from '../core/module'
+import type { PrintService } from '../printing/service'
+import { syncStatusView, type SyncWiring } from '../sync/status'
+import { countUnprinted } from '../ticket/repo'
+import { getSetting, setSetting } from './repo'
+
+export function statusOf(ctx: Ctx, printer: PrintService, sync: SyncWiring): StatusInfo {
+  const p = printer.status()
+  const { state, pending, last_success, last_error } = syncStatusView(ctx, sync)
+  return {
+    sync: { state, pending, last_success, last_error },
+    printer: { ...p, pending_prints: countUnprinted(ctx.db) },
+    clock: clockView(ctx),
+  }
+}
+
+/**
+ * The store's settings and the terminal's status. Its reactions keep the UI current: whatever another
+ * domain committed that changes a figure on the status bar pushes a fresh status.
+ */
+export function settingsModule(ctx: Ctx, status: () => StatusInfo): Module<'app-info' | 'status-get' | 'settings-set'> {
+  const push = () => ctx.events.emit('status-changed', status())
+  return {
+    name: 'settings',
+    handlers: {
+      'app-info': () => ({
+        store: {
+          _id: ctx.store._id,
+          name: ctx.store.name,
+          store_number: ctx.store.store_number,
+          currency: ctx.store.currency,
+          tax_rate_bps: ctx.store.tax_rate_bps,
+          timezone: ctx.store.timezone,
+        },
+        device: {
+          device_id: ctx.device.device_id,
+          pos_version: ctx.device.pos_version,
+          terminal_number: ctx.device.terminal_number,
+        },
+        confirm_threshold: getSetting(ctx.db, 'confirm_threshold'),
+        demo: ctx.demo,
+        payout_limit: ctx.store.payout_limit,
+        payout_confirm_threshold: getSetting(ctx.db, 'payout_confirm_threshold'),
+        cancel_approval_threshold: getSetting(ctx.db, 'cancel_approval_threshold'),
+        max_sale_amount: getSetting(ctx.db, 'max_sale_amount'),
+      }),
+      'status-get': () => status(),
+      'settings-set': (call, changes) => {
+        const entries = Object.entries(changes).filter((e): e is [keyof typeof changes, number] => e[1] !== undefined)
+        audited(
+          ctx,
+          call.session?.userId ?? null,
+          {
+            action: 'settings.change',
+            entity_type: 'settings',
+            description: entries.map(([k, v]) => `${k} = ${v}`).join(', '),
+          },
+          () => {
+            for (const [k, v] of entries) setSetting(ctx.db, k, v)
+          },
+        )
+        return Object.fromEntries(entries)
+      },
+    },
+    reactions: {
+      'sale.committed': ({ result }) => {
+        ctx.events.emit('sale-committed', { transaction_id: result.transaction_id })
+        push()
+      },
+      'status.changed': push,
+      'catalog.pulled': push,
+    },
+  }
+}

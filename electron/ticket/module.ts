@@ -1,0 +1,13 @@
+import type { Ctx } from '../core/context'
+import type { DomainBus, Module } from '../core/module'
+import type { PrintService } from '../printing/service'
+import { ticketHandlers } from './handlers'
+
+/** Tickets as the UI sees them (never a code), previews and copies, each on record. */
+export function ticketModule(
+  ctx: Ctx,
+  printer: PrintService,
+  bus: DomainBus,
+): Module<'ticket-recent' | 'ticket-preview' | 'ticket-reprint'> {
+  return { name: 'ticket', handlers: ticketHandlers(ctx, printer, () => bus.emit('status.changed', {})) }
+}
