@@ -209,6 +209,7 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     // A terminal's least-privilege user reads its store's data through the per-store views provisioning made.
     readName: storeViewReader(store._id),
     onChange: () => bus.emit('status.changed', {}),
+    onPulled: (r) => bus.emit('catalog.pulled', { applied: r.applied }),
   })
   const wiring: SyncWiring = {
     engine: sync,

@@ -56,6 +56,8 @@ export interface SyncEngineOptions {
    * frozen clock in the past with a real server, whose clock is today's, turn it off.
    */
   trustServerTime?: boolean
+  /** After each pull: the catalogue may have changed (games, users, this store's row, results). */
+  onPulled?: (result: PullResult) => void
 }
 
 const OFFLINE_KINDS = new Set<ErrorKind>(['unreachable', 'transient'])
@@ -160,6 +162,7 @@ export class SyncEngine {
       await this.recordServerTime(this.conn.db)
       await pushOutbox({ ...deps, streamId: this.o.streamId }, pushed)
       pulled = await pullCatalog({ ...deps, storeId: this.o.storeId })
+      if (pulled.applied > 0) this.o.onPulled?.(pulled)
       for (const r of pulled.rejected) this.log(`central ${r.collection} ${r.doc_id} skipped: ${r.reason}`)
       markSuccess(this.o.db, this.o.clock().toISOString())
       this.failures = 0
