@@ -9,9 +9,19 @@ export default defineConfig({
   // Relative asset URLs so the built page also loads from file:// inside Electron.
   base: './',
   plugins: [react()],
+  css: {
+    // Feature styles are CSS modules; their classes keep the stylesheet's dashed names and are read as
+    // camelCase in TypeScript (styles.gameBtn for .game-btn).
+    modules: { localsConvention: 'camelCase' },
+  },
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,
+    rolldownOptions: {
+      // The libraries every screen needs (React, TanStack Query, zod, react-hook-form) load with the first
+      // screen in one named chunk; each screen's own code loads when it is first opened (screens/registry.ts).
+      output: { codeSplitting: { groups: [{ name: 'vendor', test: /node_modules/ }] } },
+    },
   },
   server: {
     host: '127.0.0.1',

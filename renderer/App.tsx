@@ -17,6 +17,7 @@ import { RecoveryScreen } from './screens/recovery/RecoveryScreen'
 import type { SessionInfo } from '../shared/contract'
 import type { PosError } from '../shared/errors'
 import { useNav, useUi } from './store'
+import styles from './App.module.css'
 
 const BOOT_RETRY_MS = 3000
 
@@ -52,7 +53,7 @@ function Till() {
     screen = <RecoveryScreen onRestored={restart} />
   } else if (!info.data || session === undefined) {
     screen = (
-      <div className="boot" data-testid="boot">
+      <div className={styles.boot} data-testid="boot">
         {failure ? (
           <>
             <h1>Cannot reach the till</h1>
@@ -85,9 +86,9 @@ function Till() {
   }
 
   return (
-    <div className="app">
+    <div className={styles.app}>
       <ClockBanner />
-      <main className="screen">{screen}</main>
+      <main className={styles.screen}>{screen}</main>
       {/* Cancelling is reached from the last sale and from a checked ticket; one dialog serves both. */}
       {overlay?.kind === 'cancel' && session && !session.locked && (
         <CancelDialog key={overlay.ticket._id} ticket={overlay.ticket} />

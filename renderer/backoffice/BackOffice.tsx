@@ -7,6 +7,8 @@ import { isTyping } from '../keys/keymap'
 import { useKeymap } from '../keys/useKeymap'
 import { visibleScreens, type Screen } from '../screens/registry'
 import { useNav } from '../store'
+import { cx } from '../styles/cx'
+import styles from './BackOffice.module.css'
 
 /**
  * The back office: a menu of the back-office screens of the registry this user may use, and the
@@ -31,18 +33,18 @@ export function BackOffice({ current }: { current: Screen }) {
   const Current = current.component
 
   return (
-    <div className="back-office" data-testid="back-office">
+    <div className={styles.backOffice} data-testid="back-office">
       <TopBar />
       <Banners />
-      <div className="bo-body">
-        <nav className="bo-menu" aria-label="Back office">
-          <h2 className="bo-menu-title">Back office</h2>
+      <div className={styles.body}>
+        <nav className={styles.menu} aria-label="Back office">
+          <h2 className={styles.menuTitle}>Back office</h2>
           <ul>
             {menu.map((s) => (
               <li key={s.id}>
                 <button
                   type="button"
-                  className={s.id === current.id ? 'bo-menu-item active' : 'bo-menu-item'}
+                  className={cx(styles.item, s.id === current.id && styles.active)}
                   aria-current={s.id === current.id ? 'page' : undefined}
                   data-testid={`bo-menu-${s.id}`}
                   onClick={() => go(s.id)}
@@ -53,7 +55,7 @@ export function BackOffice({ current }: { current: Screen }) {
             ))}
           </ul>
         </nav>
-        <div className="bo-content">
+        <div className={styles.content}>
           <Suspense fallback={null}>
             <Current />
           </Suspense>

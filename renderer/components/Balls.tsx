@@ -1,11 +1,14 @@
+import { cx } from '../styles/cx'
+import styles from './Balls.module.css'
+
 /** Lottery numbers as balls; `hits` are drawn larger and in the accent colour. */
 export function Balls({ numbers, hits, label }: { numbers: number[]; hits?: Set<number>; label: string }) {
   return (
-    <ol className="balls" aria-label={label}>
+    <ol className={styles.balls} aria-label={label}>
       {numbers.map((n, i) => (
         <li
           key={`${i}-${n}`}
-          className={`ball ${hits?.has(n) ? 'hit' : ''}`}
+          className={cx(styles.ball, hits?.has(n) && styles.hit)}
           data-hit={hits ? String(hits.has(n)) : undefined}
         >
           {n}

@@ -9,7 +9,9 @@ import { useAppInfo, useBackend, useBackendMutation } from '../data/backend'
 import { messagesOf, useContractForm } from '../forms/contractForm'
 import type { Binding } from '../keys/keymap'
 import { useUi } from '../store'
-import { Dialog } from './Dialog'
+import { cx } from '../styles/cx'
+import styles from './CancelDialog.module.css'
+import { Dialog, DialogActions } from './Dialog'
 import { PinPad } from './PinPad'
 import { Receipt } from './Receipt'
 import { UserTiles } from './UserTiles'
@@ -102,8 +104,8 @@ export function CancelDialog({ ticket }: { ticket: TicketView }) {
       )}
 
       {done ? (
-        <div className="cancel-done" data-testid="cancel-done" data-cancellation-id={done.cancellation_id}>
-          <dl className="totals refund">
+        <div data-testid="cancel-done" data-cancellation-id={done.cancellation_id}>
+          <dl className={cx('totals', styles.refund)}>
             <div>
               <dt>Price</dt>
               <dd>{formatMoney(done.price, currency)}</dd>
@@ -117,26 +119,26 @@ export function CancelDialog({ ticket }: { ticket: TicketView }) {
               <dd data-testid="refund-total">{formatMoney(done.total_amount, currency)}</dd>
             </div>
           </dl>
-          <Receipt receipt={done.receipt} />
-          <div className="dialog-actions">
+          <Receipt receipt={done.receipt} centred />
+          <DialogActions>
             <button type="button" className="btn big primary" data-testid="cancel-close" autoFocus onClick={close}>
               Done <kbd>Enter</kbd>
             </button>
-          </div>
+          </DialogActions>
         </div>
       ) : choosing ? (
         <section aria-label="Manager approval">
           <h3>A manager approves this cancellation. Tap your name or press its number.</h3>
           {managers.isPending && <p className="muted">Loading managers…</p>}
           <UserTiles users={managers.data ?? []} testid="approver-tile" compact autoFocus onChoose={setApprover} />
-          <div className="dialog-actions">
+          <DialogActions>
             <button type="button" className="btn big" data-testid="cancel-back" onClick={close}>
               Keep ticket <kbd>Esc</kbd>
             </button>
-          </div>
+          </DialogActions>
         </section>
       ) : approver ? (
-        <section className="approver-pin" aria-label="Manager PIN">
+        <section className={styles.approverPin} aria-label="Manager PIN">
           <h3>
             {approver.name} <span className={`role role-${approver.role}`}>{approver.role}</span>: PIN to approve
           </h3>
@@ -156,7 +158,7 @@ export function CancelDialog({ ticket }: { ticket: TicketView }) {
         </section>
       ) : (
         <form onSubmit={(e) => void submit(e)}>
-          <label className="cancel-reason">
+          <label className={styles.field}>
             <span className="muted">Ticket: scan it, or type its number and code</span>
             <input
               data-testid="cancel-scan"
@@ -167,7 +169,7 @@ export function CancelDialog({ ticket }: { ticket: TicketView }) {
               {...form.register('input')}
             />
           </label>
-          <label className="cancel-reason">
+          <label className={styles.field}>
             <span className="muted">Reason</span>
             <input
               data-testid="cancel-reason"
@@ -177,14 +179,14 @@ export function CancelDialog({ ticket }: { ticket: TicketView }) {
               {...form.register('reason')}
             />
           </label>
-          <div className="dialog-actions">
+          <DialogActions>
             <button type="button" className="btn big" data-testid="cancel-back" onClick={close}>
               Keep ticket <kbd>Esc</kbd>
             </button>
             <button type="submit" className="btn big danger" data-testid="cancel-confirm" disabled={busy}>
               {busy ? 'Cancelling…' : 'Cancel and refund'} <kbd>Enter</kbd>
             </button>
-          </div>
+          </DialogActions>
         </form>
       )}
     </Dialog>

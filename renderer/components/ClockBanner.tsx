@@ -2,6 +2,8 @@ import { contract } from '../../shared/contract'
 import { useAppInfo, useBackend, useBackendMutation, useSessionInfo } from '../data/backend'
 import { can } from '../data/session'
 import { useContractForm } from '../forms/contractForm'
+import { cx } from '../styles/cx'
+import styles from './ClockBanner.module.css'
 
 const ackSchema = contract['clock-acknowledge'].args
 
@@ -36,12 +38,12 @@ export function ClockBanner() {
   const error = form.formState.errors.note?.message ?? ack.error?.message
 
   return (
-    <div className="banner error clock-banner" role="alert" data-testid="clock-banner">
+    <div className={cx('banner error', styles.banner)} role="alert" data-testid="clock-banner">
       <strong>The computer&apos;s clock is behind.</strong> It reads {when(clock.now)}, but this terminal already
       recorded {when(clock.trusted)}
       {clock.source === 'central' ? " (central's time)" : ''}. Selling, payouts and cancellations are stopped.{' '}
       {canAck ? (
-        <form className="clock-ack" onSubmit={form.handleSubmit((v) => ack.mutate(v))}>
+        <form className={styles.ack} onSubmit={form.handleSubmit((v) => ack.mutate(v))}>
           <label>
             What was corrected <input data-testid="clock-note" maxLength={200} {...form.register('note')} />
           </label>{' '}

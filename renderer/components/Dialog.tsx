@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react'
 import type { Binding, Keymap } from '../keys/keymap'
 import { KeyLevelContext, useKeymap } from '../keys/useKeymap'
+import { cx } from '../styles/cx'
+import styles from './Dialog.module.css'
 
 const noKeys: Keymap = () => false
 
@@ -19,9 +21,9 @@ export function Dialog({ testid, labelledBy, role = 'dialog', wide, keys, childr
   useKeymap(keys ?? noKeys, { level: 'dialog' })
   return (
     <KeyLevelContext.Provider value="dialog">
-      <div className="overlay">
+      <div className={styles.overlay}>
         <div
-          className={wide ? 'dialog wide' : 'dialog'}
+          className={cx(styles.dialog, wide && styles.wide)}
           role={role}
           aria-modal="true"
           aria-labelledby={labelledBy}
@@ -32,4 +34,14 @@ export function Dialog({ testid, labelledBy, role = 'dialog', wide, keys, childr
       </div>
     </KeyLevelContext.Provider>
   )
+}
+
+/** The dialog's buttons, at its foot. */
+export function DialogActions({ children }: { children: ReactNode }) {
+  return <div className={styles.actions}>{children}</div>
+}
+
+/** The big line under a confirmation's title: an amount, or a short mark like 18+. */
+export function DialogHeadline({ children }: { children: ReactNode }) {
+  return <p className={styles.amount}>{children}</p>
 }

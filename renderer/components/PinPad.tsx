@@ -1,5 +1,7 @@
 import { DIGITS } from '../keys/keymap'
 import { useKeymap } from '../keys/useKeymap'
+import { cx } from '../styles/cx'
+import styles from './PinPad.module.css'
 
 export const PIN_MAX = 8
 export const PIN_MIN = 4
@@ -27,33 +29,33 @@ export function PinPad({ pin, onChange, onSubmit, onCancel, busy }: Props) {
   ])
 
   return (
-    <div className="pinpad">
-      <div className="pin-dots" data-testid="pin-dots" aria-label={`${pin.length} digits entered`}>
+    <div className={styles.pinpad}>
+      <div className={styles.dots} data-testid="pin-dots" aria-label={`${pin.length} digits entered`}>
         {Array.from({ length: Math.max(PIN_MIN, pin.length) }, (_, i) => (
-          <span key={i} className={i < pin.length ? 'dot filled' : 'dot'} />
+          <span key={i} className={cx(styles.dot, i < pin.length && styles.filled)} />
         ))}
       </div>
-      <div className="pin-keys">
+      <div className={styles.keys}>
         {KEYS.map((d) => (
-          <button key={d} type="button" className="pin-key" data-testid={`pin-key-${d}`} onClick={() => press(d)}>
+          <button key={d} type="button" className={styles.key} data-testid={`pin-key-${d}`} onClick={() => press(d)}>
             {d}
           </button>
         ))}
         <button
           type="button"
-          className="pin-key secondary"
+          className={cx(styles.key, styles.secondary)}
           data-testid="pin-back"
           onClick={() => onChange(pin.slice(0, -1))}
           aria-label="Delete last digit"
         >
           ⌫
         </button>
-        <button type="button" className="pin-key" data-testid="pin-key-0" onClick={() => press('0')}>
+        <button type="button" className={styles.key} data-testid="pin-key-0" onClick={() => press('0')}>
           0
         </button>
         <button
           type="button"
-          className="pin-key primary"
+          className={cx(styles.key, styles.primary)}
           data-testid="pin-submit"
           disabled={busy || pin.length < PIN_MIN}
           onClick={onSubmit}

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react'
 import type { StatusInfo } from '../../shared/contract'
 import { useAppInfo, useBackend, useBackendMutation, useSessionInfo } from '../data/backend'
+import { cx } from '../styles/cx'
+import styles from './StatusBar.module.css'
 
 const syncText: Record<StatusInfo['sync']['state'], string> = {
   not_configured: 'Sync: not configured',
@@ -24,7 +26,7 @@ function Clock() {
     return () => clearInterval(t)
   }, [])
   return (
-    <span className="status-part clock" data-testid="status-clock">
+    <span className={cx(styles.part, styles.clock)} data-testid="status-clock">
       {now.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })}
     </span>
   )
@@ -51,9 +53,9 @@ export function StatusBar() {
     .join(' · ')
 
   return (
-    <footer className="status-bar" aria-label="Terminal status">
+    <footer className={styles.statusBar} aria-label="Terminal status">
       <span
-        className={`status-part shrink ${sync ? `sync-${sync.state}` : ''}`}
+        className={cx(styles.part, styles.shrink, sync && styles[`sync-${sync.state}`])}
         data-testid="status-sync"
         data-state={sync?.state ?? ''}
         title={syncTitle || undefined}
@@ -65,7 +67,7 @@ export function StatusBar() {
       {sync && sync.state !== 'not_configured' && (
         <button
           type="button"
-          className="status-part status-button"
+          className={cx(styles.part, styles.button)}
           data-testid="status-sync-now"
           disabled={syncNow.isPending}
           onClick={() => syncNow.mutate({})}
@@ -73,11 +75,11 @@ export function StatusBar() {
           {syncNow.isPending ? 'Syncing…' : 'Sync now'}
         </button>
       )}
-      <span className={`status-part ${sync && sync.pending > 0 ? 'warn' : ''}`} data-testid="status-pending">
+      <span className={cx(styles.part, sync && sync.pending > 0 && styles.warn)} data-testid="status-pending">
         Waiting to sync: {sync ? sync.pending : '-'}
       </span>
       <span
-        className={`status-part shrink ${printer ? `printer-${printer.state}` : ''}`}
+        className={cx(styles.part, styles.shrink, printer && styles[`printer-${printer.state}`])}
         data-testid="status-printer"
         data-state={printer?.state ?? ''}
         title={[printer?.uri, printer?.message].filter(Boolean).join(' · ') || undefined}
@@ -86,16 +88,16 @@ export function StatusBar() {
         {printer?.message ? ` · ${printer.message}` : ''}
       </span>
       <span
-        className={`status-part ${printer && printer.pending_prints > 0 ? 'warn' : ''}`}
+        className={cx(styles.part, printer && printer.pending_prints > 0 && styles.warn)}
         data-testid="status-prints"
       >
         Prints pending: {printer ? printer.pending_prints : '-'}
       </span>
-      <span className="status-spacer" />
-      <span className="status-part" data-testid="status-user">
+      <span className={styles.spacer} />
+      <span className={styles.part} data-testid="status-user">
         {session ? `${session.user.name} (${session.user.role})${session.locked ? ' · locked' : ''}` : 'Not logged in'}
       </span>
-      <span className="status-part" data-testid="status-device">
+      <span className={styles.part} data-testid="status-device">
         {app ? `${app.device.device_id} · T${app.device.terminal_number}` : ''}
       </span>
       <Clock />

@@ -5,6 +5,7 @@ import { useAppInfo, useSessionInfo } from '../data/backend'
 import { openScreen, runCommand } from '../dispatch'
 import { backOfficeEntry, visibleScreens } from '../screens/registry'
 import { useNav } from '../store'
+import styles from './TopBar.module.css'
 
 /** Who is selling where, and the ways off this screen, drawn from the screen registry. */
 export function TopBar({ children }: { children?: ReactNode }) {
@@ -16,8 +17,8 @@ export function TopBar({ children }: { children?: ReactNode }) {
   const counter = visibleScreens(session, 'counter').filter((s) => s.id !== 'sale' && s.id !== current)
 
   return (
-    <header className="top-bar">
-      <div className="top-title">
+    <header className={styles.topBar}>
+      <div className={styles.topTitle}>
         <strong>{app?.store.name}</strong>
         <span className="muted">
           {' '}
@@ -25,7 +26,7 @@ export function TopBar({ children }: { children?: ReactNode }) {
           {app?.demo ? ' · DEMO' : ''}
         </span>
       </div>
-      <nav className="top-actions" aria-label="Screens">
+      <nav className={styles.topActions} aria-label="Screens">
         {children}
         {!onSale && (
           <button type="button" className="btn" data-testid="nav-sale" onClick={() => go('sale')}>
@@ -34,7 +35,8 @@ export function TopBar({ children }: { children?: ReactNode }) {
         )}
         {counter.map((s) => (
           <button key={s.id} type="button" className="btn" data-testid={`nav-${s.id}`} onClick={() => openScreen(s.id)}>
-            {s.title} {onSale && 'opensWith' in s && <kbd>{keyLabels[s.opensWith]}</kbd>}
+            {`${s.title} `}
+            {onSale && 'opensWith' in s && <kbd>{keyLabels[s.opensWith]}</kbd>}
           </button>
         ))}
         {/* The back office's door keeps the test id of the Settings button it replaced. */}

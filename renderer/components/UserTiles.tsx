@@ -1,4 +1,6 @@
 import type { PublicUser } from '../../shared/contract'
+import { cx } from '../styles/cx'
+import styles from './UserTiles.module.css'
 
 interface Props<U> {
   users: U[]
@@ -24,18 +26,18 @@ export function UserTiles<U extends Pick<PublicUser, '_id' | 'name' | 'username'
   numbered = true,
 }: Props<U>) {
   return (
-    <div className={compact ? 'user-tiles compact' : 'user-tiles'}>
+    <div className={cx(styles.tiles, compact && styles.compact)}>
       {users.map((u, i) => (
         <button
           key={u._id}
           type="button"
-          className="user-tile"
+          className={styles.tile}
           data-testid={`${testid}-${u.username}`}
           autoFocus={autoFocus && i === 0}
           onClick={() => onChoose(u)}
         >
-          {numbered && i < 9 && <span className="key-badge">{i + 1}</span>}
-          <span className="user-name">{u.name}</span>
+          {numbered && i < 9 && <span className={styles.key}>{i + 1}</span>}
+          <span className={styles.name}>{u.name}</span>
           {u.role && <span className={`role role-${u.role}`}>{u.role}</span>}
         </button>
       ))}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react'
-import { Dialog } from './Dialog'
+import { Dialog, DialogActions, DialogHeadline } from './Dialog'
 
 interface Props {
   /** Test ids are `<testid>-dialog`, `<testid>-yes` and `<testid>-no`. */
@@ -33,9 +33,9 @@ export function YesNoDialog({ testid, title, headline, children, yesLabel, noLab
   return (
     <Dialog testid={`${testid}-dialog`} labelledBy={`${testid}-title`} role="alertdialog" keys={keys}>
       <h2 id={`${testid}-title`}>{title}</h2>
-      <p className="dialog-amount">{headline}</p>
+      <DialogHeadline>{headline}</DialogHeadline>
       {children}
-      <div className="dialog-actions">
+      <DialogActions>
         <button type="button" className="btn big" data-testid={`${testid}-no`} onClick={onNo}>
           {noLabel} <kbd>Esc</kbd>
         </button>
@@ -49,7 +49,7 @@ export function YesNoDialog({ testid, title, headline, children, yesLabel, noLab
         >
           {yesLabel} <kbd>Enter</kbd>
         </button>
-      </div>
+      </DialogActions>
     </Dialog>
   )
 }

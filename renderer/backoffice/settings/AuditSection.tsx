@@ -1,4 +1,5 @@
 import { useBackendMutation } from '../../data/backend'
+import styles from './settings.module.css'
 
 /** Checks that no audit entry on this terminal was changed or removed. */
 export function AuditSection({ title }: { title: string }) {
@@ -29,7 +30,7 @@ export function AuditSection({ title }: { title: string }) {
             ? `Audit chain intact: ${result.entries} entries checked.`
             : `Audit chain broken at entry ${result.first_broken_seq ?? '?'}: ${result.reason ?? 'unknown reason'} (${result.broken_count} broken of ${result.entries} entries).`}
           {!result.ok && result.broken.length > 1 && (
-            <ul className="audit-broken">
+            <ul className={styles.broken}>
               {result.broken.slice(0, 10).map((b) => (
                 <li key={`${b.seq}-${b.reason}`}>{b.reason}</li>
               ))}

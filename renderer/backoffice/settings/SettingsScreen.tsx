@@ -5,6 +5,7 @@ import { LimitsSection } from './LimitsSection'
 import { PrinterSection } from './PrinterSection'
 import { visibleSections, type SettingsSectionId } from './sections'
 import { SyncSection } from './SyncSection'
+import styles from './settings.module.css'
 
 const sectionComponents: Record<SettingsSectionId, ComponentType<{ title: string }>> = {
   printer: PrinterSection,
@@ -17,9 +18,9 @@ const sectionComponents: Record<SettingsSectionId, ComponentType<{ title: string
 export function SettingsScreen() {
   const session = useSessionInfo()
   return (
-    <div className="settings-screen" data-testid="settings-screen">
+    <div data-testid="settings-screen">
       <h1>Settings</h1>
-      <div className="settings-sections">
+      <div className={styles.sections}>
         {visibleSections(session).map(({ id, title }) => {
           const Section = sectionComponents[id]
           return <Section key={id} title={title} />

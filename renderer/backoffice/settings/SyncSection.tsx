@@ -3,6 +3,8 @@ import type { SyncStatusView } from '../../../shared/contract'
 import { contract } from '../../../shared/contract'
 import { useBackend, useBackendMutation } from '../../data/backend'
 import { messagesOf, useContractForm } from '../../forms/contractForm'
+import { cx } from '../../styles/cx'
+import styles from './settings.module.css'
 
 type Message = { kind: 'ok' | 'error'; text: string } | null
 
@@ -93,7 +95,7 @@ export function SyncSection({ title }: { title: string }) {
           {hasIssues && (
             <>
               <dt>Needs attention</dt>
-              <dd className="warn">
+              <dd className={styles.warn}>
                 {status.conflicts} conflicts · {status.dead} refused by central · {status.rejected} bad catalogue
                 records
               </dd>
@@ -102,7 +104,7 @@ export function SyncSection({ title }: { title: string }) {
         </dl>
       )}
       {issues && (
-        <ul className="issues">
+        <ul className={styles.issues}>
           {[...issues.conflicts, ...issues.dead].map((i) => (
             <li key={`o${i.seq}`} data-testid="sync-issue-row">
               #{i.seq} {i.collection} {i.doc_id}: {i.reason}
@@ -117,7 +119,7 @@ export function SyncSection({ title }: { title: string }) {
       )}
       <form onSubmit={(e) => void save(e)}>
         {status && !status.can_encrypt && (
-          <p className="warn" data-testid="sync-encrypt-warning">
+          <p className="banner warn" data-testid="sync-encrypt-warning">
             This machine cannot encrypt saved credentials: they are stored obfuscated only. Use a terminal account with
             the least privileges (see README).
           </p>
@@ -142,13 +144,14 @@ export function SyncSection({ title }: { title: string }) {
           <span>Password</span>
           <input data-testid="sync-password" type="password" autoComplete="off" {...form.register('password')} />
         </label>
-        <div className="row">
-          <button type="submit" data-testid="sync-save" disabled={busy}>
+        <div className={cx('form-actions', styles.actions)}>
+          <button type="submit" className="btn primary" data-testid="sync-save" disabled={busy}>
             Save connection
           </button>
           {status?.config && (
             <button
               type="button"
+              className="btn"
               disabled={busy}
               onClick={() =>
                 clear.mutate(
@@ -162,9 +165,10 @@ export function SyncSection({ title }: { title: string }) {
           )}
         </div>
       </form>
-      <div className="row">
+      <div className="form-actions">
         <button
           type="button"
+          className="btn"
           data-testid="sync-now"
           disabled={busy || status?.state === 'not_configured'}
           onClick={runNow}
@@ -173,7 +177,11 @@ export function SyncSection({ title }: { title: string }) {
         </button>
       </div>
       {shown && (
-        <p className={shown.kind === 'error' ? 'error' : 'ok'} data-testid="sync-message" role="status">
+        <p
+          className={cx('banner', shown.kind === 'error' ? 'error' : 'success')}
+          data-testid="sync-message"
+          role="status"
+        >
           {shown.text}
         </p>
       )}

@@ -3,6 +3,7 @@ import { logout } from '../../checkout'
 import { PinPad } from '../../components/PinPad'
 import { useBackendMutation, useSessionInfo } from '../../data/backend'
 import { setSession } from '../../data/session'
+import styles from './LockScreen.module.css'
 
 /** Covers the till while the cashier steps away; the cart stays as it was. */
 export function LockScreen() {
@@ -18,14 +19,20 @@ export function LockScreen() {
   })
 
   return (
-    <div className="lock-screen" data-testid="lock-screen" role="dialog" aria-modal="true" aria-label="Screen locked">
-      <div className="lock-card">
-        <svg className="lock-icon" viewBox="0 0 24 24" aria-hidden="true">
+    <div
+      className={styles.lockScreen}
+      data-testid="lock-screen"
+      role="dialog"
+      aria-modal="true"
+      aria-label="Screen locked"
+    >
+      <div className={styles.lockCard}>
+        <svg className={styles.lockIcon} viewBox="0 0 24 24" aria-hidden="true">
           <rect x="4" y="10" width="16" height="11" rx="2" fill="currentColor" />
           <path d="M8 10V7a4 4 0 0 1 8 0v3" fill="none" stroke="currentColor" strokeWidth="2.2" />
         </svg>
         <h1>Screen locked</h1>
-        <p className="lock-user" data-testid="lock-user">
+        <p className={styles.lockUser} data-testid="lock-user">
           {session?.user.name} <span className={`role role-${session?.user.role}`}>{session?.user.role}</span>
         </p>
         <p className="muted">Enter your PIN to unlock.</p>

@@ -5,6 +5,7 @@ import { UserTiles } from '../../components/UserTiles'
 import { useAppInfo, useBackend, useBackendMutation } from '../../data/backend'
 import { setSession } from '../../data/session'
 import { useKeymap } from '../../keys/useKeymap'
+import styles from './LoginScreen.module.css'
 
 export function LoginScreen() {
   const app = useAppInfo()
@@ -47,8 +48,8 @@ export function LoginScreen() {
   }
 
   return (
-    <div className="login" data-testid="login-screen">
-      <header className="login-head">
+    <div className={styles.login} data-testid="login-screen">
+      <header className={styles.loginHead}>
         <h1>{app?.store.name ?? 'Lottery point of sale'}</h1>
         <p className="muted">
           Terminal {app?.device.terminal_number ?? '-'} · {app?.device.device_id ?? ''}
@@ -57,7 +58,7 @@ export function LoginScreen() {
       </header>
 
       {!chosen ? (
-        <section className="login-users" aria-label="Who is selling?">
+        <section className={styles.step} aria-label="Who is selling?">
           <h2>Who is selling? Tap your name or press its number.</h2>
           {users.error && (
             <div className="banner error" data-testid="login-error" role="alert">
@@ -71,7 +72,7 @@ export function LoginScreen() {
           <UserTiles users={users.data ?? []} testid="user-tile" onChoose={choose} />
         </section>
       ) : (
-        <section className="login-pin" aria-label="Enter PIN">
+        <section className={styles.step} aria-label="Enter PIN">
           <h2>
             {chosen.name} <span className={`role role-${chosen.role}`}>{chosen.role}</span>
           </h2>

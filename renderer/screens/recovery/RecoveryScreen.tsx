@@ -3,6 +3,7 @@ import type { RecoveryStatus } from '../../../shared/contract'
 import { PinPad } from '../../components/PinPad'
 import { UserTiles } from '../../components/UserTiles'
 import { useBackend, useBackendMutation } from '../../data/backend'
+import styles from './RecoveryScreen.module.css'
 
 const KIND_TITLE: Record<NonNullable<RecoveryStatus['kind']>, string> = {
   missing: 'The database is missing',
@@ -42,7 +43,7 @@ export function RecoveryScreen({ onRestored }: { onRestored(): void }) {
       </p>
     )
   return (
-    <section className="recovery" data-testid="recovery" aria-labelledby="recovery-title">
+    <section className={styles.recovery} data-testid="recovery" aria-labelledby="recovery-title">
       <h1 id="recovery-title">{status.kind ? KIND_TITLE[status.kind] : 'The terminal needs attention'}</h1>
       <p className="banner error" role="alert" data-testid="recovery-problem">
         {status.message}
@@ -58,7 +59,7 @@ export function RecoveryScreen({ onRestored }: { onRestored(): void }) {
       ) : (
         <>
           <h2>1. Choose a backup</h2>
-          <ul className="backup-list" aria-label="Backups">
+          <ul className={styles.backupList} aria-label="Backups">
             {status.backups.map((b, i) => (
               <li key={b.name}>
                 <label>
@@ -79,7 +80,7 @@ export function RecoveryScreen({ onRestored }: { onRestored(): void }) {
           </ul>
           <h2>2. A manager approves</h2>
           {manager ? (
-            <div className="approver-pin">
+            <div className={styles.approverPin}>
               <p>
                 {manager.name}: PIN to restore{' '}
                 <button type="button" className="btn ghost" onClick={() => setManager(null)}>

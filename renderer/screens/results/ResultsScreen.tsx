@@ -6,6 +6,7 @@ import { runCommand } from '../../dispatch'
 import { formatDateTime } from '../../format'
 import { useKeymap } from '../../keys/useKeymap'
 import { useNav } from '../../store'
+import styles from './ResultsScreen.module.css'
 
 const RESULTS_LIMIT = 50
 
@@ -24,11 +25,11 @@ export function ResultsScreen() {
   ])
 
   return (
-    <div className="results-screen" data-testid="results-screen">
+    <div className={styles.resultsScreen} data-testid="results-screen">
       <TopBar />
       <Banners />
-      <div className="results-body">
-        <div className="results-head">
+      <div className={styles.resultsBody}>
+        <div className={styles.resultsHead}>
           <h1>Draw results</h1>
           <button type="button" className="btn" data-testid="results-refresh" onClick={() => void draws.refetch()}>
             Refresh
@@ -41,11 +42,11 @@ export function ResultsScreen() {
         )}
         {results === null && !error && <p className="muted">Loading results…</p>}
         {results?.length === 0 && <p className="muted">No draw results have arrived yet.</p>}
-        <ol className="result-list">
+        <ol className={styles.resultList}>
           {results?.map((r) => (
-            <li key={r._id} className="result-row" data-testid="result-row" data-game={r.game_code}>
-              <span className="result-game">{r.game_name}</span>
-              <span className="result-date">{formatDateTime(r.draw_date, zone)}</span>
+            <li key={r._id} className={styles.resultRow} data-testid="result-row" data-game={r.game_code}>
+              <span className={styles.resultGame}>{r.game_name}</span>
+              <span className={styles.resultDate}>{formatDateTime(r.draw_date, zone)}</span>
               <Balls numbers={r.winning_numbers} label={`${r.game_name} winning numbers`} />
               {r.status !== 'official' && <span className="role">{r.status}</span>}
             </li>

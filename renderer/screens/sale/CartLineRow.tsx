@@ -4,6 +4,8 @@ import type { CartLine } from '../../cart'
 import { runCart } from '../../dispatch'
 import { keepFocus } from '../../keys/useKeymap'
 import { useUi } from '../../store'
+import { cx } from '../../styles/cx'
+import styles from './CartLineRow.module.css'
 
 interface Props {
   line: CartLine
@@ -26,7 +28,7 @@ function QuantityInput({ line }: { line: CartLine }) {
   }
   return (
     <input
-      className="qty-input"
+      className={styles.qtyInput}
       data-testid={`quantity-${line.code}`}
       aria-label={`Quantity of ${line.name}`}
       inputMode="numeric"
@@ -54,23 +56,21 @@ export function CartLineRow({ line, lineTotal, currency, selected, stock, flagge
 
   return (
     <li
-      className={`cart-line ${selected ? 'selected' : ''} ${flagged ? 'flagged' : ''}`}
+      className={cx(styles.cartLine, selected && styles.selected, flagged && styles.flagged)}
       data-testid={`cart-line-${line.code}`}
       data-quantity={line.quantity}
       aria-current={selected || undefined}
     >
-      <div className="line-head">
-        <span className="line-name">
-          {line.name} <span className="line-unit muted">× {formatMoney(line.unitPrice, currency)}</span>
+      <div className={styles.lineHead}>
+        <span>
+          {line.name} <span className={cx(styles.lineUnit, 'muted')}>× {formatMoney(line.unitPrice, currency)}</span>
         </span>
-        <span className="line-total" data-testid={`line-total-${line.code}`}>
-          {formatMoney(lineTotal, currency)}
-        </span>
+        <span data-testid={`line-total-${line.code}`}>{formatMoney(lineTotal, currency)}</span>
       </div>
-      <div className="line-controls">
+      <div className={styles.lineControls}>
         <button
           type="button"
-          className="btn qty-btn"
+          className={cx('btn', styles.qtyBtn)}
           data-testid={`qty-dec-${line.code}`}
           aria-label={`One fewer ${line.name}`}
           disabled={line.quantity <= 1}
@@ -82,7 +82,7 @@ export function CartLineRow({ line, lineTotal, currency, selected, stock, flagge
         <QuantityInput line={line} />
         <button
           type="button"
-          className="btn qty-btn"
+          className={cx('btn', styles.qtyBtn)}
           data-testid={`qty-inc-${line.code}`}
           aria-label={`One more ${line.name}`}
           disabled={line.quantity >= line.maxQuantity}
@@ -94,7 +94,7 @@ export function CartLineRow({ line, lineTotal, currency, selected, stock, flagge
         {line.pick.count > 0 && (
           <button
             type="button"
-            className={`btn picks-btn ${chosen ? 'chosen' : ''}`}
+            className={cx('btn', styles.picksBtn, chosen > 0 && styles.chosen)}
             data-testid={`picks-${line.code}`}
             onClick={() => setOverlay({ kind: 'picks', gameId: line.gameId })}
           >
@@ -103,7 +103,7 @@ export function CartLineRow({ line, lineTotal, currency, selected, stock, flagge
         )}
         <button
           type="button"
-          className="btn danger-ghost remove-btn"
+          className={cx('btn danger-ghost', styles.removeBtn)}
           data-testid={`remove-${line.code}`}
           aria-label={`Remove ${line.name}`}
           onClick={() => runCart('removeLine', { gameId: line.gameId })}
@@ -112,7 +112,7 @@ export function CartLineRow({ line, lineTotal, currency, selected, stock, flagge
         </button>
       </div>
       {short && (
-        <div className="line-warn" data-testid={`stock-warning-${line.code}`}>
+        <div className={styles.lineWarn} data-testid={`stock-warning-${line.code}`}>
           Only {stock} left in stock
         </div>
       )}

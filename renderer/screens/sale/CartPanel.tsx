@@ -7,11 +7,13 @@ import { useAppInfo } from '../../data/backend'
 import { runCart, runCommand } from '../../dispatch'
 import { keepFocus } from '../../keys/useKeymap'
 import { useCart, useUi } from '../../store'
+import { cx } from '../../styles/cx'
+import styles from './CartPanel.module.css'
 import { CartLineRow } from './CartLineRow'
 
 const paymentLabel: Record<PaymentMethod, string> = { cash: 'Cash', card: 'Card', wallet: 'Wallet' }
 
-export function CartPanel({ games }: { games: Game[] | null }) {
+export function CartPanel({ className, games }: { className?: string; games: Game[] | null }) {
   const app = useAppInfo()
   const cart = useCart((s) => s.cart)
   const selling = useUi((s) => s.selling)
@@ -23,8 +25,8 @@ export function CartPanel({ games }: { games: Game[] | null }) {
   const tickets = ticketCount(cart)
 
   return (
-    <section className="cart" aria-label="Cart">
-      <div className="cart-head">
+    <section className={cx(styles.cart, className)} aria-label="Cart">
+      <div className={styles.cartHead}>
         <h2>
           Cart{' '}
           <span className="muted" data-testid="cart-count">
@@ -48,9 +50,9 @@ export function CartPanel({ games }: { games: Game[] | null }) {
         </div>
       )}
 
-      <ol className="cart-lines">
+      <ol className={styles.cartLines}>
         {cart.lines.length === 0 && (
-          <li className="cart-empty muted">Press a game key or tap a game to start a sale.</li>
+          <li className={cx(styles.cartEmpty, 'muted')}>Press a game key or tap a game to start a sale.</li>
         )}
         {cart.lines.map((line, i) => (
           <CartLineRow
@@ -65,14 +67,14 @@ export function CartPanel({ games }: { games: Game[] | null }) {
         ))}
       </ol>
 
-      <div className="payments" role="radiogroup" aria-label="Payment method">
+      <div className={styles.payments} role="radiogroup" aria-label="Payment method">
         {PaymentMethods.map((p) => (
           <button
             key={p}
             type="button"
             role="radio"
             aria-checked={cart.payment === p}
-            className={`btn pay-btn ${cart.payment === p ? 'active' : ''}`}
+            className={cx('btn', styles.payBtn, cart.payment === p && styles.active)}
             data-testid={`pay-${p}`}
             onMouseDown={keepFocus}
             onClick={() => runCart('setPayment', { payment: p })}
@@ -101,7 +103,7 @@ export function CartPanel({ games }: { games: Game[] | null }) {
 
       <button
         type="button"
-        className="btn sell-btn"
+        className={cx('btn', styles.sellBtn)}
         data-testid="sell"
         disabled={cart.lines.length === 0 || selling}
         aria-busy={selling}

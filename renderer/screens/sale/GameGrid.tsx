@@ -5,22 +5,29 @@ import { runCart } from '../../dispatch'
 import { formatDateTime } from '../../format'
 import { keepFocus } from '../../keys/useKeymap'
 import { useCart } from '../../store'
+import { cx } from '../../styles/cx'
+import styles from './GameGrid.module.css'
 
 interface Props {
+  className?: string
   games: Game[] | null
   loadError: string | null
   onRetry(): void
 }
 
-export function GameGrid({ games, loadError, onRetry }: Props) {
+export function GameGrid({ className, games, loadError, onRetry }: Props) {
   const app = useAppInfo()
   const multiplier = useCart((s) => s.cart.multiplier)
   const currency = app?.store.currency ?? 'USD'
   const zone = app?.store.timezone
 
   return (
-    <section className="games" aria-label="Games">
-      <div className={`multiplier ${multiplier ? 'active' : ''}`} data-testid="qty-multiplier" aria-live="polite">
+    <section className={className} aria-label="Games">
+      <div
+        className={cx(styles.multiplier, multiplier && styles.active)}
+        data-testid="qty-multiplier"
+        aria-live="polite"
+      >
         {multiplier ? (
           <>
             <strong>{multiplier} ×</strong> press a game to add {multiplier} tickets · Esc cancels
@@ -39,7 +46,7 @@ export function GameGrid({ games, loadError, onRetry }: Props) {
       )}
       {games === null && !loadError && <p className="muted">Loading games…</p>}
       {games?.length === 0 && <p className="muted">No games are on sale at this store.</p>}
-      <div className="game-grid">
+      <div className={styles.gameGrid}>
         {games?.map((g) => {
           const inactive = g.status !== 'active'
           const soldOut = g.remaining_stock <= 0
@@ -47,30 +54,34 @@ export function GameGrid({ games, loadError, onRetry }: Props) {
             <button
               key={g._id}
               type="button"
-              className={`game-btn ${soldOut ? 'sold-out' : ''} ${g.remaining_stock > 0 && g.remaining_stock <= 20 ? 'low' : ''}`}
+              className={cx(
+                styles.gameBtn,
+                soldOut && styles.soldOut,
+                g.remaining_stock > 0 && g.remaining_stock <= 20 && styles.low,
+              )}
               data-testid={`game-${g.code}`}
               disabled={inactive}
               onMouseDown={keepFocus}
               onClick={() => runCart('addGame', { game: g })}
             >
-              <span className="game-top">
-                {g.hotkey && <kbd className="hotkey">{g.hotkey}</kbd>}
+              <span className={styles.gameTop}>
+                {g.hotkey && <kbd className={styles.hotkey}>{g.hotkey}</kbd>}
                 {g.age_check && (
-                  <span className="age-badge" data-testid={`age-${g.code}`} title="Confirm the player's age">
+                  <span className={styles.ageBadge} data-testid={`age-${g.code}`} title="Confirm the player's age">
                     18+
                   </span>
                 )}
-                <span className="game-price">{formatMoney(g.ticket_price, currency)}</span>
+                <span className={styles.gamePrice}>{formatMoney(g.ticket_price, currency)}</span>
               </span>
-              <span className="game-name">{g.name}</span>
-              <span className="game-meta">
+              <span className={styles.gameName}>{g.name}</span>
+              <span className={styles.gameMeta}>
                 {inactive
                   ? 'Not on sale'
                   : g.next_draw
                     ? `Draw ${formatDateTime(g.next_draw, zone)}`
                     : 'No draw scheduled'}
               </span>
-              <span className="game-stock" data-testid={`stock-${g.code}`}>
+              <span className={styles.gameStock} data-testid={`stock-${g.code}`}>
                 {soldOut ? 'Sold out' : `${g.remaining_stock} left`}
               </span>
             </button>

@@ -7,7 +7,10 @@ import { useAppInfo, useBackend, useRememberedSale } from '../../data/backend'
 import { runCommand } from '../../dispatch'
 import { formatDate } from '../../format'
 import { useLastSale, useUi } from '../../store'
+import { Paper } from '../../components/Receipt'
+import { cx } from '../../styles/cx'
 import { lastSaleTickets, recentLimit } from './lastSale'
+import styles from './LastSalePanel.module.css'
 
 const statusLabel: Record<PrintStatus, string> = {
   pending: 'Waiting to print',
@@ -23,7 +26,7 @@ function TicketRow({ ticket, zone, previewed }: { ticket: TicketView; zone?: str
   const setOverlay = useUi((s) => s.setOverlay)
   return (
     <li
-      className={`ticket-row ${previewed ? 'previewed' : ''} ts-${ticket.status}`}
+      className={cx(styles.ticketRow, previewed && styles.previewed, ticket.status === 'cancelled' && styles.cancelled)}
       data-testid="ticket-row"
       data-ticket-id={ticket._id}
       data-status={ticket.status}
@@ -31,14 +34,14 @@ function TicketRow({ ticket, zone, previewed }: { ticket: TicketView; zone?: str
       data-print-status={ticket.print_status}
       onClick={() => setPreview(ticket._id)}
     >
-      <span className="ticket-number">{formatTicketNumber(ticket.ticket_number)}</span>
-      <span className={`print-status ps-${ticket.print_status}`} title={ticket.print_error ?? undefined}>
+      <span className={cx('ticket-number', styles.number)}>{formatTicketNumber(ticket.ticket_number)}</span>
+      <span className={cx(styles.pill, styles[`ps-${ticket.print_status}`])} title={ticket.print_error ?? undefined}>
         {statusLabel[ticket.print_status]}
         {ticket.print_count > 1 ? ` ×${ticket.print_count}` : ''}
       </span>
       <button
         type="button"
-        className="btn small reprint-btn"
+        className="btn small"
         data-testid={`reprint-${ticket._id}`}
         onClick={(e) => {
           e.stopPropagation()
@@ -60,19 +63,19 @@ function TicketRow({ ticket, zone, previewed }: { ticket: TicketView; zone?: str
           Cancel
         </button>
       ) : (
-        <span className={`ticket-status ts-badge-${ticket.status}`} data-testid="ticket-status">
+        <span className={cx(styles.pill, styles[`ts-${ticket.status}`])} data-testid="ticket-status">
           {ticketStatusLabel[ticket.status]}
         </span>
       )}
-      <span className="ticket-meta muted">
+      <span className={cx(styles.meta, 'muted')}>
         {ticket.game_name} · draw {formatDate(ticket.draw_date, zone)} ·{' '}
-        <span className="ticket-numbers">
+        <span className={styles.numbers}>
           {ticket.numbers.join(' ')}
           {ticket.quick_pick ? ' (QP)' : ''}
         </span>
       </span>
       {ticket.print_status === 'failed' && ticket.print_error && (
-        <span className="print-error" data-testid="print-error">
+        <span className={styles.printError} data-testid="print-error">
           {ticket.print_error}
         </span>
       )}
@@ -93,18 +96,10 @@ function Preview({ ticket }: { ticket: TicketView }) {
   )
   if (preview.error) return <p className="muted">Preview unavailable: {preview.error.message}</p>
   if (!preview.data) return <p className="muted">Loading preview…</p>
-  return (
-    <img
-      className="ticket-preview"
-      data-testid="ticket-preview"
-      data-ticket-id={ticket._id}
-      src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(preview.data.svg)}`}
-      alt="Ticket preview"
-    />
-  )
+  return <Paper svg={preview.data.svg} alt="Ticket preview" data-testid="ticket-preview" data-ticket-id={ticket._id} />
 }
 
-export function LastSalePanel() {
+export function LastSalePanel({ className }: { className?: string }) {
   const app = useAppInfo()
   const sale = useRememberedSale(useLastSale((s) => s.id))
   const previewId = useLastSale((s) => s.previewId)
@@ -116,8 +111,8 @@ export function LastSalePanel() {
   const previewed = tickets.find((t) => t._id === previewId) ?? tickets.at(-1)
 
   return (
-    <section className="last-sale" aria-label="Last sale">
-      <div className="last-head">
+    <section className={cx(styles.lastSale, className)} aria-label="Last sale">
+      <div className={styles.lastHead}>
         <h2>{sale ? 'Last sale' : 'Last tickets'}</h2>
         <button type="button" className="btn" data-testid="reprint-last" onClick={() => runCommand('reprintLast')}>
           Reprint last <kbd>{keyLabels.reprintLast}</kbd>
@@ -136,14 +131,14 @@ export function LastSalePanel() {
       {tickets.length === 0 ? (
         <p className="muted">Tickets of the last sale appear here with their print status.</p>
       ) : (
-        <div className="last-body">
-          <ol className="ticket-list">
+        <div className={styles.lastBody}>
+          <ol className={styles.ticketList}>
             {tickets.map((t) => (
               <TicketRow key={t._id} ticket={t} zone={zone} previewed={t._id === previewed?._id} />
             ))}
           </ol>
           {previewed && (
-            <div className="preview-box">
+            <div className={styles.previewBox}>
               <Preview ticket={previewed} />
             </div>
           )}

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { formatPicks, parsePicks, type CartLine } from '../../cart'
-import { Dialog } from '../../components/Dialog'
+import { Dialog, DialogActions } from '../../components/Dialog'
 import { runCart } from '../../dispatch'
 import { useUi } from '../../store'
+import styles from './PicksDialog.module.css'
 
 /**
  * The player's own numbers, one field per ticket. A blank field is a quick pick. Checked here for
@@ -56,9 +57,9 @@ export function PicksDialog({ line }: { line: CartLine }) {
         {count} different numbers from {min} to {max} per ticket, separated by spaces. Leave blank for a quick pick.
         Enter moves to the next ticket; Esc cancels.
       </p>
-      <ol className="picks-rows">
+      <ol className={styles.rows}>
         {texts.map((text, i) => (
-          <li key={i} className={errors[i] ? 'invalid' : ''}>
+          <li key={i} className={errors[i] ? styles.invalid : undefined}>
             <label htmlFor={`picks-${i}`}>Ticket {i + 1}</label>
             <input
               id={`picks-${i}`}
@@ -91,7 +92,7 @@ export function PicksDialog({ line }: { line: CartLine }) {
           </li>
         ))}
       </ol>
-      <div className="dialog-actions">
+      <DialogActions>
         <button type="button" className="btn" data-testid="picks-clear" onClick={() => setTexts(texts.map(() => ''))}>
           All quick pick
         </button>
@@ -101,7 +102,7 @@ export function PicksDialog({ line }: { line: CartLine }) {
         <button type="button" className="btn primary" data-testid="picks-save" onClick={save}>
           Save numbers
         </button>
-      </div>
+      </DialogActions>
     </Dialog>
   )
 }

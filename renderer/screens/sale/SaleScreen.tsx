@@ -9,6 +9,7 @@ import { ConfirmDialog } from './ConfirmDialog'
 import { GameGrid } from './GameGrid'
 import { LastSalePanel } from './LastSalePanel'
 import { PicksDialog } from './PicksDialog'
+import styles from './SaleScreen.module.css'
 
 export function SaleScreen() {
   // Refreshed after every sale (here or pushed) and as draws roll over (data/invalidation.ts).
@@ -21,17 +22,18 @@ export function SaleScreen() {
   const picksLine = overlay?.kind === 'picks' ? lines.find((l) => l.gameId === overlay.gameId) : undefined
 
   return (
-    <div className="sale-screen" data-testid="sale-screen" data-confirm-threshold={confirmThreshold}>
+    <div className={styles.saleScreen} data-testid="sale-screen" data-confirm-threshold={confirmThreshold}>
       <TopBar />
       <Banners />
-      <div className="sale-body">
+      <div className={styles.saleBody}>
         <GameGrid
+          className={styles.games}
           games={games.data ?? null}
           loadError={games.error?.message ?? null}
           onRetry={() => void games.refetch()}
         />
-        <CartPanel games={games.data ?? null} />
-        <LastSalePanel />
+        <CartPanel className={styles.cart} games={games.data ?? null} />
+        <LastSalePanel className={styles.last} />
       </div>
       {overlay?.kind === 'age' && <AgeDialog games={overlay.games} />}
       {overlay?.kind === 'confirm' && <ConfirmDialog total={overlay.total} />}

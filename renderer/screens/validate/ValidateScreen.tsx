@@ -9,6 +9,8 @@ import { useKeymap } from '../../keys/useKeymap'
 import { useNav, useUi } from '../../store'
 import { CashConfirmDialog } from './CashConfirmDialog'
 import { PayoutDone, ValidationCard } from './ValidationCard'
+import { cx } from '../../styles/cx'
+import styles from './ValidateScreen.module.css'
 
 /** Enter checks what was typed; Enter again, on the same text, pays or prints the claim receipt. */
 function enter(): void {
@@ -55,13 +57,13 @@ export function ValidateScreen() {
   ])
 
   return (
-    <div className="validate-screen" data-testid="validate-screen">
+    <div className={styles.validateScreen} data-testid="validate-screen">
       <TopBar />
       <Banners />
-      <div className="validate-body">
-        <div className="validate-main">
+      <div className={styles.validateBody}>
+        <div className={styles.column}>
           <form
-            className="card validate-form"
+            className={cx('card', styles.validateForm)}
             onSubmit={(e) => {
               e.preventDefault()
               enter()
@@ -71,11 +73,11 @@ export function ValidateScreen() {
               <h1>Check a ticket</h1>
               <span className="muted">Scan the barcode, or type the ticket number and the 8-digit code.</span>
             </label>
-            <div className="validate-row">
+            <div className={styles.validateRow}>
               <input
                 id="validate-input"
                 ref={field}
-                className="validate-input"
+                className={styles.validateInput}
                 data-testid="validate-input"
                 inputMode="numeric"
                 autoComplete="off"
@@ -95,7 +97,7 @@ export function ValidateScreen() {
                 {busy ? 'Checking…' : 'Check'} <kbd>Enter</kbd>
               </button>
             </div>
-            <p className="muted validate-hint" data-testid="validate-digits">
+            <p className={cx('muted', styles.validateHint)} data-testid="validate-digits">
               {digits} of 26 digits (18 ticket number + 8 code) · Esc clears, then back to sale
             </p>
           </form>
@@ -114,11 +116,11 @@ export function ValidateScreen() {
             />
           )}
         </div>
-        <div className="validate-side">
+        <div className={styles.column}>
           {payout ? (
             <PayoutDone payout={payout} currency={currency} />
           ) : (
-            <div className="card muted validate-help">
+            <div className={cx('card muted', styles.validateHelp)}>
               <h2>At the counter</h2>
               <p>
                 Winners up to the store limit are paid here; larger prizes get a claim receipt for the lottery office.

@@ -6,6 +6,8 @@ import { Balls } from '../../components/Balls'
 import { Receipt } from '../../components/Receipt'
 import { formatDate } from '../../format'
 import { useUi } from '../../store'
+import { cx } from '../../styles/cx'
+import styles from './ValidationCard.module.css'
 
 interface Props {
   result: ValidationResult
@@ -27,22 +29,26 @@ export function ValidationCard({ result, busy, paid, currency, zone }: Props) {
   const hits = ticket ? matchedNumbers(ticket.numbers, result.winning_numbers) : undefined
 
   return (
-    <section className={`outcome tone-${tone}`} data-testid="validate-outcome" data-outcome={result.outcome}>
-      <div className="outcome-head">
-        <h2 className="outcome-title">{title}</h2>
+    <section
+      className={cx(styles.outcome, styles[`tone-${tone}`])}
+      data-testid="validate-outcome"
+      data-outcome={result.outcome}
+    >
+      <div className={styles.head}>
+        <h2 className={styles.title}>{title}</h2>
         {prize && (
-          <span className="outcome-prize" data-testid="validate-prize" data-amount={prize.amount}>
+          <span className={styles.prize} data-testid="validate-prize" data-amount={prize.amount}>
             {prize.prize_level} · {formatMoney(prize.amount, currency)}
           </span>
         )}
       </div>
-      <p className="outcome-message" data-testid="validate-message">
+      <p className={styles.message} data-testid="validate-message">
         {result.message}
       </p>
       {ticket && (
-        <div className="outcome-ticket">
+        <div>
           <dl className="facts">
-            <div className="fact-wide">
+            <div className={styles.wide}>
               <dt>Ticket</dt>
               <dd className="ticket-number" data-testid="validate-ticket-number">
                 {formatTicketNumber(ticket.ticket_number)}
@@ -61,19 +67,19 @@ export function ValidationCard({ result, busy, paid, currency, zone }: Props) {
               <dd>{formatMoney(ticket.price, currency)}</dd>
             </div>
           </dl>
-          <div className="numbers-row">
+          <div className={styles.numbersRow}>
             <span className="muted">Played</span>
             <Balls numbers={ticket.numbers} hits={hits} label="Numbers played" />
           </div>
           {result.winning_numbers && (
-            <div className="numbers-row">
+            <div className={styles.numbersRow}>
               <span className="muted">Drawn</span>
               <Balls numbers={result.winning_numbers} label="Winning numbers" />
             </div>
           )}
         </div>
       )}
-      <div className="outcome-actions">
+      <div className={styles.actions}>
         {action === 'pay' && prize && (
           <button type="button" className="btn big primary" data-testid="pay" disabled={busy} onClick={() => pay()}>
             Pay {formatMoney(prize.amount, currency)} <kbd>Enter</kbd>
@@ -103,7 +109,7 @@ export function PayoutDone({ payout, currency }: { payout: PayoutResult; currenc
   const paid = payout.status === 'paid'
   return (
     <section
-      className={`card payout-done ${paid ? 'paid' : 'referred'}`}
+      className={cx('card', paid ? styles.paid : styles.referred)}
       data-testid="payout-done"
       data-status={payout.status}
     >
