@@ -1,6 +1,7 @@
 import { QueryClientProvider } from '@tanstack/react-query'
 import { Suspense, useEffect } from 'react'
-import { ErrorCodes } from '../shared/errors'
+import type { SessionInfo } from '../shared/contract'
+import { ErrorCodes, type PosError } from '../shared/errors'
 import { client } from './api'
 import { BackOffice } from './backoffice/BackOffice'
 import { CancelDialog } from './components/CancelDialog'
@@ -10,12 +11,10 @@ import { useBackend } from './data/backend'
 import { connectEvents } from './data/invalidation'
 import { queryClient } from './data/queryClient'
 import { useKeyboard } from './keys/useKeymap'
-import { resolveScreen, screens, mayOpen } from './screens/registry'
+import { mayOpen, resolveScreen, screens } from './screens/registry'
 import { LockScreen } from './screens/lock/LockScreen'
 import { LoginScreen } from './screens/login/LoginScreen'
 import { RecoveryScreen } from './screens/recovery/RecoveryScreen'
-import type { SessionInfo } from '../shared/contract'
-import type { PosError } from '../shared/errors'
 import { useNav, useUi } from './store'
 import styles from './App.module.css'
 
@@ -102,14 +101,12 @@ function Till() {
 function Place({ session }: { session: SessionInfo }) {
   const chosen = useNav((s) => s.screen)
   const def = resolveScreen(chosen, session)
-  const userId = session.user._id
-
-  // Load the code of every screen this user may open now, so moving between them never waits.
+  // Load the code of every screen this user may open, so moving between them never waits on the network.
+  const openable = screens.filter((s) => mayOpen(s, session))
+  const ids = openable.map((s) => s.id).join(' ')
   useEffect(() => {
-    for (const s of screens) if (mayOpen(s, session)) void s.load()
-    // Once per user; a change of permissions shows at the next login.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [userId])
+    for (const s of screens) if (ids.split(' ').includes(s.id)) void s.load()
+  }, [ids])
 
   if (def.area === 'back-office') return <BackOffice current={def} />
   const Screen = def.component

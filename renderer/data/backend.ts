@@ -86,9 +86,13 @@ export const useSessionInfo = () => useBackend('auth-session').data ?? null
 
 const saleKey = (transactionId: string) => ['sale-result', transactionId] as const
 
+// Nothing re-reads a sale's answer, and the panel may be off screen for a while (checking a ticket).
+queryClient.setQueryDefaults(['sale-result'], { staleTime: Infinity, gcTime: Infinity })
+
 /** The answer to this counter's last sale-create, kept in the cache beside the reads it refreshed. */
 export function rememberSale(sale: SaleResult): void {
-  queryClient.setQueryDefaults(saleKey(sale.transaction_id), { staleTime: Infinity, gcTime: Infinity })
+  // Only the last sale is shown; the one before goes, so a day of sales does not pile up.
+  queryClient.removeQueries({ queryKey: ['sale-result'] })
   queryClient.setQueryData(saleKey(sale.transaction_id), sale)
 }
 
@@ -96,12 +100,6 @@ export const rememberedSale = (transactionId: string | null): SaleResult | null 
   transactionId ? (queryClient.getQueryData<SaleResult>(saleKey(transactionId)) ?? null) : null
 
 export function useRememberedSale(transactionId: string | null): SaleResult | null {
-  const q = useQuery<SaleResult>({
-    queryKey: saleKey(transactionId ?? ''),
-    queryFn: skipToken,
-    staleTime: Infinity,
-    gcTime: Infinity,
-    enabled: transactionId !== null,
-  })
+  const q = useQuery<SaleResult>({ queryKey: saleKey(transactionId ?? ''), queryFn: skipToken })
   return transactionId ? (q.data ?? null) : null
 }
