@@ -38,3 +38,25 @@ export function setSetting<K extends keyof SettingsMap>(db: WriteDB, key: K, val
     JSON.stringify(value),
   )
 }
+
+/**
+ * Values other domains keep in the settings table under their own key (the sealed central connection):
+ * JSON, read and written only through here, so the table has one writer.
+ */
+export function getStoredValue<T>(db: ReadDB, key: string): T | null {
+  const row = stmt(db, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
+  return row ? (JSON.parse(row.value) as T) : null
+}
+
+export function setStoredValue(db: WriteDB, key: string, value: unknown): void {
+  cache.get(db)?.delete(key as keyof SettingsMap)
+  stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+    key,
+    JSON.stringify(value),
+  )
+}
+
+export function deleteStoredValue(db: WriteDB, key: string): void {
+  cache.get(db)?.delete(key as keyof SettingsMap)
+  stmt(db, 'DELETE FROM settings WHERE key = ?').run(key)
+}

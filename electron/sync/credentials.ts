@@ -1,4 +1,4 @@
-import { stmt } from '../core/deps'
+import { deleteStoredValue, getStoredValue, setStoredValue } from '../settings/repo'
 import type { ReadDB, WriteDB } from '../store/db'
 import { addressSecrets, redact } from './errors'
 import { mongoConnect, type CentralConfig } from './mongo'
@@ -50,20 +50,16 @@ export function saveSyncConfig(db: WriteDB, box: SecretBox, config: SyncConfig):
     encrypted: box.available,
   }
   const stored: Stored = { v: 1, encrypted: box.available, blob: box.encrypt(JSON.stringify(config)), summary }
-  stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
-    KEY,
-    JSON.stringify(stored),
-  )
+  setStoredValue(db, KEY, stored)
   return summary
 }
 
 export function clearSyncConfig(db: WriteDB): void {
-  stmt(db, 'DELETE FROM settings WHERE key = ?').run(KEY)
+  deleteStoredValue(db, KEY)
 }
 
 function loadStored(db: ReadDB): Stored | null {
-  const row = stmt(db, 'SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string } | undefined
-  return row ? (JSON.parse(row.value) as Stored) : null
+  return getStoredValue<Stored>(db, KEY)
 }
 
 /** Redacted again on the way out: a summary saved by an older version may still hold what today's redaction removes. */
