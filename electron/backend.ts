@@ -54,6 +54,8 @@ export interface BackendOptions {
   lock?: DataLock
   /** The event bus transports subscribe to; the app host keeps one across a restore. */
   events?: EventBus
+  /** Every statement the writer runs (tests use it to see what a call costs). */
+  onStatement?: (sql: string) => void
   /** Take a backup once a day in the background (default true). */
   dailyBackups?: boolean
   /** Terminal config file; null: none (demo). Default: the machine-wide location. */
@@ -109,6 +111,7 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     unclean: lock.unclean,
     now: clock(),
     dataDir: opts.dataDir,
+    onStatement: opts.onStatement,
   })
   const db = opened.db
   const box = opts.secretBox ?? unencryptedBox

@@ -23,7 +23,17 @@ export function statusOf(ctx: Ctx, printer: PrintService, sync: SyncWiring): Sta
  * domain committed that changes a figure on the status bar pushes a fresh status.
  */
 export function settingsModule(ctx: Ctx, status: () => StatusInfo): Module<'app-info' | 'status-get' | 'settings-set'> {
-  const push = () => ctx.events.emit('status-changed', status())
+  // Coalesced: a burst of changes in one turn of the event loop (a sale's prints, a sync batch) is one push.
+  let scheduled = false
+  const push = () => {
+    if (scheduled) return
+    scheduled = true
+    setImmediate(() => {
+      scheduled = false
+      // The backend may have closed meanwhile: nothing to push then.
+      if (ctx.db.open) ctx.events.emit('status-changed', status())
+    })
+  }
   return {
     name: 'settings',
     handlers: {

@@ -21,12 +21,12 @@ export interface OpenedStore {
  */
 export function openStore(
   dbFile: string,
-  opts: { hasIdentity: boolean; unclean: boolean; now: Date; dataDir: string },
+  opts: { hasIdentity: boolean; unclean: boolean; now: Date; dataDir: string; onStatement?: (sql: string) => void },
 ): OpenedStore {
   preflight(dbFile, opts.hasIdentity)
   let db: Database.Database
   try {
-    db = new Database(dbFile)
+    db = new Database(dbFile, opts.onStatement ? { verbose: (sql) => opts.onStatement!(String(sql)) } : {})
   } catch (err) {
     throw new StoreProblem('corrupt', `The database file cannot be opened: ${(err as Error).message}.`)
   }

@@ -3,6 +3,7 @@ import type { Document, ObjectId } from 'bson'
 import { describe, expect, it } from 'vitest'
 import { PosError } from '../../shared/errors'
 import { sameDocument, toCentral } from './convert'
+import { syncCounts } from './repo'
 import { presented } from '../../tests/support/backend'
 import { openKit, type Kit } from './test-kit'
 
@@ -115,6 +116,14 @@ async function assertConverged(k: Kit, initial: Map<string, number>) {
   const expected = new Map([...initial].map(([id, n]) => [id, n + (sold.get(id) ?? 0)]))
   expect(await k.centralStock()).toEqual(expected)
   expect(k.localStock()).toEqual(expected)
+  // The status bar's figures, kept by triggers through every push, failure and restart, equal a recount.
+  const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n
+  expect(syncCounts(db)).toEqual({
+    pending: n("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'"),
+    dead: n("SELECT COUNT(*) AS n FROM outbox WHERE status = 'dead'"),
+    conflicts: n('SELECT COUNT(*) AS n FROM sync_conflicts'),
+    rejects: n('SELECT COUNT(*) AS n FROM sync_pull_rejects'),
+  })
 }
 
 // SYNC_PROPERTY_RUNS=200 for a longer hunt; the default keeps the suite to a few seconds.

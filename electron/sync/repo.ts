@@ -208,12 +208,11 @@ export function markError(db: WriteDB, message: string, now: string) {
 }
 
 export function syncCounts(db: ReadDB): { pending: number; conflicts: number; dead: number; rejects: number } {
+  // One row kept current by triggers (migration 7): the cost never grows with what waits or what was sold.
   return stmt(
     db,
-    `SELECT (SELECT COUNT(*) FROM outbox WHERE status = 'pending') AS pending,
-            (SELECT COUNT(*) FROM sync_conflicts) AS conflicts,
-            (SELECT COUNT(*) FROM outbox WHERE status = 'dead') AS dead,
-            (SELECT COUNT(*) FROM sync_pull_rejects) AS rejects`,
+    `SELECT outbox_pending AS pending, conflicts, outbox_dead AS dead, pull_rejects AS rejects
+     FROM status_counts WHERE id = 1`,
   ).get() as { pending: number; conflicts: number; dead: number; rejects: number }
 }
 

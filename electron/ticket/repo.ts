@@ -32,7 +32,8 @@ export function ticketsOfSales(db: ReadDB, saleIds: string[]): TicketView[] {
 }
 
 export function countUnprinted(db: ReadDB): number {
-  return (stmt(db, "SELECT COUNT(*) AS n FROM tickets WHERE print_status <> 'printed'").get() as { n: number }).n
+  // Kept current by triggers (migration 7), not counted.
+  return (stmt(db, 'SELECT unprinted AS n FROM status_counts WHERE id = 1').get() as { n: number }).n
 }
 
 /** Tickets left 'printing' by a crash were never confirmed: they are pending again. */
