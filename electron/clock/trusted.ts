@@ -4,9 +4,9 @@ import { PosError } from '../../shared/errors'
 import type { ClockView } from '../../shared/contract'
 import { auditTimeHighWater } from '../audit/chain'
 import type { Ctx } from '../core/context'
-import { stmt } from '../core/deps'
+import { raiseAlarm, recordAcknowledgement, recordCentral, trustedRows } from './repo'
 import { insertNotification } from '../notify/repo'
-import type { ReadDB, WriteDB } from '../store/db'
+import type { WriteDB } from '../store/db'
 import { inTransaction } from '../store/db'
 
 /**
@@ -28,26 +28,7 @@ export interface ClockCheck {
   effective: Date
 }
 
-interface Row {
-  source: string
-  at: string
-  audit_seq: number
-}
-
-// trusted_time is written only here, so its few rows are kept in memory per handle and dropped on every write.
-const cache = new WeakMap<object, Map<string, Row>>()
-function rows(db: ReadDB): Map<string, Row> {
-  let m = cache.get(db)
-  if (!m) {
-    const all = stmt<import('better-sqlite3').Statement<[], Row>>(
-      db,
-      'SELECT source, at, audit_seq FROM trusted_time',
-    ).all()
-    cache.set(db, (m = new Map(all.map((r) => [r.source, r]))))
-  }
-  return m
-}
-const written = (db: object) => cache.delete(db)
+const rows = trustedRows
 
 type Source = 'audit' | 'central' | 'running'
 
@@ -129,11 +110,7 @@ export function assertClockTrusted(ctx: Ctx, action: 'sell' | 'pay' | 'cancel' |
   const nowIso = c.now.toISOString()
   inTransaction(ctx.db, () => {
     if (rows(ctx.db).has('alarm')) return
-    stmt(ctx.db, "INSERT INTO trusted_time (source, at, audit_seq, recorded_at) VALUES ('alarm', ?, 0, ?)").run(
-      c.floor!.toISOString(),
-      nowIso,
-    )
-    written(ctx.db)
+    raiseAlarm(ctx.db, c.floor!.toISOString(), nowIso)
     insertNotification(ctx.db, {
       _id: ctx.newId(),
       user_id: null,
@@ -190,13 +167,7 @@ export function acknowledgeClock(ctx: Ctx, userId: string, note: string): ClockV
       nowIso,
     )
     // Everything before this entry was written under the wrong clock; this entry and later ones count again.
-    stmt(
-      ctx.db,
-      `INSERT INTO trusted_time (source, at, audit_seq, recorded_at) VALUES ('acknowledged', ?, ?, ?)
-       ON CONFLICT(source) DO UPDATE SET at = excluded.at, audit_seq = excluded.audit_seq, recorded_at = excluded.recorded_at`,
-    ).run(c.floor!.toISOString(), entry.seq - 1, nowIso)
-    stmt(ctx.db, "DELETE FROM trusted_time WHERE source = 'alarm'").run()
-    written(ctx.db)
+    recordAcknowledgement(ctx.db, c.floor!.toISOString(), entry.seq - 1, nowIso)
   })
   // The running terminal's own floor was the wrong clock too: it restarts from now.
   anchors.set(ctx.db, { wall: c.now.getTime(), mono: ctx.monotonic() })
@@ -206,12 +177,7 @@ export function acknowledgeClock(ctx: Ctx, userId: string, note: string): ClockV
 
 /** Central's server time, seen during a sync round: a floor the local clock can never argue with. */
 export function recordCentralTime(db: WriteDB, serverTime: Date, now: Date): void {
-  stmt(
-    db,
-    `INSERT INTO trusted_time (source, at, audit_seq, recorded_at) VALUES ('central', ?, 0, ?)
-     ON CONFLICT(source) DO UPDATE SET at = MAX(at, excluded.at), recorded_at = excluded.recorded_at`,
-  ).run(serverTime.toISOString(), now.toISOString())
-  written(db)
+  recordCentral(db, serverTime.toISOString(), now.toISOString())
 }
 
 export function clockView(ctx: Pick<Ctx, 'db' | 'clock' | 'monotonic'> & { identity?: Ctx['identity'] }): ClockView {
