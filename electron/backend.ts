@@ -3,6 +3,7 @@ import pkg from '../package.json'
 import type { PrinterConfig } from '../shared/contract'
 import { audited } from './audit/audited'
 import { sealChain, useAuditKey } from './audit/chain'
+import { hasKeyedEntries } from './audit/repo'
 import { getUser, permissionsOf } from './auth/repo'
 import type { Ctx, StoreRow } from './core/context'
 import { cryptoRandomInt, objectIdHex, systemClock, systemMonotonic, type Deps } from './core/deps'
@@ -118,8 +119,7 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
   const keys = openKeystore(opts.dataDir, box)
   // Before anything is written: every entry of a new terminal's chain is keyed.
   // A key file made anew while keyed entries already exist: recorded in the chain below (never silently).
-  const auditKeyReplaced =
-    !keys.has('audit') && !!db.prepare("SELECT 1 FROM audit_logs WHERE alg = 'hmac-sha256' LIMIT 1").get()
+  const auditKeyReplaced = !keys.has('audit') && hasKeyedEntries(db)
   useAuditKey(db, keys.get('audit'))
   const deps: Deps = {
     db,

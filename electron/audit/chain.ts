@@ -1,6 +1,6 @@
 import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto'
 import type { AuditVerifyResult } from '../../shared/contract'
-import { stmt } from '../core/deps'
+import { entriesInOrder, entryHash, insertEntry, keyCounts, lastEntry, lastEntryOf, newestTimestampAfter } from './repo'
 import type { ReadDB, WriteDB } from '../store/db'
 import { enqueue } from '../outbox/repo'
 
@@ -68,8 +68,7 @@ export function hashEntry(e: Omit<AuditRow, 'hash' | 'alg'>, key: Buffer | KeyOb
  * action it records, or not at all.
  */
 export function appendAudit(db: WriteDB, id: string, deviceId: string, now: string, input: AuditInput): AuditRow {
-  const last = stmt(db, 'SELECT seq, hash FROM audit_logs ORDER BY seq DESC LIMIT 1').get() as
-    { seq: number; hash: string } | undefined
+  const last = lastEntry(db)
   const entry: Omit<AuditRow, 'hash' | 'alg'> = {
     _id: id,
     seq: (last?.seq ?? 0) + 1,
@@ -85,11 +84,7 @@ export function appendAudit(db: WriteDB, id: string, deviceId: string, now: stri
   }
   const key = keys.get(db) ?? null
   const row: AuditRow = { ...entry, hash: hashEntry(entry, key), alg: key ? 'hmac-sha256' : 'sha256' }
-  stmt(
-    db,
-    `INSERT INTO audit_logs (_id, seq, user_id, action, entity_type, entity_id, description, ip_address, device_info, timestamp, prev_hash, hash, alg)
-     VALUES (@_id, @seq, @user_id, @action, @entity_type, @entity_id, @description, @ip_address, @device_info, @timestamp, @prev_hash, @hash, @alg)`,
-  ).run(row)
+  insertEntry(db, row)
   enqueue(db, 'audit_logs', row._id, 'insert', row, now)
   const hw = highWater.get(db)
   if (hw && (hw.at === null || now > hw.at)) hw.at = now
@@ -104,9 +99,7 @@ const highWater = new WeakMap<object, { afterSeq: number; at: string | null }>()
 export function auditTimeHighWater(db: ReadDB, afterSeq: number): string | null {
   const cached = highWater.get(db)
   if (cached && cached.afterSeq === afterSeq) return cached.at
-  const at = (
-    stmt(db, 'SELECT MAX(timestamp) AS at FROM audit_logs WHERE seq > ?').get(afterSeq) as { at: string | null }
-  ).at
+  const at = newestTimestampAfter(db, afterSeq)
   highWater.set(db, { afterSeq, at })
   return at
 }
@@ -128,10 +121,7 @@ export function verifyChain(db: ReadDB, key: Buffer | KeyObject | null = keys.ge
   const broken: { seq: number; reason: string }[] = []
   // Keyed entries before the last (verified) key replacement were made with a key that is gone.
   const replacedAt = lastKeyReplacement(db, key)
-  for (const row of stmt<import('better-sqlite3').Statement<[], AuditRow>>(
-    db,
-    'SELECT * FROM audit_logs ORDER BY seq',
-  ).iterate()) {
+  for (const row of entriesInOrder(db)) {
     entries++
     const gap = row.seq !== expectedSeq
     if (gap)
@@ -199,10 +189,7 @@ function vouchesFor(row: AuditRow, count: number, head: string): boolean {
 
 function lastKeyReplacement(db: ReadDB, key: Buffer | KeyObject | null): number | null {
   if (!key) return null
-  const row = stmt(
-    db,
-    "SELECT * FROM audit_logs WHERE action = 'audit.key_replaced' ORDER BY seq DESC LIMIT 1",
-  ).get() as AuditRow | undefined
+  const row = lastEntryOf(db, 'audit.key_replaced')
   if (!row) return null
   const { hash, alg: _alg, ...rest } = row
   return hashEntry(rest, key) === hash ? row.seq : null
@@ -215,10 +202,7 @@ function lastKeyReplacement(db: ReadDB, key: Buffer | KeyObject | null): number 
  * which entries can no longer be checked here, instead of calling them all changed.
  */
 export function sealChain(db: WriteDB, deviceId: string, now: string, newId: () => string, keyIsNew: boolean): void {
-  const counts = stmt(
-    db,
-    "SELECT SUM(alg = 'sha256') AS unkeyed, SUM(alg = 'hmac-sha256') AS keyed FROM audit_logs",
-  ).get() as { unkeyed: number | null; keyed: number | null }
+  const counts = keyCounts(db)
   const entry = (action: string, description: string) =>
     appendAudit(db, newId(), deviceId, now, {
       user_id: null,
@@ -227,10 +211,9 @@ export function sealChain(db: WriteDB, deviceId: string, now: string, newId: () 
       entity_id: null,
       description,
     })
-  if ((counts.unkeyed ?? 0) > 0 && !(counts.keyed ?? 0)) {
-    const head = stmt(db, 'SELECT hash FROM audit_logs ORDER BY seq DESC LIMIT 1').get() as { hash: string }
-    entry('audit.keyed', `chain keyed from here; vouches for ${vouchText(counts.unkeyed!, head.hash)}`)
-  } else if (keyIsNew && (counts.keyed ?? 0) > 0) {
+  if (counts.unkeyed > 0 && !counts.keyed) {
+    entry('audit.keyed', `chain keyed from here; vouches for ${vouchText(counts.unkeyed, lastEntry(db)!.hash)}`)
+  } else if (keyIsNew && counts.keyed > 0) {
     entry(
       'audit.key_replaced',
       'the audit key file was missing and a new key was made: earlier entries cannot be checked here',
@@ -249,14 +232,13 @@ export interface CentralAuditEntry {
  * back; a differing hash means an entry was rewritten after it left.
  */
 export function compareWithCentral(db: ReadDB, central: CentralAuditEntry[]): AuditVerifyResult['central'] {
-  const local = stmt(db, 'SELECT hash FROM audit_logs WHERE seq = ?')
-  const localHead = (stmt(db, 'SELECT MAX(seq) AS seq FROM audit_logs').get() as { seq: number | null }).seq ?? 0
+  const localHead = lastEntry(db)?.seq ?? 0
   let centralHead = 0
   const missing: number[] = []
   const differ: number[] = []
   for (const c of central) {
     centralHead = Math.max(centralHead, c.seq)
-    const row = local.get(c.seq) as { hash: string } | undefined
+    const row = entryHash(db, c.seq)
     if (!row) missing.push(c.seq)
     else if (row.hash !== c.hash) differ.push(c.seq)
   }
