@@ -4,6 +4,7 @@ import path from 'node:path'
 import { openApp, type AppHost } from './recovery/host'
 import { sessionState } from './core/session-gate'
 import {
+  MIME,
   APP_INDEX_URL,
   APP_SCHEME,
   appFileFor,
@@ -21,16 +22,6 @@ let mainWindow: BrowserWindow | null = null
 const CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 const RENDERER_ROOT = path.join(__dirname, '..', 'dist', 'renderer')
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-}
 
 // Must happen before ready: app:// behaves like an https origin (module scripts, fetch, CSP 'self').
 protocol.registerSchemesAsPrivileged([

@@ -10,6 +10,18 @@ import path from 'node:path'
  * grantFileProtocolExtraPrivileges fuse off, a file:// page would lose what it needs (module
  * scripts), and one origin makes "is this our page" a plain comparison.
  */
+/** Content types of the built UI's files, for both ways it is served (app:// in Electron, the web host). */
+export const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+}
+
 export const APP_SCHEME = 'app'
 export const APP_HOST = 'pos'
 export const APP_INDEX_URL = `${APP_SCHEME}://${APP_HOST}/index.html`

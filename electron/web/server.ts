@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { eventNames } from '../../shared/contract'
 import type { ErrorCode, Result } from '../../shared/errors'
 import { openApp, type AppHost } from '../recovery/host'
+import { MIME } from '../shell/policy'
 import { sessionState } from '../core/session-gate'
 
 /**
@@ -20,16 +21,6 @@ export interface WebHost {
   close(): Promise<void>
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-}
 const MAX_BODY = 1 << 20
 /** How much of a too-large body is still read (and dropped) so the 413 reaches the client instead of a reset. */
 const MAX_DRAIN = 8 << 20
