@@ -1,11 +1,8 @@
-import { randomUUID } from 'node:crypto'
-import { formatTicketNumber } from '../../shared/ticket-number'
-import type { SaleResult } from '../../shared/contract'
 import { startFakePrinter, type FakePrinter } from '../support/fake-printer'
 import { testBackend, type TestBackend } from '../support/backend'
+import { sellToLastByte } from './counter'
 import { fmt, stats, verdict } from './stats'
 
-const STATUS_REQUEST = Buffer.from([0x10, 0x04, 0x01])
 const TICKETS_PER_SALE = 5
 
 /** Records waiting in the outbox, as a terminal offline for a while has them (bulk, in one transaction). */
@@ -69,26 +66,8 @@ async function measure(c: Case, printer: FakePrinter, iterations: number) {
   await b.call(m, 'printer-set', { uri: printer.uri, timeout_ms: 3000, status_check: true })
   const s = await b.login('carlos')
   const lotteryId = b.gameId('LOTTO')
-  const arrived = (ticketNumber: string) => {
-    const needle = Buffer.from(formatTicketNumber(ticketNumber))
-    return (all: Buffer) => {
-      const at = all.lastIndexOf(needle)
-      return at >= 0 && all.indexOf(STATUS_REQUEST, at) >= 0
-    }
-  }
   const sellOnce = async () => {
-    const t = process.hrtime.bigint()
-    const r = await b.dispatcher.dispatch(s, 'sale-create', {
-      requestId: randomUUID(),
-      paymentMethod: 'cash',
-      confirmed: true,
-      lines: [{ lotteryId, quantity: TICKETS_PER_SALE }],
-    })
-    if (!r.ok) throw new Error(r.error.message)
-    const last = (r.value as SaleResult).tickets.at(-1)!
-    await printer.waitForBytes(arrived(last.ticket_number), 10_000)
-    const dt = process.hrtime.bigint() - t
-    await b.printer.idle()
+    const dt = await sellToLastByte(b, printer, s, lotteryId, TICKETS_PER_SALE)
     // The status push after the sale and its prints: part of what a sale costs the counter.
     await new Promise<void>((resolve) => setImmediate(resolve))
     return dt

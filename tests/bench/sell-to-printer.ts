@@ -1,12 +1,8 @@
-import { randomUUID } from 'node:crypto'
 import net from 'node:net'
-import { formatTicketNumber } from '../../shared/ticket-number'
-import type { SaleResult } from '../../shared/contract'
 import { startFakePrinter } from '../support/fake-printer'
 import { testBackend } from '../support/backend'
+import { sellToLastByte } from './counter'
 import { fmt, stats, verdict } from './stats'
-
-const STATUS_REQUEST = Buffer.from([0x10, 0x04, 0x01])
 
 /**
  * Sell pressed (the sale-create call through the dispatcher, as the UI makes
@@ -24,28 +20,7 @@ export async function benchSellToPrinter(iterations = 300) {
   const s = await b.login('carlos')
   const lotteryId = b.gameId('LOTTO')
 
-  // The last ticket's bytes have all arrived once the post-job status request follows its number.
-  const arrived = (ticketNumber: string) => {
-    const needle = Buffer.from(formatTicketNumber(ticketNumber))
-    return (all: Buffer) => {
-      const at = all.lastIndexOf(needle)
-      return at >= 0 && all.indexOf(STATUS_REQUEST, at) >= 0
-    }
-  }
-  const sellOnce = async () => {
-    const t = process.hrtime.bigint()
-    const r = await b.dispatcher.dispatch(s, 'sale-create', {
-      requestId: randomUUID(),
-      paymentMethod: 'cash',
-      lines: [{ lotteryId, quantity: 1 }],
-    })
-    if (!r.ok) throw new Error(r.error.message)
-    const last = (r.value as SaleResult).tickets.at(-1)!
-    await printer.waitForBytes(arrived(last.ticket_number), 5000)
-    const dt = process.hrtime.bigint() - t
-    await b.printer.idle()
-    return dt
-  }
+  const sellOnce = () => sellToLastByte(b, printer, s, lotteryId, 1)
   const jobSize = () => printer.jobs().at(-1)?.length ?? 1000
   const bareOnce = (bytes: Buffer) =>
     new Promise<bigint>((resolve, reject) => {
