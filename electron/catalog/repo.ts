@@ -29,6 +29,41 @@ export function getLottery(db: ReadDB, id: string): LotteryRow | null {
   return (stmt(db, 'SELECT * FROM lotteries WHERE _id = ?').get(id) as LotteryRow | undefined) ?? null
 }
 
+const SALE_COLUMNS = [
+  '_id',
+  'name',
+  'code',
+  'status',
+  'ticket_price',
+  'pick_count',
+  'pick_min',
+  'pick_max',
+  'max_tickets_per_sale',
+  'age_check',
+  'draw_days',
+  'draw_time',
+  'sales_cutoff_minutes',
+] as const
+export type SaleGameRow = Pick<LotteryRow, (typeof SALE_COLUMNS)[number]>
+const SALE_GAME_SQL = `SELECT ${SALE_COLUMNS.join(', ')} FROM lotteries WHERE _id = ?`
+
+/**
+ * What a sale needs of a game, kept in memory per handle like the store row: the catalogue changes only when
+ * central's is pulled (sync/catalog.ts calls catalogChanged), and every sale reads it once per cart line.
+ */
+const gameCache = new WeakMap<object, Map<string, SaleGameRow | null>>()
+export function saleGame(db: ReadDB, id: string): SaleGameRow | null {
+  let games = gameCache.get(db)
+  if (!games) gameCache.set(db, (games = new Map()))
+  let g = games.get(id)
+  if (g === undefined) {
+    g = (stmt(db, SALE_GAME_SQL).get(id) as SaleGameRow | undefined) ?? null
+    // An unknown id is not remembered: a hostile caller could otherwise fill the map.
+    if (g) games.set(id, g)
+  }
+  return g
+}
+
 export function remainingStock(db: ReadDB, storeId: string, lotteryId: string): number {
   return (
     stmt(db, 'SELECT COALESCE(SUM(remaining_stock), 0) AS n FROM inventory WHERE store_id = ? AND lottery_id = ?').get(
@@ -63,7 +98,7 @@ export function toGame(row: LotteryRow, nextDraw: Date | null, remaining: number
   }
 }
 
-export function scheduleOf(row: LotteryRow) {
+export function scheduleOf(row: Pick<LotteryRow, 'draw_days' | 'draw_time' | 'sales_cutoff_minutes'>) {
   return {
     draw_days: JSON.parse(row.draw_days) as number[],
     draw_time: row.draw_time,
@@ -89,8 +124,10 @@ export function currentStore(db: ReadDB): StoreRow {
   if (!s) storeCache.set(db, (s = stmt(db, 'SELECT * FROM stores ORDER BY created_at LIMIT 1').get() as StoreRow))
   return s
 }
-export function storeChanged(db: object): void {
+/** The one call after anything writes stores or lotteries: the next read sees the new rows. */
+export function catalogChanged(db: object): void {
   storeCache.delete(db)
+  gameCache.delete(db)
 }
 
 export function hasStore(db: ReadDB): boolean {

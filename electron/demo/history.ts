@@ -1,3 +1,4 @@
+import { catalogChanged } from '../catalog/repo'
 import { DateTime } from 'luxon'
 import { makeTicketNumber } from '../../shared/ticket-number'
 import type { Ctx } from '../core/context'
@@ -40,6 +41,7 @@ export function seedDemoHistory(ctx: Ctx, cashierId: string): void {
   const now = DateTime.fromJSDate(ctx.clock(), { zone: ctx.store.timezone })
   inTransaction(ctx.db, () => {
     ctx.db.prepare("UPDATE lotteries SET claim_period_days = 90, age_check = 1 WHERE code = 'KENO'").run()
+    catalogChanged(ctx.db)
     let n = 0
     for (const h of DEMO_HISTORY) {
       const game = ctx.db.prepare('SELECT _id, draw_time, ticket_price FROM lotteries WHERE code = ?').get(h.code) as {

@@ -40,13 +40,17 @@ export function touchSelfDevice(db: WriteDB, posVersion: string, now: string): v
 /** 8-digit code from an HMAC of the ticket number with this terminal's secret. */
 const keys = new Map<string, KeyObject>()
 
+const CODE_MODULUS = 10 ** VALIDATION_CODE_LENGTH
 export function validationCode(secret: string, ticketNumber: string): string {
   let key = keys.get(secret)
   if (!key) keys.set(secret, (key = createSecretKey(Buffer.from(secret, 'hex'))))
   const mac = createHmac('sha256', key).update(ticketNumber).digest()
-  return (mac.readBigUInt64BE(0) % 10n ** BigInt(VALIDATION_CODE_LENGTH))
-    .toString()
-    .padStart(VALIDATION_CODE_LENGTH, '0')
+  // The first 8 bytes as an unsigned 64-bit number, modulo 10^length, in exact double arithmetic
+  // (every intermediate stays below 2^53): the same digits as BigInt arithmetic, several times faster.
+  const hi = mac.readUInt32BE(0)
+  const lo = mac.readUInt32BE(4)
+  const code = ((((hi * 0x10000) % CODE_MODULUS) * 0x10000) % CODE_MODULUS + (lo % CODE_MODULUS)) % CODE_MODULUS
+  return String(code).padStart(VALIDATION_CODE_LENGTH, '0')
 }
 
 /** Counter reservations kept outside the database (device/identity.ts), registered per handle when the backend opens. */

@@ -28,10 +28,15 @@ export function checkPick(rules: PickRules, numbers: number[]): number[] {
 
 /** Quick pick: a partial Fisher-Yates shuffle of the range, so every combination is equally likely. */
 export function quickPick(rules: PickRules, randomInt: (min: number, maxExclusive: number) => number): number[] {
-  const pool = Array.from({ length: rules.pick_max - rules.pick_min + 1 }, (_, i) => rules.pick_min + i)
+  const size = rules.pick_max - rules.pick_min + 1
+  const pool = new Array<number>(size)
+  for (let i = 0; i < size; i++) pool[i] = rules.pick_min + i
   for (let i = 0; i < rules.pick_count; i++) {
-    const j = randomInt(i, pool.length)
-    ;[pool[i], pool[j]] = [pool[j], pool[i]]
+    const j = randomInt(i, size)
+    const t = pool[i]
+    pool[i] = pool[j]
+    pool[j] = t
   }
-  return pool.slice(0, rules.pick_count).sort((a, b) => a - b)
+  pool.length = rules.pick_count
+  return pool.sort((a, b) => a - b)
 }

@@ -52,13 +52,29 @@ export interface NewSaleRow {
   created_at: string
 }
 
-/** The one writer of sales: one row per cart line, in the sale's transaction. */
+/** The one writer of sales: one row per cart line, in the sale's transaction (positional: it runs every sale). */
 export function insertSale(db: WriteDB, s: NewSaleRow): void {
   stmt(
     db,
     `INSERT INTO sales (_id, transaction_id, request_id, line_no, ticket_id, store_id, user_id, lottery_id, quantity, price,
        payment_method, tax, total_amount, sale_time, device_info, created_at)
-     VALUES (@_id, @transaction_id, @request_id, @line_no, @ticket_id, @store_id, @user_id, @lottery_id, @quantity, @price,
-       @payment_method, @tax, @total_amount, @sale_time, @device_info, @created_at)`,
-  ).run(s)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    s._id,
+    s.transaction_id,
+    s.request_id,
+    s.line_no,
+    s.ticket_id,
+    s.store_id,
+    s.user_id,
+    s.lottery_id,
+    s.quantity,
+    s.price,
+    s.payment_method,
+    s.tax,
+    s.total_amount,
+    s.sale_time,
+    s.device_info,
+    s.created_at,
+  )
 }

@@ -1,3 +1,4 @@
+import { catalogChanged } from '../catalog/repo'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { verifyChain } from '../audit/chain'
 import { counts, expectPosError, newRequestId, testBackend, type TestBackend } from '../../tests/support/backend'
@@ -147,6 +148,7 @@ describe('bad input writes nothing', () => {
       'GAME_UNKNOWN',
     )
     b.ctx.db.prepare("UPDATE lotteries SET status = 'inactive' WHERE code = 'MEGA'").run()
+    catalogChanged(b.ctx.db) // what a pull does after writing the catalogue
     const err = await nothingWritten(sell([{ code: 'MEGA', quantity: 1 }]), 'GAME_INACTIVE')
     expect(err.message).toBe('Mega Jackpot is not on sale.')
   })
@@ -233,6 +235,7 @@ describe('a price changed by central', () => {
     }
     // The catalogue pull changes the price between building the cart and pressing Sell.
     b.ctx.db.prepare("UPDATE lotteries SET ticket_price = 350 WHERE code = 'LOTTO'").run()
+    catalogChanged(b.ctx.db) // what a pull does after writing the catalogue
     const before = counts(b)
     const err = await expectPosError(b.call(s, 'sale-create', args), 'PRICE_CHANGED')
     expect(err.message).toMatch(/the total is now \$7\.35/)

@@ -5,7 +5,7 @@ import { PosError } from '../../shared/errors'
 import { cartTotals, formatMoney, minorToDecimal } from '../../shared/money'
 import { makeTicketNumber } from '../../shared/ticket-number'
 import { DateTime } from 'luxon'
-import { getLottery, scheduleOf, type LotteryRow } from '../catalog/repo'
+import { saleGame, scheduleOf, type SaleGameRow } from '../catalog/repo'
 import { heldDrawSince } from '../claim/repo'
 import { assertClockTrusted } from '../clock/trusted'
 import { cachedDrawFor } from '../catalog/schedule'
@@ -22,7 +22,7 @@ import { insertTicket } from '../ticket/repo'
 type SaleArgs = ParsedArgsOf<'sale-create'>
 
 interface PlannedLine {
-  game: LotteryRow
+  game: SaleGameRow
   quantity: number
   picks: { numbers: number[]; quick: boolean }[]
   drawDate: string
@@ -32,7 +32,7 @@ interface PlannedLine {
 function plan(ctx: Ctx, args: SaleArgs, now: Date): PlannedLine[] {
   const perGame = new Map<string, number>()
   return args.lines.map((line) => {
-    const game = getLottery(ctx.db, line.lotteryId)
+    const game = saleGame(ctx.db, line.lotteryId)
     if (!game)
       throw new PosError('GAME_UNKNOWN', 'That game does not exist on this terminal.', { lottery_id: line.lotteryId })
     if (game.status !== 'active')
@@ -151,12 +151,35 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
     const lowStock: { game: string; batch: Parameters<typeof notifyLowStock>[3] }[] = []
     lines.forEach((line, i) => {
       const saleId = ctx.newId()
-      const tickets = line.picks.map((pick): TicketView & { validation_code: string } => {
+      const tickets: TicketView[] = []
+      const storeId = ctx.store._id
+      // Ids in the order they always were drawn: the sale's, then its tickets'.
+      const ticketIds = line.picks.map(() => ctx.newId())
+      const t = totals.lines[i]
+      const sale = {
+        _id: saleId,
+        transaction_id: txn,
+        request_id: args.requestId,
+        line_no: i,
+        ticket_id: ticketIds[0],
+        store_id: storeId,
+        user_id: userId,
+        lottery_id: line.game._id,
+        quantity: line.quantity,
+        price: t.price,
+        payment_method: args.paymentMethod,
+        tax: t.tax,
+        total_amount: t.total_amount,
+        sale_time: nowIso,
+        device_info: deviceJson,
+        created_at: nowIso,
+      }
+      insertSale(ctx.db, sale)
+      line.picks.forEach((pick, k) => {
         const ticketNumber = makeTicketNumber(ctx.store.store_number, ctx.device.terminal_number, ++seq)
-        return {
-          _id: ctx.newId(),
+        const ticket: TicketView = {
+          _id: ticketIds[k],
           ticket_number: ticketNumber,
-          validation_code: validationCode(ctx.device.secret, ticketNumber),
           lottery_id: line.game._id,
           game_name: line.game.name,
           game_code: line.game.code,
@@ -171,42 +194,22 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
           print_error: null,
           print_count: 0,
         }
-      })
-      const t = totals.lines[i]
-      const sale = {
-        _id: saleId,
-        transaction_id: txn,
-        request_id: args.requestId,
-        line_no: i,
-        ticket_id: tickets[0]._id,
-        store_id: ctx.store._id,
-        user_id: userId,
-        lottery_id: line.game._id,
-        quantity: line.quantity,
-        price: t.price,
-        payment_method: args.paymentMethod,
-        tax: t.tax,
-        total_amount: t.total_amount,
-        sale_time: nowIso,
-        device_info: deviceJson,
-        created_at: nowIso,
-      }
-      insertSale(ctx.db, sale)
-      for (const tk of tickets) {
-        const numbers = JSON.stringify(tk.numbers)
+        // The validation code goes to paper and to central, never back to the UI.
+        const code = validationCode(ctx.device.secret, ticketNumber)
+        tickets.push(ticket)
         insertTicket(ctx.db, {
-          _id: tk._id,
-          ticket_number: tk.ticket_number,
-          validation_code: tk.validation_code,
+          _id: ticket._id,
+          ticket_number: ticketNumber,
+          validation_code: code,
           sale_id: saleId,
-          lottery_id: tk.lottery_id,
-          store_id: ctx.store._id,
+          lottery_id: ticket.lottery_id,
+          store_id: storeId,
           user_id: userId,
           purchase_datetime: nowIso,
-          draw_date: tk.draw_date,
-          numbers,
-          quick_pick: tk.quick_pick ? 1 : 0,
-          price: tk.price,
+          draw_date: ticket.draw_date,
+          numbers: JSON.stringify(pick.numbers),
+          quick_pick: pick.quick ? 1 : 0,
+          price: ticket.price,
           payment_method: args.paymentMethod,
           device_info: deviceJson,
           print_status: 'pending',
@@ -217,23 +220,23 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
         enqueue(
           ctx.db,
           'tickets',
-          tk._id,
+          ticket._id,
           'insert',
           {
-            _id: tk._id,
-            ticket_number: tk.ticket_number,
-            validation_code: tk.validation_code,
-            lottery_id: tk.lottery_id,
-            store_id: ctx.store._id,
+            _id: ticket._id,
+            ticket_number: ticketNumber,
+            validation_code: code,
+            lottery_id: ticket.lottery_id,
+            store_id: storeId,
             user_id: userId,
             sale_id: saleId,
             purchase_datetime: nowIso,
             status: 'sold',
             winning_amount: 0,
-            draw_date: tk.draw_date,
-            numbers: tk.numbers,
-            quick_pick: tk.quick_pick,
-            price: tk.price,
+            draw_date: ticket.draw_date,
+            numbers: pick.numbers,
+            quick_pick: pick.quick,
+            price: ticket.price,
             payment_method: args.paymentMethod,
             device_info: device,
             customer_info: null,
@@ -242,7 +245,7 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
           },
           nowIso,
         )
-      }
+      })
       // Central keeps the seed's single ticket_id and gets every ticket of the line in ticket_ids.
       const { request_id: _req, line_no: _line, ...saleDoc } = sale
       enqueue(
@@ -272,8 +275,7 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
         tax: t.tax,
         total_amount: t.total_amount,
       })
-      // The validation code goes to paper only, never back to the UI.
-      result.tickets.push(...tickets.map(({ validation_code: _code, ...view }) => view))
+      result.tickets.push(...tickets)
     })
     for (const { game, batch } of lowStock) notifyLowStock(ctx.db, ctx.newId(), game, batch, nowIso)
     auditEntry(

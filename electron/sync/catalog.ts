@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { isCentralVerifier, pepperVerifier, pinPepperOf } from '../auth/pin'
 import { stmt } from '../core/deps'
-import { storeChanged } from '../catalog/repo'
 import type { WriteDB } from '../store/db'
 import type { CatalogCollection } from './target'
 
@@ -128,7 +127,6 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
         tax_rate_bps: d.tax_rate_bps ?? null,
       },
     )
-    storeChanged(db)
   },
   lotteries(db, d) {
     const p = {

@@ -1,5 +1,6 @@
 import { EJSON, type Document } from 'bson'
 import { inTransaction, type WriteDB } from '../store/db'
+import { catalogChanged } from '../catalog/repo'
 import { applyCatalog, catalogSchemas } from './catalog'
 import { oid, plain } from './convert'
 import { clearPullReject, getCheckpoint, recordPullReject, setCheckpoint, type Checkpoint } from './repo'
@@ -72,6 +73,24 @@ function applyBatch(deps: PullDeps, collection: CatalogCollection, docs: Documen
   const now = deps.clock().toISOString()
   const schema = catalogSchemas[collection]
   const apply = applyCatalog[collection] as (db: WriteDB, d: unknown) => void
+  // Whatever happened (committed, rolled back, a document dropped by its savepoint), the in-memory store and
+  // game rows are read again from what is now in the file.
+  try {
+    applyInTransaction(deps, collection, docs, result, apply, schema, now)
+  } finally {
+    catalogChanged(deps.db)
+  }
+}
+
+function applyInTransaction(
+  deps: PullDeps,
+  collection: CatalogCollection,
+  docs: Document[],
+  result: PullResult,
+  apply: (db: WriteDB, d: unknown) => void,
+  schema: (typeof catalogSchemas)[CatalogCollection],
+  now: string,
+) {
   inTransaction(deps.db, () => {
     for (const raw of docs) {
       const docId = String(plain(raw._id))

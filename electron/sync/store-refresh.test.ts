@@ -17,7 +17,21 @@ const sell = () =>
     lines: [{ lotteryId: k.b.gameId('LOTTO'), quantity: 1 }],
   })
 
-describe("the store's row pulled from central", () => {
+describe("the store's and the games' rows pulled from central", () => {
+  it('a new price and a withdrawn game apply to the very next sale, though the game rows are kept in memory', async () => {
+    const lotto = ObjectId.createFromHexString(k.b.gameId('LOTTO'))
+    expect((await sell()).price).toBe(300)
+    const at = new Date('2026-11-21T16:00:00Z')
+    await k.t.db.collection('lotteries').updateOne({ _id: lotto }, { $set: { ticket_price: 350, updated_at: at } })
+    expect((await k.engine().syncNow()).ok).toBe(true)
+    expect((await sell()).price).toBe(350)
+    await k.t.db
+      .collection('lotteries')
+      .updateOne({ _id: lotto }, { $set: { status: 'inactive', updated_at: new Date(at.getTime() + 60_000) } })
+    expect((await k.engine().syncNow()).ok).toBe(true)
+    await expectPosError(sell(), 'GAME_INACTIVE')
+  })
+
   it('applies a new tax rate to the next sale, without a restart', async () => {
     expect((await sell()).tax).toBe(15)
     await k.t.db

@@ -1,3 +1,4 @@
+import { catalogChanged } from '../../electron/catalog/repo'
 import { describe, expect, it } from 'vitest'
 import { formatTicketNumber } from '../../shared/ticket-number'
 import { e2eSuite } from '../support/e2e'
@@ -81,6 +82,7 @@ describe('selling at the counter, in Chromium', () => {
     await expect.poll(() => sale.cartTotal.textContent()).toContain('$1.05')
     // The catalogue pull raises the price while the cart is open.
     app.backend.ctx.db.prepare("UPDATE lotteries SET ticket_price = 150 WHERE code = 'PICK3'").run()
+    catalogChanged(app.backend.ctx.db) // what a pull does after writing the catalogue
     await sale.sell.click()
     await expect.poll(() => shell.errorBanner.textContent()).toMatch(/Prices changed.*\$1\.58/)
     await expect.poll(() => sale.cartTotal.textContent()).toContain('$1.58')
