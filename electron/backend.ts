@@ -167,7 +167,7 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
   })
   const events = opts.events ?? new EventBus()
   const sessions = new SessionStore()
-  const read = openReader(dbFile)
+  const read = openReader(dbFile, opts.onStatement)
   const ctx: Ctx = {
     ...deps,
     read,

@@ -24,8 +24,12 @@ export function openDatabase(file: string, opts: { readonly?: boolean } = {}): W
  * set, so a read repository cannot write even by mistake, and a long read (a report) never holds the
  * writer's lock. In WAL mode it sees every committed write.
  */
-export function openReader(file: string): ReadDB {
-  const db = new Database(file, { readonly: true, fileMustExist: true })
+export function openReader(file: string, onStatement?: (sql: string) => void): ReadDB {
+  const db = new Database(file, {
+    readonly: true,
+    fileMustExist: true,
+    ...(onStatement ? { verbose: (sql: unknown) => onStatement(String(sql)) } : {}),
+  })
   db.pragma('busy_timeout = 5000')
   db.pragma('query_only = ON')
   return db as unknown as ReadDB

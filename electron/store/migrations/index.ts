@@ -6,6 +6,7 @@ import { m004 } from './004-integrity'
 import { m005 } from './005-pins'
 import { m006 } from './006-normalize-instants'
 import { m007 } from './007-status-counts'
+import { m008 } from './008-draws-by-date'
 
 /**
  * A numbered step of the schema: SQL, or code for a step that moves data (after Signal Desktop's
@@ -17,4 +18,4 @@ export type Migration =
   | { version: number; name: string; sql?: undefined; up: (db: Database.Database) => void }
 
 /** Append only. A landed migration is never edited: migrations.lock.json and its test enforce it. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007]
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008]
