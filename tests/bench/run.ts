@@ -5,7 +5,16 @@ import { benchPush } from './sync-push'
 import { benchSellAtScale } from './sell-at-scale'
 
 // Each benchmark prints its numbers and a ratio against a bare baseline measured in the same run.
-const results = [await benchSaleCommit(), await benchSellToPrinter(), await benchSellAtScale(), await benchPush()]
+// `npm run bench -- sale-commit` runs one of them.
+const all = {
+  'sale-commit': benchSaleCommit,
+  'sell-to-printer': benchSellToPrinter,
+  'sell-at-scale': benchSellAtScale,
+  'sync-push': benchPush,
+}
+const chosen = process.argv.slice(2).filter((a) => a in all) as (keyof typeof all)[]
+const results = []
+for (const name of chosen.length ? chosen : (Object.keys(all) as (keyof typeof all)[])) results.push(await all[name]())
 const out = [
   `# npm run bench, ${new Date().toISOString()}`,
   `node ${process.version}, ${process.platform}/${process.arch}`,
