@@ -14,16 +14,19 @@ export function currencyDigits(currency: string): number {
  */
 export function parseMoney(text: string, currency = 'USD'): number | null {
   const digits = currencyDigits(currency)
-  const cleaned = text
-    .trim()
-    .replace(/[,\s]/g, '')
-    .replace(/^[^\d.]+/, '')
+  const trimmed = text.trim().replace(/[,\s]/g, '')
+  // A minus before or after the currency sign ("-50", "-$50", "$-50") makes the amount negative: it is never
+  // dropped with the sign, so a negative limit is refused rather than saved as a positive one.
+  const prefix = /^[^\d.]*/.exec(trimmed)![0]
+  const negative = prefix.includes('-')
+  const cleaned = trimmed.slice(prefix.length)
   const m = /^(\d*)(?:\.(\d*))?$/.exec(cleaned)
   if (!m || (m[1] === '' && (m[2] ?? '') === '')) return null
   const fraction = m[2] ?? ''
   if (fraction.length > digits) return null
   const minor = Number((m[1] || '0') + fraction.padEnd(digits, '0'))
-  return Number.isSafeInteger(minor) ? minor : null
+  if (!Number.isSafeInteger(minor)) return null
+  return negative && minor !== 0 ? -minor : minor
 }
 
 /** Minor units as an editable amount without a currency sign: 5000 -> "50.00". */

@@ -1,9 +1,8 @@
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
-import { formatMoney } from '../../../shared/money'
 import { useAppInfo, useBackendMutation } from '../../data/backend'
 import { messagesOf } from '../../forms/contractForm'
-import { LIMITS, limitsResolver, limitTexts } from './limitsForm'
+import { LIMITS, limitsResolver, limitTexts, savedMessage } from './limitsForm'
 
 type Message = { kind: 'ok' | 'error'; text: string } | null
 
@@ -29,8 +28,7 @@ export function LimitsSection({ title }: { title: string }) {
         onSuccess: (saved) => {
           // The saved amounts are the form's new baseline; the re-read app-info agrees.
           form.reset(limitTexts({ ...app, ...saved }, currency))
-          const threshold = saved.confirm_threshold ?? app?.confirm_threshold ?? 0
-          setMessage({ kind: 'ok', text: `Saved. Sales above ${formatMoney(threshold, currency)} now ask to confirm.` })
+          setMessage({ kind: 'ok', text: savedMessage(saved, currency) })
         },
         onError: (e) => setMessage({ kind: 'error', text: e.message }),
       })

@@ -2,7 +2,13 @@ import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { useBackend, useBackendMutation } from '../../data/backend'
 import { messagesOf } from '../../forms/contractForm'
-import { fieldErrors, printerFormOptions, toPrinterValues, type PrinterValues } from './printerForm'
+import {
+  fieldErrors,
+  printerFormOptions,
+  savedPrinterMessage,
+  toPrinterValues,
+  type PrinterValues,
+} from './printerForm'
 
 type Field = keyof PrinterValues
 type Message = { kind: 'ok' | 'error'; text: string } | null
@@ -27,7 +33,8 @@ export function PrinterSection({ title }: { title: string }) {
       save.mutate(args, {
         onSuccess: (saved) => {
           form.reset(toPrinterValues(saved))
-          setMessage({ kind: 'ok', text: 'Printer settings saved.' })
+          const before = config.data?.uri ? toPrinterValues(config.data) : null
+          setMessage({ kind: 'ok', text: savedPrinterMessage(before, toPrinterValues(saved)) })
         },
         onError: (e) => {
           for (const [field, text] of Object.entries(fieldErrors(e))) {

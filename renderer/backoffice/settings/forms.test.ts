@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { contract, type AppInfo } from '../../../shared/contract'
 import { cancelFormSchema } from '../../components/CancelDialog'
 import { contractResolver } from '../../forms/contractForm'
-import { limitsResolver, limitTexts } from './limitsForm'
-import { printerDefaults, printerFormOptions } from './printerForm'
+import { limitsResolver, limitTexts, savedMessage } from './limitsForm'
+import { printerDefaults, printerFormOptions, savedPrinterMessage } from './printerForm'
 
 /** What the backend's dispatcher would answer for these arguments (the same schema, parsed there). */
 const backendSays = (name: 'printer-set' | 'clock-acknowledge', args: unknown) => {
@@ -40,6 +40,17 @@ describe('the printer form', () => {
     expect(sent).toEqual({ ...printerDefaults, uri: 'tcp://printer.local:9100' })
   })
 
+  it('names what a save changed', () => {
+    const before = { ...printerDefaults, uri: 'tcp://10.0.0.7:9100' }
+    expect(savedPrinterMessage(before, { ...before, uri: 'tcp://10.0.0.8:9100', width: 48 })).toBe(
+      'Printer saved: address tcp://10.0.0.8:9100, width 48 characters.',
+    )
+    expect(savedPrinterMessage(before, before)).toBe('Printer saved: nothing changed.')
+    expect(savedPrinterMessage(null, before)).toMatch(
+      /^Printer saved: address tcp:\/\/10.0.0.7:9100, type Epson, width 42/,
+    )
+  })
+
   it('an empty width is the same number error the backend gives', async () => {
     const form = createFormControl(printerFormOptions)
     form.setValue('uri', 'printer:TM-T20')
@@ -57,6 +68,23 @@ describe('the limits form', () => {
     cancel_approval_threshold: 2000,
   } as AppInfo
   const form = () => createFormControl({ resolver: limitsResolver(app, 'USD'), defaultValues: limitTexts(app, 'USD') })
+
+  it('refuses a negative limit, whichever side of the currency sign the minus is on, and sends nothing', async () => {
+    for (const typed of ['-50', '-$50.00', '$-50', '- 50']) {
+      const f = form()
+      f.setValue('max_sale_amount', typed)
+      const { errors, sent } = await submit(f)
+      expect(sent, typed).toBeNull()
+      expect(errors?.max_sale_amount?.message, typed).toMatch(/cannot be negative/)
+    }
+  })
+
+  it('names every limit a save changed, with its new amount', () => {
+    expect(savedMessage({ max_sale_amount: 75000, confirm_threshold: 7550 }, 'USD')).toBe(
+      'Saved: Ask the cashier to confirm sales above $75.50; Refuse a single sale above $750.00.',
+    )
+    expect(savedMessage({}, 'USD')).toBe('Nothing changed.')
+  })
 
   it('sends only the limits that changed, in minor units', async () => {
     const f = form()

@@ -1,6 +1,7 @@
 import type { FieldErrors, Resolver } from 'react-hook-form'
 import { contract, type AppInfo, type ArgsOf } from '../../../shared/contract'
 import { contractResolver } from '../../forms/contractForm'
+import { formatMoney } from '../../../shared/money'
 import { minorToInput, parseMoney } from '../../format'
 
 export type LimitKey =
@@ -40,6 +41,7 @@ export function limitsResolver(app: AppInfo | null, currency: string): Resolver<
       const minor = parseMoney(texts[key], currency)
       if (minor === null)
         errors[key] = { type: 'format', message: `${label}: enter an amount like ${minorToInput(5000, currency)}.` }
+      else if (minor < 0) errors[key] = { type: 'min', message: `${label}: a limit cannot be negative.` }
       else if (minor !== app?.[key]) changes[key] = minor
     }
     if (Object.keys(errors).length > 0) return { values: {}, errors }
@@ -49,4 +51,12 @@ export function limitsResolver(app: AppInfo | null, currency: string): Resolver<
       ? { values: {}, errors: checked.errors as FieldErrors<LimitTexts> }
       : { values: checked.values, errors: {} }
   }
+}
+
+/** What the manager is told after a save: each limit that changed, with its new amount. */
+export function savedMessage(saved: Partial<Record<LimitKey, number>>, currency: string): string {
+  const changed = LIMITS.filter(({ key }) => saved[key] !== undefined).map(
+    ({ key, label }) => `${label} ${formatMoney(saved[key]!, currency)}`,
+  )
+  return changed.length ? `Saved: ${changed.join('; ')}.` : 'Nothing changed.'
 }

@@ -45,3 +45,19 @@ export function fieldErrors(error: PosErrorShape): Partial<Record<string, string
   }
   return out
 }
+
+const PRINTER_FIELDS: { key: keyof PrinterValues; label: string; show: (v: PrinterValues) => string }[] = [
+  { key: 'uri', label: 'address', show: (v) => v.uri },
+  { key: 'type', label: 'type', show: (v) => (v.type === 'star' ? 'Star' : 'Epson') },
+  { key: 'width', label: 'width', show: (v) => `${v.width} characters` },
+  { key: 'timeout_ms', label: 'timeout', show: (v) => `${(v.timeout_ms ?? 3000) / 1000} s` },
+  { key: 'status_check', label: 'status check', show: (v) => (v.status_check ? 'on' : 'off') },
+]
+
+/** What the manager is told after a save: each setting that changed from what was saved before, and its value. */
+export function savedPrinterMessage(before: PrinterValues | null, after: PrinterValues): string {
+  const changed = PRINTER_FIELDS.filter(({ key }) => !before || before[key] !== after[key]).map(
+    ({ label, show }) => `${label} ${show(after)}`,
+  )
+  return changed.length ? `Printer saved: ${changed.join(', ')}.` : 'Printer saved: nothing changed.'
+}
