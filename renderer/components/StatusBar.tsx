@@ -5,7 +5,7 @@ import { cx } from '../styles/cx'
 import styles from './StatusBar.module.css'
 
 const syncText: Record<StatusInfo['sync']['state'], string> = {
-  not_configured: 'Sync: not configured',
+  not_configured: 'Sync: not configured (sales are kept on this terminal)',
   online: 'Sync: online',
   offline: 'Sync: offline',
   error: 'Sync: error',
@@ -75,9 +75,12 @@ export function StatusBar() {
           {syncNow.isPending ? 'Syncing…' : 'Sync now'}
         </button>
       )}
-      <span className={cx(styles.part, sync && sync.pending > 0 && styles.warn)} data-testid="status-pending">
-        Waiting to sync: {sync ? sync.pending : '-'}
-      </span>
+      {/* With no central set up nothing is late: the records are kept here, and no count grows as a warning. */}
+      {sync?.state !== 'not_configured' && (
+        <span className={cx(styles.part, sync && sync.pending > 0 && styles.warn)} data-testid="status-pending">
+          Waiting to sync: {sync ? sync.pending : '-'}
+        </span>
+      )}
       <span
         className={cx(styles.part, styles.shrink, printer && styles[`printer-${printer.state}`])}
         data-testid="status-printer"
