@@ -10,6 +10,9 @@ export function loadSaleResult(db: ReadDB, requestId: string): Omit<SaleResult, 
     'SELECT _id, lottery_id, quantity, price, tax, total_amount, transaction_id, payment_method, sale_time FROM sales WHERE request_id = ? ORDER BY line_no',
   ).all(requestId) as (SaleLineView & Pick<SaleResult, 'transaction_id' | 'payment_method' | 'sale_time'>)[]
   if (rows.length === 0) return null
+  const tender = stmt(db, 'SELECT amount_tendered, change_due FROM sale_tenders WHERE transaction_id = ?').get(
+    rows[0].transaction_id,
+  ) as { amount_tendered: number; change_due: number } | undefined
   const sales = rows.map(({ _id, lottery_id, quantity, price, tax, total_amount }) => ({
     _id,
     lottery_id,
@@ -30,6 +33,9 @@ export function loadSaleResult(db: ReadDB, requestId: string): Omit<SaleResult, 
     price: sales.reduce((s, l) => s + l.price, 0),
     tax: sales.reduce((s, l) => s + l.tax, 0),
     total_amount: sales.reduce((s, l) => s + l.total_amount, 0),
+    // A sale made before migration 9 has no tender row: it was paid exactly.
+    tendered: tender?.amount_tendered ?? sales.reduce((s, l) => s + l.total_amount, 0),
+    change: tender?.change_due ?? 0,
   }
 }
 
@@ -77,4 +83,22 @@ export function insertSale(db: WriteDB, s: NewSaleRow): void {
     s.device_info,
     s.created_at,
   )
+}
+
+export interface NewTenderRow {
+  transaction_id: string
+  payment_method: string
+  amount_due: number
+  amount_tendered: number
+  change_due: number
+  created_at: string
+}
+
+/** The one writer of sale_tenders: what the customer handed over, one row per sale, in the sale's transaction. */
+export function insertTender(db: WriteDB, t: NewTenderRow): void {
+  stmt(
+    db,
+    `INSERT INTO sale_tenders (transaction_id, payment_method, amount_due, amount_tendered, change_due, created_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(t.transaction_id, t.payment_method, t.amount_due, t.amount_tendered, t.change_due, t.created_at)
 }

@@ -246,3 +246,55 @@ describe('a price changed by central', () => {
     expect(sale.total_amount).toBe(735)
   })
 })
+
+describe('the amount tendered', () => {
+  const tenders = () => b.ctx.db.prepare('SELECT * FROM sale_tenders').all()
+
+  it('records cash handed over and the change in the sale transaction, and returns them (also on a replay)', async () => {
+    const requestId = newRequestId()
+    const args = {
+      requestId,
+      paymentMethod: 'cash' as const,
+      lines: [{ lotteryId: b.gameId('PICK3'), quantity: 3 }],
+      tendered: 2000,
+    }
+    const r = await b.call(s, 'sale-create', args)
+    // 3 x $1 + 5% = $3.15 out of $20.00.
+    expect(r).toMatchObject({ total_amount: 315, tendered: 2000, change: 1685 })
+    expect(tenders()).toEqual([
+      {
+        transaction_id: r.transaction_id,
+        payment_method: 'cash',
+        amount_due: 315,
+        amount_tendered: 2000,
+        change_due: 1685,
+        created_at: r.sale_time,
+      },
+    ])
+    const again = await b.call(s, 'sale-create', args)
+    expect(again).toMatchObject({ replayed: true, tendered: 2000, change: 1685 })
+    expect(tenders()).toHaveLength(1)
+  })
+
+  it('takes an omitted tender as the exact total, and card pays exactly', async () => {
+    const cash = await sell([{ code: 'PICK3', quantity: 1 }])
+    expect(cash).toMatchObject({ total_amount: 105, tendered: 105, change: 0 })
+    const card = await sell([{ code: 'PICK3', quantity: 1 }], { paymentMethod: 'card', tendered: 105 })
+    expect(card).toMatchObject({ tendered: 105, change: 0 })
+    expect(tenders()).toHaveLength(2)
+  })
+
+  it('refuses cash that does not cover the total, and a card amount that is not the total, writing nothing', async () => {
+    const before = counts(b)
+    const short = await expectPosError(sell([{ code: 'LOTTO', quantity: 2 }], { tendered: 500 }), 'TENDER_SHORT')
+    expect(short.message).toBe('$5.00 does not cover the total of $6.30: $1.30 more is needed. Nothing was sold.')
+    await expectPosError(
+      sell([{ code: 'LOTTO', quantity: 1 }], { paymentMethod: 'card', tendered: 500 }),
+      'TENDER_INVALID',
+    )
+    await expectPosError(sell([{ code: 'LOTTO', quantity: 1 }], { tendered: -1 }), 'VALIDATION')
+    await expectPosError(sell([{ code: 'LOTTO', quantity: 1 }], { tendered: 10.5 }), 'VALIDATION')
+    expect(counts(b)).toEqual(before)
+    expect(tenders()).toEqual([])
+  })
+})

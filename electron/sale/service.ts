@@ -16,7 +16,7 @@ import { enqueue } from '../outbox/repo'
 import { getSetting } from '../settings/repo'
 import { inTransaction } from '../store/db'
 import { checkPick, quickPick } from './picks'
-import { insertSale, loadSaleResult } from './repo'
+import { insertSale, insertTender, loadSaleResult } from './repo'
 import { insertTicket } from '../ticket/repo'
 
 type SaleArgs = ParsedArgsOf<'sale-create'>
@@ -69,6 +69,27 @@ function plan(ctx: Ctx, args: SaleArgs, now: Date): PlannedLine[] {
     }
     return { game, quantity: line.quantity, picks, drawDate: draw.toISOString() }
   })
+}
+
+/** What the customer hands over: cash covers the total (omitted: exactly); card and wallet pay it exactly. */
+function tenderOf(args: SaleArgs, due: number, currency: string): number {
+  if (args.tendered === undefined) return due
+  if (args.paymentMethod !== 'cash') {
+    if (args.tendered === due) return due
+    throw new PosError(
+      'TENDER_INVALID',
+      `A ${args.paymentMethod} payment is for the exact total of ${formatMoney(due, currency)}; only cash gives change.`,
+      { total_amount: due, tendered: args.tendered },
+    )
+  }
+  if (args.tendered < due) {
+    throw new PosError(
+      'TENDER_SHORT',
+      `${formatMoney(args.tendered, currency)} does not cover the total of ${formatMoney(due, currency)}: ${formatMoney(due - args.tendered, currency)} more is needed. Nothing was sold.`,
+      { total_amount: due, tendered: args.tendered },
+    )
+  }
+  return args.tendered
 }
 
 /**
@@ -127,6 +148,7 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
       },
     )
   }
+  const tendered = tenderOf(args, totals.total_amount, ctx.store.currency)
   const device: DeviceInfo = { device_id: ctx.device.device_id, pos_version: ctx.device.pos_version }
   const deviceJson = JSON.stringify(device)
 
@@ -146,8 +168,18 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
       price: totals.price,
       tax: totals.tax,
       total_amount: totals.total_amount,
+      tendered,
+      change: tendered - totals.total_amount,
       replayed: false,
     }
+    insertTender(ctx.db, {
+      transaction_id: txn,
+      payment_method: args.paymentMethod,
+      amount_due: totals.total_amount,
+      amount_tendered: tendered,
+      change_due: result.change,
+      created_at: nowIso,
+    })
     const lowStock: { game: string; batch: Parameters<typeof notifyLowStock>[3] }[] = []
     lines.forEach((line, i) => {
       const saleId = ctx.newId()

@@ -30,9 +30,16 @@ export interface SaleResult {
   price: number
   tax: number
   total_amount: number
+  /** What the customer handed over (cash), or the total (card, wallet); minor units. */
+  tendered: number
+  /** Cash given back: tendered - total_amount. */
+  change: number
   /** True when this request id was already committed and is being replayed. */
   replayed: boolean
 }
+
+/** The most cash one sale accepts (minor units): a typing slip of extra zeros is refused, not changed. */
+export const MAX_TENDER = 10_000_000
 
 export const salePermissions = ['sale.create'] as const
 
@@ -46,6 +53,8 @@ export const saleErrors = {
   AGE_CONFIRMATION_REQUIRED: 'AGE_CONFIRMATION_REQUIRED',
   SALE_LIMIT: 'SALE_LIMIT',
   PRICE_CHANGED: 'PRICE_CHANGED',
+  TENDER_SHORT: 'TENDER_SHORT',
+  TENDER_INVALID: 'TENDER_INVALID',
   DRAW_CLOSED: 'DRAW_CLOSED',
   STORE_SUSPENDED: 'STORE_SUSPENDED',
 } as const
@@ -62,6 +71,16 @@ export const saleContract = {
         ageConfirmed: z.boolean().default(false),
         /** The total the cashier saw: a price changed by central since then refuses the sale, writing nothing. */
         expectedTotal: z.number().int().min(0).optional(),
+        /**
+         * Cash handed over, in minor units: it must cover the total (the backend refuses it otherwise). Omitted:
+         * the exact total. Card and wallet pay the total exactly.
+         */
+        tendered: z
+          .number()
+          .int('the amount tendered is in whole cents')
+          .min(0, 'the amount tendered cannot be negative')
+          .max(MAX_TENDER, 'the amount tendered is at most 100,000.00')
+          .optional(),
       })
       .strict(),
     'sale.create',
