@@ -5,30 +5,48 @@ import type { Ctx } from '../core/context'
 import { nextCounter, validationCode } from '../device/repo'
 import { insertSale } from '../sale/repo'
 import { insertTicket } from '../ticket/repo'
-import { inTransaction } from '../store/db'
+import { inTransaction, type ReadDB } from '../store/db'
 
-/** Demo draws already held, with the numbers each demo ticket played, so validation works offline. */
-const DEMO_HISTORY = [
+/**
+ * Demo draws already held, with the numbers each demo ticket played (and what it is, for
+ * `npm run demo:tickets`), so validation works offline. Each draw is the game's latest scheduled draw at
+ * least `daysAgo` days back, on one of its own draw days.
+ */
+export const DEMO_HISTORY = [
   {
     code: 'PICK3',
     daysAgo: 1,
     winning: [3, 14, 27],
     tickets: [
-      [3, 14, 27],
-      [3, 5, 14],
-      [1, 2, 4],
+      { numbers: [3, 14, 27], is: 'the $500 winner (Match 3): pay it' },
+      { numbers: [3, 5, 14], is: 'the $5 winner (Match 2): pay it' },
+      { numbers: [1, 2, 4], is: 'the loser: nothing to pay' },
     ],
   },
-  { code: 'LOTTO', daysAgo: 3, winning: [5, 12, 19, 28, 36, 44], tickets: [[1, 5, 12, 19, 28, 36]] },
+  {
+    code: 'LOTTO',
+    daysAgo: 3,
+    winning: [5, 12, 19, 28, 36, 44],
+    tickets: [{ numbers: [1, 5, 12, 19, 28, 36], is: 'the $2,500 winner (Match 5), above the payout limit' }],
+  },
   { code: 'MEGA', daysAgo: 2, winning: [7, 21, 33, 48, 65], tickets: [] },
   // Older than KENO's 90-day claim period: its winner has expired.
   {
     code: 'KENO',
     daysAgo: 120,
     winning: [2, 9, 15, 23, 31, 40, 52, 60, 71, 80],
-    tickets: [[2, 9, 15, 23, 31, 40, 1, 3, 4, 5]],
+    tickets: [{ numbers: [2, 9, 15, 23, 31, 40, 1, 3, 4, 5], is: 'the expired $20 winner (Match 6, past 90 days)' }],
   },
 ]
+
+/** The game's latest draw on one of its draw days, at its draw time, at least `daysAgo` days before `now`. */
+export function pastDraw(now: DateTime, daysAgo: number, drawDays: number[], drawTime: string): DateTime {
+  const [hour, minute] = drawTime.split(':').map(Number)
+  let day = now.minus({ days: daysAgo }).set({ hour, minute, second: 0, millisecond: 0 })
+  for (let i = 0; i < 7 && !drawDays.includes(day.weekday); i++) day = day.minus({ days: 1 })
+  if (!drawDays.includes(day.weekday)) throw new Error(`no draw day in ${JSON.stringify(drawDays)}`)
+  return day
+}
 
 export const DEMO_REQUEST_PREFIX = 'demo-history-'
 
@@ -44,13 +62,12 @@ export function seedDemoHistory(ctx: Ctx, cashierId: string): void {
     catalogChanged(ctx.db)
     let n = 0
     for (const h of DEMO_HISTORY) {
-      const game = ctx.db.prepare('SELECT _id, draw_time, ticket_price FROM lotteries WHERE code = ?').get(h.code) as {
-        _id: string
-        draw_time: string
-        ticket_price: number
-      }
-      const [hour, minute] = game.draw_time.split(':').map(Number)
-      const draw = now.minus({ days: h.daysAgo }).set({ hour, minute, second: 0, millisecond: 0 }).toUTC().toISO()!
+      const game = ctx.db
+        .prepare('SELECT _id, draw_time, draw_days, ticket_price FROM lotteries WHERE code = ?')
+        .get(h.code) as { _id: string; draw_time: string; draw_days: string; ticket_price: number }
+      const draw = pastDraw(now, h.daysAgo, JSON.parse(game.draw_days) as number[], game.draw_time)
+        .toUTC()
+        .toISO()!
       const sold = DateTime.fromISO(draw).minus({ hours: 3 }).toISO()!
       ctx.db
         .prepare(
@@ -58,7 +75,7 @@ export function seedDemoHistory(ctx: Ctx, cashierId: string): void {
            VALUES (?, ?, ?, ?, 'official', ?, ?)`,
         )
         .run(ctx.newId(), game._id, draw, JSON.stringify(h.winning), draw, draw)
-      for (const numbers of h.tickets) {
+      for (const { numbers } of h.tickets) {
         const saleId = ctx.newId()
         const ticketId = ctx.newId()
         const ticketNumber = makeTicketNumber(
@@ -106,6 +123,48 @@ export function seedDemoHistory(ctx: Ctx, cashierId: string): void {
           updated_at: sold,
         })
       }
+    }
+  })
+}
+
+export interface DemoTicket {
+  /** What to type or scan: the ticket number and its validation code. */
+  scan: string
+  ticket_number: string
+  game: string
+  numbers: string
+  status: string
+  /** Which demo ticket this is ("the $5 winner (Match 2): pay it"). */
+  is: string
+}
+
+/** The demo tickets of past draws, each with what it is, in the order they were seeded. */
+export function describeDemoTickets(db: ReadDB): DemoTicket[] {
+  const rows = db
+    .prepare(
+      `SELECT t.ticket_number, t.validation_code, l.name, l.code, t.numbers, t.status FROM tickets t
+       JOIN sales s ON s._id = t.sale_id JOIN lotteries l ON l._id = t.lottery_id
+       WHERE s.request_id LIKE ? ORDER BY t.ticket_number`,
+    )
+    .all(`${DEMO_REQUEST_PREFIX}%`) as {
+    ticket_number: string
+    validation_code: string
+    name: string
+    code: string
+    numbers: string
+    status: string
+  }[]
+  return rows.map((r) => {
+    const known = DEMO_HISTORY.find((h) => h.code === r.code)?.tickets.find(
+      (t) => JSON.stringify(t.numbers) === r.numbers,
+    )
+    return {
+      scan: r.ticket_number + r.validation_code,
+      ticket_number: r.ticket_number,
+      game: r.name,
+      numbers: r.numbers,
+      status: r.status,
+      is: known?.is ?? 'a demo ticket',
     }
   })
 }
