@@ -14,7 +14,7 @@ import styles from './CancelDialog.module.css'
 import { Dialog, DialogActions } from './Dialog'
 import { PinPad } from './PinPad'
 import { Receipt } from './Receipt'
-import { UserTiles } from './UserTiles'
+import { loginNumbers, UserTiles } from './UserTiles'
 
 export const DEFAULT_CANCEL_REASON = 'Sold in error'
 
@@ -41,7 +41,10 @@ export function CancelDialog({ ticket }: { ticket: TicketView }) {
   // The ticket in the cashier's hand: the backend cancels only a presented ticket, never one picked from a list.
   const form = useContractForm(cancelFormSchema, { defaultValues: { input: '', reason: DEFAULT_CANCEL_REASON } })
   const [needsApproval, setNeedsApproval] = useState(false)
-  const managers = useBackend('auth-users', {}, { enabled: needsApproval, select: approvers })
+  // The same list as the login screen, so each manager keeps the number they log in with.
+  const users = useBackend('auth-users', {}, { enabled: needsApproval })
+  const managers = { ...users, data: users.data && approvers(users.data) }
+  const numbers = loginNumbers(users.data ?? [])
   const [approver, setApprover] = useState<PublicUser | null>(null)
   const [pin, setPin] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -81,7 +84,7 @@ export function CancelDialog({ ticket }: { ticket: TicketView }) {
     {
       keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
       run: (e) => {
-        const manager = choosing ? managers.data?.[Number(e.key) - 1] : undefined
+        const manager = choosing ? managers.data?.find((m) => numbers.get(m._id) === Number(e.key)) : undefined
         if (!manager) return false
         setApprover(manager)
       },
@@ -130,7 +133,14 @@ export function CancelDialog({ ticket }: { ticket: TicketView }) {
         <section aria-label="Manager approval">
           <h3>A manager approves this cancellation. Tap your name or press its number.</h3>
           {managers.isPending && <p className="muted">Loading managers…</p>}
-          <UserTiles users={managers.data ?? []} testid="approver-tile" compact autoFocus onChoose={setApprover} />
+          <UserTiles
+            users={managers.data ?? []}
+            testid="approver-tile"
+            compact
+            autoFocus
+            onChoose={setApprover}
+            numberOf={(u) => numbers.get(u._id)}
+          />
           <DialogActions>
             <button type="button" className="btn big" data-testid="cancel-back" onClick={close}>
               Keep ticket <kbd>Esc</kbd>

@@ -11,6 +11,13 @@ interface Props<U> {
   autoFocus?: boolean
   /** Tiles 1 to 9 carry their number key; whoever shows them binds the keys. */
   numbered?: boolean
+  /** The number each person has on the login screen, when this list is a part of it (managers to approve). */
+  numberOf?: (user: NoInfer<U>) => number | undefined
+}
+
+/** The number key each user has on the login screen: their place in auth-users' order, 1 to 9. */
+export function loginNumbers(users: Pick<PublicUser, '_id'>[]): Map<string, number> {
+  return new Map(users.slice(0, 9).map((u, i) => [u._id, i + 1]))
 }
 
 /**
@@ -24,6 +31,7 @@ export function UserTiles<U extends Pick<PublicUser, '_id' | 'name' | 'username'
   compact,
   autoFocus,
   numbered = true,
+  numberOf,
 }: Props<U>) {
   return (
     <div className={cx(styles.tiles, compact && styles.compact)}>
@@ -36,7 +44,9 @@ export function UserTiles<U extends Pick<PublicUser, '_id' | 'name' | 'username'
           autoFocus={autoFocus && i === 0}
           onClick={() => onChoose(u)}
         >
-          {numbered && i < 9 && <span className={styles.key}>{i + 1}</span>}
+          {numbered && (numberOf ? numberOf(u) : i < 9 ? i + 1 : undefined) !== undefined && (
+            <span className={styles.key}>{numberOf ? numberOf(u) : i + 1}</span>
+          )}
           <span className={styles.name}>{u.name}</span>
           {u.role && <span className={`role role-${u.role}`}>{u.role}</span>}
         </button>

@@ -90,7 +90,12 @@ describe('claims at the counter, in Chromium', () => {
     await cancel.approver('maria').waitFor()
     expect(await cancel.error.textContent()).toContain("needs a manager's PIN")
     expect(await cancel.approver('carlos').count()).toBe(0)
-    await cancel.approver('maria').click()
+    // Maria is 3 on the login screen (Carlos, Chloe, Maria): she is 3 here too, and 3 chooses her.
+    expect(await cancel.approver('maria').textContent()).toMatch(/^3/)
+    await page.keyboard.press('1')
+    expect(await cancel.approver('maria').count()).toBe(1)
+    await page.keyboard.press('3')
+    await cancel.approver('maria').waitFor({ state: 'detached' })
     await page.keyboard.type('0000')
     await page.keyboard.press('Enter')
     await expect.poll(() => cancel.error.textContent()).toMatch(/PIN/i)
