@@ -43,6 +43,8 @@ const SALE_COLUMNS = [
   'draw_days',
   'draw_time',
   'sales_cutoff_minutes',
+  'cancellable',
+  'cancel_window_minutes',
 ] as const
 export type SaleGameRow = Pick<LotteryRow, (typeof SALE_COLUMNS)[number]>
 const SALE_GAME_SQL = `SELECT ${SALE_COLUMNS.join(', ')} FROM lotteries WHERE _id = ?`

@@ -10,9 +10,9 @@ import { getSetting } from '../settings/repo'
 import { inTransaction } from '../store/db'
 import { audit, device, noteCodeLock, receiptBase } from './common'
 import { returnToStock } from '../inventory/repo'
-import { getLottery } from '../catalog/repo'
 import { markTicketCancelled } from '../ticket/repo'
-import { heldDrawSince, insertCancellation, type TicketRow } from './repo'
+import { cancelEligibility } from './cancellable'
+import { insertCancellation, type TicketRow } from './repo'
 import { assessTicket } from './validate'
 import { assertClockTrusted } from '../clock/trusted'
 
@@ -59,33 +59,9 @@ export function cancelTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticke
       null,
     )
   }
-  const game = getLottery(ctx.db, row.lottery_id)!
-  if (row.status === 'cancelled') throw refuse('CANCEL_NOT_ALLOWED', 'This ticket is already cancelled.', row._id)
-  if (row.status === 'won')
-    throw refuse('CANCEL_NOT_ALLOWED', 'This ticket has been paid as a winner; it cannot be cancelled.', row._id)
-  if (!game.cancellable) throw refuse('CANCEL_NOT_ALLOWED', `${game.name} tickets cannot be cancelled.`, row._id)
-  const windowEnds = Date.parse(row.purchase_datetime) + game.cancel_window_minutes * 60_000
-  if (now.getTime() > windowEnds) {
-    throw refuse(
-      'CANCEL_NOT_ALLOWED',
-      `Too late: ${game.name} tickets can be cancelled within ${game.cancel_window_minutes} minutes of sale.`,
-      row._id,
-    )
-  }
-  if (now.getTime() >= Date.parse(row.draw_date) - game.sales_cutoff_minutes * 60_000) {
-    throw refuse(
-      'CANCEL_NOT_ALLOWED',
-      'Too late: sales for this draw have closed, so its tickets can no longer be cancelled.',
-      row._id,
-    )
-  }
-  if (heldDrawSince(ctx.db, row.lottery_id, row.draw_date)) {
-    throw refuse(
-      'CANCEL_NOT_ALLOWED',
-      'The result of this draw is known: its tickets can no longer be cancelled.',
-      row._id,
-    )
-  }
+  // The same rules the UI was shown (cancellable.ts), so it never offers what this refuses.
+  const eligible = cancelEligibility(ctx, row, now)
+  if (!eligible.allowed) throw refuse('CANCEL_NOT_ALLOWED', eligible.reason, row._id)
   const tax = taxOf(row.price, ctx.store.tax_rate_bps)
   let approvedBy: string | null = null
   if (row.price + tax > getSetting(ctx.db, 'cancel_approval_threshold')) {

@@ -7,6 +7,8 @@ import type { ReceiptPrintData } from '../printing/types'
 import { inTransaction } from '../store/db'
 import type { TicketRow } from './repo'
 import { assessTicket, type Assessment } from './validate'
+import { cancelEligibility } from './cancellable'
+import { checkClock } from '../clock/trusted'
 import { PosError } from '../../shared/errors'
 import { insertNotification } from '../notify/repo'
 
@@ -42,6 +44,11 @@ export function validateTicket(ctx: Ctx, userId: string, input: string) {
     ),
   )
   noteCodeLock(ctx, userId, assessment)
+  // What Cancel would answer for this ticket now: the card offers it only where it can succeed.
+  if (result.ticket && assessment.ticket) {
+    const cancel = cancelEligibility(ctx, assessment.ticket, checkClock(ctx).effective)
+    return { ...result, ticket: { ...result.ticket, cancel } }
+  }
   return result
 }
 

@@ -6,6 +6,7 @@ import { cartTotals, formatMoney, minorToDecimal } from '../../shared/money'
 import { makeTicketNumber } from '../../shared/ticket-number'
 import { DateTime } from 'luxon'
 import { saleGame, scheduleOf, type SaleGameRow } from '../catalog/repo'
+import { cancelRule, withCancel } from '../claim/cancellable'
 import { heldDrawSince } from '../claim/repo'
 import { assertClockTrusted } from '../clock/trusted'
 import { cachedDrawFor } from '../catalog/schedule'
@@ -100,7 +101,7 @@ function tenderOf(args: SaleArgs, due: number, currency: string): number {
  */
 export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult {
   const replay = loadSaleResult(ctx.db, args.requestId)
-  if (replay) return { ...replay, replayed: true }
+  if (replay) return { ...replay, tickets: withCancel(ctx, replay.tickets), replayed: true }
 
   // The draw is chosen by the latest time the terminal trusts, never by a clock set back.
   assertStoreOpen(ctx)
@@ -149,6 +150,7 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
     )
   }
   const tendered = tenderOf(args, totals.total_amount, ctx.store.currency)
+  const here = { store_number: ctx.store.store_number, terminal_number: ctx.device.terminal_number }
   const device: DeviceInfo = { device_id: ctx.device.device_id, pos_version: ctx.device.pos_version }
   const deviceJson = JSON.stringify(device)
 
@@ -188,6 +190,8 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
       // Ids in the order they always were drawn: the sale's, then its tickets'.
       const ticketIds = line.picks.map(() => ctx.newId())
       const t = totals.lines[i]
+      // Every ticket of a line shares its game, time and draw: one answer for all (the draw is not held: plan()).
+      let cancel: TicketView['cancel']
       const sale = {
         _id: saleId,
         transaction_id: txn,
@@ -225,6 +229,19 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
           print_status: 'pending',
           print_error: null,
           print_count: 0,
+          cancel: (cancel ??= cancelRule(
+            {
+              ticket_number: ticketNumber,
+              lottery_id: line.game._id,
+              status: 'sold',
+              purchase_datetime: nowIso,
+              draw_date: line.drawDate,
+            },
+            line.game,
+            here,
+            clock.effective,
+            () => false,
+          )),
         }
         // The validation code goes to paper and to central, never back to the UI.
         const code = validationCode(ctx.device.secret, ticketNumber)

@@ -6,6 +6,7 @@ import type { PrintService } from '../printing/service'
 import type { TicketView } from '../../shared/contract'
 import { approveAsManager } from '../auth/service'
 import { getLottery } from '../catalog/repo'
+import { withCancel } from '../claim/cancellable'
 import { heldDrawSince } from '../claim/repo'
 import { assertClockTrusted } from '../clock/trusted'
 import { getTicketView, recentTickets } from './repo'
@@ -40,7 +41,8 @@ export function ticketHandlers(
         )
         listed.set(call.sessionId, { at: now, calls: 0 })
       } else seen.calls++
-      return tickets
+      // Each with what a cancellation would answer now, so the counter offers Cancel only where it works.
+      return withCancel(ctx, tickets)
     },
     'ticket-preview': (call, { ticketId, reprint }) => {
       const svg = printer.preview(ticketId, reprint)
