@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { DateTime } from 'luxon'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ValidationResult } from '../../shared/contract'
+import type { ResultOf } from '../../shared/contract'
 import { testBackend, type TestBackend } from '../../tests/support/backend'
 import { describeDemoTickets } from './history'
 
@@ -39,8 +39,8 @@ describe('the demo history', () => {
     const s = await b.login('carlos')
     const tickets = describeDemoTickets(b.ctx.db)
     expect(tickets).toHaveLength(5)
-    const seen: Record<string, ValidationResult> = {}
-    for (const t of tickets) seen[t.is] = await b.call<ValidationResult>(s, 'ticket-validate', { input: t.scan })
+    const seen: Record<string, ResultOf<'ticket-validate'>> = {}
+    for (const t of tickets) seen[t.is] = await b.call(s, 'ticket-validate', { input: t.scan })
     const by = (prefix: string) => Object.entries(seen).find(([is]) => is.startsWith(prefix))![1]
     expect(by('the $500 winner')).toMatchObject({ outcome: 'winner', payable: true, prize: { amount: 50_000 } })
     expect(by('the $5 winner')).toMatchObject({ outcome: 'winner', payable: true, prize: { amount: 500 } })

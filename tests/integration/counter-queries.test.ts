@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SaleResult } from '../../shared/contract'
 import { newRequestId, presented, testBackend, type TestBackend } from '../support/backend'
 import { startFakePrinter, type FakePrinter } from '../support/fake-printer'
 import { fillOutbox, fillTickets } from '../support/history'
@@ -80,7 +79,7 @@ describe('the counter as history grows', () => {
     const s = await b.login('carlos')
     const lotteryId = b.gameId('LOTTO')
     capture = true
-    const sale = await b.call<SaleResult>(s, 'sale-create', {
+    const sale = await b.call(s, 'sale-create', {
       requestId: newRequestId(),
       paymentMethod: 'cash',
       lines: [{ lotteryId, quantity: 2 }],
@@ -94,6 +93,9 @@ describe('the counter as history grows', () => {
     await b.call(s, 'status-get')
     await b.call(s, 'game-list')
     await b.call(s, 'ticket-recent', { limit: 20 })
+    // The print queue: its list, and printing what it lists (nothing waits here, so no job is sent).
+    await b.call(s, 'ticket-unprinted', { limit: 50 })
+    await b.call(s, 'ticket-print', {})
     await b.call(s, 'draw-results', { limit: 20 })
     await b.call(s, 'ticket-preview', { ticketId: sale.tickets[0]._id })
     await b.call(s, 'ticket-validate', { input: presented(b, sale.tickets[0]._id) })

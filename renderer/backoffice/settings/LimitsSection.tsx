@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { formatMoney } from '../../../shared/money'
 import { useForm } from 'react-hook-form'
 import { useAppInfo, useBackendMutation } from '../../data/backend'
 import { messagesOf } from '../../forms/contractForm'
