@@ -231,7 +231,8 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     {
       getConfig: () => printerConfig(ctx, filePrinter),
       loadTicket: (id) => ticketPrintData(db, id),
-      setTicketPrintStatus: (id, status, error) => setPrintStatus(db, id, status, error, deps.clock().toISOString()),
+      setTicketPrintStatus: (id, status, error, neverSent) =>
+        setPrintStatus(db, id, status, error, deps.clock().toISOString(), neverSent),
       emit: (event, payload) => {
         events.emit(event, payload)
         // The status bar's count of tickets waiting to print changes with every print status.

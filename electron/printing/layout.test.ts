@@ -114,3 +114,47 @@ describe('helpers', () => {
     expect(wrap('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij'])
   })
 })
+
+describe('what the customer paid', () => {
+  const sale = {
+    tickets: 3,
+    price: 600,
+    tax: 30,
+    total: 630,
+    payment_method: 'cash' as const,
+    tender: { amount_tendered: 1000, change_due: 370 },
+  }
+
+  it('shows each ticket its price, tax and total in the store currency', () => {
+    const shown = lines(ticketLayout(sampleTicket({ price: 200, tax: 10 }), { reprint: false, width: 42 }))
+    expect(shown).toContain(`Price${' '.repeat(42 - 'Price'.length - '$2.00'.length)}$2.00`)
+    expect(shown).toContain(`Tax${' '.repeat(42 - 'Tax'.length - '$0.10'.length)}$0.10`)
+    expect(shown).toContain(`Total${' '.repeat(42 - 'Total'.length - '$2.10'.length)}$2.10`)
+    const euros = lines(
+      ticketLayout(sampleTicket({ currency: 'CAD', price: 300, tax: 39 }), { reprint: false, width: 42 }),
+    )
+    expect(euros.join('\n')).toMatch(/Total +CA\$3\.39/)
+  })
+
+  it("prints the sale's receipt, with cash tendered and change, on the sale's last ticket only", () => {
+    const last = lines(ticketLayout(sampleTicket({ sale }), { reprint: false, width: 42 })).join('\n')
+    expect(last).toContain('Receipt: 3 tickets')
+    expect(last).toMatch(/Sale total +\$6\.30/)
+    expect(last).toMatch(/Cash tendered +\$10\.00/)
+    expect(last).toMatch(/Change +\$3\.70/)
+    const other = lines(ticketLayout(sampleTicket(), { reprint: false, width: 42 })).join('\n')
+    expect(other).not.toMatch(/Receipt|Cash tendered|Change/)
+  })
+
+  it('prints nothing about tender when the sale recorded none', () => {
+    const card = lines(
+      ticketLayout(sampleTicket({ sale: { ...sale, payment_method: 'card', tender: null } }), {
+        reprint: false,
+        width: 32,
+      }),
+    ).join('\n')
+    expect(card).toMatch(/Sale total +\$6\.30/)
+    expect(card).toMatch(/Paid by +Card/)
+    expect(card).not.toMatch(/tendered|Change/)
+  })
+})

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import { formatMoney } from '../../shared/money'
 import { formatTicketNumber, scanPayload } from '../../shared/ticket-number'
-import type { TicketPrintData } from './types'
+import type { SaleSummaryPrint, TicketPrintData } from './types'
 
 /**
  * A receipt as a list of device-neutral operations. Both the printer bytes
@@ -151,7 +151,10 @@ export function ticketLayout(
   if (data.quick_pick) ops.push(...text('QUICK PICK', width, { align: 'center', bold: true }))
   ops.push(
     { kind: 'rule', char: '-' },
-    ...pair('Price', formatMoney(data.price, data.currency), width, true),
+    // What the customer paid for this ticket, in the store's currency.
+    ...pair('Price', formatMoney(data.price, data.currency), width),
+    ...pair('Tax', formatMoney(data.tax, data.currency), width),
+    ...pair('Total', formatMoney(data.price + data.tax, data.currency), width, true),
     ...pair('Sold', formatReceiptTime(data.purchase_datetime, data.timezone, true), width),
     ...pair('Terminal', data.device_id, width),
     ...pair('Cashier', data.cashier_name, width),
@@ -169,9 +172,43 @@ export function ticketLayout(
       ...text(`Validation code ${data.validation_code}`, width, { align: 'center', bold: true }),
     )
   }
+  if (data.sale) ops.push(...saleReceipt(data.sale, data.currency, width))
   if (reprint) ops.push({ kind: 'feed', lines: 1 }, ...reprintBanner(width))
   if (preview) ops.push({ kind: 'feed', lines: 1 }, ...previewBanner())
   ops.push({ kind: 'feed', lines: 2 }, { kind: 'cut' })
+  return ops
+}
+
+const PAYMENT_NAMES: Record<SaleSummaryPrint['payment_method'], string> = {
+  cash: 'Cash',
+  card: 'Card',
+  wallet: 'Wallet',
+}
+
+/**
+ * The customer's receipt for the whole sale, at the foot of its last ticket: the sale's totals, how it was
+ * paid, and for cash the amount tendered and the change when the sale recorded them.
+ */
+function saleReceipt(sale: SaleSummaryPrint, currency: string, width: number): LayoutOp[] {
+  const money = (n: number) => formatMoney(n, currency)
+  const ops: LayoutOp[] = [
+    { kind: 'rule', char: '=' },
+    ...text(`Receipt: ${sale.tickets} ${sale.tickets === 1 ? 'ticket' : 'tickets'}`, width, {
+      align: 'center',
+      bold: true,
+    }),
+    ...pair('Subtotal', money(sale.price), width),
+    ...pair('Tax', money(sale.tax), width),
+    ...pair('Sale total', money(sale.total), width, true),
+    ...pair('Paid by', PAYMENT_NAMES[sale.payment_method], width),
+  ]
+  if (sale.tender) {
+    ops.push(
+      ...pair('Cash tendered', money(sale.tender.amount_tendered), width),
+      ...pair('Change', money(sale.tender.change_due), width, true),
+    )
+  }
+  ops.push({ kind: 'rule', char: '=' })
   return ops
 }
 

@@ -26,7 +26,12 @@ function harness(config: PrinterConfig | null, tickets: TicketPrintData[] = [A, 
   const deps: PrintDeps = {
     getConfig: () => state.config,
     loadTicket: (id) => byId.get(id) ?? null,
-    setTicketPrintStatus: (id, status, error) => stored.set(id, { status, error }),
+    setTicketPrintStatus: (id, status, error, neverSent) => {
+      stored.set(id, { status, error })
+      // What the ticket repository keeps: whether some of the ticket may be on paper.
+      const t = byId.get(id)
+      if (t && neverSent !== undefined) byId.set(id, { ...t, on_paper: neverSent === 0 })
+    },
     emit: (_event, payload) => events.push(payload),
     onStateChange: () => state.stateChanges++,
   }
@@ -48,9 +53,11 @@ const configFor = (uri: string, over: Partial<PrinterConfig> = {}): PrinterConfi
 })
 
 let printer: FakePrinter | null = null
+const printers: FakePrinter[] = []
 afterEach(async () => {
   await printer?.close()
   printer = null
+  await Promise.all(printers.splice(0).map((p) => p.close()))
 })
 
 describe('PrintService.enqueue', () => {
@@ -67,10 +74,10 @@ describe('PrintService.enqueue', () => {
     expect(stored.get(A.ticket_id)).toEqual({ status: 'printed', error: null })
   })
 
-  it('marks a reprint as such on paper', async () => {
+  it('marks a copy REPRINT when some of the ticket may already be on paper', async () => {
     printer = await startFakePrinter({ mode: 'ok' })
-    const { service } = harness(configFor(printer.uri))
-    service.enqueue([A.ticket_id], { reprint: true })
+    const { service } = harness(configFor(printer.uri), [{ ...A, on_paper: true }])
+    service.enqueue([A.ticket_id])
     await service.idle()
     expect(printer.received().includes(REPRINT_MARKER)).toBe(true)
   })
@@ -102,7 +109,7 @@ describe('PrintService.enqueue', () => {
     expect(stored.get(B.ticket_id)?.status).toBe('printed')
   })
 
-  it('leaves the ticket failed when the printer refuses, and a later reprint prints it', async () => {
+  it('leaves the ticket failed when the printer refuses, and the later copy is the original, unmarked', async () => {
     const { service, stored, state } = harness(configFor(await closedPortUri()))
     service.enqueue([A.ticket_id])
     await service.idle()
@@ -113,10 +120,65 @@ describe('PrintService.enqueue', () => {
     printer = await startFakePrinter({ mode: 'ok' })
     state.config = configFor(printer.uri)
     service.configChanged()
-    service.enqueue([A.ticket_id], { reprint: true })
+    service.enqueue([A.ticket_id])
     await service.idle()
     expect(stored.get(A.ticket_id)).toEqual({ status: 'printed', error: null })
-    expect(printer.received().includes(REPRINT_MARKER)).toBe(true)
+    // Nothing of the ticket left on the refused connection: no first copy exists to be a REPRINT of.
+    expect(printer.received().includes(formatTicketNumber(A.ticket_number))).toBe(true)
+    expect(printer.received().includes(REPRINT_MARKER)).toBe(false)
+    // Once printed, any further copy is one.
+    service.enqueue([A.ticket_id])
+    await service.idle()
+    expect(printer.jobs().at(-1)!.includes(REPRINT_MARKER)).toBe(true)
+  })
+
+  it.each([
+    ['no printer set', 'none', true],
+    ['printer offline in the status check', 'offline', true],
+    ['printer that hangs up on connecting', 'close-on-connect', true],
+    ['printer that never answers the status check', 'hang', true],
+    ['printer that took the job and hung up', 'close-after-status', false],
+  ] as const)('after a %s, the next copy is the original: %s', async (_what, mode, original) => {
+    let bad: FakePrinter | null = null
+    if (mode !== 'none') printers.push((bad = await startFakePrinter({ mode })))
+    // The hung printer's deadline is fired by the test, once the status request has arrived.
+    const fire: (() => void)[] = []
+    const deadline: Deadline | undefined = mode === 'hang' ? (expire) => (fire.push(expire), () => {}) : undefined
+    const { service, stored, state } = harness(bad && configFor(bad.uri), [A], deadline)
+    service.enqueue([A.ticket_id])
+    if (mode === 'hang') {
+      await bad!.waitForBytes(STATUS_REQUEST)
+      fire.forEach((f) => f())
+    }
+    await service.idle()
+    expect(stored.get(A.ticket_id)?.status).toBe('failed')
+    printer = await startFakePrinter({ mode: 'ok' })
+    state.config = configFor(printer.uri)
+    service.enqueue([A.ticket_id])
+    await service.idle()
+    expect(stored.get(A.ticket_id)?.status).toBe('printed')
+    expect(printer.received().includes(REPRINT_MARKER)).toBe(!original)
+  })
+
+  it('queues a ticket once while it waits or prints', async () => {
+    printer = await startFakePrinter({ mode: 'ok' })
+    const { service, events } = harness(configFor(printer.uri))
+    expect(service.enqueue([A.ticket_id, A.ticket_id])).toEqual([A.ticket_id])
+    expect(service.isQueued(A.ticket_id)).toBe(true)
+    expect(service.enqueue([A.ticket_id, B.ticket_id])).toEqual([B.ticket_id])
+    await service.idle()
+    expect(service.isQueued(A.ticket_id)).toBe(false)
+    expect(printer.jobs()).toHaveLength(2)
+    expect(events.filter((e) => e.status === 'printed')).toHaveLength(2)
+  })
+
+  it('does not print a ticket voided while it waited', async () => {
+    printer = await startFakePrinter({ mode: 'ok' })
+    const { service, events } = harness(configFor(printer.uri), [{ ...A, status: 'cancelled' }])
+    service.enqueue([A.ticket_id])
+    await service.idle()
+    expect(printer.connections()).toBe(0)
+    expect(events).toEqual([])
   })
 
   it('fails the ticket with a clear message when no printer is set up', async () => {
@@ -213,9 +275,9 @@ describe('PrintService.preview', () => {
 
   it('shows exactly the lines that go to the printer', async () => {
     printer = await startFakePrinter({ mode: 'ok' })
-    const { service } = harness(configFor(printer.uri, { width: 32 }))
+    const { service } = harness(configFor(printer.uri, { width: 32 }), [{ ...A, on_paper: true }])
     const svg = service.preview(A.ticket_id, true)
-    service.enqueue([A.ticket_id], { reprint: true })
+    service.enqueue([A.ticket_id])
     await service.idle()
     const printed = printer.received()
     const shown = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => unescape(m[1]))

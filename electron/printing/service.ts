@@ -5,7 +5,7 @@ import { testPageLayout, ticketLayout, type LayoutOp } from './layout'
 import { receiptLayout } from './receipts'
 import { renderSvg } from './svg'
 import { sendToPrinter, type Deadline } from './transport'
-import type { PrintDeps, PrinterStatusView, ReceiptPrintData } from './types'
+import type { PrintDeps, PrinterStatusView, ReceiptPrintData, TicketPrintData } from './types'
 
 export interface PrintServiceOptions {
   /** Injected clock, for the test page's timestamp. */
@@ -45,6 +45,8 @@ export class PrintService {
   private readonly deadline: Deadline | undefined
   private queue: Promise<void> = Promise.resolve()
   private waiting = 0
+  /** Tickets with a job waiting or printing: asking again for one of them adds nothing. */
+  private readonly queued = new Set<string>()
   /** Outcome of the last job and the printer it went to; a new address starts over as 'unknown'. */
   private last: { uri: string; ok: boolean; message: string | null } | null = null
   private lastView = ''
@@ -66,9 +68,24 @@ export class PrintService {
     }
   }
 
-  enqueue(ticketIds: string[], opts: { reprint?: boolean } = {}): void {
-    const reprint = opts.reprint ?? false
-    for (const ticketId of ticketIds) this.schedule(() => this.printTicket(ticketId, reprint))
+  /**
+   * Queues each ticket not already waiting or printing; returns those it queued. Whether a copy is marked
+   * REPRINT is decided when it prints, by the ticket itself: only if some of its bytes may be on paper.
+   */
+  enqueue(ticketIds: string[]): string[] {
+    const added: string[] = []
+    for (const ticketId of ticketIds) {
+      if (this.queued.has(ticketId)) continue
+      this.queued.add(ticketId)
+      added.push(ticketId)
+      this.schedule(() => this.printTicket(ticketId).finally(() => this.queued.delete(ticketId)))
+    }
+    return added
+  }
+
+  /** The ticket has a job waiting or printing now. */
+  isQueued(ticketId: string): boolean {
+    return this.queued.has(ticketId)
   }
 
   /** Jobs not yet finished, including the one printing now. */
@@ -100,11 +117,14 @@ export class PrintService {
     return renderSvg(receiptLayout(data, { width }), { width })
   }
 
+  /** The ticket as it would print; `reprint`: as a copy would, marked only if some of it may be on paper. */
   preview(ticketId: string, reprint: boolean): string {
     const data = this.deps.loadTicket(ticketId)
     if (!data) throw new PosError('NOT_FOUND', 'That ticket was not found.')
     const width = this.deps.getConfig()?.width ?? DEFAULT_WIDTH
-    return renderSvg(ticketLayout(data, { reprint, width, preview: true }), { width })
+    return renderSvg(ticketLayout(data, { reprint: reprint && data.on_paper === true, width, preview: true }), {
+      width,
+    })
   }
 
   status(): PrinterStatusView {
@@ -139,17 +159,32 @@ export class PrintService {
       })
   }
 
-  private async printTicket(ticketId: string, reprint: boolean): Promise<void> {
-    this.setStatus(ticketId, 'printing', null)
+  /**
+   * One ticket's job. Its 'printing' status records, before any byte leaves, that some of it may reach paper;
+   * a job that fails before sending any of the ticket's bytes puts back that none did, so the first copy
+   * that does print is the original, unmarked. A ticket voided or paid meanwhile is not printed.
+   */
+  private async printTicket(ticketId: string): Promise<void> {
+    let data: TicketPrintData | null
+    try {
+      data = this.deps.loadTicket(ticketId)
+    } catch (err) {
+      this.setStatus(ticketId, 'failed', asPosError(err).message)
+      return
+    }
+    if (data && data.status !== undefined && data.status !== 'sold') return
+    const untouched = data?.on_paper === false
+    this.setStatus(ticketId, 'printing', null, 0)
+    let sent = false
     try {
       const config = this.deps.getConfig()
       if (!config) throw new PosError('PRINTER_NOT_CONFIGURED', NOT_CONFIGURED_MESSAGE)
-      const data = this.deps.loadTicket(ticketId)
       if (!data) throw new PosError('NOT_FOUND', 'That ticket was not found, so it cannot be printed.')
-      await this.send(config, renderEscPos(ticketLayout(data, { reprint, width: config.width }), config))
+      const bytes = renderEscPos(ticketLayout(data, { reprint: !untouched, width: config.width }), config)
+      await this.send(config, bytes, () => (sent = true))
       this.setStatus(ticketId, 'printed', null)
     } catch (err) {
-      this.setStatus(ticketId, 'failed', asPosError(err).message)
+      this.setStatus(ticketId, 'failed', asPosError(err).message, untouched && !sent ? 1 : undefined)
     }
   }
 
@@ -200,13 +235,14 @@ export class PrintService {
   }
 
   /** Sends one job and records the printer's health from the outcome. */
-  private async send(config: PrinterConfig, bytes: Buffer): Promise<number> {
+  private async send(config: PrinterConfig, bytes: Buffer, onSend?: () => void): Promise<number> {
     try {
       await sendToPrinter(config.uri, bytes, {
         timeoutMs: config.timeout_ms,
         statusCheck: config.status_check,
         dataDir: this.dataDir,
         deadline: this.deadline,
+        onSend,
       })
       this.recordOutcome(config, null)
       return bytes.length
@@ -234,8 +270,8 @@ export class PrintService {
     this.deps.onStateChange?.()
   }
 
-  private setStatus(ticketId: string, status: PrintStatus, error: string | null): void {
-    this.deps.setTicketPrintStatus(ticketId, status, error)
+  private setStatus(ticketId: string, status: PrintStatus, error: string | null, neverSent?: 0 | 1): void {
+    this.deps.setTicketPrintStatus(ticketId, status, error, neverSent)
     this.deps.emit('print-status', { ticketId, status, error })
   }
 }

@@ -15,12 +15,15 @@ export function sampleTicket(overrides: Partial<TicketPrintData> = {}): TicketPr
     numbers: [3, 11, 19, 27, 35, 42],
     quick_pick: true,
     price: 200,
+    tax: 10,
     currency: 'USD',
     purchase_datetime: '2026-11-28T19:03:05.000Z',
     timezone: 'America/New_York',
     device_id: 'POS-0001-001',
     cashier_name: 'Alice Moreno',
     transaction_id: '65a1b2c3d4e5f60718293a4b',
+    status: 'sold',
+    on_paper: false,
     ...overrides,
   }
 }

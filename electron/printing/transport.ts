@@ -17,6 +17,12 @@ export interface SendOptions {
   dataDir?: string | null
   /** Arms the job's deadline (default: a real timer); tests fire it themselves instead of waiting. */
   deadline?: Deadline
+  /**
+   * Called once, right before the first byte of the job itself is handed to the connection, device or
+   * spooler (a status request is not the job). A failure before it means nothing of the job can be on
+   * paper; if it throws, nothing is sent.
+   */
+  onSend?: () => void
 }
 
 /** Calls `expire` once `ms` have passed; the returned function disarms it. */
@@ -158,8 +164,9 @@ export async function sendToPrinter(uri: string, bytes: Buffer, opts: SendOption
   const target = parsePrinterUri(uri)
   if (target.kind === 'tcp') return sendTcp(target.host, target.port, bytes, opts)
   const deadline = opts.deadline ?? realDeadline
-  if (target.kind === 'file') return sendFile(target.path, bytes, opts.timeoutMs, deadline, opts.dataDir)
-  return sendOs(target.name, bytes, opts.timeoutMs, deadline)
+  const onSend = opts.onSend ?? (() => {})
+  if (target.kind === 'file') return sendFile(target.path, bytes, opts.timeoutMs, deadline, opts.dataDir, onSend)
+  return sendOs(target.name, bytes, opts.timeoutMs, deadline, onSend)
 }
 
 function seconds(ms: number): string {
@@ -216,6 +223,16 @@ function sendTcp(host: string, port: number, bytes: Buffer, opts: SendOptions): 
     let disarm = () => {}
     const socket = net.connect({ host, port })
     socket.setNoDelay(true)
+    /** The job's first byte goes out now: the caller is told first, and a caller that fails stops it. */
+    const sending = (): boolean => {
+      try {
+        opts.onSend?.()
+        return true
+      } catch (err) {
+        finish(err instanceof PosError ? err : new PosError('PRINTER_ERROR', `Printing failed: ${String(err)}`))
+        return false
+      }
+    }
 
     const finish = (err?: PosError) => {
       if (settled) return
@@ -245,7 +262,7 @@ function sendTcp(host: string, port: number, bytes: Buffer, opts: SendOptions): 
       if (opts.statusCheck) {
         stage = 'status'
         socket.write(STATUS_REQUEST)
-      } else {
+      } else if (sending()) {
         stage = 'write'
         socket.end(bytes, () => finish())
       }
@@ -263,6 +280,7 @@ function sendTcp(host: string, port: number, bytes: Buffer, opts: SendOptions): 
           ),
         )
       } else if (stage === 'status') {
+        if (!sending()) return
         stage = 'confirm'
         socket.write(Buffer.concat([bytes, STATUS_REQUEST]))
       } else if (stage === 'confirm') {
@@ -297,7 +315,8 @@ async function sendFile(
   bytes: Buffer,
   timeoutMs: number,
   deadline: Deadline,
-  dataDir?: string | null,
+  dataDir: string | null | undefined,
+  onSend: () => void,
 ): Promise<void> {
   const problem = deviceProblem(file, dataDir)
   if (problem) throw new PosError('PRINTER_ERROR', problem)
@@ -310,6 +329,7 @@ async function sendFile(
       const opened =
         process.platform === 'win32' ? (st.isDirectory() ? notAPrinter('a folder', file) : null) : statProblem(st, file)
       if (opened) throw new PosError('PRINTER_ERROR', opened)
+      onSend()
       for (let at = 0; at < bytes.length;) at += (await handle.write(bytes, at, bytes.length - at)).bytesWritten
     } finally {
       await handle.close()
@@ -339,7 +359,7 @@ async function sendFile(
  * takes a native driver this build does not ship; such printers must be set
  * up as tcp:// or as a \\host\share path instead.
  */
-function sendOs(name: string, bytes: Buffer, timeoutMs: number, deadline: Deadline): Promise<void> {
+function sendOs(name: string, bytes: Buffer, timeoutMs: number, deadline: Deadline, onSend: () => void): Promise<void> {
   if (process.platform === 'win32') {
     return Promise.reject(
       new PosError(
@@ -398,6 +418,13 @@ function sendOs(name: string, bytes: Buffer, timeoutMs: number, deadline: Deadli
           ),
         )
     })
+    try {
+      // The spooler may print whatever reaches it, even if lp fails afterwards.
+      onSend()
+    } catch (err) {
+      finish(err instanceof PosError ? err : new PosError('PRINTER_ERROR', `Printing failed: ${String(err)}`))
+      return
+    }
     child.stdin.end(bytes)
   })
 }

@@ -1,4 +1,16 @@
-import type { PrinterConfig, PrinterState, PrintStatus } from '../../shared/contract'
+import type { PaymentMethod, PrinterConfig, PrinterState, PrintStatus, TicketStatus } from '../../shared/contract'
+
+/** The sale as the customer's receipt shows it, printed at the foot of the sale's last ticket. */
+export interface SaleSummaryPrint {
+  tickets: number
+  /** Minor units, the sum of the sale's lines. */
+  price: number
+  tax: number
+  total: number
+  payment_method: PaymentMethod
+  /** What a cash customer handed over (sale_tenders); null: nothing recorded, so nothing printed about it. */
+  tender: { amount_tendered: number; change_due: number } | null
+}
 
 /** Everything a ticket's layout needs; the layout is a pure function of this. */
 export interface TicketPrintData {
@@ -13,14 +25,21 @@ export interface TicketPrintData {
   draw_date: string
   numbers: number[]
   quick_pick: boolean
-  /** Minor units. */
+  /** Minor units: the ticket's price and its share of its sale line's tax (the line's tax split to the cent). */
   price: number
+  tax: number
   currency: string
   purchase_datetime: string
   timezone: string
   device_id: string
   cashier_name: string
   transaction_id: string
+  /** Only a ticket still on sale is printed. */
+  status?: TicketStatus
+  /** Some bytes of this ticket may already be on paper: another copy is marked REPRINT. */
+  on_paper?: boolean
+  /** On the sale's last ticket only: the sale's totals and tender. */
+  sale?: SaleSummaryPrint
 }
 
 /** Everything a payout, not-cashed or refund receipt shows; its layout is a pure function of this. */
@@ -54,8 +73,12 @@ export interface ReceiptPrintData {
 export interface PrintDeps {
   getConfig(): PrinterConfig | null
   loadTicket(ticketId: string): TicketPrintData | null
-  /** Persist a ticket's print status; `printed` also increments print_count. */
-  setTicketPrintStatus(ticketId: string, status: PrintStatus, error: string | null): void
+  /**
+   * Persist a ticket's print status; `printed` also increments print_count. `neverSent`: 0 once some of its
+   * bytes may reach paper (written with 'printing', before any byte leaves), 1 when its only jobs so far
+   * failed before sending any, undefined: unchanged.
+   */
+  setTicketPrintStatus(ticketId: string, status: PrintStatus, error: string | null, neverSent?: 0 | 1): void
   emit(event: 'print-status', payload: { ticketId: string; status: PrintStatus; error: string | null }): void
   onStateChange?(): void
 }

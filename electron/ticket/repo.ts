@@ -1,4 +1,4 @@
-import type { PrintStatus, TicketView } from '../../shared/contract'
+import type { PaymentMethod, PrintStatus, TicketView } from '../../shared/contract'
 import { stmt } from '../core/deps'
 import type { ReadDB, WriteDB } from '../store/db'
 import type { TicketPrintData } from '../printing/types'
@@ -41,37 +41,137 @@ export function resetInterruptedPrints(db: WriteDB): void {
   stmt(db, "UPDATE tickets SET print_status = 'pending' WHERE print_status = 'printing'").run()
 }
 
-export function setPrintStatus(db: WriteDB, id: string, status: PrintStatus, error: string | null, now: string): void {
+/** `neverSent`: see PrintDeps.setTicketPrintStatus; undefined leaves it as it is. */
+export function setPrintStatus(
+  db: WriteDB,
+  id: string,
+  status: PrintStatus,
+  error: string | null,
+  now: string,
+  neverSent?: 0 | 1,
+): void {
   stmt(
     db,
-    `UPDATE tickets SET print_status = ?, print_error = ?, print_count = print_count + (? = 'printed'), updated_at = ? WHERE _id = ?`,
-  ).run(status, error, status, now, id)
+    `UPDATE tickets SET print_status = ?, print_error = ?, print_count = print_count + (? = 'printed'),
+       never_sent = coalesce(?, never_sent), updated_at = ? WHERE _id = ?`,
+  ).run(status, error, status, neverSent ?? null, now, id)
 }
 
+type PrintRow = Omit<TicketPrintData, 'numbers' | 'quick_pick' | 'store_address' | 'tax' | 'on_paper' | 'sale'> & {
+  numbers: string
+  quick_pick: number
+  location: string
+  never_sent: number
+  sale_id: string
+  line_tax: number
+}
+
+/**
+ * What a ticket's paper shows: its own price, its share of its line's tax (the line's tax split so the shares
+ * add up to it exactly, the first tickets taking the odd cents), and on the sale's last ticket the sale's
+ * totals with the cash tendered and change, if the sale recorded them. Every read is by key: one sale's rows.
+ */
 export function ticketPrintData(db: ReadDB, id: string): TicketPrintData | null {
   const r = stmt(
     db,
     `SELECT t._id AS ticket_id, t.ticket_number, t.validation_code, s.name AS store_name, s.location, l.name AS game_name,
        l.code AS game_code, t.draw_date, t.numbers, t.quick_pick, t.price, s.currency, t.purchase_datetime, s.timezone,
-       json_extract(t.device_info, '$.device_id') AS device_id, u.name AS cashier_name, sa.transaction_id
+       json_extract(t.device_info, '$.device_id') AS device_id, u.name AS cashier_name, sa.transaction_id,
+       t.status, t.never_sent, t.sale_id, sa.tax AS line_tax
      FROM tickets t JOIN lotteries l ON l._id = t.lottery_id JOIN stores s ON s._id = t.store_id
        JOIN users u ON u._id = t.user_id JOIN sales sa ON sa._id = t.sale_id WHERE t._id = ?`,
-  ).get(id) as
-    | (Omit<TicketPrintData, 'numbers' | 'quick_pick' | 'store_address'> & {
-        numbers: string
-        quick_pick: number
-        location: string
-      })
-    | undefined
+  ).get(id) as PrintRow | undefined
   if (!r) return null
-  const { location, ...rest } = r
+  const { location, never_sent, sale_id, line_tax, ...rest } = r
   const loc = JSON.parse(location) as Record<string, string | undefined>
-  return {
+  const lines = stmt(
+    db,
+    'SELECT _id, price, tax, total_amount, payment_method FROM sales WHERE transaction_id = ? ORDER BY line_no',
+  ).all(r.transaction_id) as { _id: string; price: number; tax: number; total_amount: number; payment_method: string }[]
+  const ids = stmt(
+    db,
+    `SELECT t._id, t.sale_id FROM sales sa JOIN tickets t ON t.sale_id = sa._id WHERE sa.transaction_id = ?
+       ORDER BY t.ticket_number`,
+  ).all(r.transaction_id) as { _id: string; sale_id: string }[]
+  const mine = ids.filter((x) => x.sale_id === sale_id)
+  const k = mine.findIndex((x) => x._id === id)
+  const share = Math.floor(line_tax / mine.length) + (k < line_tax % mine.length ? 1 : 0)
+  const data: TicketPrintData = {
     ...rest,
     numbers: JSON.parse(r.numbers) as number[],
     quick_pick: r.quick_pick === 1,
     store_address: [loc.address, loc.city, loc.state, loc.zip].filter(Boolean).join(', '),
+    tax: share,
+    on_paper: never_sent !== 1,
   }
+  if (ids.at(-1)?._id === id) {
+    // Card and wallet pay the total exactly: only cash has a tender and change worth printing.
+    const tender = stmt(
+      db,
+      "SELECT amount_tendered, change_due FROM sale_tenders WHERE transaction_id = ? AND payment_method = 'cash'",
+    ).get(r.transaction_id) as { amount_tendered: number; change_due: number } | undefined
+    data.sale = {
+      tickets: ids.length,
+      price: lines.reduce((s, l) => s + l.price, 0),
+      tax: lines.reduce((s, l) => s + l.tax, 0),
+      total: lines.reduce((s, l) => s + l.total_amount, 0),
+      payment_method: lines[0].payment_method as PaymentMethod,
+      tender: tender ?? null,
+    }
+  }
+  return data
+}
+
+/** A ticket of the print queue: the list's row, and what the void and print rules need to know. */
+export interface UnprintedRow extends TicketView {
+  transaction_id: string
+  never_sent: number
+  device_id: string
+  sales_cutoff_minutes: number
+}
+
+const UNPRINTED_WHERE = "t.print_status <> 'printed' AND t.status = 'sold'"
+
+/** Tickets still on sale that never printed, oldest first, from their own partial index (migration 10). */
+export function unprintedTickets(db: ReadDB, limit: number): UnprintedRow[] {
+  return (
+    stmt(
+      db,
+      `SELECT t._id, t.ticket_number, t.lottery_id, l.name AS game_name, l.code AS game_code, t.sale_id, t.status,
+         t.draw_date, t.numbers, t.quick_pick, t.price, t.purchase_datetime, t.print_status, t.print_error,
+         t.print_count, sa.transaction_id, t.never_sent, json_extract(t.device_info, '$.device_id') AS device_id,
+         l.sales_cutoff_minutes
+       FROM tickets t JOIN lotteries l ON l._id = t.lottery_id JOIN sales sa ON sa._id = t.sale_id
+       WHERE ${UNPRINTED_WHERE} ORDER BY t.purchase_datetime, t.ticket_number LIMIT ?`,
+    ).all(limit) as (ViewRow & Omit<UnprintedRow, keyof TicketView>)[]
+  ).map((r) => ({ ...r, ...toView(r) }))
+}
+
+/** One ticket as the print queue's rules see it (null: no such ticket). */
+export function unprintedTicket(db: ReadDB, id: string): UnprintedRow | null {
+  const r = stmt(
+    db,
+    `SELECT t._id, t.ticket_number, t.lottery_id, l.name AS game_name, l.code AS game_code, t.sale_id, t.status,
+       t.draw_date, t.numbers, t.quick_pick, t.price, t.purchase_datetime, t.print_status, t.print_error,
+       t.print_count, sa.transaction_id, t.never_sent, json_extract(t.device_info, '$.device_id') AS device_id,
+       l.sales_cutoff_minutes
+     FROM tickets t JOIN lotteries l ON l._id = t.lottery_id JOIN sales sa ON sa._id = t.sale_id WHERE t._id = ?`,
+  ).get(id) as (ViewRow & Omit<UnprintedRow, keyof TicketView>) | undefined
+  return r ? { ...r, ...toView(r) } : null
+}
+
+/**
+ * Voids a ticket no byte of which has left for a printer: only a ticket still sold, not printed and never sent
+ * changes. Returns whether it did. The cancellation record beside it is claim/repo's.
+ */
+export function markTicketVoided(db: WriteDB, id: string, now: string): boolean {
+  return (
+    stmt(
+      db,
+      `UPDATE tickets SET status = 'cancelled', cancelled_at = ?, updated_at = ?
+       WHERE _id = ? AND status = 'sold' AND print_status <> 'printed' AND print_status <> 'printing' AND never_sent = 1`,
+    ).run(now, now, id).changes === 1
+  )
 }
 
 export interface NewTicketRow {
@@ -103,8 +203,8 @@ export function insertTicket(db: WriteDB, t: NewTicketRow): void {
   stmt(
     db,
     `INSERT INTO tickets (_id, ticket_number, validation_code, sale_id, lottery_id, store_id, user_id, purchase_datetime, status,
-       draw_date, numbers, quick_pick, price, payment_method, device_info, print_status, print_count, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'sold', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       draw_date, numbers, quick_pick, price, payment_method, device_info, print_status, print_count, never_sent, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'sold', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     t._id,
     t.ticket_number,
@@ -122,6 +222,8 @@ export function insertTicket(db: WriteDB, t: NewTicketRow): void {
     t.device_info,
     t.print_status,
     t.print_count,
+    // A ticket sold here has sent nothing yet; demo history is on paper already.
+    t.print_status === 'pending' ? 1 : 0,
     t.created_at,
     t.updated_at,
   )

@@ -8,6 +8,7 @@ import { m006 } from './006-normalize-instants'
 import { m007 } from './007-status-counts'
 import { m008 } from './008-draws-by-date'
 import { m009 } from './009-sale-tenders'
+import { m010 } from './010-ticket-paper'
 
 /**
  * A numbered step of the schema: SQL, or code for a step that moves data (after Signal Desktop's
@@ -19,4 +20,4 @@ export type Migration =
   | { version: number; name: string; sql?: undefined; up: (db: Database.Database) => void }
 
 /** Append only. A landed migration is never edited: migrations.lock.json and its test enforce it. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009]
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010]
