@@ -30,7 +30,7 @@ export function PinPad({ pin, onChange, onSubmit, onCancel, busy }: Props) {
 
   return (
     <div className={styles.pinpad}>
-      <div className={styles.dots} data-testid="pin-dots" aria-label={`${pin.length} digits entered`}>
+      <div className={styles.dots} data-testid="pin-dots" role="img" aria-label={`${pin.length} digits entered`}>
         {Array.from({ length: Math.max(PIN_MIN, pin.length) }, (_, i) => (
           <span key={i} className={cx(styles.dot, i < pin.length && styles.filled)} />
         ))}

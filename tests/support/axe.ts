@@ -1,0 +1,46 @@
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import type { Page } from 'playwright-core'
+
+const source = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+interface Violation {
+  id: string
+  impact: string | null
+  help: string
+  nodes: { target: string[]; failureSummary?: string }[]
+}
+
+/**
+ * axe-core's serious and critical findings on the page as it is now, one line each (rule, what it asks,
+ * where). Injected by evaluation, since the app's Content-Security-Policy refuses added script tags.
+ */
+export async function axeFindings(page: Page): Promise<string[]> {
+  await page.evaluate(source)
+  const violations = await page.evaluate(async () => {
+    const g = globalThis as unknown as {
+      axe: { run(ctx: unknown, o: object): Promise<{ violations: unknown[] }> }
+      document: unknown
+    }
+    return (await g.axe.run(g.document, { resultTypes: ['violations'] })).violations
+  })
+  return (violations as Violation[])
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
+
+/**
+ * Whatever the eye would see cut off: an element whose text is wider than its box (clipped or ellipsised),
+ * among the elements given by the selector. Returns "selector text" for each.
+ */
+export async function cutOff(page: Page, selector: string): Promise<string[]> {
+  return page.locator(selector).evaluateAll((els) =>
+    els
+      .filter((e) => {
+        const el = e as typeof e & { offsetParent: unknown }
+        if (el.offsetParent === null) return false
+        return el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1
+      })
+      .map((e) => `${e.getAttribute('data-testid') ?? e.className}: ${(e.textContent ?? '').trim().slice(0, 60)}`),
+  )
+}
