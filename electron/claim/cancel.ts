@@ -1,8 +1,8 @@
 import type { ParsedArgsOf } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
 import { formatMoney, minorToDecimal, taxOf } from '../../shared/money'
-import { checkPin } from '../auth/service'
-import { getUser } from '../auth/repo'
+import { approveAsManager, checkPin } from '../auth/service'
+import { getUser, permissionsOf } from '../auth/repo'
 import { assertStoreOpen, type Ctx } from '../core/context'
 import { enqueue } from '../outbox/repo'
 import type { ReceiptPrintData } from '../printing/types'
@@ -10,9 +10,9 @@ import { getSetting } from '../settings/repo'
 import { inTransaction } from '../store/db'
 import { audit, device, noteCodeLock, receiptBase } from './common'
 import { returnToStock } from '../inventory/repo'
-import { markTicketCancelled } from '../ticket/repo'
+import { markTicketCancelled, markTicketVoided, unprintedTicket, type UnprintedRow } from '../ticket/repo'
 import { cancelEligibility } from './cancellable'
-import { insertCancellation, type TicketRow } from './repo'
+import { heldDrawSince, insertCancellation, ticketById, type TicketRow } from './repo'
 import { assessTicket } from './validate'
 import { assertClockTrusted } from '../clock/trusted'
 
@@ -91,9 +91,41 @@ export function cancelTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticke
     total_amount: row.price + tax,
     approved_by: approvedBy,
   }
+  const approver = approvedBy ? `, approved by ${getUser(ctx.db, approvedBy)!.username}` : ''
+  recordCancellation(ctx, userId, plan, args.reason, nowIso, {
+    mark: () => markTicketCancelled(ctx.db, row._id, nowIso),
+    action: 'ticket.cancel',
+    description: `cancelled ${row.ticket_number}, refund ${minorToDecimal(plan.total_amount)}${approver}: ${args.reason}`,
+  })
+  return plan
+}
+
+export function cancelReceipt(ctx: Ctx, userId: string, plan: CancelPlan): ReceiptPrintData {
+  return {
+    ...receiptBase(ctx, userId, plan.ticket, ctx.clock().toISOString()),
+    kind: 'refund',
+    amount: plan.total_amount,
+    reference: plan.cancellation_id,
+    refund: { price: plan.price, tax: plan.tax },
+    ...(plan.approved_by ? { approved_by: getUser(ctx.db, plan.approved_by)?.name ?? '' } : {}),
+  }
+}
+
+/**
+ * What every cancellation commits together: the ticket's status (`mark`, false when it changed meanwhile),
+ * the refund record, the stock back to its batch, the audit entry and both records for central.
+ */
+function recordCancellation(
+  ctx: Ctx,
+  userId: string,
+  plan: CancelPlan,
+  reason: string,
+  nowIso: string,
+  how: { mark: () => boolean; action: string; description: string },
+): void {
+  const row = plan.ticket
   inTransaction(ctx.db, () => {
-    if (!markTicketCancelled(ctx.db, row._id, nowIso))
-      throw new PosError('CANCEL_NOT_ALLOWED', 'This ticket changed meanwhile; look it up again.')
+    if (!how.mark()) throw new PosError('CANCEL_NOT_ALLOWED', 'This ticket changed meanwhile; look it up again.')
     const doc = {
       _id: plan.cancellation_id,
       ticket_id: row._id,
@@ -101,11 +133,11 @@ export function cancelTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticke
       lottery_id: row.lottery_id,
       store_id: ctx.store._id,
       user_id: userId,
-      approved_by: approvedBy,
+      approved_by: plan.approved_by,
       price: plan.price,
       tax: plan.tax,
       total_amount: plan.total_amount,
-      reason: args.reason,
+      reason,
       device_info: JSON.stringify(device(ctx)),
       created_at: nowIso,
     }
@@ -120,15 +152,7 @@ export function cancelTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticke
       now: nowIso,
       id: ctx.newId(),
     })
-    const approver = approvedBy ? `, approved by ${getUser(ctx.db, approvedBy)!.username}` : ''
-    audit(
-      ctx,
-      userId,
-      'ticket.cancel',
-      row._id,
-      `cancelled ${row.ticket_number}, refund ${minorToDecimal(plan.total_amount)}${approver}: ${args.reason}`,
-      nowIso,
-    )
+    audit(ctx, userId, how.action, row._id, how.description, nowIso)
     enqueue(ctx.db, 'cancellations', doc._id, 'insert', { ...doc, device_info: device(ctx) }, nowIso)
     enqueue(
       ctx.db,
@@ -139,16 +163,67 @@ export function cancelTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticke
       nowIso,
     )
   })
-  return plan
 }
 
-export function cancelReceipt(ctx: Ctx, userId: string, plan: CancelPlan): ReceiptPrintData {
-  return {
-    ...receiptBase(ctx, userId, plan.ticket, ctx.clock().toISOString()),
-    kind: 'refund',
-    amount: plan.total_amount,
-    reference: plan.cancellation_id,
-    refund: { price: plan.price, tax: plan.tax },
-    ...(plan.approved_by ? { approved_by: getUser(ctx.db, plan.approved_by)?.name ?? '' } : {}),
+/**
+ * Why a ticket of the print queue cannot be voided now, or null. Voiding is for a sale the customer walked
+ * away from before any ticket printed: the game's cancel window and whether it allows cancelling do not
+ * apply, but nothing of the ticket may be on paper (no job sent any of its bytes), no job may be under way,
+ * and its draw must still be on sale (by the latest trusted time) with no result known.
+ */
+export function voidRefusal(ctx: Ctx, t: UnprintedRow, now: Date, queued: boolean): string | null {
+  if (t.status === 'cancelled') return 'This ticket is already cancelled.'
+  if (t.status !== 'sold') return 'This ticket has been paid as a winner; it cannot be voided.'
+  if (t.print_status === 'printed') return 'This ticket printed: cancel it with the ticket in hand.'
+  if (queued || t.print_status === 'printing') return 'This ticket is being printed now: wait for its result.'
+  if (t.never_sent !== 1)
+    return 'Part of this ticket may have reached paper, so it cannot be voided: reprint it, or cancel it with the ticket in hand.'
+  if (now.getTime() >= Date.parse(t.draw_date) - t.sales_cutoff_minutes * 60_000)
+    return 'Too late: sales for this draw have closed, so its tickets can no longer be voided.'
+  if (heldDrawSince(ctx.db, t.lottery_id, t.draw_date))
+    return 'The result of this draw is known: its tickets can no longer be voided.'
+  return null
+}
+
+/**
+ * Voids a ticket that never printed, of a sale the customer walked away from: a cancellation with its refund,
+ * audit entry and records for central, like cancelTicket, but for the ticket picked from the print queue (it
+ * cannot be presented: its code never reached paper). A manager's own call, or a cashier's with a manager's
+ * PIN. Any refusal writes nothing (a wrong PIN counts, as at every approval).
+ */
+export function voidUnprintedTicket(
+  ctx: Ctx,
+  userId: string,
+  args: ParsedArgsOf<'ticket-void'>,
+  queued: (ticketId: string) => boolean,
+): CancelPlan {
+  assertStoreOpen(ctx)
+  const clock = assertClockTrusted(ctx, 'cancel')
+  const nowIso = clock.now.toISOString()
+  const t = unprintedTicket(ctx.db, args.ticketId)
+  if (!t || t.device_id !== ctx.device.device_id)
+    throw new PosError('NOT_FOUND', 'No such ticket on this terminal: only the terminal that sold it can void it.')
+  const refusal = voidRefusal(ctx, t, clock.effective, queued(t._id))
+  if (refusal) throw new PosError('CANCEL_NOT_ALLOWED', refusal)
+  const caller = getUser(ctx.db, userId)
+  const approvedBy =
+    caller && permissionsOf(caller).includes('ticket.void')
+      ? null
+      : approveAsManager(ctx, args.approver, 'Voiding a ticket that never printed')._id
+  const tax = taxOf(t.price, ctx.store.tax_rate_bps)
+  const plan: CancelPlan = {
+    cancellation_id: ctx.newId(),
+    ticket: ticketById(ctx.db, t._id)!,
+    price: t.price,
+    tax,
+    total_amount: t.price + tax,
+    approved_by: approvedBy,
   }
+  const approver = approvedBy ? `, approved by ${getUser(ctx.db, approvedBy)!.username}` : ''
+  recordCancellation(ctx, userId, plan, args.reason, nowIso, {
+    mark: () => markTicketVoided(ctx.db, t._id, nowIso),
+    action: 'ticket.void',
+    description: `voided ${t.ticket_number} of ${t.transaction_id}, never printed, refund ${minorToDecimal(plan.total_amount)}${approver}: ${args.reason}`,
+  })
+  return plan
 }

@@ -3,13 +3,21 @@ import { PosError } from '../../shared/errors'
 import { assertStoreOpen, type Ctx } from '../core/context'
 import type { CallContext, HandlerTable } from '../core/dispatcher'
 import type { PrintService } from '../printing/service'
-import type { TicketView } from '../../shared/contract'
+import { PRINT_QUEUE_MAX, type TicketView, type UnprintedTicket } from '../../shared/contract'
 import { approveAsManager } from '../auth/service'
 import { getLottery } from '../catalog/repo'
 import { withCancel } from '../claim/cancellable'
+import { cancelReceipt, voidRefusal, voidUnprintedTicket } from '../claim/cancel'
 import { heldDrawSince } from '../claim/repo'
-import { assertClockTrusted } from '../clock/trusted'
-import { getTicketView, recentTickets } from './repo'
+import { assertClockTrusted, checkClock } from '../clock/trusted'
+import {
+  countUnprinted,
+  getTicketView,
+  recentTickets,
+  unprintedTicket,
+  unprintedTickets,
+  type UnprintedRow,
+} from './repo'
 
 /** Listing recent tickets is audited once per session in this window, not on every refresh of the list. */
 export const LIST_AUDIT_WINDOW_MS = 15 * 60_000
@@ -18,8 +26,18 @@ export function ticketHandlers(
   ctx: Ctx,
   printer: PrintService,
   onChange: () => void = () => {},
-): Pick<HandlerTable, 'ticket-recent' | 'ticket-preview' | 'ticket-reprint'> {
+): Pick<HandlerTable, TicketHandler> {
   const listed = new Map<string, { at: number; calls: number }>()
+  /** Lists follow every print, so each kind is audited once per session per window, with the calls it stands for. */
+  const auditList = (call: CallContext, kind: string, action: string, what: string) => {
+    const now = ctx.clock().getTime()
+    const key = `${kind}:${call.sessionId}`
+    const seen = listed.get(key)
+    if (!seen || now - seen.at >= LIST_AUDIT_WINDOW_MS || now < seen.at) {
+      audit(call, action, null, `${what}${seen ? ` (${seen.calls} more listings since the last entry)` : ''}`)
+      listed.set(key, { at: now, calls: 0 })
+    } else seen.calls++
+  }
   const audit = (call: CallContext, action: string, entityId: string | null, description: string) => {
     audited(ctx, call.session!.userId, { action, entity_type: 'ticket', entity_id: entityId, description })
     // The entry is queued for central: the status bar's count of records waiting follows.
@@ -29,18 +47,7 @@ export function ticketHandlers(
     // Who looked at which tickets is on record too; the list carries no validation codes.
     'ticket-recent': (call, { limit }) => {
       const tickets = recentTickets(ctx.read, limit)
-      // The list follows every print, so it is audited once per session per window, with the calls it stands for.
-      const now = ctx.clock().getTime()
-      const seen = listed.get(call.sessionId)
-      if (!seen || now - seen.at >= LIST_AUDIT_WINDOW_MS || now < seen.at) {
-        audit(
-          call,
-          'ticket.list',
-          null,
-          `listed up to ${limit} recent tickets${seen ? ` (${seen.calls} more listings since the last entry)` : ''}`,
-        )
-        listed.set(call.sessionId, { at: now, calls: 0 })
-      } else seen.calls++
+      auditList(call, 'recent', 'ticket.list', `listed up to ${limit} recent tickets`)
       // Each with what a cancellation would answer now, so the counter offers Cancel only where it works.
       return withCancel(ctx, tickets)
     },
@@ -65,10 +72,82 @@ export function ticketHandlers(
         ticket._id,
         `reprint of ticket ${ticket.ticket_number} (was ${ticket.print_status})${approvedBy ? `, approved by ${approvedBy.username}` : ''}`,
       )
-      printer.enqueue([ticket._id], { reprint: true })
+      // Marked REPRINT on paper only if some of it may already be there (the print queue decides, per ticket).
+      printer.enqueue([ticket._id])
       return ticket
     },
+    'ticket-unprinted': (call, { limit }) => {
+      const now = checkClock(ctx).effective
+      const tickets = unprintedTickets(ctx.read, limit).map((t) => queueView(ctx, t, now, printer.isQueued(t._id)))
+      auditList(call, 'unprinted', 'ticket.list_unprinted', `listed up to ${limit} tickets that did not print`)
+      return { tickets, total: countUnprinted(ctx.read) }
+    },
+    'ticket-print': (call, { ticketId }) => {
+      const rows = ticketId ? [unprintedTicket(ctx.db, ticketId)] : unprintedTickets(ctx.db, PRINT_QUEUE_MAX)
+      if (ticketId) {
+        const one = rows[0]
+        if (!one) throw new PosError('NOT_FOUND', 'No such ticket on this terminal.')
+        if (one.print_status === 'printed')
+          throw new PosError('NOT_ALLOWED', 'This ticket has printed already: use Reprint for another copy.')
+        checkReprint(ctx, one)
+      } else {
+        assertStoreOpen(ctx)
+        assertClockTrusted(ctx, 'reprint')
+      }
+      const skipped: { ticket_id: string; ticket_number: string; reason: string }[] = []
+      const wanted: UnprintedRow[] = []
+      for (const t of rows as UnprintedRow[]) {
+        const why = printer.isQueued(t._id) ? 'already waiting to print' : closedReason(ctx, t)
+        if (why) skipped.push({ ticket_id: t._id, ticket_number: t.ticket_number, reason: why })
+        else wanted.push(t)
+      }
+      if (wanted.length > 0) {
+        const numbers = wanted.map((t) => t.ticket_number)
+        audit(
+          call,
+          'ticket.print_queue',
+          ticketId ?? null,
+          `printed from the queue: ${numbers.length} ticket${numbers.length === 1 ? '' : 's'} (${numbers.slice(0, 20).join(', ')}${numbers.length > 20 ? ', ...' : ''})${skipped.length ? `, ${skipped.length} left out` : ''}`,
+        )
+        printer.enqueue(wanted.map((t) => t._id))
+      }
+      return { queued: wanted.length, skipped }
+    },
+    'ticket-void': async (call, args) => {
+      const userId = call.session!.userId
+      const plan = voidUnprintedTicket(ctx, userId, args, (id) => printer.isQueued(id))
+      onChange()
+      // The refund slip is the store's record of the money given back; a printer fault never undoes the void.
+      const receipt = await printer.printReceipt(cancelReceipt(ctx, userId, plan))
+      const { cancellation_id, price, tax, total_amount } = plan
+      return { cancellation_id, price, tax, total_amount, ticket: getTicketView(ctx.db, plan.ticket._id)!, receipt }
+    },
   }
+}
+
+export type TicketHandler =
+  'ticket-recent' | 'ticket-preview' | 'ticket-reprint' | 'ticket-unprinted' | 'ticket-print' | 'ticket-void'
+
+/** A row of the print queue, with what the counter may do with it now. */
+function queueView(ctx: Ctx, t: UnprintedRow, now: Date, queued: boolean): UnprintedTicket {
+  const { never_sent, device_id: _device, sales_cutoff_minutes: _cutoff, ...view } = t
+  return {
+    ...view,
+    on_paper: never_sent !== 1,
+    closed: closedReason(ctx, t, now) !== null,
+    queued,
+    voidable: voidRefusal(ctx, t, now, queued) === null,
+  }
+}
+
+/** Why no copy of a ticket can print now (its draw closed, or its result is known), or null. */
+function closedReason(ctx: Ctx, t: UnprintedRow, now = checkClock(ctx).effective): string | null {
+  if (
+    now.getTime() >= Date.parse(t.draw_date) - t.sales_cutoff_minutes * 60_000 ||
+    heldDrawSince(ctx.db, t.lottery_id, t.draw_date)
+  )
+    return "its draw's sales have closed"
+  return null
 }
 
 /**
