@@ -18,7 +18,12 @@ export function TopBar({ children }: { children?: ReactNode }) {
 
   return (
     <header className={styles.topBar}>
-      <div className={styles.topTitle}>
+      <div
+        className={styles.topTitle}
+        title={
+          app ? `${app.store.name} · Terminal ${app.device.terminal_number}${app.demo ? ' · DEMO' : ''}` : undefined
+        }
+      >
         <strong>{app?.store.name}</strong>
         <span className="muted">
           {' '}
