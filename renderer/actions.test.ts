@@ -98,9 +98,21 @@ describe('editing the cart from the keyboard', () => {
     expect(press(emptyCart, ['F8', 'F6']).cart.payment).toBe('cash')
   })
 
-  it('Escape clears the cart, back to cash payment', () => {
-    const { cart } = press(emptyCart, ['F1', 'F7', 'Escape'])
-    expect(cart).toEqual(emptyCart)
+  it('Escape with a cart asks before clearing it (the question clears it, back to cash payment)', () => {
+    const { cart, commands } = press(emptyCart, ['F1', 'F7', 'Escape'])
+    expect(commands).toEqual(['askClear'])
+    expect(cart.lines).toHaveLength(1)
+    expect(perform(cart, 'clear', undefined)).toEqual(emptyCart)
+    // An empty cart has nothing to ask about.
+    expect(press(emptyCart, ['Escape']).commands).toEqual([])
+  })
+
+  it('C opens the cancel flow whether or not a cart is in progress, and leaves the cart alone', () => {
+    const cart = press(emptyCart, ['F1']).cart
+    const result = press(cart, ['c'])
+    expect(result.commands).toEqual(['cancelTicket'])
+    expect(result.cart).toEqual(cart)
+    expect(press(emptyCart, ['C']).commands).toEqual(['cancelTicket'])
   })
 
   it('with an error showing, Escape dismisses the error and keeps the cart', () => {

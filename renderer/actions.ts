@@ -60,7 +60,8 @@ export interface CartAction<K extends CartActionName> {
 }
 
 /** Actions whose effect is outside the cart (the backend, navigation); the screen supplies the handler. */
-export type CommandName = 'sell' | 'reprintLast' | 'lock' | 'backOffice' | 'dismissError' | 'validate' | 'results'
+export type CommandName =
+  'sell' | 'reprintLast' | 'lock' | 'backOffice' | 'dismissError' | 'validate' | 'results' | 'askClear' | 'cancelTicket'
 export interface Command {
   name: CommandName
   keyTest: (e: KeyLike, cart: CartState, ctx: KeyContext) => boolean
@@ -174,11 +175,10 @@ export const actions: { [K in CartActionName]: CartAction<K> } = {
     name: 'setMultiplier',
     perform: (cart, { multiplier }) => (cart.multiplier === multiplier ? cart : { ...cart, multiplier }),
   },
+  // The Clear button clears at once; Escape, easily pressed by accident, asks first (askClear).
   clear: {
     name: 'clear',
     perform: () => emptyCart,
-    keyTest: (e, cart, ctx) => !ctx.errorShown && cart.lines.length > 0 && bare(e, 'Escape'),
-    keyPayload: () => undefined,
   },
   selectNext: {
     name: 'selectNext',
@@ -203,6 +203,9 @@ export const commands: Command[] = [
   // Letters, not F11/F12: those belong to full screen and developer tools in Electron's default menu.
   { name: 'validate', keyTest: (e) => !e.repeat && bare(e, ['v', 'V']) },
   { name: 'results', keyTest: (e) => !e.repeat && bare(e, ['r', 'R']) },
+  { name: 'askClear', keyTest: (e, cart, ctx) => !ctx.errorShown && cart.lines.length > 0 && bare(e, 'Escape') },
+  // C: cancel a ticket the player hands back, with or without a cart in progress (the cart stays).
+  { name: 'cancelTicket', keyTest: (e) => !e.repeat && bare(e, ['c', 'C']) },
 ]
 
 /** The keys shown on buttons, kept beside the tests that give them meaning. */
@@ -215,6 +218,8 @@ export const keyLabels: Record<CommandName | 'clear', string> = {
   lock: 'F10',
   validate: 'V',
   results: 'R',
+  askClear: 'Esc',
+  cancelTicket: 'C',
 }
 
 // Game hotkeys come first: a store that maps a game onto a function key means it.

@@ -113,3 +113,44 @@ describe('player numbers', () => {
     expect(validatePicks([0, 1, 2], { count: 3, min: 0, max: 9 })).toBeNull()
   })
 })
+
+describe('stock', () => {
+  const keno = game({ _id: 'k'.padStart(24, '0'), name: 'Keno Express', remaining_stock: 5, max_tickets_per_sale: 20 })
+
+  it('refuses a quantity the stock cannot cover as it is added, keeping what it can', () => {
+    let cart = addGame(emptyCart, keno, 8)
+    expect(cart.lines[0].quantity).toBe(5)
+    expect(cart.notice).toBe('Only 5 Keno Express left.')
+    cart = addGame(addGame(emptyCart, keno, 3), keno, 3)
+    expect(cart.lines[0].quantity).toBe(5)
+    expect(cart.notice).toBe('Only 5 Keno Express left.')
+    cart = setQuantity(addGame(emptyCart, keno, 2), keno._id, 9)
+    expect(cart.lines[0].quantity).toBe(5)
+    expect(cart.notice).toBe('Only 5 Keno Express left.')
+  })
+
+  it('a sold-out game adds nothing, and the latest stock figure is the one used', () => {
+    const none = addGame(emptyCart, { ...keno, remaining_stock: 0 }, 1)
+    expect(none.lines).toEqual([])
+    expect(none.notice).toBe('Keno Express is sold out.')
+    const cart = addGame(addGame(emptyCart, keno, 1), { ...keno, remaining_stock: 2 }, 3)
+    expect(cart.lines[0].quantity).toBe(2)
+    expect(cart.notice).toBe('Only 2 Keno Express left.')
+  })
+
+  it('the per-sale limit still speaks when stock is plentiful', () => {
+    const cart = addGame(emptyCart, { ...keno, remaining_stock: 500 }, 30)
+    expect(cart.lines[0].quantity).toBe(20)
+    expect(cart.notice).toBe('Keno Express: at most 20 tickets in one sale.')
+  })
+})
+
+describe('cash tendered from the keyboard', () => {
+  it('digits then the cash key are the cash handed over, not a quantity', () => {
+    let cart = addGame(emptyCart, lotto, 2)
+    cart = { ...cart, requestId: 'req-1', multiplier: '20' }
+    cart = setPayment(cart, 'cash')
+    expect(cart).toMatchObject({ tendered: '20', multiplier: '', requestId: 'req-1', payment: 'cash' })
+    expect(cart.lines[0].quantity).toBe(2)
+  })
+})

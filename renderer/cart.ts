@@ -23,6 +23,8 @@ export interface CartLine {
   picks: (number[] | null)[]
   pick: PickRule
   maxQuantity: number
+  /** Tickets left in stock when the game was last added (game-list); the backend checks again at Sell. */
+  stock: number
   /** The game asks the cashier to confirm the player's age before it is sold. */
   ageCheck: boolean
 }
@@ -43,6 +45,8 @@ export interface CartState {
   notice: string | null
   /** The cashier confirmed the player's age for this cart; any change to the cart asks again. */
   ageConfirmed: boolean
+  /** Cash handed over, as typed ('20', '20.50'); empty: the exact total. Not part of what is sold. */
+  tendered: string
 }
 
 export const emptyCart: CartState = {
@@ -53,6 +57,7 @@ export const emptyCart: CartState = {
   requestId: null,
   notice: null,
   ageConfirmed: false,
+  tendered: '',
 }
 
 export function maxQuantityFor(game: Pick<Game, 'max_tickets_per_sale'>): number {
@@ -70,6 +75,7 @@ export function lineFromGame(game: Game): CartLine {
     picks: [],
     pick: { count: game.pick_count, min: game.pick_min, max: game.pick_max },
     maxQuantity: maxQuantityFor(game),
+    stock: Math.max(0, game.remaining_stock),
     ageCheck: game.age_check,
   }
 }
@@ -82,8 +88,15 @@ function resizePicks(picks: (number[] | null)[], quantity: number): (number[] | 
 /** Sets a line's quantity within its limits; returns the line and a notice when the wish was capped. */
 export function withQuantity(line: CartLine, wanted: number): { line: CartLine; notice: string | null } {
   const whole = Number.isFinite(wanted) ? Math.trunc(wanted) : 1
-  const quantity = Math.max(1, Math.min(whole, line.maxQuantity))
-  const notice = whole > line.maxQuantity ? `${line.name}: at most ${line.maxQuantity} tickets in one sale.` : null
+  // What stock cannot cover is refused as it is asked for, not at Sell.
+  const cap = Math.min(line.maxQuantity, line.stock)
+  const quantity = Math.max(1, Math.min(whole, cap))
+  const notice =
+    whole <= cap
+      ? null
+      : line.stock < line.maxQuantity
+        ? `Only ${line.stock} ${line.name} left.`
+        : `${line.name}: at most ${line.maxQuantity} tickets in one sale.`
   return { line: { ...line, quantity, picks: resizePicks(line.picks, quantity) }, notice }
 }
 
@@ -102,7 +115,9 @@ export function addGame(cart: CartState, game: Game, count: number): CartState {
   if (!existing && cart.lines.length >= MAX_CART_LINES) {
     return { ...cart, multiplier: '', notice: `At most ${MAX_CART_LINES} games in one sale.` }
   }
-  const base = existing ?? lineFromGame(game)
+  if (game.remaining_stock <= 0) return { ...cart, multiplier: '', notice: `${game.name} is sold out.` }
+  // The stock as the latest game list has it.
+  const base = { ...(existing ?? lineFromGame(game)), stock: game.remaining_stock }
   const { line, notice } = withQuantity(base, base.quantity + Math.max(1, count))
   const lines = existing ? cart.lines.map((l) => (l.gameId === game._id ? line : l)) : [...cart.lines, line]
   return changed(cart, { lines, multiplier: '', selected: game._id, notice })
@@ -132,7 +147,16 @@ export function setPicks(cart: CartState, gameId: string, picks: (number[] | nul
   return changed(cart, { lines: cart.lines.map((l) => (l.gameId === gameId ? line : l)), selected: gameId })
 }
 
+/**
+ * Digits typed before the cash key are the cash handed over, as on a till: 20 then F6 is $20.00 tendered
+ * (the tender is not part of what is sold, so the checkout keeps its request id).
+ */
 export function setPayment(cart: CartState, payment: PaymentMethod): CartState {
+  if (payment === 'cash' && cart.multiplier !== '' && cart.lines.length > 0) {
+    const tendered = cart.multiplier
+    const next = cart.payment === payment ? cart : changed(cart, { payment })
+    return { ...next, tendered, multiplier: '' }
+  }
   return cart.payment === payment ? cart : changed(cart, { payment })
 }
 

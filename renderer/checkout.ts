@@ -5,12 +5,22 @@ import { errorShape } from './api'
 import { ageCheckedGames, toSaleLines, totalsOf } from './cart'
 import { call, rememberSale, rememberedSale } from './data/backend'
 import { currentApp, markLocked, signedOut } from './data/session'
+import { readTender } from './screens/sale/tender'
 import { useCart, useLastSale, useUi } from './store'
+import { backendReachable } from './transport'
 
 /**
  * The cashier's commands that reach the backend. They read the stores at call time rather than
  * through React, so a second press arriving before a re-render still sees the sale in flight.
  */
+
+export const SELLING_STOPPED =
+  'Selling is stopped: the point of sale backend is not responding. The cart is kept; sell once the status bar no longer says so.'
+
+/** The cash handed over, as typed; not a change to what is sold, so a retry keeps its request id. */
+export function setTendered(text: string): void {
+  useCart.setState((s) => ({ cart: { ...s.cart, tendered: text } }))
+}
 
 export function needsConfirmation(total: number, threshold: number): boolean {
   return total > threshold
@@ -39,6 +49,16 @@ export async function sell(confirmed = false): Promise<void> {
   if (ui.selling || cart.lines.length === 0) return
   const app = currentApp()
   const total = totalsOf(cart, app?.store.tax_rate_bps ?? 0).total_amount
+  // Nothing is sent to a backend that is gone: the cart stays, and the reason is on screen.
+  if (!backendReachable()) {
+    ui.showError({ code: ErrorCodes.INTERNAL, message: SELLING_STOPPED })
+    return
+  }
+  const tender = cart.payment === 'cash' ? readTender(cart.tendered, total, app?.store.currency ?? 'USD') : null
+  if (tender?.error) {
+    ui.showError({ code: ErrorCodes.TENDER_SHORT, message: tender.error })
+    return
+  }
   // Age first: a player who may not buy should not be asked to confirm a large total.
   const ageGames = ageCheckedGames(cart)
   if (ageGames.length > 0 && !cart.ageConfirmed) {
@@ -62,6 +82,7 @@ export async function sell(confirmed = false): Promise<void> {
       confirmed,
       ageConfirmed: cart.ageConfirmed,
       expectedTotal: total,
+      ...(tender?.amount != null ? { tendered: tender.amount } : {}),
     })
     // The answer is kept in the cache beside the reads it refreshed (stock, recent tickets, status).
     rememberSale(sale)
@@ -130,5 +151,5 @@ export async function logout(): Promise<void> {
   } catch {
     // Leaving the till must always work from the cashier's side, even with the backend away.
   }
-  signedOut()
+  signedOut('logout')
 }

@@ -3,7 +3,7 @@ import type { Game } from '../shared/contract'
 import type { CartActionName, CommandName, Payloads, Resolved } from './actions'
 import { lock, reprintLast, sell } from './checkout'
 import { openValidate } from './claims'
-import { currentSession } from './data/session'
+import { can, currentSession } from './data/session'
 import { useKeymap } from './keys/useKeymap'
 import { createScanDetector, resolveSaleKey } from './scanner'
 import { backOfficeEntry, mayOpen, screenById, type ScreenId } from './screens/registry'
@@ -65,6 +65,12 @@ export function runCommand(name: CommandName): void {
       return
     case 'results':
       openScreen('results')
+      return
+    case 'askClear':
+      ui.setOverlay({ kind: 'clearCart' })
+      return
+    case 'cancelTicket':
+      if (can(currentSession(), 'ticket.cancel')) ui.setOverlay({ kind: 'cancelAny' })
       return
   }
 }

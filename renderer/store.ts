@@ -68,6 +68,10 @@ export type Overlay =
   | { kind: 'picks'; gameId: string }
   | { kind: 'age'; games: string[] }
   | { kind: 'cancel'; ticket: TicketView }
+  /** Cancel whatever ticket is scanned (the C key): no ticket chosen beforehand. */
+  | { kind: 'cancelAny' }
+  /** Escape with a cart: clear it? */
+  | { kind: 'clearCart' }
   | null
 
 interface UiSlice {

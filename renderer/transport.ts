@@ -11,7 +11,29 @@ declare global {
 
 export const BACKEND_DOWN = 'The point of sale backend is not responding.'
 
-const down = (): Result<unknown> => ({ ok: false, error: { code: ErrorCodes.INTERNAL, message: BACKEND_DOWN } })
+const down = (): Result<unknown> => {
+  setReachable(false)
+  return { ok: false, error: { code: ErrorCodes.INTERNAL, message: BACKEND_DOWN } }
+}
+
+// ---- whether the backend answers: the status bar and Sell follow it ----
+
+let reachable = true
+const reachListeners = new Set<() => void>()
+function setReachable(next: boolean): void {
+  if (reachable === next) return
+  reachable = next
+  for (const cb of reachListeners) cb()
+}
+/** Whether the backend answered the last call (or the event stream is open); false as soon as either fails. */
+export const backendReachable = (): boolean => reachable
+/** For useSyncExternalStore: told whenever the backend goes away or comes back. */
+export function onReachability(cb: () => void): () => void {
+  reachListeners.add(cb)
+  return () => reachListeners.delete(cb)
+}
+/** How often a backend that went away is asked again, until it answers. */
+export const PROBE_MS = 2000
 
 function isResult(body: unknown): body is Result<unknown> {
   if (typeof body !== 'object' || body === null || !('ok' in body)) return false
@@ -37,6 +59,9 @@ export function createWebTransport(base = '/api'): Transport {
     // up on a 401 (no session yet, or it ended): the next login or unlock opens it again.
     const es = new EventSource(`${base}/events`)
     source = es
+    // The stream drops the moment the host goes: ask at once whether the backend still answers.
+    es.addEventListener('error', () => void probe())
+    es.addEventListener('open', () => setReachable(true))
     for (const name of eventNames) {
       es.addEventListener(name, (msg) => {
         let payload: unknown
@@ -49,6 +74,36 @@ export function createWebTransport(base = '/api'): Transport {
       })
     }
     return es
+  }
+
+  /** A call that asks nothing of a session: any answer means the backend is there. */
+  const ask = async (): Promise<boolean> => {
+    try {
+      const res = await fetch(`${base}/invoke`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'app-info', args: {} }),
+      })
+      return isResult(await res.json().catch(() => null))
+    } catch {
+      return false
+    }
+  }
+  let probing = false
+  /** Marks the backend gone if it does not answer, and asks again every PROBE_MS until it does. */
+  const probe = async () => {
+    if (probing) return
+    probing = true
+    try {
+      while (!(await ask())) {
+        setReachable(false)
+        await new Promise((r) => setTimeout(r, PROBE_MS))
+      }
+      setReachable(true)
+    } finally {
+      probing = false
+    }
   }
 
   /** After a login: open the stream again and wait until it is open, so no event of the first sale is missed. */
@@ -85,7 +140,9 @@ export function createWebTransport(base = '/api'): Transport {
         const body: unknown = await res.json().catch(() => null)
         // A proxy error page or an empty reply means nothing trustworthy answered.
         result = isResult(body) ? body : down()
+        if (isResult(body)) setReachable(true)
       } catch {
+        void probe()
         return down()
       }
       if (result.ok && SESSION_STARTS.has(name)) await reconnect()
@@ -107,7 +164,12 @@ export function createTransport(): Transport {
   if (typeof window !== 'undefined' && window.pos) {
     const pos = window.pos
     return {
-      invoke: (name, args) => pos.invoke(name, args).catch(down),
+      // Over IPC the backend is in the main process: a call that fails to arrive is the only sign it is gone.
+      invoke: (name, args) =>
+        pos.invoke(name, args).then((r) => {
+          setReachable(true)
+          return r
+        }, down),
       on: (event, cb) => pos.on(event, cb),
     }
   }

@@ -6,6 +6,7 @@ import { formatMoney } from '../../shared/money'
 import { formatTicketNumber } from '../../shared/ticket-number'
 import { ticketCancelled } from '../claims'
 import { useAppInfo, useBackend, useBackendMutation } from '../data/backend'
+import { cancelOffer, useMinuteTick } from '../data/tickets'
 import { messagesOf, useContractForm } from '../forms/contractForm'
 import type { Binding } from '../keys/keymap'
 import { useUi } from '../store'
@@ -31,11 +32,24 @@ export const cancelFormSchema = contract['ticket-cancel'].args
   .pick({ input: true, reason: true })
   .refine((v) => v.input.replace(/\D/g, '').length >= 26, { path: ['input'], message: PRESENT_TICKET })
 
+/** "cancellable for 7 more minutes", as long as the backend said it would accept the cancellation. */
+export function CancelWindow({ ticket }: { ticket: TicketView }) {
+  const now = useMinuteTick()
+  const offer = cancelOffer(ticket, now)
+  if (!offer) return null
+  return (
+    <span className={styles.window} data-testid="cancel-window" data-minutes={offer.minutes}>
+      {' · '}
+      {offer.text}
+    </span>
+  )
+}
+
 /**
  * Reason, then (only when the backend asks) a manager and their PIN, then the refund. Every
  * refusal is shown in the backend's words: they say exactly why a ticket cannot be cancelled.
  */
-export function CancelDialog({ ticket }: { ticket: TicketView }) {
+export function CancelDialog({ ticket }: { ticket?: TicketView }) {
   const setOverlay = useUi((s) => s.setOverlay)
   const currency = useAppInfo()?.store.currency ?? 'USD'
   // The ticket in the cashier's hand: the backend cancels only a presented ticket, never one picked from a list.
@@ -53,6 +67,7 @@ export function CancelDialog({ ticket }: { ticket: TicketView }) {
   const busy = cancel.isPending
   const close = () => setOverlay(null)
   const choosing = needsApproval && !approver && !done
+  const shown = done?.ticket ?? ticket
 
   const submit = form.handleSubmit(
     async ({ input, reason }) => {
@@ -94,12 +109,22 @@ export function CancelDialog({ ticket }: { ticket: TicketView }) {
   return (
     <Dialog testid="cancel-dialog" labelledBy="cancel-title" wide keys={keys}>
       <h2 id="cancel-title">
-        {done ? 'Ticket cancelled' : 'Cancel ticket'} ·{' '}
-        <span className="ticket-number">{formatTicketNumber(ticket.ticket_number)}</span>
+        {done ? 'Ticket cancelled' : shown ? 'Cancel ticket' : 'Cancel a ticket'}
+        {shown && (
+          <>
+            {' · '}
+            <span className="ticket-number">{formatTicketNumber(shown.ticket_number)}</span>
+          </>
+        )}
       </h2>
-      <p className="muted">
-        {ticket.game_name} · {ticket.numbers.join(' ')} · {formatMoney(ticket.price, currency)}
-      </p>
+      {shown ? (
+        <p className="muted">
+          {shown.game_name} · {shown.numbers.join(' ')} · {formatMoney(shown.price, currency)}
+          {!done && <CancelWindow ticket={shown} />}
+        </p>
+      ) : (
+        <p className="muted">Scan the ticket the player hands back; the cart stays as it is.</p>
+      )}
       {(error ?? managers.error?.message) && !done && (
         <div className={`banner ${choosing ? 'warn' : 'error'}`} data-testid="cancel-error" role="alert">
           {error ?? managers.error?.message}

@@ -1,4 +1,5 @@
-import type { ReceiptResult } from '../../shared/contract'
+import type { ReceiptResult, SaleResult } from '../../shared/contract'
+import { formatMoney } from '../../shared/money'
 import { cx } from '../styles/cx'
 import styles from './Receipt.module.css'
 
@@ -28,5 +29,30 @@ export function Receipt({ receipt, centred }: { receipt: ReceiptResult; centred?
       </p>
       <Paper svg={receipt.svg} alt="Receipt preview" data-testid="receipt-preview" />
     </div>
+  )
+}
+
+/** What the customer paid and got back, as the sale's receipt says it: total, tendered, change. */
+export function SaleReceipt({ sale, currency }: { sale: SaleResult; currency: string }) {
+  const cash = sale.payment_method === 'cash'
+  return (
+    <dl className={styles.sale} data-testid="sale-receipt">
+      <div>
+        <dt>Total</dt>
+        <dd>{formatMoney(sale.total_amount, currency)}</dd>
+      </div>
+      <div>
+        <dt>{cash ? 'Cash' : sale.payment_method === 'card' ? 'Card' : 'Wallet'}</dt>
+        <dd data-testid="sale-tendered">{formatMoney(sale.tendered, currency)}</dd>
+      </div>
+      {cash && (
+        <div className={styles.changeDue}>
+          <dt>Change</dt>
+          <dd data-testid="sale-change" data-amount={sale.change}>
+            {formatMoney(sale.change, currency)}
+          </dd>
+        </div>
+      )}
+    </dl>
   )
 }

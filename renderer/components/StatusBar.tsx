@@ -1,6 +1,13 @@
 import { useEffect, useState } from 'react'
 import type { StatusInfo } from '../../shared/contract'
-import { useAppInfo, useBackend, useBackendMutation, useSessionInfo } from '../data/backend'
+import {
+  BACKEND_GONE,
+  useAppInfo,
+  useBackend,
+  useBackendMutation,
+  useBackendReachable,
+  useSessionInfo,
+} from '../data/backend'
 import { cx } from '../styles/cx'
 import styles from './StatusBar.module.css'
 
@@ -18,16 +25,46 @@ const printerText: Record<StatusInfo['printer']['state'], string> = {
   error: 'Printer: error',
 }
 
-function Clock() {
+const timeIn = (now: Date, zone?: string) =>
+  now.toLocaleTimeString('en-GB', {
+    timeZone: zone,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  })
+
+/** 'America/New_York' -> 'New York'. */
+const placeOf = (zone: string) => (zone.split('/').at(-1) ?? zone).replace(/_/g, ' ')
+
+/**
+ * Store time: the time of the store's timezone, which draws, cutoffs and receipts use. Labelled when this
+ * computer's own timezone would show another time, so a cashier never reads a cutoff off the wrong clock.
+ */
+export function storeClock(now: Date, storeZone: string | undefined, localZone?: string) {
+  const text = timeIn(now, storeZone)
+  const local = timeIn(now, localZone)
+  const differs = storeZone !== undefined && text !== local
+  return { text, label: differs ? `store time, ${placeOf(storeZone)}` : null, local }
+}
+
+function Clock({ zone }: { zone?: string }) {
   const [now, setNow] = useState(() => new Date())
   useEffect(() => {
     // The wall clock shown to the cashier, not backend data: it ticks here.
     const t = setInterval(() => setNow(new Date()), 1000)
     return () => clearInterval(t)
   }, [])
+  const { text, label, local } = storeClock(now, zone)
   return (
-    <span className={cx(styles.part, styles.clock)} data-testid="status-clock">
-      {now.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })}
+    <span
+      className={cx(styles.part, styles.clock)}
+      data-testid="status-clock"
+      data-zone={zone ?? ''}
+      title={label ? `This computer's clock: ${local}` : undefined}
+    >
+      {text}
+      {label && <span className={styles.clockLabel}> {label}</span>}
     </span>
   )
 }
@@ -38,7 +75,10 @@ export function StatusBar() {
   const session = useSessionInfo()
   const active = session !== null && !session.locked
   // Pushed as status-changed; re-read on the timer in data/invalidation.ts for what no event covers.
-  const status = useBackend('status-get', {}, { enabled: active }).data
+  const read = useBackend('status-get', {}, { enabled: active }).data
+  // With the backend gone, its last figures (printer ready...) would be a lie: none are shown.
+  const reachable = useBackendReachable()
+  const status = reachable ? read : undefined
   // The result arrives as a status-changed event; a failure is shown as the last error.
   const syncNow = useBackendMutation('sync-now')
 
@@ -54,6 +94,11 @@ export function StatusBar() {
 
   return (
     <footer className={styles.statusBar} aria-label="Terminal status">
+      {!reachable && (
+        <span className={cx(styles.part, styles.down)} data-testid="status-backend" role="alert">
+          {BACKEND_GONE}
+        </span>
+      )}
       <span
         className={cx(styles.part, styles.shrink, sync && styles[`sync-${sync.state}`])}
         data-testid="status-sync"
@@ -103,7 +148,7 @@ export function StatusBar() {
       <span className={styles.part} data-testid="status-device">
         {app ? `${app.device.device_id} · T${app.device.terminal_number}` : ''}
       </span>
-      <Clock />
+      <Clock zone={app?.store.timezone} />
     </footer>
   )
 }

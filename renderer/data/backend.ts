@@ -9,6 +9,8 @@ import {
 import type { ArgsOf, HandlerName, ResultOf, SaleResult } from '../../shared/contract'
 import { ErrorCodes, PosError } from '../../shared/errors'
 import { invoke } from '../api'
+import { backendReachable, onReachability } from '../transport'
+import { useSyncExternalStore } from 'react'
 import { refreshAfterCall } from './invalidation'
 import { backendKey, type BackendKey } from './keys'
 import { queryClient } from './queryClient'
@@ -103,3 +105,18 @@ export function useRememberedSale(transactionId: string | null): SaleResult | nu
   const q = useQuery<SaleResult>({ queryKey: saleKey(transactionId ?? ''), queryFn: skipToken })
   return transactionId ? (q.data ?? null) : null
 }
+
+// ---- whether the backend answers ----
+
+/** What the status bar and Sell say while it does not. */
+export const BACKEND_GONE = 'Backend not reachable: selling is stopped'
+
+/** True while the backend answers; false from the moment a call or the event stream finds it gone. */
+export function useBackendReachable(): boolean {
+  return useSyncExternalStore(onReachability, backendReachable)
+}
+
+// Back again: everything on screen may be stale (the status above all), so it is read afresh.
+onReachability(() => {
+  if (backendReachable()) void queryClient.invalidateQueries()
+})

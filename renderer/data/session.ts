@@ -1,6 +1,7 @@
 import type { AppInfo, HandlerName, Permission, SessionInfo } from '../../shared/contract'
 import { contract, isHandlerName } from '../../shared/contract'
 import { useCart, useLastSale, useNav, useUi } from '../store'
+import { keepCart, noteSession, noteSignedOut } from './heldCart'
 import { backendKey } from './keys'
 import { queryClient } from './queryClient'
 
@@ -17,6 +18,7 @@ export const can = (session: SessionInfo | null | undefined, permission: Permiss
 
 export function setSession(session: SessionInfo | null): void {
   queryClient.setQueryData(backendKey('auth-session'), session)
+  if (session) noteSession(session.user.name)
 }
 
 export function markLocked(): void {
@@ -34,13 +36,21 @@ export function onSignedOut(cb: () => void): () => void {
 /** Only what anyone may read (the store, the user tiles) outlives the session that read it. */
 const isPublic = (name: unknown) => isHandlerName(name) && contract[name as HandlerName].access === 'public'
 
-/** Forgets everything tied to the cashier who was logged in. */
-export function signedOut(): void {
+/**
+ * Forgets everything tied to the cashier who was logged in. A logout clears the cart too; a session that
+ * ended without one (the backend restarted, and said so at the next call) keeps it for the next login.
+ */
+export function signedOut(how: 'logout' | 'lost' = 'lost'): void {
   setSession(null)
+  noteSignedOut(how)
   queryClient.removeQueries({ predicate: (q) => !isPublic(q.queryKey[0]) })
-  useCart.getState().reset()
+  if (how === 'logout') useCart.getState().reset()
+  else useCart.getState().setAgeConfirmed(false)
   useLastSale.getState().reset()
   useNav.getState().go('sale')
   useUi.setState({ error: null, info: null, overlay: null, selling: false })
   for (const cb of signedOutListeners) cb()
 }
+
+// The cart kept from before a reload or restart is back before the first screen draws.
+keepCart()

@@ -1,7 +1,11 @@
 import { catalogChanged } from '../../electron/catalog/repo'
 import { describe, expect, it } from 'vitest'
 import { formatTicketNumber } from '../../shared/ticket-number'
-import { e2eSuite } from '../support/e2e'
+import path from 'node:path'
+import { openApp } from '../../electron/recovery/host'
+import { startWebHost } from '../../electron/web/server'
+import { e2eSuite, screenshots } from '../support/e2e'
+import { SaleExtras } from '../support/pages'
 import { closedPortUri } from '../support/fake-printer'
 
 const suite = e2eSuite()
@@ -153,5 +157,173 @@ describe('selling at the counter, in Chromium', () => {
       value: string
     }
     expect(JSON.parse(saved.value)).toMatchObject({ uri: printer.uri })
+  })
+
+  it('asks for the cash tendered: 20 then F6 shows the change, the sale and its receipt say it, sale_tenders has it', async () => {
+    const app = await suite.app()
+    const { page, login, sale } = app.ui
+    const x = new SaleExtras(page)
+    await login.as('carlos', '1111')
+    await sale.game('PICK3').waitFor()
+    await page.keyboard.press('3')
+    await page.keyboard.press('F1')
+    // $3.15 due; the customer hands over $20: typed, then the cash key.
+    await page.keyboard.type('20')
+    await page.keyboard.press('F6')
+    await expect.poll(() => x.tenderInput.inputValue()).toBe('20')
+    await expect.poll(() => x.changeDue.textContent()).toBe('$16.85')
+    expect(await sale.cartLine('PICK3').textContent()).toContain('3')
+    // Too little is refused before anything is sent, in words.
+    await x.tenderInput.fill('2')
+    await expect.poll(() => x.tenderError.textContent()).toMatch(/\$2\.00 does not cover the total of \$3\.15/)
+    await x.quick(2000).click()
+    await expect.poll(() => x.changeDue.textContent()).toBe('$16.85')
+    await screenshots(app, 'sale-tender')
+    await page.keyboard.press('Enter')
+    await sale.done.waitFor()
+    expect(await x.saleChange.textContent()).toBe('$16.85')
+    expect(await x.saleTendered.textContent()).toBe('$20.00')
+    const tx = await sale.done.getAttribute('data-transaction-id')
+    expect(
+      app.backend.ctx.db
+        .prepare('SELECT amount_due, amount_tendered, change_due FROM sale_tenders WHERE transaction_id = ?')
+        .get(tx),
+    ).toEqual({
+      amount_due: 315,
+      amount_tendered: 2000,
+      change_due: 1685,
+    })
+    await screenshots(app, 'sale-done-change')
+  })
+
+  it('refuses a quantity the stock cannot cover as it is added, and asks before Esc clears a cart', async () => {
+    const app = await suite.app()
+    const { page, login, sale } = app.ui
+    const x = new SaleExtras(page)
+    app.backend.ctx.db
+      .prepare(
+        "UPDATE inventory SET remaining_stock = 0 WHERE lottery_id = (SELECT _id FROM lotteries WHERE code = 'KENO')",
+      )
+      .run()
+    app.backend.ctx.db
+      .prepare(
+        "UPDATE inventory SET remaining_stock = 5 WHERE _id = (SELECT _id FROM inventory WHERE lottery_id = (SELECT _id FROM lotteries WHERE code = 'KENO') LIMIT 1)",
+      )
+      .run()
+    await login.as('carlos', '1111')
+    await sale.game('KENO').waitFor()
+    await page.keyboard.type('8')
+    await sale.game('KENO').click()
+    await expect.poll(() => x.cartNotice.textContent()).toBe('Only 5 Keno Express left.')
+    expect(await sale.cartCount.textContent()).toBe('5 tickets')
+    // Escape asks; Escape again keeps the cart; Escape then Enter clears it.
+    await page.keyboard.press('Escape')
+    await x.clearDialog.waitFor()
+    await page.keyboard.press('Escape')
+    await x.clearDialog.waitFor({ state: 'detached' })
+    expect(await sale.cartCount.textContent()).toBe('5 tickets')
+    await page.keyboard.press('Escape')
+    await x.clearDialog.waitFor()
+    await screenshots(app, 'clear-cart-dialog')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => sale.cartCount.textContent()).toBe('0 tickets')
+  })
+
+  it('keeps the cart across a reload and an app restart, and says why the cashier must log in again', async () => {
+    const app = await suite.app()
+    const { page, login, sale } = app.ui
+    const x = new SaleExtras(page)
+    await login.as('carlos', '1111')
+    await sale.game('PICK3').waitFor()
+    await page.keyboard.press('3')
+    await page.keyboard.press('F1')
+    await sale.game('LOTTO').click()
+    await expect.poll(() => sale.cartCount.textContent()).toBe('4 tickets')
+    await page.reload()
+    await sale.game('PICK3').waitFor()
+    await expect.poll(() => sale.cartCount.textContent()).toBe('4 tickets')
+    // The app restarts: a new backend on the same data folder, the page on the same address.
+    const { port } = app.host
+    await app.host.close()
+    await app.appHost.close()
+    const again = openApp({ dataDir: app.dataDir, configPath: path.join(app.dataDir, 'terminal.json'), log: () => {} })
+    const host = await startWebHost(again, { port, staticDir: path.resolve('dist/renderer') })
+    try {
+      await page.reload()
+      await login.screen.waitFor()
+      await expect
+        .poll(() => x.sessionEnded.textContent())
+        .toBe(
+          'Carlos Cashier was logged out because the point of sale restarted or the session ended. Log in again to carry on. The cart (4 tickets) was kept and is waiting for you.',
+        )
+      await screenshots(app, 'login-after-restart')
+      await login.as('carlos', '1111')
+      await expect.poll(() => sale.cartCount.textContent()).toBe('4 tickets')
+      await sale.sell.click()
+      await sale.done.waitFor()
+      expect(await sale.cartCount.textContent()).toBe('0 tickets')
+      expect(again.backend!.ctx.db.prepare(`SELECT COUNT(*) AS n FROM tickets WHERE ${TODAY}`).get()).toEqual({ n: 4 })
+      // Sold: nothing is kept any more.
+      await page.reload()
+      await sale.game('PICK3').waitFor()
+      expect(await sale.cartCount.textContent()).toBe('0 tickets')
+    } finally {
+      await page.context().close()
+      await host.close()
+      await again.close()
+    }
+  })
+
+  it('says at once when the backend is unreachable, and stops selling with the reason until it is back', async () => {
+    const printer = await suite.printer({ mode: 'ok' })
+    const app = await suite.app({ printerUri: printer.uri })
+    const { page, login, sale, status } = app.ui
+    const x = new SaleExtras(page)
+    await login.as('carlos', '1111')
+    await sale.sellOne('PICK3')
+    await expect.poll(() => status.printer.textContent()).toMatch(/ready/)
+    await sale.game('PICK3').click()
+    // The web host's backend stops: the event stream drops and the UI asks, finding nobody.
+    const { port } = app.host
+    await app.host.close()
+    await expect.poll(() => x.statusBackend.textContent()).toBe('Backend not reachable: selling is stopped')
+    expect(await status.printer.textContent()).not.toMatch(/ready/)
+    expect(await sale.sell.isDisabled()).toBe(true)
+    expect(await x.sellBlocked.textContent()).toMatch(/Selling is stopped: the point of sale backend is not responding/)
+    await screenshots(app, 'backend-gone')
+    const sold = app.backend.ctx.db.prepare(`SELECT COUNT(*) AS n FROM sales WHERE ${NOT_DEMO}`).get()
+    await page.keyboard.press('Enter')
+    expect(app.backend.ctx.db.prepare(`SELECT COUNT(*) AS n FROM sales WHERE ${NOT_DEMO}`).get()).toEqual(sold)
+    // Back on the same address: selling resumes, the cart as it was.
+    const host = await startWebHost(app.appHost, { port, staticDir: path.resolve('dist/renderer') })
+    try {
+      await x.statusBackend.waitFor({ state: 'detached' })
+      await expect.poll(() => sale.sell.isDisabled()).toBe(false)
+      expect(await sale.cartCount.textContent()).toBe('1 ticket')
+    } finally {
+      await page.context().close()
+      await host.close()
+    }
+  })
+
+  it('shows store time in the status bar, labelled when the computer is in another timezone', async () => {
+    const app = await suite.app()
+    const { page } = app.ui
+    const x = new SaleExtras(page)
+    const zone = (await app.backend.dispatcher.dispatch('probe', 'app-info', {})) as {
+      ok: true
+      value: { store: { timezone: string } }
+    }
+    expect(zone.value.store.timezone).toBe('America/New_York')
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Emulation.setTimezoneOverride', { timezoneId: 'Europe/Berlin' })
+    const at = (d: Date) =>
+      d.toLocaleTimeString('en-GB', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hour12: false })
+    const before = at(new Date())
+    await expect.poll(() => x.statusClock.textContent()).toMatch(/store time, New York/)
+    const shown = (await x.statusClock.textContent())!.slice(0, 5)
+    expect([before, at(new Date())]).toContain(shown)
+    await cdp.send('Emulation.setTimezoneOverride', { timezoneId: 'America/New_York' })
+    await expect.poll(() => x.statusClock.textContent()).not.toMatch(/store time/)
   })
 })

@@ -280,3 +280,43 @@ export function screens(page: Page): Screens {
     shell: new Shell(page),
   }
 }
+
+// ---- issue 10: the tender, the stock notice, the clear question, the backend gone, the store clock ----
+
+/** The counter's cash tendered, change and the questions around a sale. */
+export class SaleExtras {
+  readonly tenderInput: Locator
+  readonly tenderError: Locator
+  readonly changeDue: Locator
+  readonly saleTendered: Locator
+  readonly saleChange: Locator
+  readonly cartNotice: Locator
+  readonly clearDialog: Locator
+  readonly sellBlocked: Locator
+  readonly sessionEnded: Locator
+  readonly statusBackend: Locator
+  readonly statusClock: Locator
+  constructor(readonly page: Page) {
+    this.tenderInput = page.getByTestId('tender-input')
+    this.tenderError = page.getByTestId('tender-error')
+    this.changeDue = page.getByTestId('change-due')
+    this.saleTendered = page.getByTestId('sale-tendered')
+    this.saleChange = page.getByTestId('sale-change')
+    this.cartNotice = page.getByTestId('cart-notice')
+    this.clearDialog = page.getByTestId('clear-cart-dialog')
+    this.sellBlocked = page.getByTestId('sell-blocked')
+    this.sessionEnded = page.getByTestId('session-ended')
+    this.statusBackend = page.getByTestId('status-backend')
+    this.statusClock = page.getByTestId('status-clock')
+  }
+  /** A quick tender button by its amount in minor units. */
+  quick(amount: number): Locator {
+    return this.page.getByTestId(`tender-quick-${amount}`)
+  }
+  cancelWindow(ticketId: string): Locator {
+    return this.page.getByTestId(`cancel-window-${ticketId}`)
+  }
+  noCancel(ticketId: string): Locator {
+    return this.page.getByTestId(`no-cancel-${ticketId}`)
+  }
+}

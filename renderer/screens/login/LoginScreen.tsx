@@ -4,6 +4,7 @@ import { PinPad } from '../../components/PinPad'
 import { UserTiles } from '../../components/UserTiles'
 import { useAppInfo, useBackend, useBackendMutation } from '../../data/backend'
 import { setSession } from '../../data/session'
+import { SessionEndedNotice } from '../sale/SessionEndedNotice'
 import { useKeymap } from '../../keys/useKeymap'
 import styles from './LoginScreen.module.css'
 
@@ -56,6 +57,7 @@ export function LoginScreen() {
           {app?.demo ? ' · DEMO DATA' : ''}
         </p>
       </header>
+      <SessionEndedNotice />
 
       {!chosen ? (
         <section className={styles.step} aria-label="Who is selling?">

@@ -3,7 +3,9 @@ import { PaymentMethods } from '../../../shared/contract'
 import { formatMoney } from '../../../shared/money'
 import { keyLabels, paymentKey } from '../../actions'
 import { ticketCount, totalsOf } from '../../cart'
-import { useAppInfo } from '../../data/backend'
+import { useAppInfo, useBackendReachable } from '../../data/backend'
+import { SELLING_STOPPED } from '../../checkout'
+import { TenderRow } from './TenderRow'
 import { runCart, runCommand } from '../../dispatch'
 import { keepFocus } from '../../keys/useKeymap'
 import { useCart, useUi } from '../../store'
@@ -23,6 +25,7 @@ export function CartPanel({ className, games }: { className?: string; games: Gam
   const totals = totalsOf(cart, app?.store.tax_rate_bps ?? 0)
   const stock = new Map(games?.map((g) => [g._id, g.remaining_stock]))
   const tickets = ticketCount(cart)
+  const reachable = useBackendReachable()
 
   return (
     <section className={cx(styles.cart, className)} aria-label="Cart">
@@ -101,11 +104,21 @@ export function CartPanel({ className, games }: { className?: string; games: Gam
         </div>
       </dl>
 
+      {cart.payment === 'cash' && cart.lines.length > 0 && (
+        <TenderRow total={totals.total_amount} currency={currency} text={cart.tendered} disabled={selling} />
+      )}
+
+      {!reachable && (
+        <p className="banner error" data-testid="sell-blocked" role="alert">
+          {SELLING_STOPPED}
+        </p>
+      )}
+
       <button
         type="button"
         className={cx('btn', styles.sellBtn)}
         data-testid="sell"
-        disabled={cart.lines.length === 0 || selling}
+        disabled={cart.lines.length === 0 || selling || !reachable}
         aria-busy={selling}
         onClick={() => runCommand('sell')}
       >

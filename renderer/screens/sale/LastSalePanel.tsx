@@ -7,7 +7,8 @@ import { useAppInfo, useBackend, useRememberedSale } from '../../data/backend'
 import { runCommand } from '../../dispatch'
 import { formatDate } from '../../format'
 import { useLastSale, useUi } from '../../store'
-import { Paper } from '../../components/Receipt'
+import { Paper, SaleReceipt } from '../../components/Receipt'
+import { cancelOffer, useMinuteTick } from '../../data/tickets'
 import { cx } from '../../styles/cx'
 import { lastSaleTickets, recentLimit } from './lastSale'
 import styles from './LastSalePanel.module.css'
@@ -19,11 +20,16 @@ const statusLabel: Record<PrintStatus, string> = {
   failed: 'Print failed',
 }
 
+/** Why a sold ticket offers no Cancel: the backend's reason, or the window that ran out meanwhile. */
+const noCancelReason = (t: TicketView) =>
+  t.cancel && !t.cancel.allowed ? t.cancel.reason : 'Its cancellation window is over.'
+
 const ticketStatusLabel: Record<TicketView['status'], string> = { sold: 'Sold', cancelled: 'Cancelled', won: 'Paid' }
 
 function TicketRow({ ticket, zone, previewed }: { ticket: TicketView; zone?: string; previewed: boolean }) {
   const setPreview = useLastSale((s) => s.setPreview)
   const setOverlay = useUi((s) => s.setOverlay)
+  const offer = cancelOffer(ticket, useMinuteTick())
   return (
     <li
       className={cx(styles.ticketRow, previewed && styles.previewed, ticket.status === 'cancelled' && styles.cancelled)}
@@ -50,7 +56,7 @@ function TicketRow({ ticket, zone, previewed }: { ticket: TicketView; zone?: str
       >
         Reprint
       </button>
-      {ticket.status === 'sold' ? (
+      {offer ? (
         <button
           type="button"
           className="btn small danger-ghost"
@@ -62,6 +68,10 @@ function TicketRow({ ticket, zone, previewed }: { ticket: TicketView; zone?: str
         >
           Cancel
         </button>
+      ) : ticket.status === 'sold' ? (
+        <span className="muted" data-testid={`no-cancel-${ticket._id}`} title={noCancelReason(ticket)}>
+          no cancel
+        </span>
       ) : (
         <span className={cx(styles.pill, styles[`ts-${ticket.status}`])} data-testid="ticket-status">
           {ticketStatusLabel[ticket.status]}
@@ -73,6 +83,12 @@ function TicketRow({ ticket, zone, previewed }: { ticket: TicketView; zone?: str
           {ticket.numbers.join(' ')}
           {ticket.quick_pick ? ' (QP)' : ''}
         </span>
+        {offer && (
+          <span data-testid={`cancel-window-${ticket._id}`} data-minutes={offer.minutes}>
+            {' · '}
+            {offer.text}
+          </span>
+        )}
       </span>
       {ticket.print_status === 'failed' && ticket.print_error && (
         <span className={styles.printError} data-testid="print-error">
@@ -126,6 +142,7 @@ export function LastSalePanel({ className }: { className?: string }) {
             transaction <code data-testid="sale-transaction">{sale.transaction_id}</code>
             {sale.replayed ? ' · already recorded, not charged twice' : ''}
           </span>
+          <SaleReceipt sale={sale} currency={currency} />
         </div>
       )}
       {tickets.length === 0 ? (

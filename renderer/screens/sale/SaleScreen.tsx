@@ -3,7 +3,9 @@ import { TopBar } from '../../components/TopBar'
 import { useAppInfo, useBackend } from '../../data/backend'
 import { useSaleKeys } from '../../dispatch'
 import { useCart, useUi } from '../../store'
+import { CancelDialog } from '../../components/CancelDialog'
 import { AgeDialog } from './AgeDialog'
+import { ClearCartDialog } from './ClearCartDialog'
 import { CartPanel } from './CartPanel'
 import { ConfirmDialog } from './ConfirmDialog'
 import { GameGrid } from './GameGrid'
@@ -38,6 +40,8 @@ export function SaleScreen() {
       {overlay?.kind === 'age' && <AgeDialog games={overlay.games} />}
       {overlay?.kind === 'confirm' && <ConfirmDialog total={overlay.total} />}
       {picksLine && <PicksDialog key={picksLine.gameId} line={picksLine} />}
+      {overlay?.kind === 'clearCart' && <ClearCartDialog />}
+      {overlay?.kind === 'cancelAny' && <CancelDialog />}
     </div>
   )
 }

@@ -5,6 +5,7 @@ import { matchedNumbers, nextAction, outcomeLook, pay } from '../../claims'
 import { Balls } from '../../components/Balls'
 import { Receipt } from '../../components/Receipt'
 import { formatDate } from '../../format'
+import { cancelOffer, useMinuteTick } from '../../data/tickets'
 import { useUi } from '../../store'
 import { cx } from '../../styles/cx'
 import styles from './ValidationCard.module.css'
@@ -27,6 +28,8 @@ export function ValidationCard({ result, busy, paid, currency, zone }: Props) {
   const { ticket, prize } = result
   const action = paid ? null : nextAction(result)
   const hits = ticket ? matchedNumbers(ticket.numbers, result.winning_numbers) : undefined
+  const now = useMinuteTick()
+  const offer = ticket ? cancelOffer(ticket, now) : null
 
   return (
     <section
@@ -90,15 +93,21 @@ export function ValidationCard({ result, busy, paid, currency, zone }: Props) {
             Print claim receipt <kbd>Enter</kbd>
           </button>
         )}
-        {result.outcome === 'draw_pending' && ticket?.status === 'sold' && (
+        {/* Offered only where the backend said a cancellation would succeed, with the time left. */}
+        {ticket && offer && (
           <button
             type="button"
             className="btn big danger"
             data-testid={`cancel-${ticket._id}`}
             onClick={() => setOverlay({ kind: 'cancel', ticket })}
           >
-            Cancel ticket…
+            Cancel ticket… <span className={styles.window}>{offer.text}</span>
           </button>
+        )}
+        {ticket?.status === 'sold' && ticket.cancel && !ticket.cancel.allowed && result.outcome === 'draw_pending' && (
+          <p className="muted" data-testid="no-cancel">
+            Not cancellable: {ticket.cancel.reason}
+          </p>
         )}
       </div>
     </section>

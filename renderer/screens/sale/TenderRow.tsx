@@ -1,0 +1,88 @@
+import { useId, useRef } from 'react'
+import { formatMoney } from '../../../shared/money'
+import { sell, setTendered } from '../../checkout'
+import { minorToInput } from '../../format'
+import { keepFocus } from '../../keys/useKeymap'
+import { cx } from '../../styles/cx'
+import styles from './TenderRow.module.css'
+import { quickTenders, readTender } from './tender'
+
+/**
+ * Cash handed over and the change due, always on screen for a cash sale. From the keyboard: the amount
+ * then F6 (20 F6 is $20.00), or Tab into the field and type it; Enter sells. Empty means the exact total.
+ */
+export function TenderRow({
+  total,
+  currency,
+  text,
+  disabled,
+}: {
+  total: number
+  currency: string
+  text: string
+  disabled: boolean
+}) {
+  const field = useRef<HTMLInputElement>(null)
+  const id = useId()
+  const tender = readTender(text, total, currency)
+  const quick = quickTenders(total)
+  return (
+    <div className={styles.tender} data-testid="tender">
+      <div className={styles.entry}>
+        <label htmlFor={id}>Cash tendered</label>
+        <input
+          id={id}
+          ref={field}
+          className={cx(styles.amount, tender.error && styles.invalid)}
+          data-testid="tender-input"
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder={`exact ${minorToInput(total, currency)}`}
+          value={text}
+          disabled={disabled}
+          aria-invalid={tender.error ? true : undefined}
+          aria-describedby={`${id}-change`}
+          onChange={(e) => setTendered(e.target.value)}
+          onKeyDown={(e) => {
+            // The field's own keys: Enter sells with what is typed, Esc leaves the field to the game keys.
+            if (e.key === 'Enter' && !e.repeat) {
+              e.preventDefault()
+              void sell()
+            } else if (e.key === 'Escape') {
+              e.preventDefault()
+              e.currentTarget.blur()
+            }
+          }}
+        />
+      </div>
+      <div className={styles.quick} role="group" aria-label="Quick amounts">
+        {quick.map((q) => (
+          <button
+            key={q.amount}
+            type="button"
+            className={cx('btn small', styles.quickBtn)}
+            data-testid={`tender-quick-${q.amount}`}
+            disabled={disabled}
+            onMouseDown={keepFocus}
+            onClick={() => setTendered(q.label === 'Exact' ? '' : minorToInput(q.amount, currency))}
+          >
+            {q.label || formatMoney(q.amount, currency)}
+          </button>
+        ))}
+      </div>
+      <p className={cx(styles.change, tender.error && styles.short)} id={`${id}-change`} aria-live="polite">
+        {tender.error ? (
+          <span data-testid="tender-error">{tender.error}</span>
+        ) : (
+          <>
+            Change due{' '}
+            <strong data-testid="change-due" data-amount={tender.change}>
+              {formatMoney(tender.change, currency)}
+            </strong>
+            {tender.amount === null && <span className="muted"> · exact cash (type the amount, then F6)</span>}
+          </>
+        )}
+      </p>
+    </div>
+  )
+}
