@@ -15,6 +15,8 @@ import { mayOpen, resolveScreen, screens } from './screens/registry'
 import { LockScreen } from './screens/lock/LockScreen'
 import { LoginScreen } from './screens/login/LoginScreen'
 import { RecoveryScreen } from './screens/recovery/RecoveryScreen'
+import { PrintQueueDialog } from './screens/printqueue/PrintQueueDialog'
+import { usePrintQueue } from './screens/printqueue/state'
 import { useNav, useUi } from './store'
 import styles from './App.module.css'
 
@@ -40,6 +42,7 @@ function Till() {
   const current = useBackend('auth-session', {}, boot)
   const session = current.data
   const overlay = useUi((s) => s.overlay)
+  const printQueue = usePrintQueue((s) => s.open)
 
   const restart = () => {
     void queryClient.resetQueries({ queryKey: ['app-info'] })
@@ -92,6 +95,7 @@ function Till() {
       {overlay?.kind === 'cancel' && session && !session.locked && (
         <CancelDialog key={overlay.ticket._id} ticket={overlay.ticket} />
       )}
+      {printQueue && session && !session.locked && <PrintQueueDialog />}
       <StatusBar />
     </div>
   )

@@ -61,7 +61,16 @@ export interface CartAction<K extends CartActionName> {
 
 /** Actions whose effect is outside the cart (the backend, navigation); the screen supplies the handler. */
 export type CommandName =
-  'sell' | 'reprintLast' | 'lock' | 'backOffice' | 'dismissError' | 'validate' | 'results' | 'askClear' | 'cancelTicket'
+  | 'sell'
+  | 'reprintLast'
+  | 'lock'
+  | 'backOffice'
+  | 'dismissError'
+  | 'validate'
+  | 'results'
+  | 'printQueue'
+  | 'askClear'
+  | 'cancelTicket'
 export interface Command {
   name: CommandName
   keyTest: (e: KeyLike, cart: CartState, ctx: KeyContext) => boolean
@@ -203,6 +212,8 @@ export const commands: Command[] = [
   // Letters, not F11/F12: those belong to full screen and developer tools in Electron's default menu.
   { name: 'validate', keyTest: (e) => !e.repeat && bare(e, ['v', 'V']) },
   { name: 'results', keyTest: (e) => !e.repeat && bare(e, ['r', 'R']) },
+  // P for prints: the tickets that did not print (the status bar's count opens the same list).
+  { name: 'printQueue', keyTest: (e) => !e.repeat && bare(e, ['p', 'P']) },
   { name: 'askClear', keyTest: (e, cart, ctx) => !ctx.errorShown && cart.lines.length > 0 && bare(e, 'Escape') },
   // C: cancel a ticket the player hands back, with or without a cart in progress (the cart stays).
   { name: 'cancelTicket', keyTest: (e) => !e.repeat && bare(e, ['c', 'C']) },
@@ -218,6 +229,7 @@ export const keyLabels: Record<CommandName | 'clear', string> = {
   lock: 'F10',
   validate: 'V',
   results: 'R',
+  printQueue: 'P',
   askClear: 'Esc',
   cancelTicket: 'C',
 }

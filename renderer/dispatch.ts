@@ -3,6 +3,7 @@ import type { Game } from '../shared/contract'
 import type { CartActionName, CommandName, Payloads, Resolved } from './actions'
 import { lock, reprintLast, sell } from './checkout'
 import { openValidate } from './claims'
+import { openPrintQueue } from './screens/printqueue/state'
 import { can, currentSession } from './data/session'
 import { useKeymap } from './keys/useKeymap'
 import { createScanDetector, resolveSaleKey } from './scanner'
@@ -65,6 +66,9 @@ export function runCommand(name: CommandName): void {
       return
     case 'results':
       openScreen('results')
+      return
+    case 'printQueue':
+      openPrintQueue()
       return
     case 'askClear':
       ui.setOverlay({ kind: 'clearCart' })

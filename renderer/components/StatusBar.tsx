@@ -8,6 +8,8 @@ import {
   useBackendReachable,
   useSessionInfo,
 } from '../data/backend'
+import { keyLabels } from '../actions'
+import { openPrintQueue } from '../screens/printqueue/state'
 import { cx } from '../styles/cx'
 import styles from './StatusBar.module.css'
 
@@ -135,12 +137,18 @@ export function StatusBar() {
         {printer ? printerText[printer.state] : 'Printer: -'}
         {printer?.message ? ` · ${printer.message}` : ''}
       </span>
-      <span
-        className={cx(styles.part, printer && printer.pending_prints > 0 && styles.warn)}
-        data-testid="status-prints"
+      {/* The count opens the tickets that did not print (the print queue), as its key does on the sale screen. */}
+      <button
+        type="button"
+        className={cx(styles.part, styles.button, printer && printer.pending_prints > 0 && styles.warn)}
+        data-testid="status-prints-open"
+        disabled={!active}
+        title="Show the tickets that did not print"
+        onClick={openPrintQueue}
       >
-        Prints pending: {printer ? printer.pending_prints : '-'}
-      </span>
+        <span data-testid="status-prints">Prints pending: {printer ? printer.pending_prints : '-'}</span>{' '}
+        <kbd>{keyLabels.printQueue}</kbd>
+      </button>
       <span className={styles.spacer} />
       <span className={styles.part} data-testid="status-user">
         {session ? `${session.user.name} (${session.user.role})${session.locked ? ' · locked' : ''}` : 'Not logged in'}

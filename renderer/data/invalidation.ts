@@ -29,16 +29,18 @@ export const eventEffects: { [E in EventName]: EventEffect<E> } = {
       client.setQueriesData<TicketView[]>({ queryKey: ['ticket-recent'] }, (list) =>
         list?.map((t) => (t._id === ticketId ? { ...t, print_status: status, print_error: error } : t)),
       ),
-    refresh: ['ticket-recent'],
+    refresh: ['ticket-recent', 'ticket-unprinted'],
   },
   // Another window or process sold: stock and the newest tickets changed.
-  'sale-committed': { refresh: ['game-list', 'ticket-recent'] },
+  'sale-committed': { refresh: ['game-list', 'ticket-recent', 'ticket-unprinted'] },
 }
 
 /** What a successful call changed; also refreshed when its events arrive, but a push can be missed. */
 export const callEffects: Partial<Record<HandlerName, readonly HandlerName[]>> = {
   'sale-create': ['game-list', 'ticket-recent', 'status-get'],
-  'ticket-reprint': ['ticket-recent'],
+  'ticket-reprint': ['ticket-recent', 'ticket-unprinted'],
+  'ticket-print': ['ticket-recent', 'ticket-unprinted', 'status-get'],
+  'ticket-void': ['ticket-recent', 'ticket-unprinted', 'game-list', 'status-get'],
   'ticket-pay': ['ticket-recent', 'status-get'],
   'ticket-cancel': ['ticket-recent', 'game-list', 'status-get'],
   'printer-set': ['printer-get', 'status-get'],

@@ -281,6 +281,52 @@ export function screens(page: Page): Screens {
   }
 }
 
+/** The tickets that did not print (the print queue), opened from the status bar's count or P, and its void flow. */
+export class PrintQueueDialog {
+  readonly open: Locator
+  readonly dialog: Locator
+  readonly rows: Locator
+  readonly printAll: Locator
+  readonly close: Locator
+  readonly message: Locator
+  readonly empty: Locator
+  readonly voidDialog: Locator
+  readonly voidReason: Locator
+  readonly voidConfirm: Locator
+  readonly voidError: Locator
+  readonly voidDone: Locator
+  readonly voidRefund: Locator
+  readonly voidClose: Locator
+  constructor(readonly page: Page) {
+    this.open = page.getByTestId('status-prints-open')
+    this.dialog = page.getByTestId('print-queue')
+    this.rows = page.getByTestId('print-queue-row')
+    this.printAll = page.getByTestId('print-all')
+    this.close = page.getByTestId('print-queue-close')
+    this.message = page.getByTestId('print-queue-message')
+    this.empty = page.getByTestId('print-queue-empty')
+    this.voidDialog = page.getByTestId('void-dialog')
+    this.voidReason = page.getByTestId('void-reason')
+    this.voidConfirm = page.getByTestId('void-confirm')
+    this.voidError = page.getByTestId('void-error')
+    this.voidDone = page.getByTestId('void-done')
+    this.voidRefund = page.getByTestId('void-refund')
+    this.voidClose = page.getByTestId('void-close')
+  }
+  row(ticketId: string): Locator {
+    return this.page.locator(`[data-testid="print-queue-row"][data-ticket-id="${ticketId}"]`)
+  }
+  printOne(ticketId: string): Locator {
+    return this.page.getByTestId(`print-one-${ticketId}`)
+  }
+  voidTicket(ticketId: string): Locator {
+    return this.page.getByTestId(`void-${ticketId}`)
+  }
+  approver(username: string): Locator {
+    return this.page.getByTestId(`void-approver-${username}`)
+  }
+}
+
 // ---- issue 10: the tender, the stock notice, the clear question, the backend gone, the store clock ----
 
 /** The counter's cash tendered, change and the questions around a sale. */

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+import { formatTicketNumber } from '../../shared/ticket-number'
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import type { Page } from 'playwright-core'
+import { frozenClock } from '../support/backend'
+import { screenshots } from '../support/e2e'
+import { e2eSuite } from '../support/e2e'
+import { closedPortUri } from '../support/fake-printer'
+import { PrintQueueDialog } from '../support/pages'
+
+const suite = e2eSuite()
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/** axe-core's serious and critical findings inside one element (this file's dialogs and the status bar). */
+async function axeIn(page: Page, selector: string): Promise<string[]> {
+  await page.evaluate(axeSource)
+  return page.evaluate(async (sel) => {
+    const g = globalThis as unknown as {
+      axe: {
+        run(
+          ctx: unknown,
+          o: object,
+        ): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }>
+      }
+    }
+    const found = await g.axe.run(sel, { resultTypes: ['violations'] })
+    return found.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  }, selector)
+}
+
+describe('tickets that did not print, in Chromium', () => {
+  it('lists them from the status bar, prints one as the original, and voids another with a manager', async () => {
+    const uri = await closedPortUri()
+    const clock = frozenClock('2026-11-21T15:00:00Z')
+    const app = await suite.app({ printerUri: uri, backend: { clock, monotonic: clock.monotonic } })
+    const { page, login, sale, status } = app.ui
+    const queue = new PrintQueueDialog(page)
+    await login.as('carlos', '1111')
+    await sale.game('PICK3').waitFor()
+    await page.keyboard.press('2')
+    await page.keyboard.press('F1')
+    await sale.sell.click()
+    await sale.done.waitFor()
+    await expect.poll(() => sale.printStatuses()).toEqual(['failed', 'failed'])
+    await expect.poll(() => status.prints.textContent()).toBe('Prints pending: 2')
+    const [first, second] = app.backend.ctx.db
+      .prepare(
+        "SELECT _id, ticket_number FROM tickets WHERE status = 'sold' AND print_status = 'failed' ORDER BY ticket_number",
+      )
+      .all() as {
+      _id: string
+      ticket_number: string
+    }[]
+
+    // The status bar's count opens the list: sale, game, time and the printer's error for each.
+    await queue.open.click()
+    await queue.dialog.waitFor()
+    await expect.poll(() => queue.rows.count()).toBe(2)
+    expect(await queue.row(first._id).textContent()).toMatch(/TX-.*Daily Pick 3.*refused/s)
+    expect(await axeIn(page, '[data-testid="print-queue"]')).toEqual([])
+    expect(await axeIn(page, 'footer')).toEqual([])
+    await screenshots(app, 'print-queue')
+
+    // The printer is back on its address: the first paper copy is the original, not a REPRINT.
+    const printer = await suite.printer({ mode: 'ok', port: Number(new URL(uri.replace('tcp:', 'http:')).port) })
+    await queue.printOne(first._id).click()
+    const bytes = await printer.waitForBytes(formatTicketNumber(first.ticket_number), 5000)
+    expect(bytes.toString('latin1')).not.toContain('REPRINT')
+    await expect.poll(() => queue.rows.count()).toBe(1)
+    await page.keyboard.press('Escape')
+    await queue.dialog.waitFor({ state: 'detached' })
+
+    // P opens it from the sale screen; the cashier voids the other ticket with the manager's PIN.
+    await printer.close()
+    await page.keyboard.press('p')
+    await queue.dialog.waitFor()
+    await queue.voidTicket(second._id).click()
+    await queue.voidConfirm.click()
+    await queue.approver('maria').click()
+    await page.keyboard.type('2580')
+    await page.keyboard.press('Enter')
+    await queue.voidDone.waitFor()
+    expect(await queue.voidRefund.textContent()).toBe('$1.05')
+    expect(await axeIn(page, '[data-testid="void-dialog"]')).toEqual([])
+    await screenshots(app, 'print-queue-void')
+    await queue.voidClose.click()
+    await queue.empty.waitFor()
+    await expect.poll(() => status.prints.textContent()).toBe('Prints pending: 0')
+    const row = app.backend.ctx.db.prepare('SELECT total_amount FROM cancellations WHERE ticket_id = ?').get(second._id)
+    expect(row).toEqual({ total_amount: 105 })
+  })
+})
