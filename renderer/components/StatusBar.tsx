@@ -47,7 +47,7 @@ export function storeClock(now: Date, storeZone: string | undefined, localZone?:
   const text = timeIn(now, storeZone)
   const local = timeIn(now, localZone)
   const differs = storeZone !== undefined && text !== local
-  return { text, label: differs ? `store time, ${placeOf(storeZone)}` : null, local }
+  return { text, label: differs ? 'store time' : null, place: storeZone ? placeOf(storeZone) : '', local }
 }
 
 function Clock({ zone }: { zone?: string }) {
@@ -57,13 +57,13 @@ function Clock({ zone }: { zone?: string }) {
     const t = setInterval(() => setNow(new Date()), 1000)
     return () => clearInterval(t)
   }, [])
-  const { text, label, local } = storeClock(now, zone)
+  const { text, label, place, local } = storeClock(now, zone)
   return (
     <span
       className={cx(styles.part, styles.clock)}
       data-testid="status-clock"
       data-zone={zone ?? ''}
-      title={label ? `This computer's clock: ${local}` : undefined}
+      title={label ? `Store time (${place}); this computer's own timezone reads ${local}` : undefined}
     >
       {text}
       {label && <span className={styles.clockLabel}> {label}</span>}

@@ -69,7 +69,11 @@ function TicketRow({ ticket, zone, previewed }: { ticket: TicketView; zone?: str
           Cancel
         </button>
       ) : ticket.status === 'sold' ? (
-        <span className="muted" data-testid={`no-cancel-${ticket._id}`} title={noCancelReason(ticket)}>
+        <span
+          className={cx('muted', styles.noCancel)}
+          data-testid={`no-cancel-${ticket._id}`}
+          title={noCancelReason(ticket)}
+        >
           no cancel
         </span>
       ) : (

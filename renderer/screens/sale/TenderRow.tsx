@@ -37,7 +37,9 @@ export function TenderRow({
           data-testid="tender-input"
           inputMode="decimal"
           autoComplete="off"
-          placeholder={`exact ${minorToInput(total, currency)}`}
+          placeholder={minorToInput(total, currency)}
+          title="Type the cash handed over (or the amount, then F6 on the sale screen); empty is the exact total"
+
           value={text}
           disabled={disabled}
           aria-invalid={tender.error ? true : undefined}
@@ -75,11 +77,10 @@ export function TenderRow({
           <span data-testid="tender-error">{tender.error}</span>
         ) : (
           <>
-            Change due{' '}
+            {tender.amount === null ? 'Exact · change ' : 'Change '}
             <strong data-testid="change-due" data-amount={tender.change}>
               {formatMoney(tender.change, currency)}
             </strong>
-            {tender.amount === null && <span className="muted"> · exact cash (type the amount, then F6)</span>}
           </>
         )}
       </p>
