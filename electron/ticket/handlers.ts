@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon'
 import { audited } from '../audit/audited'
 import { PosError } from '../../shared/errors'
 import { assertStoreOpen, type Ctx } from '../core/context'
@@ -46,7 +47,9 @@ export function ticketHandlers(
   return {
     // Who looked at which tickets is on record too; the list carries no validation codes.
     'ticket-recent': (call, { limit }) => {
-      const tickets = recentTickets(ctx.read, limit)
+      // The store's day so far: yesterday's tickets (and the demo's past draws) are not the counter's business.
+      const since = DateTime.fromJSDate(ctx.clock(), { zone: ctx.store.timezone }).startOf('day').toUTC().toISO()!
+      const tickets = recentTickets(ctx.read, limit, since)
       auditList(call, 'recent', 'ticket.list', `listed up to ${limit} recent tickets`)
       // Each with what a cancellation would answer now, so the counter offers Cancel only where it works.
       return withCancel(ctx, tickets)

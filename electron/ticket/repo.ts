@@ -20,9 +20,13 @@ export function getTicketView(db: ReadDB, id: string): TicketView | null {
   return r ? toView(r) : null
 }
 
-export function recentTickets(db: ReadDB, limit: number): TicketView[] {
+/** The latest tickets sold since `since` (an instant), newest first. */
+export function recentTickets(db: ReadDB, limit: number, since: string): TicketView[] {
   return (
-    stmt(db, `${VIEW_SQL} ORDER BY t.purchase_datetime DESC, t.ticket_number DESC LIMIT ?`).all(limit) as ViewRow[]
+    stmt(
+      db,
+      `${VIEW_SQL} WHERE t.purchase_datetime >= ? ORDER BY t.purchase_datetime DESC, t.ticket_number DESC LIMIT ?`,
+    ).all(since, limit) as ViewRow[]
   ).map(toView)
 }
 
