@@ -71,6 +71,10 @@ export type CommandName =
   | 'printQueue'
   | 'askClear'
   | 'cancelTicket'
+  | 'previewPrevious'
+  | 'previewNext'
+  | 'previewUp'
+  | 'previewDown'
 export interface Command {
   name: CommandName
   keyTest: (e: KeyLike, cart: CartState, ctx: KeyContext) => boolean
@@ -217,6 +221,11 @@ export const commands: Command[] = [
   { name: 'askClear', keyTest: (e, cart, ctx) => !ctx.errorShown && cart.lines.length > 0 && bare(e, 'Escape') },
   // C: cancel a ticket the player hands back, with or without a cart in progress (the cart stays).
   { name: 'cancelTicket', keyTest: (e) => !e.repeat && bare(e, ['c', 'C']) },
+  // The ticket preview: left and right step through the last sale's tickets, Page Up and Down scroll it.
+  { name: 'previewPrevious', keyTest: (e) => bare(e, 'ArrowLeft') },
+  { name: 'previewNext', keyTest: (e) => bare(e, 'ArrowRight') },
+  { name: 'previewUp', keyTest: (e) => bare(e, 'PageUp') },
+  { name: 'previewDown', keyTest: (e) => bare(e, 'PageDown') },
 ]
 
 /** The keys shown on buttons, kept beside the tests that give them meaning. */
@@ -232,6 +241,10 @@ export const keyLabels: Record<CommandName | 'clear', string> = {
   printQueue: 'P',
   askClear: 'Esc',
   cancelTicket: 'C',
+  previewPrevious: '←',
+  previewNext: '→',
+  previewUp: 'PgUp',
+  previewDown: 'PgDn',
 }
 
 // Game hotkeys come first: a store that maps a game onto a function key means it.

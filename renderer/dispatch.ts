@@ -2,13 +2,14 @@ import { useState } from 'react'
 import type { Game } from '../shared/contract'
 import type { CartActionName, CommandName, Payloads, Resolved } from './actions'
 import { lock, reprintLast, sell } from './checkout'
+import { scrollPreview } from './screens/sale/preview'
 import { openValidate } from './claims'
 import { openPrintQueue } from './screens/printqueue/state'
 import { can, currentSession } from './data/session'
 import { useKeymap } from './keys/useKeymap'
 import { createScanDetector, resolveSaleKey } from './scanner'
 import { backOfficeEntry, mayOpen, screenById, type ScreenId } from './screens/registry'
-import { useCart, useNav, useUi } from './store'
+import { useCart, useLastSale, useNav, useUi } from './store'
 
 /**
  * The one path every cashier action takes, whether it came from a key, a touch or the
@@ -75,6 +76,14 @@ export function runCommand(name: CommandName): void {
       return
     case 'cancelTicket':
       if (can(currentSession(), 'ticket.cancel')) ui.setOverlay({ kind: 'cancelAny' })
+      return
+    case 'previewPrevious':
+    case 'previewNext':
+      useLastSale.getState().stepPreview(name === 'previewNext' ? 1 : -1)
+      return
+    case 'previewUp':
+    case 'previewDown':
+      scrollPreview(name === 'previewDown' ? 1 : -1)
       return
   }
 }

@@ -50,17 +50,32 @@ interface LastSaleSlice {
   id: string | null
   /** Which ticket the preview shows; null: the last one. */
   previewId: string | null
+  /** The tickets the panel lists, in order: what the preview steps through. */
+  order: string[]
   setSale(id: string): void
   setPreview(id: string | null): void
+  setOrder(order: string[]): void
+  /** The previous (-1) or next (+1) ticket of the list in the preview, stopping at either end. */
+  stepPreview(delta: number): void
   reset(): void
 }
 
 export const useLastSale = create<LastSaleSlice>()((set) => ({
   id: null,
   previewId: null,
+  order: [],
   setSale: (id) => set({ id, previewId: null }),
   setPreview: (previewId) => set({ previewId }),
-  reset: () => set({ id: null, previewId: null }),
+  setOrder: (order) => set((s) => (s.order.join() === order.join() ? s : { order })),
+  stepPreview: (delta) =>
+    set((s) => {
+      if (s.order.length === 0) return s
+      const at = s.previewId ? s.order.indexOf(s.previewId) : -1
+      const from = at === -1 ? s.order.length - 1 : at
+      const to = Math.min(s.order.length - 1, Math.max(0, from + delta))
+      return { previewId: s.order[to] }
+    }),
+  reset: () => set({ id: null, previewId: null, order: [] }),
 }))
 
 export type Overlay =

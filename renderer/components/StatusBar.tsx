@@ -14,7 +14,7 @@ import { cx } from '../styles/cx'
 import styles from './StatusBar.module.css'
 
 const syncText: Record<StatusInfo['sync']['state'], string> = {
-  not_configured: 'Sync: not configured (sales are kept on this terminal)',
+  not_configured: 'Sync: not set up',
   online: 'Sync: online',
   offline: 'Sync: offline',
   error: 'Sync: error',
@@ -102,10 +102,14 @@ export function StatusBar() {
         </span>
       )}
       <span
-        className={cx(styles.part, styles.shrink, sync && styles[`sync-${sync.state}`])}
+        className={cx(styles.part, sync && styles[`sync-${sync.state}`])}
         data-testid="status-sync"
         data-state={sync?.state ?? ''}
-        title={syncTitle || undefined}
+        title={
+          sync?.state === 'not_configured'
+            ? 'No central server is set up: every sale is kept on this terminal until one is.'
+            : syncTitle || undefined
+        }
       >
         {sync ? syncText[sync.state] : 'Sync: -'}
         {(sync?.state === 'offline' || sync?.state === 'error') && sync.last_error ? ` (${sync.last_error})` : ''}
@@ -129,7 +133,7 @@ export function StatusBar() {
         </span>
       )}
       <span
-        className={cx(styles.part, styles.shrink, printer && styles[`printer-${printer.state}`])}
+        className={cx(styles.part, printer?.message && styles.shrink, printer && styles[`printer-${printer.state}`])}
         data-testid="status-printer"
         data-state={printer?.state ?? ''}
         title={[printer?.uri, printer?.message].filter(Boolean).join(' · ') || undefined}
@@ -151,9 +155,17 @@ export function StatusBar() {
       </button>
       <span className={styles.spacer} />
       <span className={styles.part} data-testid="status-user">
-        {session ? `${session.user.name} (${session.user.role})${session.locked ? ' · locked' : ''}` : 'Not logged in'}
+        {session ? (
+          <>
+            {session.user.name}
+            <span className={styles.role}> ({session.user.role})</span>
+            {session.locked ? ' · locked' : ''}
+          </>
+        ) : (
+          'Not logged in'
+        )}
       </span>
-      <span className={styles.part} data-testid="status-device">
+      <span className={cx(styles.part, styles.device)} data-testid="status-device">
         {app ? `${app.device.device_id} · T${app.device.terminal_number}` : ''}
       </span>
       <Clock zone={app?.store.timezone} />

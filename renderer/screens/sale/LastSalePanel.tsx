@@ -1,3 +1,4 @@
+import { useEffect } from 'react'
 import type { PrintStatus, TicketView } from '../../../shared/contract'
 import { formatMoney } from '../../../shared/money'
 import { formatTicketNumber } from '../../../shared/ticket-number'
@@ -11,6 +12,7 @@ import { Paper, SaleReceipt } from '../../components/Receipt'
 import { cancelOffer, useMinuteTick } from '../../data/tickets'
 import { cx } from '../../styles/cx'
 import { lastSaleTickets, recentLimit } from './lastSale'
+import { PREVIEW_BOX_ID } from './preview'
 import styles from './LastSalePanel.module.css'
 
 const statusLabel: Record<PrintStatus, string> = {
@@ -41,46 +43,51 @@ function TicketRow({ ticket, zone, previewed }: { ticket: TicketView; zone?: str
       onClick={() => setPreview(ticket._id)}
     >
       <span className={cx('ticket-number', styles.number)}>{formatTicketNumber(ticket.ticket_number)}</span>
-      <span className={cx(styles.pill, styles[`ps-${ticket.print_status}`])} title={ticket.print_error ?? undefined}>
+      <span
+        className={cx(styles.pill, styles.printPill, styles[`ps-${ticket.print_status}`])}
+        title={ticket.print_error ?? undefined}
+      >
         {statusLabel[ticket.print_status]}
         {ticket.print_count > 1 ? ` ×${ticket.print_count}` : ''}
       </span>
-      <button
-        type="button"
-        className="btn small"
-        data-testid={`reprint-${ticket._id}`}
-        onClick={(e) => {
-          e.stopPropagation()
-          void reprint(ticket)
-        }}
-      >
-        Reprint
-      </button>
-      {offer ? (
+      <span className={styles.actions}>
         <button
           type="button"
-          className="btn small danger-ghost"
-          data-testid={`cancel-${ticket._id}`}
+          className="btn small"
+          data-testid={`reprint-${ticket._id}`}
           onClick={(e) => {
             e.stopPropagation()
-            setOverlay({ kind: 'cancel', ticket })
+            void reprint(ticket)
           }}
         >
-          Cancel
+          Reprint
         </button>
-      ) : ticket.status === 'sold' ? (
-        <span
-          className={cx('muted', styles.noCancel)}
-          data-testid={`no-cancel-${ticket._id}`}
-          title={noCancelReason(ticket)}
-        >
-          no cancel
-        </span>
-      ) : (
-        <span className={cx(styles.pill, styles[`ts-${ticket.status}`])} data-testid="ticket-status">
-          {ticketStatusLabel[ticket.status]}
-        </span>
-      )}
+        {offer ? (
+          <button
+            type="button"
+            className="btn small danger-ghost"
+            data-testid={`cancel-${ticket._id}`}
+            onClick={(e) => {
+              e.stopPropagation()
+              setOverlay({ kind: 'cancel', ticket })
+            }}
+          >
+            Cancel
+          </button>
+        ) : ticket.status === 'sold' ? (
+          <span
+            className={cx('muted', styles.noCancel)}
+            data-testid={`no-cancel-${ticket._id}`}
+            title={noCancelReason(ticket)}
+          >
+            no cancel
+          </span>
+        ) : (
+          <span className={cx(styles.pill, styles[`ts-${ticket.status}`])} data-testid="ticket-status">
+            {ticketStatusLabel[ticket.status]}
+          </span>
+        )}
+      </span>
       <span className={cx(styles.meta, 'muted')}>
         {ticket.game_name} · draw {formatDate(ticket.draw_date, zone)} ·{' '}
         <span className={styles.numbers}>
@@ -129,6 +136,10 @@ export function LastSalePanel({ className }: { className?: string }) {
   const currency = app?.store.currency ?? 'USD'
   const zone = app?.store.timezone
   const previewed = tickets.find((t) => t._id === previewId) ?? tickets.at(-1)
+  const setOrder = useLastSale((s) => s.setOrder)
+  const step = useLastSale((s) => s.stepPreview)
+  const order = tickets.map((t) => t._id).join()
+  useEffect(() => setOrder(order ? order.split(',') : []), [order, setOrder])
 
   return (
     <section className={cx(styles.lastSale, className)} aria-label="Last sale">
@@ -139,7 +150,12 @@ export function LastSalePanel({ className }: { className?: string }) {
         </button>
       </div>
       {sale && (
-        <div className="banner success" data-testid="sale-done" data-transaction-id={sale.transaction_id} role="status">
+        <div
+          className={cx('banner success', styles.saleDone)}
+          data-testid="sale-done"
+          data-transaction-id={sale.transaction_id}
+          role="status"
+        >
           <strong>Sold · {formatMoney(sale.total_amount, currency)}</strong>
           <span>
             {sale.tickets.length} {sale.tickets.length === 1 ? 'ticket' : 'tickets'} · {sale.payment_method} ·
@@ -159,8 +175,43 @@ export function LastSalePanel({ className }: { className?: string }) {
             ))}
           </ol>
           {previewed && (
-            <div className={styles.previewBox}>
-              <Preview ticket={previewed} />
+            <div className={styles.previewPane}>
+              <div className={styles.previewNav}>
+                <button
+                  type="button"
+                  className="btn small"
+                  data-testid="preview-previous"
+                  disabled={tickets[0]._id === previewed._id}
+                  onClick={() => step(-1)}
+                  aria-label="Previous ticket"
+                >
+                  <kbd>{keyLabels.previewPrevious}</kbd>
+                </button>
+                <span data-testid="preview-position">
+                  Ticket {tickets.indexOf(previewed) + 1} of {tickets.length}
+                </span>
+                <button
+                  type="button"
+                  className="btn small"
+                  data-testid="preview-next"
+                  disabled={tickets.at(-1)!._id === previewed._id}
+                  onClick={() => step(1)}
+                  aria-label="Next ticket"
+                >
+                  <kbd>{keyLabels.previewNext}</kbd>
+                </button>
+              </div>
+              {/* Focusable, so it scrolls by keyboard when focused too; Page Up and Down scroll it from anywhere. */}
+              <div
+                className={styles.previewBox}
+                id={PREVIEW_BOX_ID}
+                data-testid="ticket-preview-box"
+                tabIndex={0}
+                role="region"
+                aria-label={`Ticket preview, ${tickets.indexOf(previewed) + 1} of ${tickets.length} (${keyLabels.previewUp} and ${keyLabels.previewDown} scroll)`}
+              >
+                <Preview ticket={previewed} />
+              </div>
             </div>
           )}
         </div>

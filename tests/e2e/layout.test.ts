@@ -1,0 +1,187 @@
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { axeFindings, cutOff } from '../support/axe'
+import { describeDemoTickets } from '../../electron/demo/history'
+import { setSetting } from '../../electron/settings/repo'
+import { e2eSuite, type E2eApp } from '../support/e2e'
+
+const suite = e2eSuite()
+
+const SIZES = [
+  [1024, 768],
+  [1280, 800],
+] as const
+
+/** What must never be cut at the counter's screen sizes: ticket numbers, buttons, status-bar words, fields. */
+const MUST_FIT = [
+  '.ticket-number',
+  'button',
+  'footer[aria-label="Terminal status"] > *',
+  'input:not([type=checkbox]):not([type=radio])',
+  'select',
+].join(', ')
+
+/**
+ * At both counter sizes: a screenshot into test-results/ (to be looked at), no serious or critical axe-core
+ * finding, and nothing a cashier must read cut off. Returns every problem found, labelled by screen and size.
+ */
+async function look(a: E2eApp, name: string): Promise<string[]> {
+  const problems: string[] = []
+  for (const [w, h] of SIZES) {
+    await a.page.setViewportSize({ width: w, height: h })
+    await a.page.screenshot({ path: `test-results/screen-${name}-${w}x${h}.png` })
+    for (const f of await axeFindings(a.page)) problems.push(`${name} ${w}x${h}: ${f}`)
+    for (const c of await cutOff(a.page, MUST_FIT)) problems.push(`${name} ${w}x${h}: cut off: ${c}`)
+  }
+  return problems
+}
+
+const press = (page: Page, key: string) => page.keyboard.press(key)
+
+describe('every screen and dialog at 1024x768 and 1280x800, in Chromium', () => {
+  it('has no serious accessibility finding and cuts nothing a cashier or manager reads', async () => {
+    const printer = await suite.printer({ mode: 'ok' })
+    const a = await suite.app({ printerUri: printer.uri })
+    const { page, login, sale, shell, checkTicket } = a.ui
+    const problems: string[] = []
+    await login.screen.waitFor()
+    problems.push(...(await look(a, 'login')))
+    await login.tile('carlos').click()
+    problems.push(...(await look(a, 'login-pin')))
+    await page.keyboard.type('1111')
+    await press(page, 'Enter')
+    await sale.game('PICK3').waitFor()
+    problems.push(...(await look(a, 'sale-empty')))
+    // A sale of two games, then a cart of two lines beside its last-sale panel.
+    await sale.game('PICK3').click()
+    await sale.game('LOTTO').click()
+    await sale.sell.click()
+    await sale.done.waitFor()
+    await expect.poll(() => sale.printStatuses()).toEqual(['printed', 'printed'])
+    await sale.game('PICK3').click()
+    await sale.game('MEGA').click()
+    problems.push(...(await look(a, 'sale-last-sale-and-cart')))
+    await shell.toCheckTicket.click()
+    await checkTicket.screen.waitFor()
+    // All 26 digits typed (a ticket number and its code) must show whole.
+    await checkTicket.input.fill('0001-007-0000000001-5 12345678')
+    problems.push(...(await look(a, 'check-ticket')))
+    await shell.toResults.click()
+    await a.ui.results.screen.waitFor()
+    problems.push(...(await look(a, 'results')))
+    await shell.lock.click()
+    await shell.lockScreen.waitFor()
+    problems.push(...(await look(a, 'lock')))
+    await page.keyboard.type('1111')
+    await press(page, 'Enter')
+    await shell.lockScreen.waitFor({ state: 'detached' })
+    await shell.logout.click()
+    await login.as('maria', '2580')
+    await shell.toSettings.click()
+    await a.ui.settings.screen.waitFor()
+    problems.push(...(await look(a, 'settings')))
+    expect(problems).toEqual([])
+  })
+
+  it('has none in any dialog either: numbers, clear cart, age, confirm, print queue, cancel, cash', async () => {
+    const a = await suite.app()
+    const { page, login, sale, checkTicket, shell, cancel } = a.ui
+    const db = a.backend.ctx.db
+    setSetting(db, 'confirm_threshold', 100)
+    setSetting(db, 'cancel_approval_threshold', 0)
+    const problems: string[] = []
+    await login.as('carlos', '1111')
+    await sale.game('PICK3').waitFor()
+    await sale.game('LOTTO').click()
+    await page.getByTestId('picks-LOTTO').click()
+    await page.getByTestId('picks-dialog').waitFor()
+    problems.push(...(await look(a, 'dialog-numbers')))
+    await page.getByTestId('picks-cancel').click()
+    await press(page, 'Escape')
+    await page.getByTestId('clear-cart').waitFor()
+    problems.push(...(await look(a, 'dialog-clear-cart')))
+    await press(page, 'Escape')
+    await sale.game('KENO').click()
+    await sale.sell.click()
+    await sale.ageDialog.waitFor()
+    problems.push(...(await look(a, 'dialog-age')))
+    await sale.ageYes.click()
+    await sale.confirmDialog.waitFor()
+    problems.push(...(await look(a, 'dialog-confirm')))
+    await sale.confirmYes.click()
+    await sale.done.waitFor()
+    // No printer here: the sale's tickets wait in the print queue.
+    await press(page, 'p')
+    await page.getByTestId('print-queue').waitFor()
+    problems.push(...(await look(a, 'dialog-print-queue')))
+    await press(page, 'Escape')
+    await page.getByTestId('print-queue').waitFor({ state: 'detached' })
+    await press(page, 'c')
+    await cancel.dialog.waitFor()
+    problems.push(...(await look(a, 'dialog-cancel')))
+    const pick = describeDemoTickets(db)[0]
+    await cancel.scan.fill(pick.scan)
+    await cancel.confirm.click()
+    await cancel.error.waitFor()
+    problems.push(...(await look(a, 'dialog-cancel-refused')))
+    await press(page, 'Escape')
+    await shell.toCheckTicket.click()
+    await checkTicket.input.fill(pick.scan)
+    await press(page, 'Enter')
+    await checkTicket.pay.waitFor()
+    problems.push(...(await look(a, 'check-ticket-winner')))
+    await checkTicket.pay.click()
+    await checkTicket.cashConfirmDialog.or(checkTicket.payoutDone).first().waitFor()
+    problems.push(...(await look(a, 'dialog-cash-or-paid')))
+    expect(problems).toEqual([])
+  })
+
+  it('steps the preview through the last sale with the arrows and scrolls it with Page Down', async () => {
+    const printer = await suite.printer({ mode: 'ok' })
+    const a = await suite.app({ printerUri: printer.uri })
+    const { page, login, sale } = a.ui
+    await login.as('carlos', '1111')
+    await sale.game('PICK3').waitFor()
+    await page.keyboard.press('3')
+    await page.keyboard.press('F1')
+    await sale.sell.click()
+    await sale.done.waitFor()
+    const ids = await sale.ticketRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-ticket-id')))
+    const shown = () => sale.ticketPreview.getAttribute('data-ticket-id')
+    const position = page.getByTestId('preview-position')
+    await expect.poll(shown).toBe(ids[2])
+    expect(await position.textContent()).toBe('Ticket 3 of 3')
+    await press(page, 'ArrowLeft')
+    await expect.poll(shown).toBe(ids[1])
+    await press(page, 'ArrowLeft')
+    await press(page, 'ArrowLeft')
+    await expect.poll(shown).toBe(ids[0])
+    expect(await position.textContent()).toBe('Ticket 1 of 3')
+    await press(page, 'ArrowRight')
+    await expect.poll(shown).toBe(ids[1])
+    const box = page.getByTestId('ticket-preview-box')
+    await page.setViewportSize({ width: 1024, height: 768 })
+    expect(await box.evaluate((e) => e.scrollTop)).toBe(0)
+    expect(await box.evaluate((e) => e.scrollHeight > e.clientHeight)).toBe(true)
+    await press(page, 'PageDown')
+    await expect.poll(() => box.evaluate((e) => e.scrollTop)).toBeGreaterThan(0)
+    await press(page, 'PageUp')
+    await expect.poll(() => box.evaluate((e) => e.scrollTop)).toBe(0)
+    // Real size: the paper is the 72 mm a thermal printer prints on 80 mm rolls.
+    const mm = await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        document: {
+          body: { appendChild(e: unknown): void; removeChild(e: unknown): void }
+          createElement(t: string): { style: { width: string }; offsetWidth: number }
+        }
+      }
+      const probe = g.document.createElement('div')
+      probe.style.width = '72mm'
+      g.document.body.appendChild(probe)
+      const w = probe.offsetWidth
+      g.document.body.removeChild(probe)
+      return w
+    })
+    expect(await sale.ticketPreview.evaluate((e) => (e as unknown as { offsetWidth: number }).offsetWidth)).toBe(mm)
+  })
+})
