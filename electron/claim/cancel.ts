@@ -1,6 +1,6 @@
 import type { ParsedArgsOf } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
-import { formatMoney, minorToDecimal, taxOf } from '../../shared/money'
+import { formatMoney, minorToDecimal } from '../../shared/money'
 import { approveAsManager, checkPin } from '../auth/service'
 import { getUser, permissionsOf } from '../auth/repo'
 import { assertStoreOpen, type Ctx } from '../core/context'
@@ -10,7 +10,13 @@ import { getSetting } from '../settings/repo'
 import { inTransaction } from '../store/db'
 import { audit, device, noteCodeLock, receiptBase } from './common'
 import { returnToStock } from '../inventory/repo'
-import { markTicketCancelled, markTicketVoided, unprintedTicket, type UnprintedRow } from '../ticket/repo'
+import {
+  markTicketCancelled,
+  markTicketVoided,
+  ticketTaxPaid,
+  unprintedTicket,
+  type UnprintedRow,
+} from '../ticket/repo'
 import { cancelEligibility } from './cancellable'
 import { heldDrawSince, insertCancellation, ticketById, type TicketRow } from './repo'
 import { assessTicket } from './validate'
@@ -62,7 +68,7 @@ export function cancelTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticke
   // The same rules the UI was shown (cancellable.ts), so it never offers what this refuses.
   const eligible = cancelEligibility(ctx, row, now)
   if (!eligible.allowed) throw refuse('CANCEL_NOT_ALLOWED', eligible.reason, row._id)
-  const tax = taxOf(row.price, ctx.store.tax_rate_bps)
+  const tax = ticketTaxPaid(ctx.db, row._id)
   let approvedBy: string | null = null
   if (row.price + tax > getSetting(ctx.db, 'cancel_approval_threshold')) {
     if (!args.approver) {
@@ -210,7 +216,7 @@ export function voidUnprintedTicket(
     caller && permissionsOf(caller).includes('ticket.void')
       ? null
       : approveAsManager(ctx, args.approver, 'Voiding a ticket that never printed')._id
-  const tax = taxOf(t.price, ctx.store.tax_rate_bps)
+  const tax = ticketTaxPaid(ctx.db, t._id)
   const plan: CancelPlan = {
     cancellation_id: ctx.newId(),
     ticket: ticketById(ctx.db, t._id)!,

@@ -70,6 +70,26 @@ type PrintRow = Omit<TicketPrintData, 'numbers' | 'quick_pick' | 'store_address'
   line_tax: number
 }
 
+/** The k-th (0-based, by ticket number) of n tickets' share of their line's tax: the shares add up to it exactly. */
+const taxShare = (lineTax: number, n: number, k: number) => Math.floor(lineTax / n) + (k < lineTax % n ? 1 : 0)
+
+/**
+ * The tax a ticket paid: its share of its sale line's tax, as its paper shows it. What a cancellation or a void
+ * refunds, so refunding every ticket of a line gives back exactly the line's tax (a tax computed per ticket
+ * could give back a cent more, and at today's rate rather than the one paid).
+ */
+export function ticketTaxPaid(db: ReadDB, ticketId: string): number {
+  const r = stmt(
+    db,
+    `SELECT sa.tax AS line_tax,
+       (SELECT COUNT(*) FROM tickets o WHERE o.sale_id = t.sale_id) AS n,
+       (SELECT COUNT(*) FROM tickets o WHERE o.sale_id = t.sale_id AND o.ticket_number < t.ticket_number) AS k
+     FROM tickets t JOIN sales sa ON sa._id = t.sale_id WHERE t._id = ?`,
+  ).get(ticketId) as { line_tax: number; n: number; k: number } | undefined
+  if (!r) throw new Error(`no ticket ${ticketId}`)
+  return taxShare(r.line_tax, r.n, r.k)
+}
+
 /**
  * What a ticket's paper shows: its own price, its share of its line's tax (the line's tax split so the shares
  * add up to it exactly, the first tickets taking the odd cents), and on the sale's last ticket the sale's
@@ -98,8 +118,11 @@ export function ticketPrintData(db: ReadDB, id: string): TicketPrintData | null 
        ORDER BY t.ticket_number`,
   ).all(r.transaction_id) as { _id: string; sale_id: string }[]
   const mine = ids.filter((x) => x.sale_id === sale_id)
-  const k = mine.findIndex((x) => x._id === id)
-  const share = Math.floor(line_tax / mine.length) + (k < line_tax % mine.length ? 1 : 0)
+  const share = taxShare(
+    line_tax,
+    mine.length,
+    mine.findIndex((x) => x._id === id),
+  )
   const data: TicketPrintData = {
     ...rest,
     numbers: JSON.parse(r.numbers) as number[],
