@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { frozenClock, newRequestId, tempDir, testBackend } from '../support/backend'
+import { axeFindings } from '../support/axe'
 import { e2eSuite, screenshots } from '../support/e2e'
 
 const suite = e2eSuite()
@@ -32,6 +33,7 @@ describe('integrity at the counter, in Chromium', () => {
     expect(await recovery.problem.textContent()).toMatch(/damaged/)
     expect(await recovery.backup(0).isChecked()).toBe(true)
     await screenshots(app, 'recovery')
+    expect(await axeFindings(app.page)).toEqual([])
     await recovery.manager('maria').click()
     await page.keyboard.type('0000')
     await page.keyboard.press('Enter')
@@ -69,6 +71,7 @@ describe('integrity at the counter, in Chromium', () => {
     await shell.clockBanner.waitFor()
     expect(await shell.clockAck.count()).toBe(0)
     await screenshots(app, 'clock-behind')
+    expect(await axeFindings(app.page)).toEqual([])
     expect(
       (
         app.backend.ctx.db.prepare("SELECT COUNT(*) AS n FROM notifications WHERE type = 'compliance'").get() as {
