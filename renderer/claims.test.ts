@@ -4,7 +4,7 @@ import { perform } from './actions'
 import { ageCheckedGames, emptyCart } from './cart'
 import { sell } from './checkout'
 import { matchedNumbers, nextAction, outcomeLook, typedDigits } from './claims'
-import { approvers } from './components/CancelDialog'
+import { approvers } from './components/ManagerApproval'
 import { daily, game } from './fixtures'
 import { useCart, useUi } from './store'
 

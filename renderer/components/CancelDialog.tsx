@@ -5,7 +5,7 @@ import { ErrorCodes } from '../../shared/errors'
 import { formatMoney } from '../../shared/money'
 import { formatTicketNumber } from '../../shared/ticket-number'
 import { ticketCancelled } from '../claims'
-import { useAppInfo, useBackend, useBackendMutation } from '../data/backend'
+import { useAppInfo, useBackendMutation } from '../data/backend'
 import { cancelOffer, useMinuteTick } from '../data/tickets'
 import { messagesOf, useContractForm } from '../forms/contractForm'
 import type { Binding } from '../keys/keymap'
@@ -13,14 +13,10 @@ import { useUi } from '../store'
 import { cx } from '../styles/cx'
 import styles from './CancelDialog.module.css'
 import { Dialog, DialogActions } from './Dialog'
-import { PinPad } from './PinPad'
+import { ApproverChoice, ApproverPin, approverKeys, useApprovers } from './ManagerApproval'
 import { Receipt } from './Receipt'
-import { loginNumbers, UserTiles } from './UserTiles'
 
 export const DEFAULT_CANCEL_REASON = 'Sold in error'
-
-/** Managers and admins may approve; the backend checks again and has the last word. */
-export const approvers = (users: PublicUser[]) => users.filter((u) => u.role === 'manager' || u.role === 'admin')
 
 const PRESENT_TICKET = 'Scan the ticket, or type its 18-digit number and the 8-digit code printed under the barcode.'
 
@@ -55,10 +51,7 @@ export function CancelDialog({ ticket }: { ticket?: TicketView }) {
   // The ticket in the cashier's hand: the backend cancels only a presented ticket, never one picked from a list.
   const form = useContractForm(cancelFormSchema, { defaultValues: { input: '', reason: DEFAULT_CANCEL_REASON } })
   const [needsApproval, setNeedsApproval] = useState(false)
-  // The same list as the login screen, so each manager keeps the number they log in with.
-  const users = useBackend('auth-users', {}, { enabled: needsApproval })
-  const managers = { ...users, data: users.data && approvers(users.data) }
-  const numbers = loginNumbers(users.data ?? [])
+  const managers = useApprovers(needsApproval)
   const [approver, setApprover] = useState<PublicUser | null>(null)
   const [pin, setPin] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -96,14 +89,7 @@ export function CancelDialog({ ticket }: { ticket?: TicketView }) {
 
   const keys: Binding[] = [
     { keys: ['Escape'], inFields: true, run: () => (done || !approver ? close() : false) },
-    {
-      keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
-      run: (e) => {
-        const manager = choosing ? managers.data?.find((m) => numbers.get(m._id) === Number(e.key)) : undefined
-        if (!manager) return false
-        setApprover(manager)
-      },
-    },
+    approverKeys(choosing, managers, setApprover),
   ]
 
   return (
@@ -155,42 +141,26 @@ export function CancelDialog({ ticket }: { ticket?: TicketView }) {
           </DialogActions>
         </div>
       ) : choosing ? (
-        <section aria-label="Manager approval">
-          <h3>A manager approves this cancellation. Tap your name or press its number.</h3>
-          {managers.isPending && <p className="muted">Loading managers…</p>}
-          <UserTiles
-            users={managers.data ?? []}
-            testid="approver-tile"
-            compact
-            autoFocus
-            onChoose={setApprover}
-            numberOf={(u) => numbers.get(u._id)}
-          />
-          <DialogActions>
-            <button type="button" className="btn big" data-testid="cancel-back" onClick={close}>
-              Keep ticket <kbd>Esc</kbd>
-            </button>
-          </DialogActions>
-        </section>
+        <ApproverChoice
+          what="cancellation"
+          testid="approver-tile"
+          backTestid="cancel-back"
+          list={managers}
+          onChoose={setApprover}
+          onBack={close}
+        />
       ) : approver ? (
-        <section className={styles.approverPin} aria-label="Manager PIN">
-          <h3>
-            {approver.name} <span className={`role role-${approver.role}`}>{approver.role}</span>: PIN to approve
-          </h3>
-          <PinPad
-            pin={pin}
-            onChange={(p) => {
-              setPin(p)
-              if (p) setError(null)
-            }}
-            onSubmit={() => void submit()}
-            onCancel={() => setApprover(null)}
-            busy={busy}
-          />
-          <button type="button" className="btn ghost" onClick={() => setApprover(null)}>
-            ← Another manager (Esc)
-          </button>
-        </section>
+        <ApproverPin
+          approver={approver}
+          pin={pin}
+          onPin={(p) => {
+            setPin(p)
+            if (p) setError(null)
+          }}
+          onSubmit={() => void submit()}
+          onBack={() => setApprover(null)}
+          busy={busy}
+        />
       ) : (
         <form onSubmit={(e) => void submit(e)}>
           <label className={styles.field}>

@@ -3,11 +3,9 @@ import type { CancelResult, PrintQueueResult, PublicUser, UnprintedTicket } from
 import { ErrorCodes } from '../../../shared/errors'
 import { formatMoney } from '../../../shared/money'
 import { formatTicketNumber } from '../../../shared/ticket-number'
-import { approvers } from '../../components/CancelDialog'
+import { ApproverChoice, ApproverPin, approverKeys, useApprovers } from '../../components/ManagerApproval'
 import { Dialog, DialogActions } from '../../components/Dialog'
-import { PinPad } from '../../components/PinPad'
 import { Receipt } from '../../components/Receipt'
-import { loginNumbers, UserTiles } from '../../components/UserTiles'
 import { useAppInfo, useBackend, useBackendMutation, useSessionInfo } from '../../data/backend'
 import { can } from '../../data/session'
 import { formatDateTime } from '../../format'
@@ -209,9 +207,7 @@ function VoidPanel({
 }) {
   const [reason, setReason] = useState(DEFAULT_VOID_REASON)
   const [needsApproval, setNeedsApproval] = useState(false)
-  const users = useBackend('auth-users', {}, { enabled: needsApproval })
-  const managers = users.data ? approvers(users.data) : []
-  const numbers = loginNumbers(users.data ?? [])
+  const list = useApprovers(needsApproval)
   const [approver, setApprover] = useState<PublicUser | null>(null)
   const [pin, setPin] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -247,14 +243,7 @@ function VoidPanel({
 
   const keys: Binding[] = [
     { keys: ['Escape'], inFields: true, run: () => (approver && !done ? setApprover(null) : onBack()) },
-    {
-      keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
-      run: (e) => {
-        const manager = choosing ? managers.find((m) => numbers.get(m._id) === Number(e.key)) : undefined
-        if (!manager) return false
-        setApprover(manager)
-      },
-    },
+    approverKeys(choosing, list, setApprover),
   ]
 
   return (
@@ -295,42 +284,26 @@ function VoidPanel({
           </DialogActions>
         </div>
       ) : choosing ? (
-        <section aria-label="Manager approval">
-          <h3>A manager approves this void. Tap your name or press its number.</h3>
-          {users.isPending && <p className="muted">Loading managers…</p>}
-          <UserTiles
-            users={managers}
-            testid="void-approver"
-            compact
-            autoFocus
-            onChoose={setApprover}
-            numberOf={(u) => numbers.get(u._id)}
-          />
-          <DialogActions>
-            <button type="button" className="btn big" data-testid="void-back" onClick={onBack}>
-              Keep ticket <kbd>Esc</kbd>
-            </button>
-          </DialogActions>
-        </section>
+        <ApproverChoice
+          what="void"
+          testid="void-approver"
+          backTestid="void-back"
+          list={list}
+          onChoose={setApprover}
+          onBack={onBack}
+        />
       ) : approver ? (
-        <section className={styles.pin} aria-label="Manager PIN">
-          <h3>
-            {approver.name} <span className={`role role-${approver.role}`}>{approver.role}</span>: PIN to approve
-          </h3>
-          <PinPad
-            pin={pin}
-            onChange={(p) => {
-              setPin(p)
-              if (p) setError(null)
-            }}
-            onSubmit={() => void submit()}
-            onCancel={() => setApprover(null)}
-            busy={busy}
-          />
-          <button type="button" className="btn ghost" onClick={() => setApprover(null)}>
-            ← Another manager (Esc)
-          </button>
-        </section>
+        <ApproverPin
+          approver={approver}
+          pin={pin}
+          onPin={(p) => {
+            setPin(p)
+            if (p) setError(null)
+          }}
+          onSubmit={() => void submit()}
+          onBack={() => setApprover(null)}
+          busy={busy}
+        />
       ) : (
         <form
           onSubmit={(e) => {
