@@ -89,14 +89,7 @@ export function cancelTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticke
     checkPin(ctx, manager, args.approver.pin, 'approve')
     approvedBy = manager._id
   }
-  const plan: CancelPlan = {
-    cancellation_id: ctx.newId(),
-    ticket: row,
-    price: row.price,
-    tax,
-    total_amount: row.price + tax,
-    approved_by: approvedBy,
-  }
+  const plan = refundPlan(ctx, row, tax, approvedBy)
   const approver = approvedBy ? `, approved by ${getUser(ctx.db, approvedBy)!.username}` : ''
   recordCancellation(ctx, userId, plan, args.reason, nowIso, {
     mark: () => markTicketCancelled(ctx.db, row._id, nowIso),
@@ -216,15 +209,7 @@ export function voidUnprintedTicket(
     caller && permissionsOf(caller).includes('ticket.void')
       ? null
       : approveAsManager(ctx, args.approver, 'Voiding a ticket that never printed')._id
-  const tax = ticketTaxPaid(ctx.db, t._id)
-  const plan: CancelPlan = {
-    cancellation_id: ctx.newId(),
-    ticket: ticketById(ctx.db, t._id)!,
-    price: t.price,
-    tax,
-    total_amount: t.price + tax,
-    approved_by: approvedBy,
-  }
+  const plan = refundPlan(ctx, ticketById(ctx.db, t._id)!, ticketTaxPaid(ctx.db, t._id), approvedBy)
   const approver = approvedBy ? `, approved by ${getUser(ctx.db, approvedBy)!.username}` : ''
   recordCancellation(ctx, userId, plan, args.reason, nowIso, {
     mark: () => markTicketVoided(ctx.db, t._id, nowIso),
@@ -232,4 +217,16 @@ export function voidUnprintedTicket(
     description: `voided ${t.ticket_number} of ${t.transaction_id}, never printed, refund ${minorToDecimal(plan.total_amount)}${approver}: ${args.reason}`,
   })
   return plan
+}
+
+/** What a cancellation or a void gives back: the ticket's price and the tax it paid. */
+function refundPlan(ctx: Ctx, ticket: CancelPlan['ticket'], tax: number, approvedBy: string | null): CancelPlan {
+  return {
+    cancellation_id: ctx.newId(),
+    ticket,
+    price: ticket.price,
+    tax,
+    total_amount: ticket.price + tax,
+    approved_by: approvedBy,
+  }
 }
