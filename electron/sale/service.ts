@@ -8,7 +8,7 @@ import { DateTime } from 'luxon'
 import { saleGame, scheduleOf, type SaleGameRow } from '../catalog/repo'
 import { cancelRule, withCancel } from '../claim/cancellable'
 import { heldDrawSince } from '../claim/repo'
-import { assertClockTrusted } from '../clock/trusted'
+import { assertClockTrusted, checkClock, CLOCK_TOLERANCE_MS } from '../clock/trusted'
 import { cachedDrawFor } from '../catalog/schedule'
 import { assertStoreOpen, type Ctx } from '../core/context'
 import { nextCounter, validationCode } from '../device/repo'
@@ -100,61 +100,70 @@ function tenderOf(args: SaleArgs, due: number, currency: string): number {
  * instead of selling again, so a double-click or a retry never double-counts.
  */
 export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult {
-  const replay = loadSaleResult(ctx.db, args.requestId)
-  if (replay) return { ...replay, tickets: withCancel(ctx, replay.tickets), replayed: true }
-
-  // The draw is chosen by the latest time the terminal trusts, never by a clock set back.
-  assertStoreOpen(ctx)
-  const clock = assertClockTrusted(ctx, 'sell')
-  const nowIso = clock.now.toISOString()
-  const lines = plan(ctx, args, clock.effective)
-  const totals = cartTotals(
-    lines.map((l) => ({ unitPrice: l.game.ticket_price, quantity: l.quantity })),
-    ctx.store.tax_rate_bps,
-  )
-  // Central may have changed a price since the cart was built: the change applies to the next sale, so this
-  // one is refused and the cashier sees the new total before anything is charged.
-  if (args.expectedTotal !== undefined && args.expectedTotal !== totals.total_amount) {
-    throw new PosError(
-      'PRICE_CHANGED',
-      `Prices changed since this cart was made: the total is now ${formatMoney(totals.total_amount, ctx.store.currency)}. Check with the player and press Sell again.`,
-      {
-        total_amount: totals.total_amount,
-        prices: Object.fromEntries(lines.map((l) => [l.game._id, l.game.ticket_price])),
-      },
-    )
+  // A clock set back stops the sale (its alarm is recorded on its own), except for the retry of a sale already
+  // made, which is answered whatever the clock says. The check reads memory only.
+  const clock = checkClock(ctx)
+  if (clock.behindMs > CLOCK_TOLERANCE_MS) {
+    const replay = loadSaleResult(ctx.db, args.requestId)
+    if (replay) return { ...replay, tickets: withCancel(ctx, replay.tickets), replayed: true }
+    assertClockTrusted(ctx, 'sell')
   }
-  // Responsible play, enforced here whatever the UI shows.
-  const needsAge = lines.find((l) => l.game.age_check === 1)
-  if (needsAge && !args.ageConfirmed) {
-    throw new PosError('AGE_CONFIRMATION_REQUIRED', `${needsAge.game.name}: confirm the player is of legal age.`, {
-      lottery_id: needsAge.game._id,
-    })
-  }
-  const maxSale = getSetting(ctx.db, 'max_sale_amount')
-  if (totals.total_amount > maxSale) {
-    throw new PosError('SALE_LIMIT', `One sale may total at most ${formatMoney(maxSale, ctx.store.currency)}.`, {
-      total_amount: totals.total_amount,
-      max: maxSale,
-    })
-  }
-  const threshold = getSetting(ctx.db, 'confirm_threshold')
-  if (totals.total_amount > threshold && !args.confirmed) {
-    throw new PosError(
-      'CONFIRMATION_REQUIRED',
-      `Confirm the total of ${formatMoney(totals.total_amount, ctx.store.currency)}.`,
-      {
-        total_amount: totals.total_amount,
-        threshold,
-      },
-    )
-  }
-  const tendered = tenderOf(args, totals.total_amount, ctx.store.currency)
-  const here = { store_number: ctx.store.store_number, terminal_number: ctx.device.terminal_number }
-  const device: DeviceInfo = { device_id: ctx.device.device_id, pos_version: ctx.device.pos_version }
-  const deviceJson = JSON.stringify(device)
-
+  // Everything else under the one write lock: a read outside the transaction takes a lock of its own, on every
+  // sale. Whatever refuses the sale throws before anything is written, and the transaction ends empty.
   return inTransaction(ctx.db, () => {
+    const replay = loadSaleResult(ctx.db, args.requestId)
+    if (replay) return { ...replay, tickets: withCancel(ctx, replay.tickets), replayed: true }
+
+    // The draw is chosen by the latest time the terminal trusts, never by a clock set back.
+    assertStoreOpen(ctx)
+    const nowIso = clock.now.toISOString()
+    const lines = plan(ctx, args, clock.effective)
+    const totals = cartTotals(
+      lines.map((l) => ({ unitPrice: l.game.ticket_price, quantity: l.quantity })),
+      ctx.store.tax_rate_bps,
+    )
+    // Central may have changed a price since the cart was built: the change applies to the next sale, so this
+    // one is refused and the cashier sees the new total before anything is charged.
+    if (args.expectedTotal !== undefined && args.expectedTotal !== totals.total_amount) {
+      throw new PosError(
+        'PRICE_CHANGED',
+        `Prices changed since this cart was made: the total is now ${formatMoney(totals.total_amount, ctx.store.currency)}. Check with the player and press Sell again.`,
+        {
+          total_amount: totals.total_amount,
+          prices: Object.fromEntries(lines.map((l) => [l.game._id, l.game.ticket_price])),
+        },
+      )
+    }
+    // Responsible play, enforced here whatever the UI shows.
+    const needsAge = lines.find((l) => l.game.age_check === 1)
+    if (needsAge && !args.ageConfirmed) {
+      throw new PosError('AGE_CONFIRMATION_REQUIRED', `${needsAge.game.name}: confirm the player is of legal age.`, {
+        lottery_id: needsAge.game._id,
+      })
+    }
+    const maxSale = getSetting(ctx.db, 'max_sale_amount')
+    if (totals.total_amount > maxSale) {
+      throw new PosError('SALE_LIMIT', `One sale may total at most ${formatMoney(maxSale, ctx.store.currency)}.`, {
+        total_amount: totals.total_amount,
+        max: maxSale,
+      })
+    }
+    const threshold = getSetting(ctx.db, 'confirm_threshold')
+    if (totals.total_amount > threshold && !args.confirmed) {
+      throw new PosError(
+        'CONFIRMATION_REQUIRED',
+        `Confirm the total of ${formatMoney(totals.total_amount, ctx.store.currency)}.`,
+        {
+          total_amount: totals.total_amount,
+          threshold,
+        },
+      )
+    }
+    const tendered = tenderOf(args, totals.total_amount, ctx.store.currency)
+    const here = { store_number: ctx.store.store_number, terminal_number: ctx.device.terminal_number }
+    const device: DeviceInfo = { device_id: ctx.device.device_id, pos_version: ctx.device.pos_version }
+    const deviceJson = JSON.stringify(device)
+
     const ticketCount = lines.reduce((s, l) => s + l.quantity, 0)
     const lastSeq = nextCounter(ctx.db, 'ticket_seq', ticketCount)
     let seq = lastSeq - ticketCount
