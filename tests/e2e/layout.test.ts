@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { axeFindings, cutOff } from '../support/axe'
+import { axeFindings, cutOff, offScreen } from '../support/axe'
 import { describeDemoTickets } from '../../electron/demo/history'
 import { setSetting } from '../../electron/settings/repo'
 import { e2eSuite, type E2eApp } from '../support/e2e'
@@ -32,6 +32,7 @@ async function look(a: E2eApp, name: string): Promise<string[]> {
     await a.page.screenshot({ path: `test-results/screen-${name}-${w}x${h}.png` })
     for (const f of await axeFindings(a.page)) problems.push(`${name} ${w}x${h}: ${f}`)
     for (const c of await cutOff(a.page, MUST_FIT)) problems.push(`${name} ${w}x${h}: cut off: ${c}`)
+    for (const c of await offScreen(a.page)) problems.push(`${name} ${w}x${h}: off the screen: ${c}`)
   }
   return problems
 }
@@ -77,6 +78,8 @@ describe('every screen and dialog at 1024x768 and 1280x800, in Chromium', () => 
     await shell.lockScreen.waitFor({ state: 'detached' })
     await shell.logout.click()
     await login.as('maria', '2580')
+    await sale.game('PICK3').waitFor()
+    problems.push(...(await look(a, 'sale-manager')))
     await shell.toSettings.click()
     await a.ui.settings.screen.waitFor()
     problems.push(...(await look(a, 'settings')))

@@ -44,3 +44,31 @@ export async function cutOff(page: Page, selector: string): Promise<string[]> {
       .map((e) => `${e.getAttribute('data-testid') ?? e.className}: ${(e.textContent ?? '').trim().slice(0, 60)}`),
   )
 }
+
+/** Whatever sticks out past the window's right edge: the page wider than the window (scrolling down is fine). */
+export async function offScreen(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const g = globalThis as unknown as {
+      innerWidth: number
+      document: {
+        querySelectorAll(s: string): Iterable<{
+          getBoundingClientRect(): { right: number; width: number; height: number }
+          getAttribute(n: string): string | null
+          tagName: string
+          textContent: string | null
+          children: { length: number }
+        }>
+      }
+    }
+    const out: string[] = []
+    for (const e of g.document.querySelectorAll('button, input, select, a, [data-testid], h1, h2, h3, dd, kbd')) {
+      const r = e.getBoundingClientRect()
+      if (r.width === 0 || r.height === 0) continue
+      if (r.right > g.innerWidth + 1)
+        out.push(
+          `${e.getAttribute('data-testid') ?? e.tagName.toLowerCase()} (${(e.textContent ?? '').trim().slice(0, 40)}) ends at x=${Math.round(r.right)}`,
+        )
+    }
+    return out
+  })
+}
