@@ -13,9 +13,15 @@ describe('the last-sale panel', () => {
     expect(lastSaleTickets(sale, undefined)).toEqual(sale.tickets)
   })
 
-  it('after a reload, shows the newest sale of this terminal in ticket order', () => {
-    const recent = [t('c', 's2', '0003'), t('b', 's2', '0002'), t('a', 's1', '0001')]
-    expect(lastSaleTickets(null, recent).map((x) => x._id)).toEqual(['b', 'c'])
+  it('after a reload, shows the newest sale of this terminal in ticket order, every game of it', () => {
+    const at = (iso: string) => ({ purchase_datetime: iso })
+    const recent = [
+      t('c', 's2', '0003', at('2026-11-21T15:00:01.000Z')),
+      t('d', 's3', '0004', at('2026-11-21T15:00:01.000Z')),
+      t('b', 's2', '0002', at('2026-11-21T15:00:01.000Z')),
+      t('a', 's1', '0001', at('2026-11-21T14:59:00.000Z')),
+    ]
+    expect(lastSaleTickets(null, recent).map((x) => x._id)).toEqual(['b', 'c', 'd'])
     expect(lastSaleTickets(null, [])).toEqual([])
   })
 
