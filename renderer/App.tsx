@@ -4,6 +4,7 @@ import type { SessionInfo } from '../shared/contract'
 import { ErrorCodes, type PosError } from '../shared/errors'
 import { client } from './api'
 import { BackOffice } from './backoffice/BackOffice'
+import { ReprintApprovalDialog } from './components/ReprintApprovalDialog'
 import { CancelDialog } from './components/CancelDialog'
 import { ClockBanner } from './components/ClockBanner'
 import { StatusBar } from './components/StatusBar'
@@ -94,6 +95,9 @@ function Till() {
       {/* Cancelling is reached from the last sale and from a checked ticket; one dialog serves both. */}
       {overlay?.kind === 'cancel' && session && !session.locked && (
         <CancelDialog key={overlay.ticket._id} ticket={overlay.ticket} />
+      )}
+      {overlay?.kind === 'reprintApproval' && session && !session.locked && (
+        <ReprintApprovalDialog key={overlay.ticket._id} ticket={overlay.ticket} message={overlay.message} />
       )}
       {printQueue && session && !session.locked && <PrintQueueDialog />}
       <StatusBar />

@@ -105,14 +105,23 @@ export async function sell(confirmed = false): Promise<void> {
   }
 }
 
-export async function reprint(ticket: Pick<TicketView, '_id' | 'ticket_number'>): Promise<void> {
+export async function reprint(
+  ticket: Pick<TicketView, '_id' | 'ticket_number'>,
+  approver?: { userId: string; pin: string },
+): Promise<void> {
   const ui = useUi.getState()
   try {
     // The answer is the ticket as it was before this print; its new status arrives as print-status pushes.
-    await call('ticket-reprint', { ticketId: ticket._id })
+    await call('ticket-reprint', { ticketId: ticket._id, ...(approver ? { approver } : {}) })
+    if (approver) ui.setOverlay(null)
     ui.showInfo(`Reprint of ${formatTicketNumber(ticket.ticket_number)} requested; its print status is below.`)
   } catch (e) {
-    ui.showError(errorShape(e))
+    const error = errorShape(e)
+    // A second copy of a printed ticket: ask for a manager and their PIN, then ask again with them.
+    if (!approver && error.code === ErrorCodes.MANAGER_APPROVAL_REQUIRED)
+      ui.setOverlay({ kind: 'reprintApproval', ticket, message: error.message })
+    else if (approver) throw e
+    else ui.showError(error)
   }
 }
 

@@ -87,6 +87,8 @@ export type Overlay =
   | { kind: 'cancelAny' }
   /** Escape with a cart: clear it? */
   | { kind: 'clearCart' }
+  /** A copy of a ticket that already printed: a manager approves it with their PIN. */
+  | { kind: 'reprintApproval'; ticket: Pick<TicketView, '_id' | 'ticket_number'>; message: string }
   | null
 
 interface UiSlice {

@@ -5,6 +5,7 @@ import { assertStoreOpen, type Ctx } from '../core/context'
 import type { CallContext, HandlerTable } from '../core/dispatcher'
 import type { PrintService } from '../printing/service'
 import { PRINT_QUEUE_MAX, type TicketView, type UnprintedTicket } from '../../shared/contract'
+import { getUser, permissionsOf } from '../auth/repo'
 import { approveAsManager } from '../auth/service'
 import { getLottery } from '../catalog/repo'
 import { withCancel } from '../claim/cancellable'
@@ -64,9 +65,14 @@ export function ticketHandlers(
       if (!ticket) throw new PosError('NOT_FOUND', 'No such ticket on this terminal.')
       checkReprint(ctx, ticket)
       // A second paper copy of a ticket that already printed is a second bearer instrument: a manager decides.
+      // A manager (ticket.copy) approves their own request; anyone else needs a manager's PIN.
+      const caller = call.session ? getUser(ctx.db, call.session.userId) : null
+      const selfApproved = !!caller && permissionsOf(caller).includes('ticket.copy')
       const approvedBy =
         ticket.print_status === 'printed'
-          ? approveAsManager(ctx, approver, 'Printing another copy of a ticket that already printed')
+          ? selfApproved
+            ? caller
+            : approveAsManager(ctx, approver, 'Printing another copy of a ticket that already printed')
           : null
       // Every reprint is audited: a reprinted ticket is a second paper copy of a bearer instrument.
       audit(

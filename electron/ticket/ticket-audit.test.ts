@@ -80,6 +80,16 @@ describe('a copy of a ticket', () => {
     expect(
       b.ctx.db.prepare("SELECT description FROM audit_logs WHERE action = 'ticket.reprint' ORDER BY seq DESC").get(),
     ).toMatchObject({ description: expect.stringMatching(/approved by maria/) })
+    // A manager at the counter approves their own copy: no second PIN, and the record says who.
+    const m = await b.login('maria', '2580')
+    await b.printer.idle()
+    printed(t._id)
+    await b.call(m, 'ticket-reprint', { ticketId: t._id })
+    expect(
+      b.ctx.db
+        .prepare("SELECT user_id, description FROM audit_logs WHERE action = 'ticket.reprint' ORDER BY seq DESC")
+        .get(),
+    ).toMatchObject({ user_id: managerId(), description: expect.stringMatching(/approved by maria/) })
   })
 
   it('never prints once the draw has closed or its result is known, approved or not', async () => {

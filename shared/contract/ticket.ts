@@ -66,7 +66,9 @@ export interface PrintQueueResult {
 const Approver = z.object({ userId: Id, pin: Pin }).strict()
 
 /** `ticket.void` voids a never-printed ticket alone; others need a manager's PIN for it. */
-export const ticketPermissions = ['ticket.reprint', 'ticket.void'] as const
+// ticket.copy: printing another copy of a ticket that already printed (a second bearer instrument) without
+// another manager's PIN: a manager's own session approves it.
+export const ticketPermissions = ['ticket.reprint', 'ticket.void', 'ticket.copy'] as const
 export const ticketErrors = {} as const
 
 /** The most tickets one print-queue call lists or prints. */

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { formatTicketNumber } from '../../shared/ticket-number'
-import fs from 'node:fs'
-import { createRequire } from 'node:module'
-import type { Page } from 'playwright-core'
+import { axeFindings } from '../support/axe'
 import { frozenClock } from '../support/backend'
 import { screenshots } from '../support/e2e'
 import { e2eSuite } from '../support/e2e'
@@ -10,27 +8,6 @@ import { closedPortUri } from '../support/fake-printer'
 import { PrintQueueDialog } from '../support/pages'
 
 const suite = e2eSuite()
-
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
-/** axe-core's serious and critical findings inside one element (this file's dialogs and the status bar). */
-async function axeIn(page: Page, selector: string): Promise<string[]> {
-  await page.evaluate(axeSource)
-  return page.evaluate(async (sel) => {
-    const g = globalThis as unknown as {
-      axe: {
-        run(
-          ctx: unknown,
-          o: object,
-        ): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }>
-      }
-    }
-    const found = await g.axe.run(sel, { resultTypes: ['violations'] })
-    return found.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  }, selector)
-}
 
 describe('tickets that did not print, in Chromium', () => {
   it('lists them from the status bar, prints one as the original, and voids another with a manager', async () => {
@@ -61,8 +38,8 @@ describe('tickets that did not print, in Chromium', () => {
     await queue.dialog.waitFor()
     await expect.poll(() => queue.rows.count()).toBe(2)
     expect(await queue.row(first._id).textContent()).toMatch(/TX-.*Daily Pick 3.*refused/s)
-    expect(await axeIn(page, '[data-testid="print-queue"]')).toEqual([])
-    expect(await axeIn(page, 'footer')).toEqual([])
+    expect(await axeFindings(page, '[data-testid="print-queue"]')).toEqual([])
+    expect(await axeFindings(page, 'footer')).toEqual([])
     await screenshots(app, 'print-queue')
 
     // The printer is back on its address: the first paper copy is the original, not a REPRINT.
@@ -85,12 +62,53 @@ describe('tickets that did not print, in Chromium', () => {
     await page.keyboard.press('Enter')
     await queue.voidDone.waitFor()
     expect(await queue.voidRefund.textContent()).toBe('$1.05')
-    expect(await axeIn(page, '[data-testid="void-dialog"]')).toEqual([])
+    expect(await axeFindings(page, '[data-testid="void-dialog"]')).toEqual([])
     await screenshots(app, 'print-queue-void')
     await queue.voidClose.click()
     await queue.empty.waitFor()
     await expect.poll(() => status.prints.textContent()).toBe('Prints pending: 0')
     const row = app.backend.ctx.db.prepare('SELECT total_amount FROM cancellations WHERE ticket_id = ?').get(second._id)
     expect(row).toEqual({ total_amount: 105 })
+  })
+
+  it('a copy of a printed ticket: a cashier gets a manager to approve it, a manager prints it straight away', async () => {
+    const printer = await suite.printer({ mode: 'ok' })
+    const app = await suite.app({ printerUri: printer.uri })
+    const { page, login, sale, shell } = app.ui
+    await login.as('carlos', '1111')
+    await sale.sellOne('PICK3')
+    await expect.poll(() => sale.printStatuses()).toEqual(['printed'])
+    const id = (await sale.ticketRows.first().getAttribute('data-ticket-id'))!
+    const approval = page.getByTestId('reprint-approval')
+    await sale.reprint(id).click()
+    await approval.waitFor()
+    expect(await page.getByTestId('reprint-approval-message').textContent()).toMatch(/needs a manager's PIN/)
+    expect(await axeFindings(page, '[data-testid="reprint-approval"]')).toEqual([])
+    // Maria is 3 on the login screen; a wrong PIN prints nothing.
+    await page.keyboard.press('3')
+    await page.keyboard.type('0000')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('reprint-approval-message').textContent()).toMatch(/^Wrong PIN for Maria/)
+    await page.keyboard.type('2580')
+    await page.keyboard.press('Enter')
+    await approval.waitFor({ state: 'detached' })
+    // Each copy carries the REPRINT mark (at its head and its foot): count the first copy's marks.
+    const copies = () =>
+      (
+        printer
+          .received()
+          .toString('latin1')
+          .match(/REPRINT/g) ?? []
+      ).length
+    await expect.poll(copies).toBeGreaterThan(0)
+    await app.backend.printer.idle()
+    const perCopy = copies()
+    // The manager's own session approves a copy: F5 prints it without a second PIN.
+    await shell.logout.click()
+    await login.as('maria', '2580')
+    await sale.game('PICK3').waitFor()
+    await page.keyboard.press('F5')
+    await expect.poll(copies).toBe(2 * perCopy)
+    expect(await approval.count()).toBe(0)
   })
 })

@@ -12,18 +12,18 @@ interface Violation {
 }
 
 /**
- * axe-core's serious and critical findings on the page as it is now, one line each (rule, what it asks,
- * where). Injected by evaluation, since the app's Content-Security-Policy refuses added script tags.
+ * axe-core's serious and critical findings on the page as it is now (or inside the element a selector names),
+ * one line each (rule, what it asks, where). Injected by evaluation, since the app's Content-Security-Policy refuses added script tags.
  */
-export async function axeFindings(page: Page): Promise<string[]> {
+export async function axeFindings(page: Page, within?: string): Promise<string[]> {
   await page.evaluate(source)
-  const violations = await page.evaluate(async () => {
+  const violations = await page.evaluate(async (sel) => {
     const g = globalThis as unknown as {
       axe: { run(ctx: unknown, o: object): Promise<{ violations: unknown[] }> }
       document: unknown
     }
-    return (await g.axe.run(g.document, { resultTypes: ['violations'] })).violations
-  })
+    return (await g.axe.run(sel ?? g.document, { resultTypes: ['violations'] })).violations
+  }, within)
   return (violations as Violation[])
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
