@@ -284,13 +284,20 @@ describe('the amount tendered', () => {
     expect(tenders()).toHaveLength(2)
   })
 
-  it('refuses cash that does not cover the total, and a card amount that is not the total, writing nothing', async () => {
+  it('refuses cash that does not cover the total, absurd change, and a card amount that is not the total, writing nothing', async () => {
     const before = counts(b)
     const short = await expectPosError(sell([{ code: 'LOTTO', quantity: 2 }], { tendered: 500 }), 'TENDER_SHORT')
     expect(short.message).toBe('$5.00 does not cover the total of $6.30: $1.30 more is needed. Nothing was sold.')
     await expectPosError(
       sell([{ code: 'LOTTO', quantity: 1 }], { paymentMethod: 'card', tendered: 500 }),
       'TENDER_INVALID',
+    )
+    const fortune = await expectPosError(
+      sell([{ code: 'LOTTO', quantity: 1 }], { tendered: 9_999_999 }),
+      'TENDER_INVALID',
+    )
+    expect(fortune.message).toMatch(
+      /^\$99,999\.99 for a total of \$3\.15 would be \$99,996\.84 in change: check the amount typed/
     )
     await expectPosError(sell([{ code: 'LOTTO', quantity: 1 }], { tendered: -1 }), 'VALIDATION')
     await expectPosError(sell([{ code: 'LOTTO', quantity: 1 }], { tendered: 10.5 }), 'VALIDATION')

@@ -1,5 +1,5 @@
 import { auditEntry } from '../audit/audited'
-import type { ParsedArgsOf } from '../../shared/contract'
+import { MAX_CHANGE, type ParsedArgsOf } from '../../shared/contract'
 import type { DeviceInfo, SaleResult, TicketView } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
 import { cartTotals, formatMoney, minorToDecimal } from '../../shared/money'
@@ -88,6 +88,14 @@ function tenderOf(args: SaleArgs, due: number, currency: string): number {
       'TENDER_SHORT',
       `${formatMoney(args.tendered, currency)} does not cover the total of ${formatMoney(due, currency)}: ${formatMoney(due - args.tendered, currency)} more is needed. Nothing was sold.`,
       { total_amount: due, tendered: args.tendered },
+    )
+  }
+  // A slip of the finger (99999999 for $99.99) would show a fortune in change: no till gives that much back.
+  if (args.tendered - due > MAX_CHANGE) {
+    throw new PosError(
+      'TENDER_INVALID',
+      `${formatMoney(args.tendered, currency)} for a total of ${formatMoney(due, currency)} would be ${formatMoney(args.tendered - due, currency)} in change: check the amount typed. Nothing was sold.`,
+      { total_amount: due, tendered: args.tendered, max_change: MAX_CHANGE },
     )
   }
   return args.tendered

@@ -40,6 +40,8 @@ export interface SaleResult {
 
 /** The most cash one sale accepts (minor units): a typing slip of extra zeros is refused, not changed. */
 export const MAX_TENDER = 10_000_000
+/** The most change one cash sale may give back ($500 in minor units): more is a typing mistake. */
+export const MAX_CHANGE = 50_000
 
 export const salePermissions = ['sale.create'] as const
 

@@ -15,5 +15,11 @@ describe('cash tendered', () => {
     expect(readTender('6.30', 630, 'USD')).toEqual({ amount: 630, change: 0, error: null })
     expect(readTender('5', 630, 'USD').error).toBe('$5.00 does not cover the total of $6.30: $1.30 more is needed.')
     expect(readTender('2O', 630, 'USD').error).toMatch(/not an amount/)
+    // A slip of the finger: no till gives back a fortune (the backend refuses it the same way).
+    expect(readTender('99999999', 630, 'USD')).toMatchObject({
+      change: 0,
+      error: '$99,999,992.70 in change: check the amount typed.',
+    })
+    expect(readTender('506.30', 630, 'USD')).toEqual({ amount: 50630, change: 50000, error: null })
   })
 })

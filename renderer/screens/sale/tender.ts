@@ -1,3 +1,4 @@
+import { MAX_CHANGE } from '../../../shared/contract'
 import { formatMoney } from '../../../shared/money'
 import { parseMoney } from '../../format'
 
@@ -31,6 +32,12 @@ export function readTender(text: string, total: number, currency: string): Tende
       amount,
       change: 0,
       error: `${formatMoney(amount, currency)} does not cover the total of ${formatMoney(total, currency)}: ${formatMoney(total - amount, currency)} more is needed.`,
+    }
+  if (amount - total > MAX_CHANGE)
+    return {
+      amount,
+      change: 0,
+      error: `${formatMoney(amount - total, currency)} in change: check the amount typed.`,
     }
   return { amount, change: amount - total, error: null }
 }
