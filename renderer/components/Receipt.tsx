@@ -25,7 +25,10 @@ export function Receipt({ receipt, centred }: { receipt: ReceiptResult; centred?
         data-printed={String(receipt.printed)}
         role="status"
       >
-        {receipt.printed ? 'Receipt printed' : `Receipt not printed: ${receipt.error ?? 'printer error'}`}
+        {/* A slip cannot be printed again later: the printer's advice to reprint does not apply to it. */}
+        {receipt.printed
+          ? 'Receipt printed'
+          : `Receipt not printed: ${(receipt.error ?? 'printer error').replace(/,? then reprint\.?$/, '.')} The details are above; keep this screen for the customer.`}
       </p>
       <Paper svg={receipt.svg} alt="Receipt preview" data-testid="receipt-preview" />
     </div>

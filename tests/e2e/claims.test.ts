@@ -87,6 +87,8 @@ describe('claims at the counter, in Chromium', () => {
     expect(await row.getAttribute('data-status')).toBe('cancelled')
     expect(await row.textContent()).toContain('Cancelled')
     expect(await sale.cancel(sold._id).count()).toBe(0)
+    // A cancelled ticket has no copy to print.
+    expect(await sale.reprint(sold._id).count()).toBe(0)
     expect(app.backend.ctx.db.prepare('SELECT reason, total_amount FROM cancellations').all()).toEqual([
       { reason: 'Player changed their mind', total_amount: 105 },
     ])

@@ -82,6 +82,8 @@ describe('every screen and dialog at 1024x768 and 1280x800, in Chromium', () => 
     problems.push(...(await look(a, 'sale-manager')))
     await shell.toSettings.click()
     await a.ui.settings.screen.waitFor()
+    // No central is set up here: the records are kept, not late.
+    expect(await page.locator('dt:has(+ [data-testid="sync-pending"])').textContent()).toBe('Kept on this terminal')
     problems.push(...(await look(a, 'settings')))
     expect(problems).toEqual([])
   })

@@ -62,6 +62,10 @@ describe('tickets that did not print, in Chromium', () => {
     await page.keyboard.press('Enter')
     await queue.voidDone.waitFor()
     expect(await queue.voidRefund.textContent()).toBe('$1.05')
+    // The printer is gone: the slip did not print, and nothing promises a reprint of it.
+    const slip = await page.getByTestId('receipt-status').textContent()
+    expect(slip).toMatch(/^Receipt not printed: .*keep this screen for the customer\.$/)
+    expect(slip).not.toMatch(/then reprint/)
     expect(await axeFindings(page, '[data-testid="void-dialog"]')).toEqual([])
     await screenshots(app, 'print-queue-void')
     await queue.voidClose.click()

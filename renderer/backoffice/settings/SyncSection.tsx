@@ -73,8 +73,9 @@ export function SyncSection({ title }: { title: string }) {
           <dd data-testid="sync-state" data-state={status.state}>
             {STATE_TEXT[status.state]}
           </dd>
-          <dt>Waiting to send</dt>
-          <dd>{status.pending}</dd>
+          {/* With no central set up nothing is late: the records are kept here until one is. */}
+          <dt>{status.state === 'not_configured' ? 'Kept on this terminal' : 'Waiting to send'}</dt>
+          <dd data-testid="sync-pending">{status.pending}</dd>
           <dt>Last successful sync</dt>
           <dd>{when(status.last_success)}</dd>
           {status.last_error && (

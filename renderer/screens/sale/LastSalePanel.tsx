@@ -51,17 +51,20 @@ function TicketRow({ ticket, zone, previewed }: { ticket: TicketView; zone?: str
         {ticket.print_count > 1 ? ` ×${ticket.print_count}` : ''}
       </span>
       <span className={styles.actions}>
-        <button
-          type="button"
-          className="btn small"
-          data-testid={`reprint-${ticket._id}`}
-          onClick={(e) => {
-            e.stopPropagation()
-            void reprint(ticket)
-          }}
-        >
-          Reprint
-        </button>
+        {/* A cancelled or voided ticket has no copy to print: no Reprint, and no print error to act on. */}
+        {ticket.status !== 'cancelled' && (
+          <button
+            type="button"
+            className="btn small"
+            data-testid={`reprint-${ticket._id}`}
+            onClick={(e) => {
+              e.stopPropagation()
+              void reprint(ticket)
+            }}
+          >
+            Reprint
+          </button>
+        )}
         {offer ? (
           <button
             type="button"
@@ -101,7 +104,7 @@ function TicketRow({ ticket, zone, previewed }: { ticket: TicketView; zone?: str
           </span>
         )}
       </span>
-      {ticket.print_status === 'failed' && ticket.print_error && (
+      {ticket.print_status === 'failed' && ticket.print_error && ticket.status !== 'cancelled' && (
         <span className={styles.printError} data-testid="print-error">
           {ticket.print_error}
         </span>
