@@ -69,10 +69,17 @@ describe('keys and navigation, in Chromium', () => {
     }
     const checked = (testid: string) => () =>
       expect.poll(() => page.getByTestId(testid).getAttribute('aria-checked')).toBe('true')
-    // A reprint is asked for: the backend answers on the banner (sent, or a reason it will not print).
+    // A reprint is asked for: the backend answers on the banner (sent, or a reason it will not print), or, for a
+    // ticket that printed, by asking for a manager (the approval dialog, left with its back button).
     const answered = async () => {
       const banner = page.locator('[data-testid="info-banner"], [data-testid="error-banner"]')
-      await banner.waitFor()
+      const approval = page.getByTestId('reprint-approval')
+      await banner.or(approval).first().waitFor()
+      if (await approval.count()) {
+        await page.getByTestId('reprint-approval-back').click()
+        await approval.waitFor({ state: 'detached' })
+        return
+      }
       await banner.getByRole('button').click()
       await banner.waitFor({ state: 'detached' })
     }
