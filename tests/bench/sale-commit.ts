@@ -5,7 +5,7 @@ import { testBackend } from '../support/backend'
 import { fmt, stats, verdict } from './stats'
 
 /**
- * The sale transaction (5 tickets + sale + stock + movement + audit + 8 outbox
+ * The sale transaction (5 tickets + sale + its tender + stock + movement + audit + 8 outbox
  * rows, synchronous=FULL) against inserting the same rows with bare prepared
  * statements in one transaction, on a second database file of the same schema,
  * interleaved in blocks so both see the same disk.
@@ -53,6 +53,9 @@ export async function benchSaleCommit(iterations = 1000) {
     outbox: db.prepare(
       "INSERT INTO outbox (collection, doc_id, op, payload, created_at) VALUES (?, ?, 'insert', ?, ?)",
     ),
+    tender: db.prepare(
+      "INSERT INTO sale_tenders (transaction_id, payment_method, amount_due, amount_tendered, change_due, created_at) VALUES (?, 'cash', 525, 525, 0, ?)",
+    ),
   }
   let seq = 0
   let auditSeq = 0
@@ -81,6 +84,7 @@ export async function benchSaleCommit(iterations = 1000) {
     const saleId = new ObjectId().toHexString()
     const ids = Array.from({ length: 5 }, () => new ObjectId().toHexString())
     q.sale.run(saleId, `T${seq}`, randomUUID(), ids[0], bareStore, bareUser, bareGame, 'cash', now, device, now)
+    q.tender.run(`T${seq}`, now)
     for (const id of ids) {
       seq++
       q.ticket.run(
