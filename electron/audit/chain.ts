@@ -41,7 +41,8 @@ export function useAuditKey(db: object, key: Buffer): void {
 // instead, and the stored row would no longer match its hash. The contract
 // refuses them; this makes sure anything that slips past is hashed exactly as stored.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
-export const asStored = (s: string): string => s.replace(LONE_SURROGATE, '\uFFFD')
+const ANY_SURROGATE = /[\uD800-\uDFFF]/
+export const asStored = (s: string): string => (ANY_SURROGATE.test(s) ? s.replace(LONE_SURROGATE, '\uFFFD') : s)
 const stored = <T extends string | null>(s: T): T => (typeof s === 'string' ? (asStored(s) as T) : s)
 
 /** The fields a hash covers, in a fixed order, so the chain is independent of column order. */
