@@ -47,6 +47,7 @@ import { recoveryModule } from './recovery/module'
 import { combine, DomainBus } from './core/module'
 import { backupService } from './store/backup-service'
 import { inTransaction, openReader, type WriteDB } from './store/db'
+import { printRefusal } from './ticket/print-rules'
 import { resetInterruptedPrints, setPrintStatus, ticketPrintData } from './ticket/repo'
 
 export interface BackendOptions {
@@ -233,6 +234,7 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
       loadTicket: (id) => ticketPrintData(db, id),
       setTicketPrintStatus: (id, status, error, neverSent) =>
         setPrintStatus(db, id, status, error, deps.clock().toISOString(), neverSent),
+      printRefusal: (id, copy) => printRefusal(ctx, id, copy),
       emit: (event, payload) => {
         events.emit(event, payload)
         // The status bar's count of tickets waiting to print changes with every print status.

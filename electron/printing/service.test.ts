@@ -18,7 +18,12 @@ const B = sampleTicket({
 })
 
 /** In-memory stand-ins for the ticket repository and the event bus, recording what the UI would see. */
-function harness(config: PrinterConfig | null, tickets: TicketPrintData[] = [A, B], deadline?: Deadline) {
+function harness(
+  config: PrinterConfig | null,
+  tickets: TicketPrintData[] = [A, B],
+  deadline?: Deadline,
+  printRefusal?: PrintDeps['printRefusal'],
+) {
   const byId = new Map(tickets.map((t) => [t.ticket_id, t]))
   const stored = new Map<string, { status: PrintStatus; error: string | null }>()
   const events: { ticketId: string; status: PrintStatus; error: string | null }[] = []
@@ -34,6 +39,7 @@ function harness(config: PrinterConfig | null, tickets: TicketPrintData[] = [A, 
     },
     emit: (_event, payload) => events.push(payload),
     onStateChange: () => state.stateChanges++,
+    printRefusal,
   }
   const service = new PrintService(deps, {
     now: () => new Date('2026-11-28T19:03:05.000Z'),
@@ -80,6 +86,38 @@ describe('PrintService.enqueue', () => {
     service.enqueue([A.ticket_id])
     await service.idle()
     expect(printer.received().includes(REPRINT_MARKER)).toBe(true)
+  })
+
+  it('re-checks a ticket when its job runs, and prints nothing the rules refuse by then', async () => {
+    printer = await startFakePrinter({ mode: 'ok' })
+    const asked: { id: string; copy: boolean }[] = []
+    const refuse = (id: string, copy: boolean) => (asked.push({ id, copy }), 'Not printed: the result is known.')
+    const { service, stored } = harness(
+      configFor(printer.uri),
+      [A, { ...B, print_count: 1, on_paper: true }],
+      undefined,
+      refuse,
+    )
+    service.enqueue([A.ticket_id, B.ticket_id])
+    await service.idle()
+    expect(printer.received().length).toBe(0)
+    expect(asked).toEqual([
+      { id: A.ticket_id, copy: false },
+      { id: B.ticket_id, copy: true },
+    ])
+    // A first print fails; a ticket that printed before stays printed, with why the copy did not.
+    expect(stored.get(A.ticket_id)).toEqual({ status: 'failed', error: 'Not printed: the result is known.' })
+    expect(stored.get(B.ticket_id)).toEqual({ status: 'printed', error: 'Not printed: the result is known.' })
+  })
+
+  it('a copy that fails leaves a printed ticket printed, with the error', async () => {
+    const { service, stored, events } = harness(configFor(await closedPortUri()), [
+      { ...A, print_count: 1, on_paper: true },
+    ])
+    service.enqueue([A.ticket_id])
+    await service.idle()
+    expect(events.map((e) => e.status)).toEqual(['printed'])
+    expect(stored.get(A.ticket_id)).toMatchObject({ status: 'printed', error: expect.stringMatching(/refused/) })
   })
 
   it('prints tickets one at a time, in order, each job holding only its own ticket', async () => {

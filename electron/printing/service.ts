@@ -174,7 +174,16 @@ export class PrintService {
     }
     if (data && data.status !== undefined && data.status !== 'sold') return
     const untouched = data?.on_paper === false
-    this.setStatus(ticketId, 'printing', null, 0)
+    // A ticket that printed stays printed whatever becomes of a copy: a failed or interrupted copy must not
+    // put it back among the tickets that never printed (which print, and are voided, without a manager).
+    const copy = (data?.print_count ?? 0) > 0
+    const refusal = data ? (this.deps.printRefusal?.(ticketId, copy || !untouched) ?? null) : null
+    if (refusal) {
+      if (copy) this.setStatus(ticketId, 'printed', refusal)
+      else this.setStatus(ticketId, 'failed', refusal)
+      return
+    }
+    if (!copy) this.setStatus(ticketId, 'printing', null, 0)
     let sent = false
     try {
       const config = this.deps.getConfig()
@@ -184,7 +193,9 @@ export class PrintService {
       await this.send(config, bytes, () => (sent = true))
       this.setStatus(ticketId, 'printed', null)
     } catch (err) {
-      this.setStatus(ticketId, 'failed', asPosError(err).message, untouched && !sent ? 1 : undefined)
+      const message = asPosError(err).message
+      if (copy) this.setStatus(ticketId, 'printed', message)
+      else this.setStatus(ticketId, 'failed', message, untouched && !sent ? 1 : undefined)
     }
   }
 

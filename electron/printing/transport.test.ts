@@ -157,6 +157,25 @@ describe.skipIf(process.platform === 'win32')('sendToPrinter to a device path', 
     for (const uri of ['/dev/null', 'file:/dev/null', 'file:///dev/null']) await sendToPrinter(uri, job, noCheck)
   })
 
+  it.skipIf(!hasPty)('never writes a job its deadline gave up on, even when the device opens afterwards', async () => {
+    // The deadline passes at once, while the open is still on its way: the job is failed with nothing sent.
+    const marker = Buffer.from('MARKER-AFTER')
+    const pty = await openPty(marker.length)
+    const sent: string[] = []
+    const expired: Deadline = (fire) => {
+      queueMicrotask(fire)
+      return () => {}
+    }
+    const err = await failure(
+      sendToPrinter(pty.path, job, { ...noCheck, deadline: expired, onSend: () => sent.push('job') }),
+    )
+    expect(err.code).toBe('PRINTER_TIMEOUT')
+    // A later job on the same device: the device gets its bytes and only them, and the first never said it sent.
+    await sendToPrinter(pty.path, marker, noCheck)
+    expect((await pty.received).toString('latin1')).toBe('MARKER-AFTER')
+    expect(sent).toEqual([])
+  })
+
   it.skipIf(!hasPty)('delivers every byte to the device', async () => {
     const pty = await openPty(job.length)
     await sendToPrinter(pty.path, job, noCheck)

@@ -322,6 +322,9 @@ async function sendFile(
   if (problem) throw new PosError('PRINTER_ERROR', problem)
   const timeout = () =>
     new PosError('PRINTER_TIMEOUT', `The printer at ${file} did not take the ticket within ${seconds(timeoutMs)}.`)
+  // Once the deadline has fired the job is reported failed with nothing sent: an open or stat that returns
+  // later must not write the ticket after all (it would be on paper while recorded as never sent).
+  let abandoned = false
   const write = async () => {
     const handle = await open(file, DEVICE_FLAGS)
     try {
@@ -329,6 +332,7 @@ async function sendFile(
       const opened =
         process.platform === 'win32' ? (st.isDirectory() ? notAPrinter('a folder', file) : null) : statProblem(st, file)
       if (opened) throw new PosError('PRINTER_ERROR', opened)
+      if (abandoned) return
       onSend()
       for (let at = 0; at < bytes.length;) at += (await handle.write(bytes, at, bytes.length - at)).bytesWritten
     } finally {
@@ -336,7 +340,10 @@ async function sendFile(
     }
   }
   try {
-    await withTimeout(write(), timeoutMs, deadline, timeout)
+    await withTimeout(write(), timeoutMs, deadline, () => {
+      abandoned = true
+      return timeout()
+    })
   } catch (err) {
     if (err instanceof PosError) throw err
     const code = (err as NodeJS.ErrnoException).code

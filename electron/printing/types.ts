@@ -38,6 +38,8 @@ export interface TicketPrintData {
   status?: TicketStatus
   /** Some bytes of this ticket may already be on paper: another copy is marked REPRINT. */
   on_paper?: boolean
+  /** How many times it has printed: a job for a ticket that printed is a copy, and never makes it unprinted. */
+  print_count?: number
   /** On the sale's last ticket only: the sale's totals and tender. */
   sale?: SaleSummaryPrint
 }
@@ -74,13 +76,19 @@ export interface PrintDeps {
   getConfig(): PrinterConfig | null
   loadTicket(ticketId: string): TicketPrintData | null
   /**
-   * Persist a ticket's print status; `printed` also increments print_count. `neverSent`: 0 once some of its
+   * Persist a ticket's print status; `printed` with no error also increments print_count (`printed` with an
+   * error: a copy that failed, the ticket still printed once). `neverSent`: 0 once some of its
    * bytes may reach paper (written with 'printing', before any byte leaves), 1 when its only jobs so far
    * failed before sending any, undefined: unchanged.
    */
   setTicketPrintStatus(ticketId: string, status: PrintStatus, error: string | null, neverSent?: 0 | 1): void
   emit(event: 'print-status', payload: { ticketId: string; status: PrintStatus; error: string | null }): void
   onStateChange?(): void
+  /**
+   * Why this ticket may not print now, checked when its job runs (a job may wait behind others): its draw's
+   * result is known, or, for a copy, its draw's sales have closed. Null: it may print.
+   */
+  printRefusal?(ticketId: string, copy: boolean): string | null
 }
 
 export interface PrinterStatusView {

@@ -15,6 +15,7 @@ import { assertClockTrusted, checkClock } from '../clock/trusted'
 import {
   countUnprinted,
   getTicketView,
+  mayBeOnPaper,
   recentTickets,
   unprintedTicket,
   unprintedTickets,
@@ -68,8 +69,10 @@ export function ticketHandlers(
       // A manager (ticket.copy) approves their own request; anyone else needs a manager's PIN.
       const caller = call.session ? getUser(ctx.db, call.session.userId) : null
       const selfApproved = !!caller && permissionsOf(caller).includes('ticket.copy')
+      // Any ticket some of which may be on paper (printed, or a job that failed after sending), not only one that
+      // printed: its copy carries the same codes as whatever is in someone's hand.
       const approvedBy =
-        ticket.print_status === 'printed'
+        ticket.print_status === 'printed' || mayBeOnPaper(ctx.db, ticket._id)
           ? selfApproved
             ? caller
             : approveAsManager(ctx, approver, 'Printing another copy of a ticket that already printed')
@@ -98,6 +101,11 @@ export function ticketHandlers(
         if (!one) throw new PosError('NOT_FOUND', 'No such ticket on this terminal.')
         if (one.print_status === 'printed')
           throw new PosError('NOT_ALLOWED', 'This ticket has printed already: use Reprint for another copy.')
+        if (one.never_sent !== 1)
+          throw new PosError(
+            'NOT_ALLOWED',
+            'Some of this ticket may already be on paper: another copy needs a manager (use Reprint).',
+          )
         checkReprint(ctx, one)
       } else {
         assertStoreOpen(ctx)
@@ -106,7 +114,11 @@ export function ticketHandlers(
       const skipped: { ticket_id: string; ticket_number: string; reason: string }[] = []
       const wanted: UnprintedRow[] = []
       for (const t of rows as UnprintedRow[]) {
-        const why = printer.isQueued(t._id) ? 'already waiting to print' : closedReason(ctx, t)
+        const why = printer.isQueued(t._id)
+          ? 'already waiting to print'
+          : t.never_sent !== 1
+            ? 'may already be on paper: another copy needs a manager (use Reprint)'
+            : closedReason(ctx, t)
         if (why) skipped.push({ ticket_id: t._id, ticket_number: t.ticket_number, reason: why })
         else wanted.push(t)
       }

@@ -246,10 +246,61 @@ describe('voiding a ticket that never printed', () => {
     expect(late.message).toMatch(/sales for this draw have closed/)
     expect(counts(b)).toEqual(before)
 
-    // Once it printed, a copy of the ticket that may be on paper is marked; the queue no longer lists it.
+    // Some of it may be on paper: the queue prints it for nobody (a copy needs a manager); a manager's Reprint
+    // prints it, marked REPRINT.
     const printer = await fixPrinter(m)
-    await b.call(m, 'ticket-print', { ticketId: onPaper.tickets[0]._id })
+    const refused = await expectPosError(b.call(m, 'ticket-print', { ticketId: onPaper.tickets[0]._id }), 'NOT_ALLOWED')
+    expect(refused.message).toMatch(/may already be on paper/)
+    await b.call(m, 'ticket-reprint', { ticketId: onPaper.tickets[0]._id })
     await b.printer.idle()
     expect(printer.received().includes(REPRINT_MARKER)).toBe(true)
+  })
+})
+
+describe('a ticket that printed stays printed', () => {
+  it('a copy that fails leaves it printed: not listed, not printable from the queue, and a copy still needs a manager', async () => {
+    b = testBackend()
+    const m = await b.login('maria')
+    const good = await fixPrinter(m)
+    const s = await b.login('carlos')
+    const sale = await sell(s, 'PICK3', 1)
+    const t = sale.tickets[0]
+    await good.waitForBytes(formatTicketNumber(t.ticket_number))
+    // The manager's copy goes to a printer that refuses: the copy fails, the ticket is still the one that printed.
+    await b.call(m, 'printer-set', { uri: await closedPortUri(), timeout_ms: 400 })
+    await b.call(m, 'ticket-reprint', { ticketId: t._id })
+    await b.printer.idle()
+    const row = b.ctx.db.prepare('SELECT print_status, print_count, print_error FROM tickets WHERE _id = ?').get(t._id)
+    expect(row).toMatchObject({
+      print_status: 'printed',
+      print_count: 1,
+      print_error: expect.stringMatching(/refused/),
+    })
+    expect((await b.call(s, 'ticket-unprinted', {})).tickets).toEqual([])
+    expect((await b.call(s, 'status-get')).printer.pending_prints).toBe(0)
+    await expectPosError(b.call(s, 'ticket-print', { ticketId: t._id }), 'NOT_ALLOWED')
+    await expectPosError(b.call(s, 'ticket-reprint', { ticketId: t._id }), 'MANAGER_APPROVAL_REQUIRED')
+    await expectPosError(b.call(s, 'ticket-void', { ticketId: t._id, reason: 'Walked away' }), 'CANCEL_NOT_ALLOWED')
+  })
+
+  it('a job re-checks its draw when it runs: never once the result is known; a copy never after the cutoff', async () => {
+    b = testBackend()
+    const m = await b.login('maria')
+    await fixPrinter(m)
+    const s = await b.login('carlos')
+    const t = (await sell(s, 'PICK3', 1)).tickets[0]
+    const { printRefusal } = await import('./print-rules')
+    expect(printRefusal(b.ctx, t._id, false)).toBeNull()
+    expect(printRefusal(b.ctx, t._id, true)).toBeNull()
+    // Pick 3 draws at 13:00 New York and closes 5 minutes before.
+    b.clock.set('2026-11-21T17:56:00Z')
+    expect(printRefusal(b.ctx, t._id, true)).toMatch(/draw has closed/)
+    expect(printRefusal(b.ctx, t._id, false)).toBeNull()
+    b.ctx.db
+      .prepare(
+        "INSERT INTO draw_results (_id, lottery_id, draw_date, winning_numbers, status, created_at, updated_at) VALUES ('d'||hex(randomblob(11)), ?, ?, '[1,2,3]', 'official', ?, ?)",
+      )
+      .run(t.lottery_id, t.draw_date, t.draw_date, t.draw_date)
+    expect(printRefusal(b.ctx, t._id, false)).toMatch(/result of this ticket's draw is known/)
   })
 })

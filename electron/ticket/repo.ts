@@ -56,9 +56,9 @@ export function setPrintStatus(
 ): void {
   stmt(
     db,
-    `UPDATE tickets SET print_status = ?, print_error = ?, print_count = print_count + (? = 'printed'),
+    `UPDATE tickets SET print_status = ?, print_error = ?, print_count = print_count + (? = 'printed' AND ? IS NULL),
        never_sent = coalesce(?, never_sent), updated_at = ? WHERE _id = ?`,
-  ).run(status, error, status, neverSent ?? null, now, id)
+  ).run(status, error, status, error, neverSent ?? null, now, id)
 }
 
 type PrintRow = Omit<TicketPrintData, 'numbers' | 'quick_pick' | 'store_address' | 'tax' | 'on_paper' | 'sale'> & {
@@ -101,7 +101,7 @@ export function ticketPrintData(db: ReadDB, id: string): TicketPrintData | null 
     `SELECT t._id AS ticket_id, t.ticket_number, t.validation_code, s.name AS store_name, s.location, l.name AS game_name,
        l.code AS game_code, t.draw_date, t.numbers, t.quick_pick, t.price, s.currency, t.purchase_datetime, s.timezone,
        json_extract(t.device_info, '$.device_id') AS device_id, u.name AS cashier_name, sa.transaction_id,
-       t.status, t.never_sent, t.sale_id, sa.tax AS line_tax
+       t.status, t.never_sent, t.print_count, t.sale_id, sa.tax AS line_tax
      FROM tickets t JOIN lotteries l ON l._id = t.lottery_id JOIN stores s ON s._id = t.store_id
        JOIN users u ON u._id = t.user_id JOIN sales sa ON sa._id = t.sale_id WHERE t._id = ?`,
   ).get(id) as PrintRow | undefined
@@ -157,7 +157,7 @@ export interface UnprintedRow extends TicketView {
   sales_cutoff_minutes: number
 }
 
-const UNPRINTED_WHERE = "t.print_status <> 'printed' AND t.status = 'sold'"
+const UNPRINTED_WHERE = "t.print_status <> 'printed' AND t.print_count = 0 AND t.status = 'sold'"
 
 /** Tickets still on sale that never printed, oldest first, from their own partial index (migration 10). */
 export function unprintedTickets(db: ReadDB, limit: number): UnprintedRow[] {
@@ -273,5 +273,24 @@ export function markTicketCancelled(db: WriteDB, id: string, now: string): boole
       db,
       "UPDATE tickets SET status = 'cancelled', cancelled_at = ?, updated_at = ? WHERE _id = ? AND status = 'sold'",
     ).run(now, now, id).changes === 1
+  )
+}
+
+/** Whether some of a ticket may be on paper (a job of it sent, or may have sent, a byte): a copy needs a manager. */
+export function mayBeOnPaper(db: ReadDB, id: string): boolean {
+  const r = stmt(db, 'SELECT never_sent FROM tickets WHERE _id = ?').get(id) as { never_sent: number } | undefined
+  return r ? r.never_sent !== 1 : true
+}
+
+/** What decides whether a ticket may still print: its draw and the game's cutoff. */
+export function ticketDraw(
+  db: ReadDB,
+  id: string,
+): { lottery_id: string; draw_date: string; sales_cutoff_minutes: number } | null {
+  return (
+    (stmt(
+      db,
+      'SELECT t.lottery_id, t.draw_date, l.sales_cutoff_minutes FROM tickets t JOIN lotteries l ON l._id = t.lottery_id WHERE t._id = ?',
+    ).get(id) as { lottery_id: string; draw_date: string; sales_cutoff_minutes: number } | undefined) ?? null
   )
 }

@@ -104,9 +104,10 @@ function TicketRow({ ticket, zone, previewed }: { ticket: TicketView; zone?: str
           </span>
         )}
       </span>
-      {ticket.print_status === 'failed' && ticket.print_error && ticket.status !== 'cancelled' && (
+      {ticket.print_error && ticket.status !== 'cancelled' && ticket.print_status !== 'printing' && (
         <span className={styles.printError} data-testid="print-error">
-          {ticket.print_error}
+          {/* A ticket that printed keeps its paper; only the copy asked for since did not come out. */}
+          {ticket.print_status === 'printed' ? `The copy did not print: ${ticket.print_error}` : ticket.print_error}
         </span>
       )}
     </li>
