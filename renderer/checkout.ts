@@ -98,6 +98,8 @@ export async function sell(confirmed = false): Promise<void> {
       // Central changed a price: the cart shows the new prices and the next Sell uses them.
       if (error.code === ErrorCodes.PRICE_CHANGED)
         useCart.getState().reprice(error.details?.prices as Record<string, number>)
+      // The id belonged to another sale: the next Sell is a new request.
+      if (error.code === ErrorCodes.REQUEST_REUSED) setRequestId(newRequestId())
       ui.showError(error)
     }
   } finally {

@@ -3,12 +3,16 @@ import { stmt } from '../core/deps'
 import type { ReadDB, WriteDB } from '../store/db'
 import { ticketsOfSales } from '../ticket/repo'
 
-/** The committed sale for a request id, or null: what makes sale-create idempotent. */
-export function loadSaleResult(db: ReadDB, requestId: string): Omit<SaleResult, 'replayed'> | null {
+/** The committed sale for a request id (with who made it), or null: what makes sale-create idempotent. */
+export function loadSaleResult(
+  db: ReadDB,
+  requestId: string,
+): (Omit<SaleResult, 'replayed'> & { user_id: string }) | null {
   const rows = stmt(
     db,
-    'SELECT _id, lottery_id, quantity, price, tax, total_amount, transaction_id, payment_method, sale_time FROM sales WHERE request_id = ? ORDER BY line_no',
-  ).all(requestId) as (SaleLineView & Pick<SaleResult, 'transaction_id' | 'payment_method' | 'sale_time'>)[]
+    'SELECT _id, lottery_id, quantity, price, tax, total_amount, transaction_id, payment_method, sale_time, user_id FROM sales WHERE request_id = ? ORDER BY line_no',
+  ).all(requestId) as (SaleLineView &
+    Pick<SaleResult, 'transaction_id' | 'payment_method' | 'sale_time'> & { user_id: string })[]
   if (rows.length === 0) return null
   const tender = stmt(db, 'SELECT amount_tendered, change_due FROM sale_tenders WHERE transaction_id = ?').get(
     rows[0].transaction_id,
@@ -22,6 +26,7 @@ export function loadSaleResult(db: ReadDB, requestId: string): Omit<SaleResult, 
     total_amount,
   }))
   return {
+    user_id: rows[0].user_id,
     transaction_id: rows[0].transaction_id,
     payment_method: rows[0].payment_method,
     sale_time: rows[0].sale_time,

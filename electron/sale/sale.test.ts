@@ -99,6 +99,27 @@ describe('selling tickets', () => {
     expect(remaining('MEGA')).toBe(298)
   })
 
+  it('refuses a request id already used by another cashier or for another cart, and sells nothing', async () => {
+    const args = {
+      requestId: newRequestId(),
+      paymentMethod: 'cash' as const,
+      lines: [{ lotteryId: b.gameId('LOTTO'), quantity: 1 }],
+    }
+    const first = await b.call(s, 'sale-create', args)
+    const other = await b.login('chloe', '2222')
+    const before = counts(b)
+    const theirs = await expectPosError(b.call(other, 'sale-create', args), 'REQUEST_REUSED')
+    expect(theirs.message).toMatch(/already used for a different sale, so nothing was sold/)
+    await expectPosError(
+      b.call(s, 'sale-create', { ...args, lines: [{ lotteryId: b.gameId('PICK3'), quantity: 5 }] }),
+      'REQUEST_REUSED',
+    )
+    await expectPosError(b.call(s, 'sale-create', { ...args, paymentMethod: 'card' }), 'REQUEST_REUSED')
+    expect(counts(b)).toEqual(before)
+    // The same cashier's same cart is a retry: the original sale, not a second one.
+    expect(await b.call(s, 'sale-create', args)).toMatchObject({ transaction_id: first.transaction_id, replayed: true })
+  })
+
   it('raises a low-stock alert when a batch reaches its reorder threshold', async () => {
     await sell([{ code: 'KENO', quantity: 4 }]) // 55 -> 51, above 50
     expect(b.ctx.db.prepare('SELECT COUNT(*) AS n FROM notifications').get()).toEqual({ n: 0 })
@@ -297,7 +318,7 @@ describe('the amount tendered', () => {
       'TENDER_INVALID',
     )
     expect(fortune.message).toMatch(
-      /^\$99,999\.99 for a total of \$3\.15 would be \$99,996\.84 in change: check the amount typed/
+      /^\$99,999\.99 for a total of \$3\.15 would be \$99,996\.84 in change: check the amount typed/,
     )
     await expectPosError(sell([{ code: 'LOTTO', quantity: 1 }], { tendered: -1 }), 'VALIDATION')
     await expectPosError(sell([{ code: 'LOTTO', quantity: 1 }], { tendered: 10.5 }), 'VALIDATION')

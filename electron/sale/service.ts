@@ -102,6 +102,29 @@ function tenderOf(args: SaleArgs, due: number, currency: string): number {
 }
 
 /**
+ * The sale a repeated request id made, as sale-create answered it, or null. Only the same cashier's same cart
+ * (games, quantities, payment) is a retry: anything else under that id is refused, so nobody is told
+ * "already recorded" for a sale that is not theirs, or not what they asked for.
+ */
+function replayOf(ctx: Ctx, userId: string, args: SaleArgs): SaleResult | null {
+  const found = loadSaleResult(ctx.db, args.requestId)
+  if (!found) return null
+  const { user_id, ...replay } = found
+  const same =
+    user_id === userId &&
+    replay.payment_method === args.paymentMethod &&
+    replay.sales.length === args.lines.length &&
+    replay.sales.every((l, i) => l.lottery_id === args.lines[i].lotteryId && l.quantity === args.lines[i].quantity)
+  if (!same)
+    throw new PosError(
+      'REQUEST_REUSED',
+      'This sale request was already used for a different sale, so nothing was sold. Press Sell again.',
+      { transaction_id: replay.transaction_id },
+    )
+  return { ...replay, tickets: withCancel(ctx, replay.tickets), replayed: true }
+}
+
+/**
  * Sells a cart: N tickets, one sale record per cart line (sharing one
  * transaction_id), the stock decrement, an audit entry and the outbox rows
  * commit in ONE transaction. A repeated requestId returns the original sale
@@ -112,15 +135,15 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
   // made, which is answered whatever the clock says. The check reads memory only.
   const clock = checkClock(ctx)
   if (clock.behindMs > CLOCK_TOLERANCE_MS) {
-    const replay = loadSaleResult(ctx.db, args.requestId)
-    if (replay) return { ...replay, tickets: withCancel(ctx, replay.tickets), replayed: true }
+    const replay = replayOf(ctx, userId, args)
+    if (replay) return replay
     assertClockTrusted(ctx, 'sell')
   }
   // Everything else under the one write lock: a read outside the transaction takes a lock of its own, on every
   // sale. Whatever refuses the sale throws before anything is written, and the transaction ends empty.
   return inTransaction(ctx.db, () => {
-    const replay = loadSaleResult(ctx.db, args.requestId)
-    if (replay) return { ...replay, tickets: withCancel(ctx, replay.tickets), replayed: true }
+    const replay = replayOf(ctx, userId, args)
+    if (replay) return replay
 
     // The draw is chosen by the latest time the terminal trusts, never by a clock set back.
     assertStoreOpen(ctx)

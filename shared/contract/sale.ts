@@ -59,6 +59,8 @@ export const saleErrors = {
   TENDER_INVALID: 'TENDER_INVALID',
   DRAW_CLOSED: 'DRAW_CLOSED',
   STORE_SUSPENDED: 'STORE_SUSPENDED',
+  /** A request id already used for another cashier's or another cart's sale: nothing was sold. */
+  REQUEST_REUSED: 'REQUEST_REUSED',
 } as const
 
 export const saleContract = {
