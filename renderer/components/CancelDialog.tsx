@@ -10,11 +10,10 @@ import { cancelOffer, useMinuteTick } from '../data/tickets'
 import { messagesOf, useContractForm } from '../forms/contractForm'
 import type { Binding } from '../keys/keymap'
 import { useUi } from '../store'
-import { cx } from '../styles/cx'
 import styles from './CancelDialog.module.css'
 import { Dialog, DialogActions } from './Dialog'
 import { ApproverChoice, ApproverPin, approverKeys, useApprovers } from './ManagerApproval'
-import { Receipt } from './Receipt'
+import { Receipt, RefundTotals } from './Receipt'
 
 export const DEFAULT_CANCEL_REASON = 'Sold in error'
 
@@ -119,20 +118,7 @@ export function CancelDialog({ ticket }: { ticket?: TicketView }) {
 
       {done ? (
         <div data-testid="cancel-done" data-cancellation-id={done.cancellation_id}>
-          <dl className={cx('totals', styles.refund)}>
-            <div>
-              <dt>Price</dt>
-              <dd>{formatMoney(done.price, currency)}</dd>
-            </div>
-            <div>
-              <dt>Tax</dt>
-              <dd>{formatMoney(done.tax, currency)}</dd>
-            </div>
-            <div className="grand">
-              <dt>Refund</dt>
-              <dd data-testid="refund-total">{formatMoney(done.total_amount, currency)}</dd>
-            </div>
-          </dl>
+          <RefundTotals refund={done} currency={currency} testid="refund-total" className={styles.refund} />
           <Receipt receipt={done.receipt} centred />
           <DialogActions>
             <button type="button" className="btn big primary" data-testid="cancel-close" autoFocus onClick={close}>

@@ -59,3 +59,29 @@ export function SaleReceipt({ sale, currency }: { sale: SaleResult; currency: st
     </dl>
   )
 }
+
+/** What a cancellation or a void gave back: the ticket's price, the tax it paid, the refund. */
+export function RefundTotals(props: {
+  refund: { price: number; tax: number; total_amount: number }
+  currency: string
+  testid: string
+  className?: string
+}) {
+  const { refund, currency } = props
+  return (
+    <dl className={cx('totals', props.className)}>
+      <div>
+        <dt>Price</dt>
+        <dd>{formatMoney(refund.price, currency)}</dd>
+      </div>
+      <div>
+        <dt>Tax</dt>
+        <dd>{formatMoney(refund.tax, currency)}</dd>
+      </div>
+      <div className="grand">
+        <dt>Refund</dt>
+        <dd data-testid={props.testid}>{formatMoney(refund.total_amount, currency)}</dd>
+      </div>
+    </dl>
+  )
+}

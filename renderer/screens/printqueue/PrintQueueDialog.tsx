@@ -5,7 +5,7 @@ import { formatMoney } from '../../../shared/money'
 import { formatTicketNumber } from '../../../shared/ticket-number'
 import { ApproverChoice, ApproverPin, approverKeys, useApprovers } from '../../components/ManagerApproval'
 import { Dialog, DialogActions } from '../../components/Dialog'
-import { Receipt } from '../../components/Receipt'
+import { Receipt, RefundTotals } from '../../components/Receipt'
 import { useAppInfo, useBackend, useBackendMutation, useSessionInfo } from '../../data/backend'
 import { can } from '../../data/session'
 import { formatDateTime } from '../../format'
@@ -262,20 +262,7 @@ function VoidPanel({
       )}
       {done ? (
         <div data-testid="void-done" data-cancellation-id={done.cancellation_id}>
-          <dl className="totals">
-            <div>
-              <dt>Price</dt>
-              <dd>{formatMoney(done.price, currency)}</dd>
-            </div>
-            <div>
-              <dt>Tax</dt>
-              <dd>{formatMoney(done.tax, currency)}</dd>
-            </div>
-            <div className="grand">
-              <dt>Refund</dt>
-              <dd data-testid="void-refund">{formatMoney(done.total_amount, currency)}</dd>
-            </div>
-          </dl>
+          <RefundTotals refund={done} currency={currency} testid="void-refund" />
           <Receipt receipt={done.receipt} centred />
           <DialogActions>
             <button type="button" className="btn big primary" data-testid="void-close" autoFocus onClick={onBack}>
