@@ -70,11 +70,16 @@ export function cancelTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticke
   if (!eligible.allowed) throw refuse('CANCEL_NOT_ALLOWED', eligible.reason, row._id)
   const tax = ticketTaxPaid(ctx.db, row._id)
   let approvedBy: string | null = null
-  if (row.price + tax > getSetting(ctx.db, 'cancel_approval_threshold')) {
+  // A ticket that was copied exists on more than one paper: the one handed back may not be the only one, so
+  // its refund is a manager's decision whatever the amount.
+  const copied = row.print_count > 1
+  if (copied || row.price + tax > getSetting(ctx.db, 'cancel_approval_threshold')) {
     if (!args.approver) {
       throw refuse(
         'MANAGER_APPROVAL_REQUIRED',
-        `Cancelling ${formatMoney(row.price + tax, ctx.store.currency)} needs a manager's PIN.`,
+        copied
+          ? `This ticket was printed ${row.print_count} times: cancelling it needs a manager's PIN.`
+          : `Cancelling ${formatMoney(row.price + tax, ctx.store.currency)} needs a manager's PIN.`,
         row._id,
       )
     }

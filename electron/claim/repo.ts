@@ -15,6 +15,8 @@ export interface TicketRow {
   draw_date: string
   numbers: string
   price: number
+  /** How many times it came out of the printer: more than once, a copy exists. */
+  print_count: number
   paid_at: string | null
   cancelled_at: string | null
 }

@@ -303,4 +303,30 @@ describe('a ticket that printed stays printed', () => {
       .run(t.lottery_id, t.draw_date, t.draw_date, t.draw_date)
     expect(printRefusal(b.ctx, t._id, false)).toMatch(/result of this ticket's draw is known/)
   })
+
+  it('a ticket printed twice is cancelled only with a manager, whatever its amount', async () => {
+    b = testBackend()
+    const m = await b.login('maria')
+    const good = await fixPrinter(m)
+    const s = await b.login('carlos')
+    const t = (await sell(s, 'PICK3', 1)).tickets[0]
+    await good.waitForBytes(formatTicketNumber(t.ticket_number))
+    await b.call(m, 'ticket-reprint', { ticketId: t._id })
+    await b.printer.idle()
+    const code = (
+      b.ctx.db.prepare('SELECT validation_code FROM tickets WHERE _id = ?').get(t._id) as { validation_code: string }
+    ).validation_code
+    const input = t.ticket_number + code
+    const asked = await expectPosError(
+      b.call(s, 'ticket-cancel', { input, reason: 'Player changed their mind' }),
+      'MANAGER_APPROVAL_REQUIRED',
+    )
+    expect(asked.message).toMatch(/printed 2 times/)
+    const r = await b.call(s, 'ticket-cancel', {
+      input,
+      reason: 'Player changed their mind',
+      approver: { userId: id('maria'), pin: '2580' },
+    })
+    expect(r.ticket.status).toBe('cancelled')
+  })
 })
