@@ -7,20 +7,20 @@ import type { PrintService } from '../printing/service'
 import { PRINT_QUEUE_MAX, type TicketView, type UnprintedTicket } from '../../shared/contract'
 import { getUser, permissionsOf } from '../auth/repo'
 import { approveAsManager } from '../auth/service'
-import { getLottery } from '../catalog/repo'
 import { withCancel } from '../claim/cancellable'
 import { cancelReceipt, voidRefusal, voidUnprintedTicket } from '../claim/cancel'
-import { heldDrawSince } from '../claim/repo'
 import { assertClockTrusted, checkClock } from '../clock/trusted'
 import {
   countUnprinted,
   getTicketView,
   mayBeOnPaper,
+  ticketDraw,
   recentTickets,
   unprintedTicket,
   unprintedTickets,
   type UnprintedRow,
 } from './repo'
+import { drawClosed } from './print-rules'
 
 /** Listing recent tickets is audited once per session in this window, not on every refresh of the list. */
 export const LIST_AUDIT_WINDOW_MS = 15 * 60_000
@@ -163,12 +163,7 @@ function queueView(ctx: Ctx, t: UnprintedRow, now: Date, queued: boolean): Unpri
 
 /** Why no copy of a ticket can print now (its draw closed, or its result is known), or null. */
 function closedReason(ctx: Ctx, t: UnprintedRow, now = checkClock(ctx).effective): string | null {
-  if (
-    now.getTime() >= Date.parse(t.draw_date) - t.sales_cutoff_minutes * 60_000 ||
-    heldDrawSince(ctx.db, t.lottery_id, t.draw_date)
-  )
-    return "its draw's sales have closed"
-  return null
+  return drawClosed(ctx, t, now) ? "its draw's sales have closed" : null
 }
 
 /**
@@ -181,9 +176,8 @@ function checkReprint(ctx: Ctx, ticket: TicketView): void {
   const effective = assertClockTrusted(ctx, 'reprint').effective
   if (ticket.status !== 'sold')
     throw new PosError('NOT_ALLOWED', `This ticket is ${ticket.status}: no copy of it is printed.`)
-  const game = getLottery(ctx.db, ticket.lottery_id)
-  const cutoff = Date.parse(ticket.draw_date) - (game?.sales_cutoff_minutes ?? 0) * 60_000
-  if (effective.getTime() >= cutoff || heldDrawSince(ctx.db, ticket.lottery_id, ticket.draw_date))
+  const draw = ticketDraw(ctx.db, ticket._id)
+  if (!draw || drawClosed(ctx, draw, effective))
     throw new PosError(
       'NOT_ALLOWED',
       "Sales for this ticket's draw have closed, so no copy of it can be printed. If the player holds no ticket, call a manager.",
