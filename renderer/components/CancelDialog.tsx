@@ -149,7 +149,7 @@ export function CancelDialog({ ticket }: { ticket?: TicketView }) {
         />
       ) : (
         <form onSubmit={(e) => void submit(e)}>
-          <label className={styles.field}>
+          <label className="dialog-field">
             <span className="muted">Ticket: scan it, or type its number and code</span>
             <input
               data-testid="cancel-scan"
@@ -160,7 +160,7 @@ export function CancelDialog({ ticket }: { ticket?: TicketView }) {
               {...form.register('input')}
             />
           </label>
-          <label className={styles.field}>
+          <label className="dialog-field">
             <span className="muted">Reason</span>
             <input
               data-testid="cancel-reason"

@@ -298,7 +298,7 @@ function VoidPanel({
             void submit()
           }}
         >
-          <label className={styles.field}>
+          <label className="dialog-field">
             <span className="muted">Reason</span>
             <input
               data-testid="void-reason"
