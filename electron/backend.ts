@@ -1,3 +1,4 @@
+import { shiftModule } from './shift/module'
 import path from 'node:path'
 import pkg from '../package.json'
 import type { PrinterConfig } from '../shared/contract'
@@ -263,6 +264,7 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     auditModule(ctx),
     clockModule(ctx, log),
     recoveryModule(opts.dataDir),
+    shiftModule(ctx, printer, bus),
     { name: 'backups', handlers: {}, services: [backups] },
   ])
   const dispatcher = new Dispatcher(

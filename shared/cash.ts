@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import { assertMinor, type Minor } from './money'
+import { MAX_PIECES } from './contract/shift'
 
 /**
  * The cash office's arithmetic (issue 11): counting a drawer by denomination, over/short, commissions, and
@@ -30,8 +31,7 @@ export function denominations(currency: string): Denomination[] {
   ]
 }
 
-/** The most of one denomination a count may hold: more is a typing mistake, not a drawer. */
-export const MAX_PIECES = 10_000
+export { MAX_PIECES }
 
 /**
  * A drawer counted by denomination: `${kind}:${value}` -> how many. Every count is a whole number from 0 to

@@ -46,18 +46,19 @@ describe('hash-chained audit log', () => {
       prev_hash: string
       hash: string
     }[]
-    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4])
+    // The shift's opening, the login, three sales.
+    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5])
     expect(rows[0].prev_hash).toBe(GENESIS_HASH)
     for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash).toBe(rows[i - 1].hash)
     expect(verifyChain(b.ctx.db)).toEqual({
       ok: true,
-      entries: 4,
+      entries: 5,
       first_broken_seq: null,
       reason: null,
       broken: [],
       broken_count: 0,
       unkeyed_entries: 0,
-      head: { seq: 4, hash: rows[3].hash },
+      head: { seq: 5, hash: rows[4].hash },
     })
   })
 
@@ -87,7 +88,7 @@ describe('hash-chained audit log', () => {
   it('npm run audit:verify exits 0 on a good chain and 1 naming the broken entry', () => {
     const good = cli(b.dbFile)
     expect(good).toMatchObject({ code: 0 })
-    expect(good.out).toMatch(/audit chain OK: 4 entries/)
+    expect(good.out).toMatch(/audit chain OK: 5 entries/)
     b.ctx.db.prepare('UPDATE audit_logs SET user_id = NULL WHERE seq = 2').run()
     const bad = cli(b.dbFile)
     expect(bad.code).toBe(1)
@@ -251,9 +252,9 @@ describe('downgrades and lost keys', () => {
     const marker = b.ctx.db.prepare("SELECT seq, description FROM audit_logs WHERE action = 'audit.keyed'").get()
     expect(marker).toMatchObject({
       seq: legacy.length + 1,
-      description: expect.stringMatching(/vouches for 4 unkeyed/),
+      description: expect.stringMatching(new RegExp(`vouches for ${legacy.length} unkeyed`)),
     })
-    expect(verifyChain(b.ctx.db)).toMatchObject({ ok: true, unkeyed_entries: 4 })
+    expect(verifyChain(b.ctx.db)).toMatchObject({ ok: true, unkeyed_entries: legacy.length })
     b.ctx.db.prepare("UPDATE audit_logs SET description = 'nothing' WHERE seq = 2").run()
     expect(verifyChain(b.ctx.db).ok).toBe(false)
   })

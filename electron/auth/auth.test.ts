@@ -3,7 +3,8 @@ import { expectPosError, testBackend, type TestBackend } from '../../tests/suppo
 
 let b: TestBackend
 beforeEach(() => {
-  b = testBackend()
+  // Logins only: no shift, so the audit trail holds exactly what these tests did.
+  b = testBackend({ shift: false })
 })
 afterEach(() => b.cleanup())
 

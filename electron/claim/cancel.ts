@@ -21,6 +21,7 @@ import { cancelEligibility } from './cancellable'
 import { heldDrawSince, insertCancellation, ticketById, type TicketRow } from './repo'
 import { assessTicket } from './validate'
 import { assertClockTrusted } from '../clock/trusted'
+import { shiftForMoney } from '../shift/service'
 
 export interface CancelPlan {
   cancellation_id: string
@@ -111,6 +112,8 @@ export function cancelReceipt(ctx: Ctx, userId: string, plan: CancelPlan): Recei
     amount: plan.total_amount,
     reference: plan.cancellation_id,
     refund: { price: plan.price, tax: plan.tax },
+    // The refund goes back the way the sale was paid: only a cash refund opens the drawer.
+    open_drawer: plan.ticket.payment_method === 'cash',
     ...(plan.approved_by ? { approved_by: getUser(ctx.db, plan.approved_by)?.name ?? '' } : {}),
   }
 }
@@ -132,6 +135,7 @@ function recordCancellation(
     if (!how.mark()) throw new PosError('CANCEL_NOT_ALLOWED', 'This ticket changed meanwhile; look it up again.')
     const doc = {
       _id: plan.cancellation_id,
+      shift_id: shiftForMoney(ctx, userId),
       ticket_id: row._id,
       sale_id: row.sale_id,
       lottery_id: row.lottery_id,

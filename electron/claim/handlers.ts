@@ -27,6 +27,7 @@ export function claimHandlers(
         prize_level: plan.prize_level,
         reference: plan.reference,
         payout_limit: ctx.store.payout_limit,
+        open_drawer: plan.status === 'paid',
       })
       return toPayoutResult(ctx, plan, receipt)
     },

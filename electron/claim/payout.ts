@@ -11,6 +11,7 @@ import { audit, device, noteCodeLock, presentedTicket } from './common'
 import { assessTicket } from './validate'
 import { insertClaim, type TicketRow } from './repo'
 import { markTicketWon } from '../ticket/repo'
+import { shiftForMoney } from '../shift/service'
 
 export type PayPlan =
   | { status: 'paid'; reference: string; amount: number; prize_level: string; ticket: TicketRow }
@@ -61,6 +62,7 @@ export function payTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticket-p
     }
     const claim = {
       _id: ctx.newId(),
+      shift_id: shiftForMoney(ctx, userId),
       ticket_id: row._id,
       ticket_number: row.ticket_number,
       lottery_id: row.lottery_id,

@@ -15,6 +15,7 @@ export interface TicketRow {
   draw_date: string
   numbers: string
   price: number
+  payment_method: 'cash' | 'card' | 'wallet'
   /** How many times it came out of the printer: more than once, a copy exists. */
   print_count: number
   paid_at: string | null
@@ -80,6 +81,7 @@ export function latestDrawResults(db: ReadDB, limit: number): DrawResultView[] {
 
 export interface NewClaim {
   _id: string
+  shift_id: string
   ticket_id: string
   ticket_number: string
   lottery_id: string
@@ -99,15 +101,16 @@ export interface NewClaim {
 export function insertClaim(db: WriteDB, c: NewClaim): void {
   stmt(
     db,
-    `INSERT INTO winning_claims (_id, ticket_id, ticket_number, lottery_id, store_id, user_id, draw_date, prize_level, amount, status,
+    `INSERT INTO winning_claims (_id, shift_id, ticket_id, ticket_number, lottery_id, store_id, user_id, draw_date, prize_level, amount, status,
        device_info, source, created_at, updated_at)
-     VALUES (@_id, @ticket_id, @ticket_number, @lottery_id, @store_id, @user_id, @draw_date, @prize_level, @amount, @status,
+     VALUES (@_id, @shift_id, @ticket_id, @ticket_number, @lottery_id, @store_id, @user_id, @draw_date, @prize_level, @amount, @status,
        @device_info, @source, @created_at, @updated_at)`,
   ).run(c)
 }
 
 export interface NewCancellation {
   _id: string
+  shift_id: string
   ticket_id: string
   sale_id: string
   lottery_id: string
@@ -125,7 +128,7 @@ export interface NewCancellation {
 export function insertCancellation(db: WriteDB, c: NewCancellation): void {
   stmt(
     db,
-    `INSERT INTO cancellations (_id, ticket_id, sale_id, lottery_id, store_id, user_id, approved_by, price, tax, total_amount, reason, device_info, created_at)
-     VALUES (@_id, @ticket_id, @sale_id, @lottery_id, @store_id, @user_id, @approved_by, @price, @tax, @total_amount, @reason, @device_info, @created_at)`,
+    `INSERT INTO cancellations (_id, shift_id, ticket_id, sale_id, lottery_id, store_id, user_id, approved_by, price, tax, total_amount, reason, device_info, created_at)
+     VALUES (@_id, @shift_id, @ticket_id, @sale_id, @lottery_id, @store_id, @user_id, @approved_by, @price, @tax, @total_amount, @reason, @device_info, @created_at)`,
   ).run(c)
 }

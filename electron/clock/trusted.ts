@@ -102,7 +102,7 @@ function describe(ms: number): string {
  * first refusal raises a compliance notification for the managers (once until a
  * manager acknowledges); the refused action itself writes nothing.
  */
-export function assertClockTrusted(ctx: Ctx, action: 'sell' | 'pay' | 'cancel' | 'reprint'): ClockCheck {
+export function assertClockTrusted(ctx: Ctx, action: 'sell' | 'pay' | 'cancel' | 'reprint' | 'cash'): ClockCheck {
   const c = checkClock(ctx)
   if (c.behindMs <= CLOCK_TOLERANCE_MS) return c
   const zone = ctx.store.timezone

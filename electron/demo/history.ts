@@ -4,6 +4,7 @@ import { makeTicketNumber } from '../../shared/ticket-number'
 import type { Ctx } from '../core/context'
 import { nextCounter, validationCode } from '../device/repo'
 import { insertSale } from '../sale/repo'
+import { pastShift } from '../shift/service'
 import { insertTicket } from '../ticket/repo'
 import { inTransaction, type ReadDB } from '../store/db'
 
@@ -75,54 +76,60 @@ export function seedDemoHistory(ctx: Ctx, cashierId: string): void {
            VALUES (?, ?, ?, ?, 'official', ?, ?)`,
         )
         .run(ctx.newId(), game._id, draw, JSON.stringify(h.winning), draw, draw)
-      for (const { numbers } of h.tickets) {
-        const saleId = ctx.newId()
-        const ticketId = ctx.newId()
-        const ticketNumber = makeTicketNumber(
-          ctx.store.store_number,
-          ctx.device.terminal_number,
-          nextCounter(ctx.db, 'ticket_seq'),
-        )
-        const deviceInfo = JSON.stringify({ device_id: ctx.device.device_id, pos_version: ctx.device.pos_version })
-        insertSale(ctx.db, {
-          _id: saleId,
-          transaction_id: `DEMO-${++n}`,
-          request_id: `${DEMO_REQUEST_PREFIX}${n}`,
-          line_no: 0,
-          ticket_id: ticketId,
-          store_id: ctx.store._id,
-          user_id: cashierId,
-          lottery_id: game._id,
-          quantity: 1,
-          price: game.ticket_price,
-          payment_method: 'cash',
-          tax: 0,
-          total_amount: game.ticket_price,
-          sale_time: sold,
-          device_info: deviceInfo,
-          created_at: sold,
-        })
-        insertTicket(ctx.db, {
-          _id: ticketId,
-          ticket_number: ticketNumber,
-          validation_code: validationCode(ctx.device.secret, ticketNumber),
-          sale_id: saleId,
-          lottery_id: game._id,
-          store_id: ctx.store._id,
-          user_id: cashierId,
-          purchase_datetime: sold,
-          draw_date: draw,
-          numbers: JSON.stringify(numbers),
-          quick_pick: 0,
-          price: game.ticket_price,
-          payment_method: 'cash',
-          device_info: deviceInfo,
-          print_status: 'printed',
-          print_count: 1,
-          created_at: sold,
-          updated_at: sold,
-        })
-      }
+      if (!h.tickets.length) continue
+      // Each day of history was a shift of its own, opened before its sales and closed (balanced) after.
+      const at = DateTime.fromISO(sold)
+      pastShift(ctx, cashierId, at.minus({ hours: 1 }).toJSDate(), at.plus({ hours: 1 }).toJSDate(), (shiftId) => {
+        for (const { numbers } of h.tickets) {
+          const saleId = ctx.newId()
+          const ticketId = ctx.newId()
+          const ticketNumber = makeTicketNumber(
+            ctx.store.store_number,
+            ctx.device.terminal_number,
+            nextCounter(ctx.db, 'ticket_seq'),
+          )
+          const deviceInfo = JSON.stringify({ device_id: ctx.device.device_id, pos_version: ctx.device.pos_version })
+          insertSale(ctx.db, {
+            _id: saleId,
+            transaction_id: `DEMO-${++n}`,
+            request_id: `${DEMO_REQUEST_PREFIX}${n}`,
+            line_no: 0,
+            ticket_id: ticketId,
+            store_id: ctx.store._id,
+            user_id: cashierId,
+            lottery_id: game._id,
+            quantity: 1,
+            price: game.ticket_price,
+            payment_method: 'cash',
+            tax: 0,
+            total_amount: game.ticket_price,
+            sale_time: sold,
+            device_info: deviceInfo,
+            created_at: sold,
+            shift_id: shiftId,
+          })
+          insertTicket(ctx.db, {
+            _id: ticketId,
+            ticket_number: ticketNumber,
+            validation_code: validationCode(ctx.device.secret, ticketNumber),
+            sale_id: saleId,
+            lottery_id: game._id,
+            store_id: ctx.store._id,
+            user_id: cashierId,
+            purchase_datetime: sold,
+            draw_date: draw,
+            numbers: JSON.stringify(numbers),
+            quick_pick: 0,
+            price: game.ticket_price,
+            payment_method: 'cash',
+            device_info: deviceInfo,
+            print_status: 'printed',
+            print_count: 1,
+            created_at: sold,
+            updated_at: sold,
+          })
+        }
+      })
     }
   })
 }

@@ -49,7 +49,7 @@ export function validationCode(secret: string, ticketNumber: string): string {
   // (every intermediate stays below 2^53): the same digits as BigInt arithmetic, several times faster.
   const hi = mac.readUInt32BE(0)
   const lo = mac.readUInt32BE(4)
-  const code = ((((hi * 0x10000) % CODE_MODULUS) * 0x10000) % CODE_MODULUS + (lo % CODE_MODULUS)) % CODE_MODULUS
+  const code = (((((hi * 0x10000) % CODE_MODULUS) * 0x10000) % CODE_MODULUS) + (lo % CODE_MODULUS)) % CODE_MODULUS
   return String(code).padStart(VALIDATION_CODE_LENGTH, '0')
 }
 

@@ -41,6 +41,8 @@ function builderFor({ type, width }: EscPosOptions): ThermalPrinter {
 }
 
 const EPSON_CODE128 = 73
+/** ESC p m t1 t2: a pulse on pin 2 (m = 0), 50 ms on (t1 = 25 x 2 ms), 500 ms off (t2 = 250 x 2 ms). */
+export const EPSON_DRAWER_PULSE = Buffer.from([0x1b, 0x70, 0x00, 0x19, 0xfa])
 
 export function renderEscPos(ops: LayoutOp[], opts: EscPosOptions): Buffer {
   const printer = builderFor(opts)
@@ -108,6 +110,12 @@ export function renderEscPos(ops: LayoutOp[], opts: EscPosOptions): Buffer {
               height: 80,
             })
           }
+          break
+        case 'drawer':
+          // Star's kick command is complete in the library; for Epson it appends ESC p 0 and ESC p 1 without
+          // their on/off times, so the printer would swallow the next bytes as timings: the full command here.
+          if (opts.type === 'star') printer.openCashDrawer()
+          else printer.append(EPSON_DRAWER_PULSE)
           break
         case 'cut':
           printer.cut()

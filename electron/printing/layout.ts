@@ -18,6 +18,8 @@ export type LayoutOp =
   | { kind: 'barcode128'; data: string }
   | { kind: 'feed'; lines: number }
   | { kind: 'cut' }
+  /** A pulse on the printer's cash-drawer kick port: opens the drawer; nothing on paper or on screen. */
+  | { kind: 'drawer' }
 
 export interface LayoutOptions {
   /** Characters per line at normal size. */

@@ -59,7 +59,11 @@ export function printingModule(
       },
     },
     reactions: {
-      'sale.committed': ({ result }) => printer.enqueue(result.tickets.map((t) => t._id)),
+      'sale.committed': ({ result }) =>
+        printer.enqueue(
+          result.tickets.map((t) => t._id),
+          { drawer: result.payment_method === 'cash' },
+        ),
     },
     services: [{ stop: () => printer.idle() }],
   }

@@ -147,6 +147,11 @@ function refundLayout(data: ReceiptPrintData, width: number): LayoutOp[] {
 }
 
 export function receiptLayout(data: ReceiptPrintData, opts: { width: number }): LayoutOp[] {
+  const ops = slipLayout(data, opts)
+  return data.open_drawer ? [{ kind: 'drawer' }, ...ops] : ops
+}
+
+function slipLayout(data: ReceiptPrintData, opts: { width: number }): LayoutOp[] {
   switch (data.kind) {
     case 'payout':
       return payoutLayout(data, opts.width)

@@ -72,13 +72,15 @@ export class PrintService {
    * Queues each ticket not already waiting or printing; returns those it queued. Whether a copy is marked
    * REPRINT is decided when it prints, by the ticket itself: only if some of its bytes may be on paper.
    */
-  enqueue(ticketIds: string[]): string[] {
+  enqueue(ticketIds: string[], opts: { drawer?: boolean } = {}): string[] {
     const added: string[] = []
     for (const ticketId of ticketIds) {
       if (this.queued.has(ticketId)) continue
       this.queued.add(ticketId)
+      // A cash sale opens the drawer with its first ticket's bytes: one job, no extra connection.
+      const drawer = opts.drawer === true && added.length === 0
       added.push(ticketId)
-      this.schedule(() => this.printTicket(ticketId).finally(() => this.queued.delete(ticketId)))
+      this.schedule(() => this.printTicket(ticketId, drawer).finally(() => this.queued.delete(ticketId)))
     }
     return added
   }
@@ -107,14 +109,27 @@ export class PrintService {
    * cashier, with the on-screen copy, instead of failing the operation.
    */
   printReceipt(data: ReceiptPrintData): Promise<ReceiptResult> {
-    return new Promise((resolve) => {
-      this.schedule(() => this.printReceiptJob(data).then(resolve))
-    })
+    return this.printDocument((width) => receiptLayout(data, { width }))
   }
 
   receiptPreview(data: ReceiptPrintData): string {
+    return this.documentPreview((width) => receiptLayout(data, { width }))
+  }
+
+  /**
+   * Prints any document laid out for the paper's width (a Z report, a cash slip) on the same queue; like a
+   * receipt it never rejects and answers with the on-screen copy.
+   */
+  printDocument(build: (width: number) => LayoutOp[]): Promise<ReceiptResult> {
+    return new Promise((resolve) => {
+      this.schedule(() => this.printDocumentJob(build).then(resolve))
+    })
+  }
+
+  /** The document as it would print on the configured paper. */
+  documentPreview(build: (width: number) => LayoutOp[]): string {
     const width = this.deps.getConfig()?.width ?? DEFAULT_WIDTH
-    return renderSvg(receiptLayout(data, { width }), { width })
+    return renderSvg(build(width), { width })
   }
 
   /** The ticket as it would print; `reprint`: as a copy would, marked only if some of it may be on paper. */
@@ -164,7 +179,7 @@ export class PrintService {
    * a job that fails before sending any of the ticket's bytes puts back that none did, so the first copy
    * that does print is the original, unmarked. A ticket voided or paid meanwhile is not printed.
    */
-  private async printTicket(ticketId: string): Promise<void> {
+  private async printTicket(ticketId: string, drawer = false): Promise<void> {
     let data: TicketPrintData | null
     try {
       data = this.deps.loadTicket(ticketId)
@@ -189,7 +204,8 @@ export class PrintService {
       const config = this.deps.getConfig()
       if (!config) throw new PosError('PRINTER_NOT_CONFIGURED', NOT_CONFIGURED_MESSAGE)
       if (!data) throw new PosError('NOT_FOUND', 'That ticket was not found, so it cannot be printed.')
-      const bytes = renderEscPos(ticketLayout(data, { reprint: !untouched, width: config.width }), config)
+      const layout = ticketLayout(data, { reprint: !untouched, width: config.width })
+      const bytes = renderEscPos(drawer ? [{ kind: 'drawer' }, ...layout] : layout, config)
       await this.send(config, bytes, () => (sent = true))
       this.setStatus(ticketId, 'printed', null)
     } catch (err) {
@@ -199,14 +215,14 @@ export class PrintService {
     }
   }
 
-  /** Resolves with the outcome in every case; printReceipt's promise depends on it. */
-  private async printReceiptJob(data: ReceiptPrintData): Promise<ReceiptResult> {
+  /** Resolves with the outcome in every case; printDocument's promise depends on it. */
+  private async printDocumentJob(build: (width: number) => LayoutOp[]): Promise<ReceiptResult> {
     // The config at print time, not at enqueue time: the preview must match the paper it went to.
     const config = this.deps.getConfig()
     const width = config?.width ?? DEFAULT_WIDTH
     let ops: LayoutOp[]
     try {
-      ops = receiptLayout(data, { width })
+      ops = build(width)
     } catch (err) {
       return { printed: false, error: asPosError(err).message, svg: '' }
     }

@@ -83,6 +83,9 @@ export function renderSvg(ops: LayoutOp[], opts: SvgOptions): string {
         y += BARCODE_HEIGHT + LINE_HEIGHT / 2
         break
       }
+      case 'drawer':
+        // The drawer opening is not on paper.
+        break
       case 'cut':
         y += LINE_HEIGHT / 2
         parts.push(

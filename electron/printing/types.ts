@@ -69,6 +69,8 @@ export interface ReceiptPrintData {
   refund?: { price: number; tax: number }
   /** refund above the approval amount: the manager who approved it. */
   approved_by?: string
+  /** Cash leaves the drawer (a prize paid, a cash sale refunded): the slip opens it first. */
+  open_drawer?: boolean
 }
 
 /** What the print service needs from the rest of the backend (no SQL in printing/). */

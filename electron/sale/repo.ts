@@ -61,6 +61,8 @@ export interface NewSaleRow {
   sale_time: string
   device_info: string
   created_at: string
+  /** The open shift it belongs to (a trigger refuses any other). */
+  shift_id: string
 }
 
 /** The one writer of sales: one row per cart line, in the sale's transaction (positional: it runs every sale). */
@@ -68,8 +70,8 @@ export function insertSale(db: WriteDB, s: NewSaleRow): void {
   stmt(
     db,
     `INSERT INTO sales (_id, transaction_id, request_id, line_no, ticket_id, store_id, user_id, lottery_id, quantity, price,
-       payment_method, tax, total_amount, sale_time, device_info, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       payment_method, tax, total_amount, sale_time, device_info, created_at, shift_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     s._id,
     s.transaction_id,
@@ -87,6 +89,7 @@ export function insertSale(db: WriteDB, s: NewSaleRow): void {
     s.sale_time,
     s.device_info,
     s.created_at,
+    s.shift_id,
   )
 }
 

@@ -19,6 +19,7 @@ import { inTransaction } from '../store/db'
 import { checkPick, quickPick } from './picks'
 import { insertSale, insertTender, loadSaleResult } from './repo'
 import { insertTicket } from '../ticket/repo'
+import { shiftForMoney } from '../shift/service'
 
 type SaleArgs = ParsedArgsOf<'sale-create'>
 
@@ -147,6 +148,8 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
 
     // The draw is chosen by the latest time the terminal trusts, never by a clock set back.
     assertStoreOpen(ctx)
+    // Counted in the terminal's open shift, in this transaction: never outside one.
+    const shiftId = shiftForMoney(ctx, userId)
     const nowIso = clock.now.toISOString()
     const lines = plan(ctx, args, clock.effective)
     const totals = cartTotals(
@@ -249,6 +252,7 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
         sale_time: nowIso,
         device_info: deviceJson,
         created_at: nowIso,
+        shift_id: shiftId,
       }
       insertSale(ctx.db, sale)
       line.picks.forEach((pick, k) => {

@@ -57,6 +57,11 @@ export function settingsModule(ctx: Ctx, status: () => StatusInfo): Module<'app-
         payout_confirm_threshold: getSetting(ctx.db, 'payout_confirm_threshold'),
         cancel_approval_threshold: getSetting(ctx.db, 'cancel_approval_threshold'),
         max_sale_amount: getSetting(ctx.db, 'max_sale_amount'),
+        over_short_tolerance: getSetting(ctx.db, 'over_short_tolerance'),
+        commission_sales_bps: getSetting(ctx.db, 'commission_sales_bps'),
+        commission_cashing_bps: getSetting(ctx.db, 'commission_cashing_bps'),
+        lottery_week_start: getSetting(ctx.db, 'lottery_week_start'),
+        business_day_start_hour: getSetting(ctx.db, 'business_day_start_hour'),
       }),
       'status-get': () => status(),
       'settings-set': (call, changes) => {

@@ -6,6 +6,15 @@ export interface SettingsMap {
   payout_confirm_threshold: number
   cancel_approval_threshold: number
   max_sale_amount: number
+  /** The cash over/short a closing count may show without a manager's sign-off (minor units, either way). */
+  over_short_tolerance: number
+  /** The lottery's commissions to the store, in basis points: on net sales, and on prizes cashed. */
+  commission_sales_bps: number
+  commission_cashing_bps: number
+  /** The lottery's settlement week starts on this ISO weekday (7: Sunday). */
+  lottery_week_start: number
+  /** The business day starts at this local hour (0: midnight). */
+  business_day_start_hour: number
   printer: import('../../shared/contract').PrinterConfig | null
 }
 
@@ -14,6 +23,11 @@ export const defaultSettings: SettingsMap = {
   payout_confirm_threshold: 10000,
   cancel_approval_threshold: 2000,
   max_sale_amount: 20000,
+  over_short_tolerance: 200,
+  commission_sales_bps: 500,
+  commission_cashing_bps: 100,
+  lottery_week_start: 7,
+  business_day_start_hour: 0,
   printer: null,
 }
 

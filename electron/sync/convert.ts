@@ -30,7 +30,9 @@ export function toCentral(payload: Record<string, unknown>): Document {
   for (const k in payload) {
     const v = payload[k]
     const kind = kindOf(k)
-    if (kind === 'plain' || (typeof v !== 'string' && kind !== 'ids')) out[k] = v
+    // A nested record (a report's period, its body) converts the same way, field by field.
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) out[k] = toCentral(v as Record<string, unknown>)
+    else if (kind === 'plain' || (typeof v !== 'string' && kind !== 'ids')) out[k] = v
     else if (kind === 'id' && HEX_ID.test(v as string)) out[k] = ObjectId.createFromHexString(v as string)
     else if (kind === 'date' && ISO_DATE.test(v as string)) out[k] = new Date(v as string)
     else if (kind === 'ids' && Array.isArray(v))

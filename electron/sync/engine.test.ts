@@ -22,10 +22,12 @@ describe('the sync engine', () => {
     const seen: SyncStatus[] = []
     const e = k.engine({ onChange: (s) => seen.push(s) })
     await k.sell('PICK3', 2)
-    expect(e.status()).toMatchObject({ state: 'offline', pending: 6, last_success: null, conflicts: 0, dead: 0 })
+    // The shift's opening (its record and audit entry), the login's audit entry, then the sale's 2 tickets,
+    // its sale, movement and audit entry.
+    expect(e.status()).toMatchObject({ state: 'offline', pending: 8, last_success: null, conflicts: 0, dead: 0 })
     k.t.faulty.offline = true
     await e.syncNow()
-    expect(e.status()).toMatchObject({ state: 'offline', last_error_kind: 'unreachable', pending: 6 })
+    expect(e.status()).toMatchObject({ state: 'offline', last_error_kind: 'unreachable', pending: 8 })
     expect(e.status().last_error).toMatch(/Cannot reach the central server/)
     k.t.faulty.offline = false
     await e.syncNow()
@@ -87,7 +89,8 @@ describe('the sync engine', () => {
     await k.sell('PICK3', 1)
     // The sale is done while the round still hangs: it never waited for central.
     expect(hanging).toBe(true)
-    expect(e.status().pending).toBe(5) // the login's audit entry, then 1 ticket, its sale, movement and audit
+    // The shift's record and audit entry, the login's audit entry, then 1 ticket, its sale, movement and audit.
+    expect(e.status().pending).toBe(7)
     release()
     await e.stop()
   })
@@ -96,7 +99,7 @@ describe('the sync engine', () => {
     await k.sell('LOTTO', 1)
     const e = k.engine()
     const [a, b] = await Promise.all([e.syncNow(), e.syncNow()])
-    expect(a.pushed.acked).toBe(5)
+    expect(a.pushed.acked).toBe(7)
     expect(b.pushed.acked).toBe(0)
     expect(b.ok).toBe(true)
   })

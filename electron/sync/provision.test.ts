@@ -54,6 +54,10 @@ describe('central provisioning', () => {
       draw_results: ['find'],
       winning_claims: ['insert'],
       cancellations: ['insert'],
+      // A shift is inserted when it opens and updated once, when it closes; its movements and reports are inserts.
+      shifts: ['insert', 'update'],
+      shift_movements: ['insert'],
+      reports: ['insert'],
     })
   })
 

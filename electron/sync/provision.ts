@@ -25,6 +25,12 @@ export const INDEXES: IndexSpec[] = [
   // reaches central as a duplicate key on another _id, which the engine keeps and shows as a conflict.
   { collection: 'winning_claims', spec: { ticket_number: 1 }, unique: true },
   { collection: 'cancellations', spec: { ticket_id: 1 }, unique: true },
+  // A terminal's shift numbers and Z numbers are its own sequences: unique per device.
+  { collection: 'shifts', spec: { device_id: 1, shift_number: 1 }, unique: true },
+  { collection: 'shifts', spec: { store_id: 1, business_day: 1 } },
+  { collection: 'shift_movements', spec: { shift_id: 1 } },
+  { collection: 'reports', spec: { store_id: 1, report_type: 1, created_at: 1 } },
+  { collection: 'reports', spec: { device_id: 1, kind: 1, z_number: 1 } },
   { collection: 'lotteries', spec: { code: 1 }, unique: true },
   { collection: 'users', spec: { username: 1 }, unique: true },
   { collection: 'inventory', spec: { store_id: 1, lottery_id: 1, batch_number: 1 }, unique: true },
@@ -43,6 +49,9 @@ export const STORE_SCOPED = [
   'inventory_movements',
   'winning_claims',
   'cancellations',
+  'shifts',
+  'shift_movements',
+  'reports',
 ] as const
 
 export const storeViewName = (collection: string, storeId: string) => `store_${storeId}_${collection}`
@@ -69,7 +78,14 @@ export function terminalRole(dbName: string): Document {
     privileges: [
       // Audit entries carry no store id to scope a view on, so their duplicate check reads the collection.
       ...PUSHED_COLLECTIONS.map((c) =>
-        on(c, c === 'audit_logs' ? ['insert', 'find'] : c === 'tickets' ? ['insert', 'update'] : ['insert']),
+        on(
+          c,
+          c === 'audit_logs'
+            ? ['insert', 'find']
+            : c === 'tickets' || c === 'shifts'
+              ? ['insert', 'update']
+              : ['insert'],
+        ),
       ),
       on('inventory', ['update']),
       on('lotteries', ['find']),

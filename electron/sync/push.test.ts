@@ -63,11 +63,11 @@ describe('push', () => {
     const first = await k.engine().syncNow()
     expect(first.ok).toBe(false)
     expect(first.error?.kind).toMatch(/unreachable|transient/)
-    // The first insert sent (the audit entries: the login queued one first) applied, but its answer
+    // The first insert sent (the audit entries: the shift's opening and the login queued theirs first) applied, but its answer
     // was lost: those rows stay pending; the batch's other collections went through and are acked.
     const auditRows = k.b.ctx.db.prepare("SELECT DISTINCT status FROM outbox WHERE collection = 'audit_logs'").all()
     expect(auditRows).toEqual([{ status: 'pending' }])
-    expect((await k.t.all('audit_logs')).length).toBe(2)
+    expect((await k.t.all('audit_logs')).length).toBe(3)
     const second = await k.engine().syncNow()
     expect(second.ok).toBe(true)
     expect(outbox('pending')).toBe(0)

@@ -43,6 +43,9 @@ export const PUSHED_COLLECTIONS = [
   'audit_logs',
   'winning_claims',
   'cancellations',
+  'shifts',
+  'shift_movements',
+  'reports',
 ] as const
 export type PushedCollection = (typeof PUSHED_COLLECTIONS)[number]
 

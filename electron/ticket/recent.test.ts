@@ -14,8 +14,9 @@ const sell = (s: string) =>
 describe("the counter's last tickets", () => {
   it("show the store's day so far: not the demo's past draws, not yesterday's sales", async () => {
     // 23:50 in New York on Saturday 21 November: the demo's tickets were sold on the days before.
-    b = testBackend({ demoHistory: true, start: '2026-11-22T04:50:00Z' })
+    b = testBackend({ demoHistory: true, start: '2026-11-22T04:50:00Z', shift: false })
     const s = await b.login('chloe', '2222')
+    await b.call(s, 'shift-open', { float: { total: 0 } })
     expect(await b.call(s, 'ticket-recent', {})).toEqual([])
     const late = await sell(s)
     expect((await b.call(s, 'ticket-recent', {})).map((t) => t._id)).toEqual([late.tickets[0]._id])

@@ -12,6 +12,7 @@ import { saleContract, saleErrors, salePermissions, type SaleEvents } from './sa
 import { settingsContract, settingsErrors, settingsPermissions, type SettingsEvents } from './settings'
 import { syncContract, syncErrors, syncPermissions } from './sync'
 import { ticketContract, ticketErrors, ticketPermissions, type TicketEvents } from './ticket'
+import { shiftContract, shiftErrors, shiftPermissions } from './shift'
 
 /**
  * The one contract between the UI and the backend, merged from one file per
@@ -32,6 +33,7 @@ const domains = [
   auditContract,
   clockContract,
   recoveryContract,
+  shiftContract,
 ] as const
 
 export const Permissions = [
@@ -46,6 +48,7 @@ export const Permissions = [
   ...auditPermissions,
   ...clockPermissions,
   ...recoveryPermissions,
+  ...shiftPermissions,
 ] as const
 export type Permission = (typeof Permissions)[number]
 
@@ -62,6 +65,7 @@ const errorSets = [
   auditErrors,
   clockErrors,
   recoveryErrors,
+  shiftErrors,
 ] as const
 
 /** Pushed from the backend to every window. */
@@ -121,7 +125,16 @@ export type AccessIsKnown = MustBeNever<Exclude<Contract[HandlerName]['access'],
  * set; a user's `permissions` array (seed field) adds to it.
  */
 export const RolePermissions: Record<Role, readonly Permission[]> = {
-  staff: ['sale.create', 'ticket.reprint', 'ticket.validate', 'ticket.payout', 'ticket.cancel'],
+  staff: [
+    'sale.create',
+    'ticket.reprint',
+    'ticket.validate',
+    'ticket.payout',
+    'ticket.cancel',
+    'shift.open',
+    'shift.move',
+    'shift.close',
+  ],
   // Everything the terminal offers today; admin-only permissions arrive with user management.
   manager: Permissions,
   admin: Permissions,
@@ -148,5 +161,6 @@ export * from './printing'
 export * from './recovery'
 export * from './sale'
 export * from './settings'
+export * from './shift'
 export * from './sync'
 export * from './ticket'

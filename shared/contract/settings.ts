@@ -17,6 +17,12 @@ export interface AppInfo {
   cancel_approval_threshold: number
   /** Largest total of one sale (responsible play). */
   max_sale_amount: number
+  /** The cash office's settings (issue 11). */
+  over_short_tolerance: number
+  commission_sales_bps: number
+  commission_cashing_bps: number
+  lottery_week_start: number
+  business_day_start_hour: number
 }
 
 /** What the status bar shows at all times. */
@@ -31,6 +37,9 @@ export interface StatusInfo {
   clock: ClockView
 }
 
+/** A rate in basis points: 500 is 5%. */
+const Bps = z.number().int().min(0).max(10_000, 'at most 100%')
+
 export const settingsPermissions = ['settings.manage'] as const
 export const settingsErrors = {} as const
 
@@ -44,6 +53,11 @@ export const settingsContract = {
         payout_confirm_threshold: Amount.optional(),
         cancel_approval_threshold: Amount.optional(),
         max_sale_amount: Amount.optional(),
+        over_short_tolerance: Amount.max(100_000, 'at most 1000.00').optional(),
+        commission_sales_bps: Bps.optional(),
+        commission_cashing_bps: Bps.optional(),
+        lottery_week_start: z.number().int().min(1).max(7).optional(),
+        business_day_start_hour: z.number().int().min(0).max(12).optional(),
       })
       .strict()
       .refine((v) => Object.keys(v).length > 0, 'nothing to change'),

@@ -32,7 +32,7 @@ async function open(c: Case) {
   // A printer of its own: every case sells the same ticket numbers, and on a shared printer a later case's
   // clock would stop at bytes an earlier case had already printed.
   const printer = await startFakePrinter({ mode: 'ok' })
-  const b = testBackend({ startSync: false })
+  const b = testBackend({ startSync: false, shift: false })
   b.ctx.db.exec('UPDATE inventory SET total_stock = 100000000, remaining_stock = 100000000')
   fillOutbox(b, c.outbox)
   fillTickets(b, c.tickets)

@@ -29,7 +29,7 @@ const statements = new Set<string>()
 let capture = false
 
 beforeAll(async () => {
-  b = testBackend({ onStatement: (sql) => capture && statements.add(sql) })
+  b = testBackend({ onStatement: (sql) => capture && statements.add(sql), shift: false })
   fillTickets(b, 20_000)
   fillOutbox(b, 20_000, 'acked')
   fillOutbox(b, 20_000)

@@ -1,32 +1,80 @@
-// Sells in a loop and prints each confirmed transaction id; the parent test kills it with SIGKILL.
+// Works the counter in a loop and prints each confirmed record; the parent test kills it with SIGKILL.
+// Mode `sell` (default): sales only. Mode `cash`: sales, pay ins and outs, and shift closes with a blind count
+// that needs a manager's sign-off, round after round, so a kill lands in any of them.
 import { createBackend } from '../../electron/backend'
 import { randomUUID } from 'node:crypto'
 
+const mode = process.argv[3] ?? 'sell'
 const b = createBackend({ dataDir: process.argv[2], configPath: null, log: () => {} })
-const sid = 'crash'
-const users = (await b.dispatcher.dispatch(sid, 'auth-users', {})) as {
+const call = async <T>(sid: string, name: string, args: unknown = {}) => {
+  const r = await b.dispatcher.dispatch(sid, name as never, args as never)
+  return r as { ok: true; value: T } | { ok: false; error: { code: string; message: string } }
+}
+const users = (await call<{ _id: string; username: string }[]>('crash', 'auth-users')) as {
   ok: true
   value: { _id: string; username: string }[]
 }
-await b.dispatcher.dispatch(sid, 'auth-login', {
-  userId: users.value.find((u) => u.username === 'carlos')!._id,
-  pin: '1111',
-})
-const games = (await b.dispatcher.dispatch(sid, 'game-list', {})) as {
-  ok: true
-  value: { _id: string; code: string }[]
-}
+const idOf = (name: string) => users.value.find((u) => u.username === name)!._id
+await call('crash', 'auth-login', { userId: idOf('carlos'), pin: '1111' })
+const games = (await call('crash', 'game-list')) as { ok: true; value: { _id: string; code: string }[] }
 const pick3 = games.value.find((g) => g.code === 'PICK3')!._id
-for (;;) {
-  const r = await b.dispatcher.dispatch(sid, 'sale-create', {
+const say = (line: string) => process.stdout.write(`${line}\n`)
+
+async function shift(): Promise<{ _id: string; status: string } | null> {
+  const r = (await call('crash', 'shift-current')) as {
+    ok: true
+    value: { shift: { _id: string; status: string } | null }
+  }
+  return r.value.shift
+}
+// A shift left counted by an earlier kill is signed off; none open, one is opened.
+async function ensureShift(): Promise<string> {
+  let s = await shift()
+  if (s?.status === 'counted') {
+    await call('crash', 'shift-sign-off', {
+      shiftId: s._id,
+      approver: { userId: idOf('maria'), pin: '2580' },
+      note: 'crash test',
+    })
+    s = null
+  }
+  if (!s) {
+    const r = await call<{ _id: string }>('crash', 'shift-open', { float: { total: 10_000 } })
+    if (r.ok) say(`OPEN ${r.value._id}`)
+    s = await shift()
+  }
+  return s!._id
+}
+
+async function sell(): Promise<void> {
+  const r = await call<{ transaction_id: string }>('crash', 'sale-create', {
     requestId: randomUUID(),
     paymentMethod: 'cash',
     lines: [{ lotteryId: pick3, quantity: 1 }],
   })
   if (!r.ok) {
     if (r.error.code === 'OUT_OF_STOCK') b.ctx.db.prepare('UPDATE inventory SET remaining_stock = total_stock').run()
-    continue
+    return
   }
   // Written only after the commit returned: this is what the cashier saw confirmed.
-  process.stdout.write(`${(r.value as { transaction_id: string }).transaction_id}\n`)
+  say(r.value.transaction_id)
+}
+
+let shiftId = await ensureShift()
+for (let round = 0; ; round++) {
+  await sell()
+  if (mode !== 'cash') continue
+  if (round % 3 === 1) {
+    const r = await call<{ movement: { _id: string } }>('crash', 'shift-move', {
+      kind: round % 2 ? 'pay_out' : 'pay_in',
+      amount: 500,
+      reason: 'crash test',
+    })
+    if (r.ok) say(`MOVE ${r.value.movement._id}`)
+  }
+  if (round % 7 === 6) {
+    const r = await call<{ status: string }>('crash', 'shift-close', { shiftId, count: { cash: { total: 0 } } })
+    if (r.ok) say(`COUNT ${shiftId}`)
+    shiftId = await ensureShift()
+  }
 }

@@ -9,16 +9,22 @@ import { unencryptedBox } from '../../electron/sync/credentials'
 import { tempDir } from '../support/backend'
 import { createBackend } from '../../electron/backend'
 import { StoreProblem } from '../../electron/store/guard'
+import { shiftTotals } from '../../electron/shift/repo'
 
 const dir = tempDir('pos-crash-')
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
-/** Runs the selling loop until it has confirmed `n` sales, then SIGKILLs it mid-loop. */
-function sellThenKill(n: number): Promise<string[]> {
+/**
+ * Runs the counter loop until it has confirmed `n` records (sales, and in `cash` mode movements and counts too),
+ * then SIGKILLs it mid-loop. Answers every confirmed line.
+ */
+function sellThenKill(n: number, mode: 'sell' | 'cash' = 'sell', folder = dir): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('tests/integration/crash-child.ts'), dir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.resolve('tests/integration/crash-child.ts'), folder, mode],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
     let out = ''
     let err = ''
     const timer = setTimeout(() => {
@@ -28,12 +34,14 @@ function sellThenKill(n: number): Promise<string[]> {
     child.stderr.on('data', (d: Buffer) => (err += d.toString()))
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString()
-      if (out.split('\n').length - 1 >= n) child.kill('SIGKILL')
+      const confirmed = out.split('\n').filter((l) => (mode === 'sell' ? l.startsWith('TX-') : l.length > 0))
+      if (confirmed.length >= n) child.kill('SIGKILL')
     })
     child.on('exit', (_code, signal) => {
       clearTimeout(timer)
       if (signal !== 'SIGKILL') return reject(new Error(`child exited without being killed: ${err}`))
-      resolve(out.split('\n').filter((l) => l.startsWith('TX-')))
+      const lines = out.split('\n').filter((l) => l.length > 0)
+      resolve(mode === 'sell' ? lines.filter((l) => l.startsWith('TX-')) : lines)
     })
   })
 }
@@ -67,6 +75,72 @@ describe('a terminal killed while selling', () => {
       db.close()
     }
     expect(confirmed.length).toBeGreaterThanOrEqual(65)
+  })
+})
+
+describe('a terminal killed in the cash office', () => {
+  it('leaves every confirmed sale, movement and count in exactly one shift, each shift open, counted or closed, and every Z equal to its records', async () => {
+    const folder = tempDir('pos-crash-cash-')
+    try {
+      const confirmed: string[] = []
+      // Kills at different points of the rounds: mid-sale, mid-pay-out, mid-close.
+      for (const n of [9, 17, 26, 31]) {
+        confirmed.push(...(await sellThenKill(n, 'cash', folder)))
+        const db = openDatabase(path.join(folder, 'pos.sqlite'))
+        try {
+          expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+          const shiftOf = db.prepare('SELECT shift_id FROM sales WHERE transaction_id = ?')
+          for (const line of confirmed) {
+            const [what, id] = line.split(' ')
+            if (line.startsWith('TX-')) {
+              const rows = shiftOf.all(line) as { shift_id: string | null }[]
+              expect(rows.length, `confirmed sale ${line} lost`).toBeGreaterThan(0)
+              expect(new Set(rows.map((r) => r.shift_id)).size).toBe(1)
+              expect(rows[0].shift_id).not.toBeNull()
+            } else if (what === 'MOVE') {
+              expect(db.prepare('SELECT shift_id FROM shift_movements WHERE _id = ?').get(id)).toBeTruthy()
+            } else if (what === 'COUNT') {
+              expect(db.prepare('SELECT status FROM shifts WHERE _id = ?').get(id)).toMatchObject({
+                status: expect.stringMatching(/^(counted|closed)$/),
+              })
+            }
+          }
+          // No record outside a shift (the demo's history has its own closed shifts).
+          expect(db.prepare('SELECT COUNT(*) AS n FROM sales WHERE shift_id IS NULL').get()).toEqual({ n: 0 })
+          expect(
+            (db.prepare("SELECT COUNT(*) AS n FROM shifts WHERE status <> 'closed'").get() as { n: number }).n,
+          ).toBeLessThanOrEqual(1)
+          // Closed means closed with its Z report, whose totals are the shift's records, to the cent.
+          const closed = db.prepare("SELECT _id, z_number FROM shifts WHERE status = 'closed'").all() as {
+            _id: string
+            z_number: number
+          }[]
+          expect(closed.length).toBeGreaterThan(0)
+          for (const s of closed) {
+            const z = db.prepare("SELECT body, z_number FROM reports WHERE kind = 'z' AND shift_id = ?").get(s._id) as
+              { body: string; z_number: number } | undefined
+            expect(z, `closed shift ${s._id} has no Z report`).toBeDefined()
+            expect(z!.z_number).toBe(s.z_number)
+            expect((JSON.parse(z!.body) as { totals: unknown }).totals).toEqual(shiftTotals(db, [s._id]))
+          }
+          expect(
+            (
+              db
+                .prepare(
+                  "SELECT COUNT(*) AS n FROM reports r JOIN shifts s ON s._id = r.shift_id WHERE s.status <> 'closed'",
+                )
+                .get() as { n: number }
+            ).n,
+          ).toBe(0)
+        } finally {
+          db.close()
+        }
+      }
+      expect(confirmed.filter((l) => l.startsWith('COUNT')).length).toBeGreaterThan(0)
+      expect(confirmed.filter((l) => l.startsWith('MOVE')).length).toBeGreaterThan(0)
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true })
+    }
   })
 })
 

@@ -6,6 +6,7 @@ import type { ArgsOf, HandlerName, ResultOf } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
 import { createBackend, type Backend, type BackendOptions } from '../../electron/backend'
 import { DEMO_USERS } from '../../electron/demo/seed'
+import { openShift } from '../../electron/shift/service'
 
 export function tempDir(prefix = 'pos-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
@@ -54,8 +55,12 @@ export interface TestBackend extends Backend {
   cleanup(): Promise<void>
 }
 
-/** A fresh backend on a real SQLite file in a temp dir, a frozen clock (a Saturday morning in New York), and seeded ids. */
-export function testBackend(opts: Partial<BackendOptions> & { start?: string } = {}): TestBackend {
+/**
+ * A fresh backend on a real SQLite file in a temp dir, a frozen clock (a Saturday morning in New York), and seeded ids.
+ * Carlos the cashier's shift is open (float 0), as at a counter in the middle of the day, unless `shift: false`:
+ * selling, paying and cancelling need one; managers work in it too.
+ */
+export function testBackend(opts: Partial<BackendOptions> & { start?: string; shift?: boolean } = {}): TestBackend {
   const dataDir = opts.dataDir ?? tempDir()
   const clock = frozenClock(opts.start ?? '2026-11-21T15:00:00Z')
   const b = createBackend({
@@ -73,6 +78,13 @@ export function testBackend(opts: Partial<BackendOptions> & { start?: string } =
     dailyBackups: false,
     ...opts,
   })
+  if (opts.shift !== false) {
+    const carlos = b.ctx.db.prepare("SELECT _id FROM users WHERE username = 'carlos'").get() as
+      { _id: string } | undefined
+    // Reopened on the same data folder, the terminal's shift is still the one it had.
+    if (carlos && !b.ctx.db.prepare("SELECT 1 FROM shifts WHERE status <> 'closed'").get())
+      openShift(b.ctx, carlos._id, { total: 0 })
+  }
   const t: TestBackend = Object.assign(b, {
     clock,
     dataDir,
