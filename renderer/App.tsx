@@ -18,6 +18,7 @@ import { LoginScreen } from './screens/login/LoginScreen'
 import { RecoveryScreen } from './screens/recovery/RecoveryScreen'
 import { PrintQueueDialog } from './screens/printqueue/PrintQueueDialog'
 import { usePrintQueue } from './screens/printqueue/state'
+import { ShiftGate } from './screens/shift/ShiftGate'
 import { useNav, useUi } from './store'
 import styles from './App.module.css'
 
@@ -100,6 +101,7 @@ function Till() {
         <ReprintApprovalDialog key={overlay.ticket._id} ticket={overlay.ticket} message={overlay.message} />
       )}
       {printQueue && session && !session.locked && <PrintQueueDialog />}
+      <ShiftGate />
       <StatusBar />
     </div>
   )

@@ -48,17 +48,18 @@ export function cartTotals(lines: { unitPrice: Minor; quantity: number }[], rate
   }
 }
 
-const formatters = new Map<string, Intl.NumberFormat>()
+// Each formatter with its currency's minor-unit divisor, asked once (resolvedOptions builds a new object per call).
+const formatters = new Map<string, { format: Intl.NumberFormat; unit: number }>()
 
 export function formatMoney(amount: Minor, currency = 'USD', locale = 'en-US'): string {
   const key = `${locale}|${currency}`
   let f = formatters.get(key)
   if (!f) {
-    f = new Intl.NumberFormat(locale, { style: 'currency', currency })
+    const format = new Intl.NumberFormat(locale, { style: 'currency', currency })
+    f = { format, unit: 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2) }
     formatters.set(key, f)
   }
-  const digits = f.resolvedOptions().maximumFractionDigits ?? 2
-  return f.format(amount / 10 ** digits)
+  return f.format.format(amount / f.unit)
 }
 
 /** Plain "12.34" from minor units with integer arithmetic, for logs and audit text (no Intl cost). */

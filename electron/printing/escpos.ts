@@ -44,6 +44,10 @@ const EPSON_CODE128 = 73
 /** ESC p m t1 t2: a pulse on pin 2 (m = 0), 50 ms on (t1 = 25 x 2 ms), 500 ms off (t2 = 250 x 2 ms). */
 export const EPSON_DRAWER_PULSE = Buffer.from([0x1b, 0x70, 0x00, 0x19, 0xfa])
 
+// Control characters included: the library passes any code below 0x80 through as itself.
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/
+
 export function renderEscPos(ops: LayoutOp[], opts: EscPosOptions): Buffer {
   const printer = builderFor(opts)
   // Modes the printer is in right now; undefined means "not known, set it".
@@ -79,13 +83,17 @@ export function renderEscPos(ops: LayoutOp[], opts: EscPosOptions): Buffer {
           setAlign(op.align)
           setSize(op.size)
           setBold(op.bold)
-          printer.println(op.text)
+          // ASCII is its own bytes: appended at once, where the library concatenates a buffer per character.
+          if (ASCII.test(op.text)) printer.append(Buffer.from(`${op.text}\n`, 'latin1'))
+          else printer.println(op.text)
           break
         case 'rule':
           setAlign('left')
           setSize(1)
           setBold(false)
-          printer.drawLine(op.char)
+          // The library's drawLine, the rule's characters and a line feed, in one append instead of one each.
+          printer.append(Buffer.from(op.char.repeat(opts.width)))
+          printer.newLine()
           break
         case 'feed':
           setSize(1)

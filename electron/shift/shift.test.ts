@@ -513,4 +513,25 @@ describe('the records a Z is made of', () => {
     expect(Object.fromEntries(z.totals.by_game.map((g) => [g.code, g.tickets]))).toEqual({ LOTTO: 1, PICK3: 2 })
     expect(z.totals.sales.transactions).toBe(3)
   })
+
+  it('count a cart of several games as one transaction, as many as the distinct transaction ids', async () => {
+    const s = await morning()
+    const shift = await b.call(s, 'shift-open', { float: { total: 0 } })
+    await sell(s, 'PICK3', 2)
+    // One cart, three lines: three sale records of one transaction (a transaction is counted by its line 0).
+    await b.call(s, 'sale-create', {
+      requestId: newRequestId(),
+      paymentMethod: 'card',
+      confirmed: true,
+      ageConfirmed: true,
+      lines: ['LOTTO', 'PICK3', 'KENO'].map((code) => ({ lotteryId: b.gameId(code), quantity: 1 })),
+    })
+    const totals = shiftTotals(b.ctx.db, [shift._id])
+    expect(n('SELECT COUNT(*) AS n FROM sales WHERE shift_id = ?', shift._id)).toBe(4)
+    expect(totals.sales.transactions).toBe(2)
+    expect(totals.sales.transactions).toBe(
+      n('SELECT COUNT(DISTINCT transaction_id) AS n FROM sales WHERE shift_id = ?', shift._id),
+    )
+    expect(totals.sales.tickets).toBe(5)
+  })
 })

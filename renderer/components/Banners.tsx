@@ -1,5 +1,7 @@
 import type { PosErrorShape } from '../../shared/errors'
 import { useUi } from '../store'
+import { useShiftProblem } from '../screens/shift/ShiftGate'
+import { useShiftDialogs } from '../screens/shift/state'
 
 /** Adds what the message may leave out; the backend's words come first. */
 function errorText(error: PosErrorShape): string {
@@ -15,6 +17,7 @@ export function Banners() {
   const info = useUi((s) => s.info)
   const showError = useUi((s) => s.showError)
   const showInfo = useUi((s) => s.showInfo)
+  const shift = useShiftProblem()
 
   if (error) {
     return (
@@ -33,6 +36,23 @@ export function Banners() {
         <button type="button" className="btn small" onClick={() => showInfo(null)}>
           OK
         </button>
+      </div>
+    )
+  }
+  if (shift) {
+    return (
+      <div className="banner warn" data-testid="shift-banner" role="status">
+        <span className="banner-text">{shift.text}</span>
+        {shift.canOpen && (
+          <button
+            type="button"
+            className="btn small"
+            data-testid="shift-banner-open"
+            onClick={() => useShiftDialogs.getState().open({ kind: 'open' })}
+          >
+            Open shift
+          </button>
+        )}
       </div>
     )
   }

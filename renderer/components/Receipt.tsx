@@ -16,7 +16,19 @@ export function Paper({ svg, alt, ...data }: { svg: string; alt: string; [data: 
 }
 
 /** The receipt as the backend laid it out, and whether the paper actually came out. */
-export function Receipt({ receipt, centred }: { receipt: ReceiptResult; centred?: boolean }) {
+export function Receipt({
+  receipt,
+  centred,
+  what = 'Receipt',
+  forCustomer = true,
+}: {
+  receipt: ReceiptResult
+  centred?: boolean
+  /** What printed: "Receipt", "Z report", "Slip". */
+  what?: string
+  /** A customer's slip: the screen stands in for the paper when it did not print. */
+  forCustomer?: boolean
+}) {
   return (
     <div className={cx(styles.receipt, centred && styles.centred)}>
       <p
@@ -27,10 +39,10 @@ export function Receipt({ receipt, centred }: { receipt: ReceiptResult; centred?
       >
         {/* A slip cannot be printed again later: the printer's advice to reprint does not apply to it. */}
         {receipt.printed
-          ? 'Receipt printed'
-          : `Receipt not printed: ${(receipt.error ?? 'printer error').replace(/,? then reprint\.?$/, '.')} The details are above; keep this screen for the customer.`}
+          ? `${what} printed`
+          : `${what} not printed: ${(receipt.error ?? 'printer error').replace(/,? then reprint\.?$/, '.')}${forCustomer ? ' The details are above; keep this screen for the customer.' : ''}`}
       </p>
-      <Paper svg={receipt.svg} alt="Receipt preview" data-testid="receipt-preview" />
+      {receipt.svg && <Paper svg={receipt.svg} alt={`${what} preview`} data-testid="receipt-preview" />}
     </div>
   )
 }

@@ -37,18 +37,26 @@ export const eventEffects: { [E in EventName]: EventEffect<E> } = {
 
 /** What a successful call changed; also refreshed when its events arrive, but a push can be missed. */
 export const callEffects: Partial<Record<HandlerName, readonly HandlerName[]>> = {
-  'sale-create': ['game-list', 'ticket-recent', 'status-get'],
   'ticket-reprint': ['ticket-recent', 'ticket-unprinted'],
   'ticket-print': ['ticket-recent', 'ticket-unprinted', 'status-get'],
   'ticket-void': ['ticket-recent', 'ticket-unprinted', 'game-list', 'status-get'],
-  'ticket-pay': ['ticket-recent', 'status-get'],
-  'ticket-cancel': ['ticket-recent', 'game-list', 'status-get'],
+  'ticket-pay': ['ticket-recent', 'status-get', 'shift-x-report'],
+  'ticket-cancel': ['ticket-recent', 'game-list', 'status-get', 'shift-x-report'],
   'printer-set': ['printer-get', 'status-get'],
   'settings-set': ['app-info'],
   'sync-configure': ['sync-status', 'sync-issues', 'status-get'],
   'sync-clear': ['sync-status', 'sync-issues', 'status-get'],
   'sync-now': ['sync-status', 'sync-issues', 'status-get'],
   'clock-acknowledge': ['status-get'],
+  // The cash office: the shift's view, its X report and the day's figures move with each of these.
+  'sale-create': ['game-list', 'ticket-recent', 'status-get', 'shift-current'],
+  'shift-open': ['shift-current', 'shift-list', 'report-day'],
+  'shift-move': ['shift-current', 'shift-x-report', 'report-day'],
+  'shift-no-sale': ['shift-current', 'shift-x-report'],
+  'shift-count-save': ['shift-current'],
+  'shift-close': ['shift-current', 'shift-x-report', 'shift-list', 'report-day', 'report-settlement'],
+  'shift-sign-off': ['shift-current', 'shift-x-report', 'shift-list', 'report-day', 'report-settlement'],
+  'report-day-close': ['report-day'],
 }
 
 /** Reads no event covers, re-read on a timer while on screen; each says why. */

@@ -16,16 +16,18 @@ describe('the screen registry', () => {
     expect(new Set(ids([...screens])).size).toBe(screens.length)
   })
 
-  it('shows a cashier no back office at all, by menu, key or a stale choice', () => {
+  it('shows a cashier only the cash office of the back office (their own shift), by menu, key or a stale choice', () => {
     const staff = as('staff')
-    expect(visibleScreens(staff, 'back-office')).toEqual([])
-    expect(backOfficeEntry(staff)).toBeUndefined()
+    expect(visibleScreens(staff, 'back-office').map((s) => s.id)).toEqual(['cash-office'])
+    expect(backOfficeEntry(staff)?.id).toBe('cash-office')
     expect(resolveScreen('settings', staff).id).toBe('sale')
+    expect(resolveScreen('end-of-day', staff).id).toBe('sale')
+    expect(resolveScreen('settlement', staff).id).toBe('sale')
   })
 
   it('shows Settings to someone with settings.manage but not printer.configure, with the limits and not the printer', () => {
     const trusted = as('staff', ['settings.manage'])
-    expect(backOfficeEntry(trusted)?.id).toBe('settings')
+    expect(visibleScreens(trusted, 'back-office').map((s) => s.id)).toEqual(['cash-office', 'settings'])
     expect(visibleSections(trusted).map((s) => s.id)).toEqual(['limits'])
   })
 

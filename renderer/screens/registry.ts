@@ -53,7 +53,28 @@ export const screens = [
     opensWith: 'results',
     load: () => import('./results/ResultsScreen').then((m) => ({ default: m.ResultsScreen })),
   }),
-  // The back office. Shifts and cash office, stock, reports, budgets, users and fleet each add one entry.
+  // The back office. Stock, reports, budgets, users and fleet each add one entry.
+  screen({
+    id: 'cash-office',
+    title: 'Cash office',
+    area: 'back-office',
+    permission: ['shift.close', 'report.shift'],
+    load: () => import('../backoffice/cashoffice/CashOfficeScreen').then((m) => ({ default: m.CashOfficeScreen })),
+  }),
+  screen({
+    id: 'end-of-day',
+    title: 'End of day',
+    area: 'back-office',
+    permission: 'report.day',
+    load: () => import('../backoffice/endofday/EndOfDayScreen').then((m) => ({ default: m.EndOfDayScreen })),
+  }),
+  screen({
+    id: 'settlement',
+    title: 'Lottery week',
+    area: 'back-office',
+    permission: 'report.day',
+    load: () => import('../backoffice/settlement/SettlementScreen').then((m) => ({ default: m.SettlementScreen })),
+  }),
   screen({
     id: 'settings',
     title: 'Settings',

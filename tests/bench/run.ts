@@ -3,6 +3,7 @@ import { benchSaleCommit } from './sale-commit'
 import { benchSellToPrinter } from './sell-to-printer'
 import { benchPush } from './sync-push'
 import { benchSellAtScale } from './sell-at-scale'
+import { benchCashOffice } from './cash-office'
 
 // Each benchmark prints its numbers and a ratio against a bare baseline measured in the same run.
 // `npm run bench -- sale-commit` runs one of them.
@@ -11,6 +12,7 @@ const all = {
   'sell-to-printer': benchSellToPrinter,
   'sell-at-scale': benchSellAtScale,
   'sync-push': benchPush,
+  'cash-office': benchCashOffice,
 }
 const chosen = process.argv.slice(2).filter((a) => a in all) as (keyof typeof all)[]
 const results = []

@@ -80,7 +80,7 @@ describe('every screen and dialog at 1024x768 and 1280x800, in Chromium', () => 
     await login.as('maria', '2580')
     await sale.game('PICK3').waitFor()
     problems.push(...(await look(a, 'sale-manager')))
-    await shell.toSettings.click()
+    await shell.openSettings()
     await a.ui.settings.screen.waitFor()
     // No central is set up here: the records are kept, not late.
     expect(await page.locator('dt:has(+ [data-testid="sync-pending"])').textContent()).toBe('Kept on this terminal')

@@ -148,19 +148,22 @@ describe('keys and navigation, in Chromium', () => {
   it('shows the back office only to those who may use it, each settings section by its own permission', async () => {
     const a = await suite.app()
     const { page, login, sale, settings, shell } = a.ui
-    // A cashier: no back office at all, by button or key.
+    // A cashier: the back office holds only their cash office (their own shift), by button or key.
     await login.as('carlos', '1111')
     await sale.game('PICK3').waitFor()
-    expect(await shell.toSettings.count()).toBe(0)
     await page.keyboard.press('F9')
-    expect(await sale.screen.count()).toBe(1)
+    await page.getByTestId('cash-office').waitFor()
+    expect(await shell.menu('settings').count()).toBe(0)
+    expect(await shell.menu('end-of-day').count()).toBe(0)
     expect(await settings.screen.count()).toBe(0)
+    await page.keyboard.press('Escape')
+    await sale.screen.waitFor()
     await shell.logout.click()
 
     // A cashier trusted with the store's limits, but not with the printer, sync or audit.
     a.backend.ctx.db.prepare(`UPDATE users SET permissions = '["settings.manage"]' WHERE username = 'chloe'`).run()
     await login.as('chloe', '2222')
-    await shell.toSettings.click()
+    await shell.openSettings()
     await page.getByTestId('threshold-input').waitFor()
     expect(await settings.printerUri.count()).toBe(0)
     expect(await page.getByTestId('sync-settings').count()).toBe(0)
@@ -179,6 +182,7 @@ describe('keys and navigation, in Chromium', () => {
     await login.as('maria', '2580')
     await sale.screen.waitFor()
     await page.keyboard.press('F9')
+    await shell.menu('settings').click()
     await settings.printerUri.waitFor()
     for (const id of ['threshold-input', 'sync-settings', 'audit-verify']) await page.getByTestId(id).waitFor()
   })
@@ -187,7 +191,7 @@ describe('keys and navigation, in Chromium', () => {
     const a = await suite.app()
     const { page, login, settings, shell } = a.ui
     await login.as('maria', '2580')
-    await shell.toSettings.click()
+    await shell.openSettings()
     await settings.printerUri.waitFor()
     const asked = calls(page)
     await settings.printerUri.fill('tcp://printer.local:70000')

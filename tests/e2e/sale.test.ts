@@ -131,7 +131,12 @@ describe('selling at the counter, in Chromium', () => {
     const { page, login, sale, settings, shell } = app.ui
     await login.as('carlos', '1111')
     await sale.game('PICK3').waitFor()
-    expect(await shell.toSettings.count()).toBe(0)
+    // A cashier's back office is the cash office alone: never Settings.
+    await shell.toSettings.click()
+    await shell.menu('cash-office').waitFor()
+    expect(await shell.menu('settings').count()).toBe(0)
+    await page.keyboard.press('Escape')
+    await sale.game('PICK3').waitFor()
     await shell.lock.click()
     await shell.lockScreen.waitFor()
     expect(
@@ -146,7 +151,7 @@ describe('selling at the counter, in Chromium', () => {
     await shell.logout.click()
 
     await login.as('maria', '2580')
-    await shell.toSettings.click()
+    await shell.openSettings()
     await settings.printerUri.fill('not a printer')
     await settings.printerSave.click()
     await expect.poll(() => settings.message.textContent()).toMatch(/tcp:\/\/host:port/)

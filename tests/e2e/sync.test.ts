@@ -43,7 +43,7 @@ describe('central sync from the Settings screen, in Chromium', () => {
 
     const { login, sale, settings, shell, status } = app.ui
     await login.as('maria', '2580')
-    await shell.toSettings.click()
+    await shell.openSettings()
     await expect.poll(() => settings.syncState.getAttribute('data-state')).toBe('not_configured')
     await settings.syncUri.fill('http://not-mongo')
     await settings.syncSave.click()

@@ -6,6 +6,7 @@ import type { Backend, BackendOptions } from '../../electron/backend'
 import { openApp, type AppHost } from '../../electron/recovery/host'
 import { startWebHost, type WebHost } from '../../electron/web/server'
 import { tempDir } from './backend'
+import { openShift } from '../../electron/shift/service'
 import { LoginPage } from './pages'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -41,7 +42,7 @@ export interface App {
  */
 export async function startApp(
   browser: Browser,
-  opts: { printerUri?: string; backend?: Partial<BackendOptions>; dataDir?: string } = {},
+  opts: { printerUri?: string; backend?: Partial<BackendOptions>; dataDir?: string; shift?: boolean } = {},
 ): Promise<App> {
   const dataDir = opts.dataDir ?? tempDir('pos-e2e-')
   const configPath = path.join(dataDir, 'terminal.json')
@@ -56,6 +57,14 @@ export async function startApp(
   )
   // The same app host the web host and Electron use: a damaged database opens the recovery screen.
   const appHost = openApp({ dataDir, configPath, log: () => {}, ...opts.backend })
+  // A counter in the middle of its day: Carlos's shift is open (a test of the cash office asks for none).
+  const backend = appHost.backend
+  if (opts.shift !== false && backend) {
+    const carlos = backend.ctx.db.prepare("SELECT _id FROM users WHERE username = 'carlos'").get() as
+      { _id: string } | undefined
+    if (carlos && !backend.ctx.db.prepare("SELECT 1 FROM shifts WHERE status <> 'closed'").get())
+      openShift(backend.ctx, carlos._id, { total: 0 })
+  }
   const host = await startWebHost(appHost, { port: 0, staticDir: path.resolve('dist/renderer') })
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } })
   const page = await context.newPage()

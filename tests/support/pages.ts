@@ -229,6 +229,7 @@ export class Shell {
   readonly toSale: Locator
   readonly toCheckTicket: Locator
   readonly toResults: Locator
+  /** The top bar's way into the back office (it opens on the first back-office screen the user may use). */
   readonly toSettings: Locator
   readonly lock: Locator
   readonly lockScreen: Locator
@@ -250,6 +251,63 @@ export class Shell {
     this.clockNote = page.getByTestId('clock-note')
     this.clockAck = page.getByTestId('clock-ack')
   }
+  /** A back-office screen's menu entry. */
+  menu(id: string): Locator {
+    return this.page.getByTestId(`bo-menu-${id}`)
+  }
+  /** Into the back office, then its Settings. */
+  async openSettings(): Promise<void> {
+    await this.toSettings.click()
+    await this.menu('settings').click()
+  }
+}
+
+/** The cash office: opening the shift, moving cash, the blind close and its sign-off; the day and the week. */
+export class CashOffice {
+  readonly openDialog: Locator
+  readonly openSubmit: Locator
+  readonly screen: Locator
+  readonly moveDialog: Locator
+  readonly moveAmount: Locator
+  readonly moveReason: Locator
+  readonly moveSubmit: Locator
+  readonly moveDone: Locator
+  readonly closeStart: Locator
+  readonly countTotal: Locator
+  readonly countSubmit: Locator
+  readonly signOff: Locator
+  readonly signOffNote: Locator
+  readonly overShort: Locator
+  readonly closed: Locator
+  readonly verdict: Locator
+  constructor(readonly page: Page) {
+    this.openDialog = page.getByTestId('open-shift-dialog')
+    this.openSubmit = page.getByTestId('open-shift-submit')
+    this.screen = page.getByTestId('cash-office')
+    this.moveDialog = page.getByTestId('move-cash-dialog')
+    this.moveAmount = page.getByTestId('move-cash-amount')
+    this.moveReason = page.getByTestId('move-cash-reason')
+    this.moveSubmit = page.getByTestId('move-cash-submit')
+    this.moveDone = page.getByTestId('move-cash-done')
+    this.closeStart = page.getByTestId('close-shift-start')
+    this.countTotal = page.getByTestId('count-cash-total')
+    this.countSubmit = page.getByTestId('count-submit')
+    this.signOff = page.getByTestId('sign-off')
+    this.signOffNote = page.getByTestId('sign-off-note')
+    this.overShort = page.getByTestId('over-short')
+    this.closed = page.getByTestId('shift-closed')
+    this.verdict = page.getByTestId('day-verdict')
+  }
+  /** One field of a count by denomination: `float` or `count-cash`, `bill:2000`. */
+  piece(count: string, key: string): Locator {
+    return this.page.getByTestId(`${count}-${key}`)
+  }
+  mode(count: string, mode: 'total' | 'pieces'): Locator {
+    return this.page.getByTestId(`${count}-mode-${mode}`)
+  }
+  move(kind: 'pay_in' | 'pay_out' | 'drop' | 'no_sale'): Locator {
+    return this.page.getByTestId(`move-${kind}`)
+  }
 }
 
 /** Every page object on one browser page. */
@@ -264,6 +322,7 @@ export interface Screens {
   recovery: RecoveryPage
   status: StatusBar
   shell: Shell
+  cash: CashOffice
 }
 
 export function screens(page: Page): Screens {
@@ -278,6 +337,7 @@ export function screens(page: Page): Screens {
     recovery: new RecoveryPage(page),
     status: new StatusBar(page),
     shell: new Shell(page),
+    cash: new CashOffice(page),
   }
 }
 

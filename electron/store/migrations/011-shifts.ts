@@ -44,7 +44,9 @@ CREATE TABLE shifts (
 ) STRICT;
 -- One drawer, one shift: a terminal has at most one shift not yet closed.
 CREATE UNIQUE INDEX shifts_one_unclosed ON shifts(device_id) WHERE status <> 'closed';
-CREATE INDEX shifts_by_day ON shifts(business_day);
+-- The day's shifts of this terminal (day report, settlement, the shift list), in shift order: a search, never a
+-- walk of every shift the terminal ever had.
+CREATE INDEX shifts_by_day ON shifts(device_id, business_day, shift_number);
 
 CREATE TRIGGER shifts_closed_frozen BEFORE UPDATE ON shifts WHEN OLD.status = 'closed' BEGIN
   SELECT RAISE(ABORT, 'a closed shift cannot change');
