@@ -28,13 +28,13 @@ describe('the screen registry', () => {
   it('shows Settings to someone with settings.manage but not printer.configure, with the limits and not the printer', () => {
     const trusted = as('staff', ['settings.manage'])
     expect(visibleScreens(trusted, 'back-office').map((s) => s.id)).toEqual(['cash-office', 'settings'])
-    expect(visibleSections(trusted).map((s) => s.id)).toEqual(['limits'])
+    expect(visibleSections(trusted).map((s) => s.id)).toEqual(['limits', 'cash'])
   })
 
   it('gives each settings section to whoever holds its own permission, and a manager all of them', () => {
     expect(visibleSections(as('staff', ['printer.configure'])).map((s) => s.id)).toEqual(['printer'])
     expect(visibleSections(as('staff', ['sync.configure', 'audit.verify'])).map((s) => s.id)).toEqual(['sync', 'audit'])
-    expect(visibleSections(as('manager')).map((s) => s.id)).toEqual(['printer', 'limits', 'sync', 'audit'])
+    expect(visibleSections(as('manager')).map((s) => s.id)).toEqual(['printer', 'limits', 'cash', 'sync', 'audit'])
   })
 
   it('opens Settings to exactly those who may see one of its sections', () => {

@@ -159,5 +159,12 @@ describe('the cash office, in Chromium', () => {
     await page.getByTestId('settlement-due').waitFor()
     expect(await axeFindings(page, '[data-testid="settlement"]')).toEqual([])
     await screenshots(app, 'settlement')
+
+    // The store's commissions are a manager's setting: 6% from now on.
+    await shell.menu('settings').click()
+    await page.getByTestId('cash-commission-sales').fill('6')
+    await page.getByTestId('cash-settings-save').click()
+    await expect.poll(() => page.getByTestId('cash-settings-message').textContent()).toMatch(/^Saved/)
+    expect(db.prepare("SELECT value FROM settings WHERE key = 'commission_sales_bps'").get()).toEqual({ value: '600' })
   })
 })

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react'
 import { useSessionInfo } from '../../data/backend'
 import { AuditSection } from './AuditSection'
+import { CashSection } from './CashSection'
 import { LimitsSection } from './LimitsSection'
 import { PrinterSection } from './PrinterSection'
 import { visibleSections, type SettingsSectionId } from './sections'
@@ -10,6 +11,7 @@ import styles from './settings.module.css'
 const sectionComponents: Record<SettingsSectionId, ComponentType<{ title: string }>> = {
   printer: PrinterSection,
   limits: LimitsSection,
+  cash: CashSection,
   sync: SyncSection,
   audit: AuditSection,
 }

@@ -128,3 +128,13 @@ describe('the cancel and clock forms', () => {
     expect((await submit(form)).errors?.note?.message).toBe(backendSays('clock-acknowledge', { note: 'ok' }))
   })
 })
+
+describe('the cash office settings', () => {
+  it('reads a percentage as basis points, and refuses what is not a rate', async () => {
+    const { percentToBps } = await import('./CashSection')
+    expect(percentToBps('5')).toBe(500)
+    expect(percentToBps('5.25%')).toBe(525)
+    expect(percentToBps(' 0.5 ')).toBe(50)
+    for (const bad of ['', '-1', 'five', '5.255', '1e2']) expect(percentToBps(bad)).toBeNull()
+  })
+})

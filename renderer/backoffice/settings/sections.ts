@@ -9,6 +9,7 @@ import { can } from '../../data/session'
 export const settingsSections = [
   { id: 'printer', title: 'Receipt printer', permission: 'printer.configure' },
   { id: 'limits', title: 'Store limits', permission: 'settings.manage' },
+  { id: 'cash', title: 'Cash office', permission: 'settings.manage' },
   { id: 'sync', title: 'Central sync', permission: 'sync.configure' },
   { id: 'audit', title: 'Audit log', permission: 'audit.verify' },
 ] as const satisfies readonly { id: string; title: string; permission: Permission }[]
