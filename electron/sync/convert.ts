@@ -5,6 +5,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\
 // Strings that end in _id but are not ObjectIds in the seed (a transaction number, a hardware id).
 const NOT_OBJECT_IDS = new Set(['transaction_id', 'device_id', 'request_id'])
 const DATE_KEYS = new Set(['timestamp', 'last_login', 'last_restocked'])
+// References to a user that do not end in _id: the seed's reports.generated_by, and who counted, closed and signed off a shift.
+const ID_KEYS = new Set(['generated_by', 'counted_by', 'closed_by', 'signed_off_by'])
 
 type KeyKind = 'id' | 'date' | 'ids' | 'plain'
 // Field names repeat across every record: decide once per name (push converts tens of thousands per second).
@@ -12,7 +14,7 @@ const kinds = new Map<string, KeyKind>()
 function kindOf(k: string): KeyKind {
   let kind = kinds.get(k)
   if (kind) return kind
-  if (k === '_id' || (k.endsWith('_id') && !NOT_OBJECT_IDS.has(k))) kind = 'id'
+  if (k === '_id' || ID_KEYS.has(k) || (k.endsWith('_id') && !NOT_OBJECT_IDS.has(k))) kind = 'id'
   else if (DATE_KEYS.has(k) || /_(at|date|datetime|time)$/.test(k)) kind = 'date'
   else if (k.endsWith('_ids')) kind = 'ids'
   else kind = 'plain'

@@ -57,6 +57,39 @@ describe('push', () => {
     expect(await k.centralStock()).toEqual(k.localStock())
   })
 
+  it('delivers the shift (opened, then closed), its movements and its Z report exactly once, twice over', async () => {
+    await k.sell('PICK3', 2)
+    const shiftId = (k.b.ctx.db.prepare("SELECT _id FROM shifts WHERE status = 'open'").get() as { _id: string })._id
+    await k.b.call(k.session, 'shift-move', { kind: 'pay_in', amount: 2_000, reason: 'change from the safe' })
+    await k.b.call(k.session, 'shift-close', { shiftId, count: { cash: { total: 2_210 } } })
+    const first = await k.engine().syncNow()
+    expect(first.ok).toBe(true)
+    // A second round finds nothing new: every record went once.
+    expect((await k.engine().syncNow()).pushed.acked).toBe(0)
+    const [shift] = await k.t.all('shifts')
+    expect(shift._id.toHexString()).toBe(shiftId)
+    expect(shift).toMatchObject({
+      status: 'closed',
+      opening_float: 0,
+      over_short: 0,
+      z_number: 1,
+      expected: { cash: 2_210, card: 0, wallet: 0 },
+      counted: { cash: 2_210 },
+    })
+    expect(shift.closed_at).toBeInstanceOf(Date)
+    expect(shift.opened_at).toBeInstanceOf(Date)
+    const movements = await k.t.all('shift_movements')
+    expect(movements).toHaveLength(1)
+    expect(movements[0]).toMatchObject({ kind: 'pay_in', amount: 2_000, reason: 'change from the safe' })
+    expect(movements[0].shift_id).toSatisfy(isObjectId)
+    const [z] = await k.t.all('reports')
+    expect(z).toMatchObject({ report_type: 'sales', kind: 'z', status: 'completed' })
+    expect(z.period.start_date).toBeInstanceOf(Date)
+    expect(z.period.end_date).toBeInstanceOf(Date)
+    expect(z.generated_by).toSatisfy(isObjectId)
+    expect(z.body.totals.expected.cash).toBe(2_210)
+  })
+
   it('counts a batch once when central applied it but the acknowledgement was lost', async () => {
     await k.sell('PICK3', 2)
     k.t.faulty.injectFault(0, 'after')
