@@ -82,6 +82,20 @@ describe('the business day', () => {
     expect(businessDay(at('2026-11-01T05:30:00Z'), NY)).toBe('2026-11-01')
     expect(businessDay(at('2026-11-01T06:30:00Z'), NY)).toBe('2026-11-01')
   })
+
+  it('with a later start hour, agrees with its own bounds on daylight-saving days', () => {
+    // 8 March 2026, clocks forward at 02:00: 04:30 local is EDT (08:30Z) and the 04:00 day has begun.
+    expect(businessDay(at('2026-03-08T08:30:00Z'), NY, 4)).toBe('2026-03-08')
+    expect(businessDay(at('2026-03-08T07:30:00Z'), NY, 4)).toBe('2026-03-07')
+    // 1 November 2026, clocks back at 02:00: 03:30 local (08:30Z) is still the day before a 04:00 start.
+    expect(businessDay(at('2026-11-01T08:30:00Z'), NY, 4)).toBe('2026-10-31')
+    expect(businessDay(at('2026-11-01T09:00:00Z'), NY, 4)).toBe('2026-11-01')
+    for (const day of ['2026-03-08', '2026-11-01']) {
+      const { start, end } = businessDayBounds(day, NY, 4)
+      expect(businessDay(start, NY, 4)).toBe(day)
+      expect(businessDay(new Date(end.getTime() - 1), NY, 4)).toBe(day)
+    }
+  })
 })
 
 describe('the lottery week', () => {

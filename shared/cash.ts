@@ -80,7 +80,8 @@ export function commissionOf(total: Minor, rateBps: number): Minor {
 export function businessDay(at: Date, zone: string, startHour = 0): string {
   const local = DateTime.fromJSDate(at, { zone })
   if (!local.isValid) throw new RangeError(`invalid timezone: ${zone}`)
-  return local.minus({ hours: startHour }).toISODate()!
+  // By the local clock's hour, not by hours elapsed: on a daylight-saving day they differ by one.
+  return (local.hour < startHour ? local.minus({ days: 1 }) : local).toISODate()!
 }
 
 /** The instants [start, end) of a business day (YYYY-MM-DD) in the store's timezone. */

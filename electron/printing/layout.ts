@@ -64,12 +64,20 @@ export function wrap(text: string, cols: number): string[] {
   return out
 }
 
+/**
+ * Control characters never reach the printer as themselves: a reason typed with ESC or GS in it would be a
+ * printer command (open the drawer, cut, stop printing the rest of a Z). Each becomes '?', on paper and preview.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g
+export const printable = (s: string) => s.replace(CONTROL, '?')
+
 export function text(value: string, width: number, style: TextStyle = {}): LayoutOp[] {
   const size = style.size ?? 1
   if (!value.trim()) return []
   return wrap(value, columnsFor(width, size)).map((line) => ({
     kind: 'text',
-    text: line,
+    text: printable(line),
     align: style.align ?? 'left',
     bold: style.bold ?? false,
     size,
@@ -77,7 +85,9 @@ export function text(value: string, width: number, style: TextStyle = {}): Layou
 }
 
 /** "Label ......... value" on one line when it fits, otherwise the value right-aligned below. */
-export function pair(label: string, value: string, width: number, bold = false): LayoutOp[] {
+export function pair(rawLabel: string, rawValue: string, width: number, bold = false): LayoutOp[] {
+  const label = printable(rawLabel)
+  const value = printable(rawValue)
   if (label.length + 1 + value.length <= width) {
     const line = label + ' '.repeat(width - label.length - value.length) + value
     return [{ kind: 'text', text: line, align: 'left', bold, size: 1 }]

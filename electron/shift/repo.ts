@@ -172,7 +172,7 @@ export function shiftTotals(db: ReadDB, shiftIds: string[]): ShiftTotals {
   const ids = JSON.stringify(shiftIds)
   const totals: ShiftTotals = {
     sales: { transactions: 0, tickets: 0, amount: 0, tax: 0, by_method: zero() },
-    cancellations: { count: 0, amount: 0, by_method: zero() },
+    cancellations: { count: 0, amount: 0, tax: 0, by_method: zero() },
     payouts: { count: 0, amount: 0 },
     opening_float: 0,
     pay_in: 0,
@@ -220,7 +220,8 @@ export function shiftTotals(db: ReadDB, shiftIds: string[]): ShiftTotals {
   // A refund goes back the way the sale was paid: a cash sale's refund leaves the drawer.
   const cancels = stmt(
     db,
-    `SELECT c.lottery_id, l.code, l.name, s.payment_method, COUNT(*) AS n, SUM(c.total_amount) AS amount
+    `SELECT c.lottery_id, l.code, l.name, s.payment_method, COUNT(*) AS n, SUM(c.total_amount) AS amount,
+       SUM(c.tax) AS tax
      FROM cancellations c JOIN sales s ON s._id = c.sale_id JOIN lotteries l ON l._id = c.lottery_id
      WHERE c.shift_id IN (SELECT value FROM json_each(?)) GROUP BY c.lottery_id, s.payment_method`,
   ).all(ids) as {
@@ -230,10 +231,12 @@ export function shiftTotals(db: ReadDB, shiftIds: string[]): ShiftTotals {
     payment_method: keyof ByMethod
     n: number
     amount: number
+    tax: number
   }[]
   for (const r of cancels) {
     totals.cancellations.count += r.n
     totals.cancellations.amount += r.amount
+    totals.cancellations.tax += r.tax
     totals.cancellations.by_method[r.payment_method] += r.amount
     const g = game(r.lottery_id, r.code, r.name)
     g.cancelled += r.n
@@ -278,11 +281,14 @@ export function shiftTotals(db: ReadDB, shiftIds: string[]): ShiftTotals {
   return totals
 }
 
-/** Tickets and amount sold per UTC hour (YYYY-MM-DDTHH) by the given shifts: the caller maps them to local hours. */
-export function salesByUtcHour(db: ReadDB, shiftIds: string[]): { h: string; tickets: number; amount: number }[] {
+/**
+ * Tickets and amount sold per UTC minute (YYYY-MM-DDTHH:MM) by the given shifts: the caller maps them to local
+ * hours (a minute, not an hour: a store half an hour off UTC splits a UTC hour between two local ones).
+ */
+export function salesByUtcMinute(db: ReadDB, shiftIds: string[]): { h: string; tickets: number; amount: number }[] {
   return stmt(
     db,
-    `SELECT substr(sale_time, 1, 13) AS h, SUM(quantity) AS tickets, SUM(total_amount) AS amount FROM sales
+    `SELECT substr(sale_time, 1, 16) AS h, SUM(quantity) AS tickets, SUM(total_amount) AS amount FROM sales
      WHERE shift_id IN (SELECT value FROM json_each(?)) GROUP BY h ORDER BY h`,
   ).all(JSON.stringify(shiftIds)) as { h: string; tickets: number; amount: number }[]
 }
@@ -350,12 +356,12 @@ export function dayMoney(
   const q = (sql: string) => stmt(db, sql).all(json, deviceId) as { day: string; amount: number }[]
   const scope = `SELECT _id FROM shifts WHERE business_day IN (SELECT value FROM json_each(?)) AND device_id = ?`
   for (const r of q(
-    `SELECT sh.business_day AS day, SUM(s.total_amount) AS amount FROM sales s JOIN shifts sh ON sh._id = s.shift_id
+    `SELECT sh.business_day AS day, SUM(s.price) AS amount FROM sales s JOIN shifts sh ON sh._id = s.shift_id
      WHERE s.shift_id IN (${scope}) GROUP BY sh.business_day`,
   ))
     out.get(r.day)!.sales = r.amount
   for (const r of q(
-    `SELECT sh.business_day AS day, SUM(c.total_amount) AS amount FROM cancellations c JOIN shifts sh ON sh._id = c.shift_id
+    `SELECT sh.business_day AS day, SUM(c.price) AS amount FROM cancellations c JOIN shifts sh ON sh._id = c.shift_id
      WHERE c.shift_id IN (${scope}) GROUP BY sh.business_day`,
   ))
     out.get(r.day)!.cancellations = r.amount
@@ -365,4 +371,28 @@ export function dayMoney(
   ))
     out.get(r.day)!.prizes = r.amount
   return out
+}
+
+/**
+ * What a terminal recorded in [start, end) before it had shifts (rows from before migration 11 name none): the
+ * settlement of the week a terminal was upgraded in still holds its first days. Each reads by a time index.
+ */
+export function beforeShifts(
+  db: ReadDB,
+  storeId: string,
+  start: string,
+  end: string,
+): { sales: number; cancellations: number; prizes: number } {
+  const one = (sql: string) => (stmt(db, sql).get(storeId, start, end) as { n: number | null }).n ?? 0
+  return {
+    sales: one(
+      'SELECT SUM(price) AS n FROM sales WHERE store_id = ? AND sale_time >= ? AND sale_time < ? AND shift_id IS NULL',
+    ),
+    cancellations: one(
+      'SELECT SUM(price) AS n FROM cancellations WHERE store_id = ? AND created_at >= ? AND created_at < ? AND shift_id IS NULL',
+    ),
+    prizes: one(
+      "SELECT SUM(amount) AS n FROM winning_claims WHERE store_id = ? AND created_at >= ? AND created_at < ? AND shift_id IS NULL AND source = 'local'",
+    ),
+  }
 }

@@ -46,7 +46,7 @@ import {
   markCounted,
   movementsOf,
   saveDraft,
-  salesByUtcHour,
+  salesByUtcMinute,
   shiftById,
   shiftsOfDay,
   shiftTotals,
@@ -54,6 +54,7 @@ import {
   unclosedShift,
   zReportOf,
   dayMoney,
+  beforeShifts,
   type ShiftRow,
 } from './repo'
 
@@ -146,7 +147,8 @@ function viewOf(ctx: Ctx, row: ShiftRow, userId: string): ShiftView {
     may_close: mine || any,
     transactions: transactionsOf(ctx.db, row._id),
     draft: mine || any ? draftOf(row) : null,
-    reconciliation: row.status === 'counted' ? reconciliationOf(ctx, row) : null,
+    // Only for those who may close it: another cashier never learns what this drawer should hold.
+    reconciliation: row.status === 'counted' && (mine || any) ? reconciliationOf(ctx, row) : null,
   }
 }
 
@@ -272,59 +274,116 @@ export function moveCash(
   reason: string,
 ): MovementView & { shift_number: number } {
   const now = assertClockTrusted(ctx, 'cash').now.toISOString()
-  return inTransaction(ctx.db, () => {
-    const shiftId = shiftForMoney(ctx, userId)
-    const shift = current(ctx)!
-    if (kind === 'pay_out' || kind === 'drop') {
-      const inDrawer = shiftTotals(ctx.db, [shiftId]).expected.cash
-      if (amount > inDrawer)
-        throw new PosError(
-          'DRAWER_SHORT',
-          `The drawer should hold ${formatMoney(inDrawer, ctx.store.currency)}: ${formatMoney(amount, ctx.store.currency)} cannot come out of it. Nothing was recorded.`,
-          { expected_cash: inDrawer },
-        )
-    }
-    const m = {
-      _id: ctx.newId(),
-      shift_id: shiftId,
-      kind,
-      amount,
-      reason,
-      user_id: userId,
-      approved_by: null,
-      created_at: now,
-    }
-    insertMovement(ctx.db, m)
+  let short: { shiftId: string; shiftNumber: number; inDrawer: number } | null = null
+  try {
+    return inTransaction(ctx.db, () => {
+      const shiftId = shiftForMoney(ctx, userId)
+      const shift = current(ctx)!
+      if (kind === 'pay_out' || kind === 'drop') {
+        const inDrawer = shiftTotals(ctx.db, [shiftId]).expected.cash
+        if (amount > inDrawer) {
+          short = { shiftId, shiftNumber: shift.shift_number, inDrawer }
+          throw new PosError('DRAWER_SHORT', 'more than the drawer holds')
+        }
+      }
+      return recordMovement(ctx, userId, shift, shiftId, kind, amount, reason, now)
+    })
+  } catch (err) {
+    if (!short) throw err
+    throw drawerShort(ctx, userId, kind, amount, short, now)
+  }
+}
+
+/**
+ * A pay out or drop the drawer cannot give. Only someone who may see the X report is told what the drawer
+ * should hold: a cashier counts blind, so theirs says no figure, and every refusal is on the audit trail (a
+ * cashier probing for the figure with ever smaller amounts is there for the manager to see).
+ */
+function drawerShort(
+  ctx: Ctx,
+  userId: string,
+  kind: MovementKind,
+  amount: number,
+  s: { shiftId: string; shiftNumber: number; inDrawer: number },
+  now: string,
+): PosError {
+  const cur = ctx.store.currency
+  inTransaction(ctx.db, () =>
     auditEntry(
       ctx,
       userId,
       {
-        action: `shift.${kind}`,
+        action: `shift.${kind}_refused`,
         entity_type: 'shift',
-        entity_id: shiftId,
-        description: `${MOVEMENT_TITLES[kind].toLowerCase()} ${kind === 'no_sale' ? '' : `${minorToDecimal(amount)} ${ctx.store.currency} `}in shift ${shift.shift_number}: ${reason}`,
+        entity_id: s.shiftId,
+        description: `${MOVEMENT_TITLES[kind].toLowerCase()} of ${minorToDecimal(amount)} ${cur} refused in shift ${s.shiftNumber}: the drawer should hold ${minorToDecimal(s.inDrawer)}`,
       },
       now,
+    ),
+  )
+  const user = getUser(ctx.db, userId)
+  if (user && permissionsOf(user).includes('report.shift'))
+    return new PosError(
+      'DRAWER_SHORT',
+      `The drawer should hold ${formatMoney(s.inDrawer, cur)}: ${formatMoney(amount, cur)} cannot come out of it. Nothing was recorded.`,
+      { expected_cash: s.inDrawer },
     )
-    enqueue(
-      ctx.db,
-      'shift_movements',
-      m._id,
-      'insert',
-      { ...m, store_id: ctx.store._id, device_info: deviceDoc(ctx) },
-      now,
-    )
-    return {
-      _id: m._id,
-      kind,
-      amount,
-      reason,
-      user: nameOf(ctx, userId),
-      approved_by: null,
-      created_at: now,
-      shift_number: shift.shift_number,
-    }
-  })
+  return new PosError(
+    'DRAWER_SHORT',
+    `${formatMoney(amount, cur)} is more than this drawer can give. Nothing was recorded: check the amount, or ask a manager.`,
+  )
+}
+
+function recordMovement(
+  ctx: Ctx,
+  userId: string,
+  shift: ShiftRow,
+  shiftId: string,
+  kind: MovementKind,
+  amount: number,
+  reason: string,
+  now: string,
+): MovementView & { shift_number: number } {
+  const m = {
+    _id: ctx.newId(),
+    shift_id: shiftId,
+    kind,
+    amount,
+    reason,
+    user_id: userId,
+    approved_by: null,
+    created_at: now,
+  }
+  insertMovement(ctx.db, m)
+  auditEntry(
+    ctx,
+    userId,
+    {
+      action: `shift.${kind}`,
+      entity_type: 'shift',
+      entity_id: shiftId,
+      description: `${MOVEMENT_TITLES[kind].toLowerCase()} ${kind === 'no_sale' ? '' : `${minorToDecimal(amount)} ${ctx.store.currency} `}in shift ${shift.shift_number}: ${reason}`,
+    },
+    now,
+  )
+  enqueue(
+    ctx.db,
+    'shift_movements',
+    m._id,
+    'insert',
+    { ...m, store_id: ctx.store._id, device_info: deviceDoc(ctx) },
+    now,
+  )
+  return {
+    _id: m._id,
+    kind,
+    amount,
+    reason,
+    user: nameOf(ctx, userId),
+    approved_by: null,
+    created_at: now,
+    shift_number: shift.shift_number,
+  }
 }
 
 // ---- the blind count and the close ----
@@ -523,7 +582,9 @@ function reportDoc(
  * leaves the shift as it was, or counted, or closed.
  */
 export function closeShift(ctx: Ctx, userId: string, shiftId: string, count: CloseCount): CloseResult {
-  const result = inTransaction(ctx.db, () => closeWith(ctx, userId, shiftId, count, ctx.clock().toISOString()))
+  // A clock set back would date the close before the shift's own records: it waits for a manager, like a sale.
+  const now = assertClockTrusted(ctx, 'cash').now.toISOString()
+  const result = inTransaction(ctx.db, () => closeWith(ctx, userId, shiftId, count, now))
   remember(ctx, unclosedShift(ctx.db, ctx.device.device_id))
   return result
 }
@@ -537,46 +598,44 @@ function closeWith(
   central = true,
 ): CloseResult {
   const cash = cashOf(ctx, count.cash)
-  {
-    const row = closable(ctx, userId, shiftId)
-    if (row.status === 'counted')
-      throw new PosError(
-        'SHIFT_COUNTED',
-        `Shift ${row.shift_number} was already counted: it needs a manager's sign-off, not another count.`,
-      )
-    const totals = shiftTotals(ctx.db, [row._id])
-    const recon = reconcile(ctx, totals.expected, { cash: cash.total, card: count.card, wallet: count.wallet })
-    markCounted(ctx.db, row._id, {
-      counted_at: now,
-      counted_by: userId,
-      cash_count: cash.pieces,
-      counted_cash: recon.counted.cash,
-      counted_card: recon.counted.card,
-      counted_wallet: recon.counted.wallet,
-      expected_cash: recon.expected.cash,
-      expected_card: recon.expected.card,
-      expected_wallet: recon.expected.wallet,
-      over_short: recon.over_short,
-    })
-    if (recon.needs_sign_off) {
-      auditEntry(
-        ctx,
-        userId,
-        {
-          action: 'shift.count',
-          entity_type: 'shift',
-          entity_id: row._id,
-          description: `shift ${row.shift_number} counted: cash ${minorToDecimal(recon.counted.cash)} against ${minorToDecimal(recon.expected.cash)} expected (${minorToDecimal(recon.over_short)}); waiting for a manager's sign-off`,
-        },
-        now,
-      )
-      const counted = shiftById(ctx.db, row._id)!
-      return { status: 'counted', shift: viewOf(ctx, counted, userId), reconciliation: recon }
-    }
-    // The totals the count was reconciled against, added up a moment ago in this transaction: the Z has them.
-    const report = finalize(ctx, shiftById(ctx.db, row._id)!, userId, now, null, central, totals)
-    return { status: 'closed', report, reconciliation: recon, receipt: { printed: false, error: null, svg: '' } }
+  const row = closable(ctx, userId, shiftId)
+  if (row.status === 'counted')
+    throw new PosError(
+      'SHIFT_COUNTED',
+      `Shift ${row.shift_number} was already counted: it needs a manager's sign-off, not another count.`,
+    )
+  const totals = shiftTotals(ctx.db, [row._id])
+  const recon = reconcile(ctx, totals.expected, { cash: cash.total, card: count.card, wallet: count.wallet })
+  markCounted(ctx.db, row._id, {
+    counted_at: now,
+    counted_by: userId,
+    cash_count: cash.pieces,
+    counted_cash: recon.counted.cash,
+    counted_card: recon.counted.card,
+    counted_wallet: recon.counted.wallet,
+    expected_cash: recon.expected.cash,
+    expected_card: recon.expected.card,
+    expected_wallet: recon.expected.wallet,
+    over_short: recon.over_short,
+  })
+  if (recon.needs_sign_off) {
+    auditEntry(
+      ctx,
+      userId,
+      {
+        action: 'shift.count',
+        entity_type: 'shift',
+        entity_id: row._id,
+        description: `shift ${row.shift_number} counted: cash ${minorToDecimal(recon.counted.cash)} against ${minorToDecimal(recon.expected.cash)} expected (${minorToDecimal(recon.over_short)}); waiting for a manager's sign-off`,
+      },
+      now,
+    )
+    const counted = shiftById(ctx.db, row._id)!
+    return { status: 'counted', shift: viewOf(ctx, counted, userId), reconciliation: recon }
   }
+  // The totals the count was reconciled against, added up a moment ago in this transaction: the Z has them.
+  const report = finalize(ctx, shiftById(ctx.db, row._id)!, userId, now, null, central, totals)
+  return { status: 'closed', report, reconciliation: recon, receipt: { printed: false, error: null, svg: '' } }
 }
 
 /** A manager's PIN and a note close a shift whose count is beyond the tolerance. */
@@ -587,10 +646,16 @@ export function signOffShift(
   approver: { userId: string; pin: string },
   note: string,
 ): CloseResult {
-  const now = ctx.clock().toISOString()
+  const now = assertClockTrusted(ctx, 'cash').now.toISOString()
   const pre = closable(ctx, userId, shiftId)
   if (pre.status !== 'counted')
     throw new PosError('NOT_ALLOWED', `Shift ${pre.shift_number} has not been counted: count it first.`)
+  // Nobody signs off their own shortage: the shift's cashier, or whoever counted it, needs another manager.
+  if (approver.userId === pre.user_id || approver.userId === pre.counted_by)
+    throw new PosError(
+      'MANAGER_APPROVAL_REQUIRED',
+      `${nameOf(ctx, approver.userId)} counted or ran shift ${pre.shift_number}: another manager signs off its over/short.`,
+    )
   const manager = approveAsManager(
     ctx,
     approver,
@@ -679,14 +744,15 @@ export function dayReport(ctx: Ctx, day: string, db: ReadDB = ctx.read): DayRepo
   const totals = shiftTotals(db, ids)
   const localHour = localHourOf(ctx.store.timezone)
   const hours = new Map<string, { hour: string; tickets: number; amount: number }>()
-  for (const h of salesByUtcHour(db, ids)) {
-    const hour = localHour(Date.parse(`${h.h}:00:00Z`))
+  for (const h of salesByUtcMinute(db, ids)) {
+    const hour = localHour(Date.parse(`${h.h}:00Z`))
     const slot = hours.get(hour) ?? { hour, tickets: 0, amount: 0 }
     slot.tickets += h.tickets
     slot.amount += h.amount
     hours.set(hour, slot)
   }
-  const netSales = totals.sales.amount - totals.cancellations.amount
+  // The lottery's money is the tickets' price: the sales tax collected is the store's to pass on, not the lottery's.
+  const netSales = totals.sales.amount - totals.sales.tax - (totals.cancellations.amount - totals.cancellations.tax)
   const prizes = totals.payouts.amount
   const closed = rows.filter((r) => r.status === 'closed')
   const tolerance = getSetting(ctx.db, 'over_short_tolerance')
@@ -722,7 +788,7 @@ export function dayReport(ctx: Ctx, day: string, db: ReadDB = ctx.read): DayRepo
  * shift of the day is closed. Run again (a late correction) it stores a new revision; the earlier stays.
  */
 export function closeDay(ctx: Ctx, userId: string, day: string): DayReport {
-  const now = ctx.clock().toISOString()
+  const now = assertClockTrusted(ctx, 'cash').now.toISOString()
   if (day > today(ctx)) throw new PosError('NOT_ALLOWED', `${day} has not started yet.`)
   return inTransaction(ctx.db, () => {
     const report = dayReport(ctx, day, ctx.db)
@@ -816,7 +882,9 @@ export function settlement(ctx: Ctx, weekOf: string): Settlement {
   }
   const rows = days.map((d) => {
     const m = money.get(d)!
-    return dayRow(d, m.sales, m.cancellations, m.prizes)
+    const { start, end } = businessDayBounds(d, zone, startHour)
+    const old = beforeShifts(ctx.read, ctx.store._id, start.toISOString(), end.toISOString())
+    return dayRow(d, m.sales + old.sales, m.cancellations + old.cancellations, m.prizes + old.prizes)
   })
   const sum = (k: 'sales' | 'cancellations' | 'prizes_cashed') => rows.reduce((s, r) => s + r[k], 0)
   const total = dayRow(`${week.first}/${week.last}`, sum('sales'), sum('cancellations'), sum('prizes_cashed'))

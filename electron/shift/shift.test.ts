@@ -189,7 +189,7 @@ describe('during the shift', () => {
     ).toBe(4)
   })
 
-  it('refuses a pay out or drop larger than the drawer should hold, and writes nothing', async () => {
+  it('refuses a pay out or drop larger than the drawer should hold, telling only a manager the figure', async () => {
     const s = await morning()
     await b.call(s, 'shift-open', { float: { total: 5_000 } })
     const before = writes()
@@ -197,14 +197,35 @@ describe('during the shift', () => {
       b.call(s, 'shift-move', { kind: 'pay_out', amount: 5_001, reason: 'supplier' }),
       'DRAWER_SHORT',
     )
-    expect(e.message).toMatch(/should hold \$50\.00/)
+    // The cashier counts blind: no figure in the words or the details.
+    expect(e.message).toMatch(/\$50\.01 is more than this drawer can give/)
+    expect(e.message).not.toMatch(/50\.00/)
+    expect(e.details).toBeUndefined()
     await expectPosError(
       b.call(s, 'shift-move', { kind: 'drop', amount: 9_000, reason: 'to the safe' }),
       'DRAWER_SHORT',
     )
     await expectPosError(b.call(s, 'shift-move', { kind: 'pay_out', amount: 0, reason: 'nothing' }), 'VALIDATION')
     await expectPosError(b.call(s, 'shift-move', { kind: 'pay_out', amount: 100, reason: '' }), 'VALIDATION')
-    expect(writes()).toEqual(before)
+    // Printer commands in a reason are refused (and would print as '?' anyway).
+    await expectPosError(
+      b.call(s, 'shift-move', { kind: 'pay_in', amount: 100, reason: 'tip\u001bp\u0000 jar' }),
+      'VALIDATION',
+    )
+    // No movement, nothing for central but the two refusals on the audit trail, for a manager to see any probing.
+    const after = writes()
+    expect({ ...after, audit: before.audit, outbox: before.outbox }).toEqual(before)
+    expect(after.audit - before.audit).toBe(2)
+    expect(
+      b.ctx.db.prepare("SELECT action FROM audit_logs WHERE action LIKE 'shift.%_refused' ORDER BY seq").all(),
+    ).toEqual([{ action: 'shift.pay_out_refused' }, { action: 'shift.drop_refused' }])
+    // A manager is told what the drawer should hold.
+    const m = await b.login('maria')
+    const told = await expectPosError(
+      b.call(m, 'shift-move', { kind: 'pay_out', amount: 5_001, reason: 'supplier' }),
+      'DRAWER_SHORT',
+    )
+    expect(told.message).toMatch(/should hold \$50\.00/)
     await b.call(s, 'shift-move', { kind: 'pay_out', amount: 5_000, reason: 'supplier' })
   })
 
@@ -295,6 +316,9 @@ describe('closing with a blind count', () => {
     if (r.status !== 'counted') throw new Error('expected a sign-off to be needed')
     expect(r.reconciliation.needs_sign_off).toBe(true)
     expect(r.reconciliation.over_short).toBeLessThan(-200)
+    // Another cashier is not told what this drawer should have held.
+    const chloe = await b.login('chloe')
+    expect((await b.call(chloe, 'shift-current')).shift).toMatchObject({ status: 'counted', reconciliation: null })
     // Counted: the count is fixed and nothing more goes into the shift.
     await expectPosError(sell(s, 'PICK3', 1), 'SHIFT_COUNTED')
     await expectPosError(
@@ -349,6 +373,30 @@ describe('closing with a blind count', () => {
       { collection: 'shifts', op: 'update' },
       { collection: 'reports', op: 'insert' },
     ])
+  })
+
+  it('a manager never signs off their own shortage: another manager does', async () => {
+    b = testBackend({ shift: false, start: '2026-11-21T15:00:00Z' })
+    const m = await b.login('maria')
+    const shift = await b.call(m, 'shift-open', { float: { total: 10_000 } })
+    const r = await b.call(m, 'shift-close', { shiftId: shift._id, count: { cash: { total: 5_000 } } })
+    expect(r.status).toBe('counted')
+    const own = await expectPosError(
+      b.call(m, 'shift-sign-off', { shiftId: shift._id, approver: manager(), note: 'I lost it' }),
+      'MANAGER_APPROVAL_REQUIRED',
+    )
+    expect(own.message).toMatch(/another manager/)
+    expect(b.ctx.db.prepare('SELECT status FROM shifts WHERE _id = ?').get(shift._id)).toEqual({ status: 'counted' })
+  })
+
+  it('refuses a day that does not exist or is out of reach', async () => {
+    const s = await morning()
+    const m = await b.login('maria')
+    for (const day of ['2026-02-30', '2023-02-29', '1999-12-31', '2101-01-01', '0050-01-01', '2026-13-01'])
+      await expectPosError(b.call(m, 'report-day', { day }), 'VALIDATION')
+    await expectPosError(b.call(m, 'report-settlement', { weekOf: '9999-12-31' }), 'VALIDATION')
+    expect((await b.call(m, 'report-day', { day: '2024-02-29' })).business_day).toBe('2024-02-29')
+    void s
   })
 
   it("refuses a bad count and someone else's shift, writing nothing", async () => {
@@ -426,12 +474,13 @@ describe('end of day and the lottery week', () => {
       open_shifts: 0,
       balanced: true,
       prizes_cashed: 500,
-      net_sales: a.total_amount + c.total_amount,
-      lottery_cash_due: a.total_amount + c.total_amount - 500,
+      // The lottery's figures are ticket prices: the sales tax collected is not the lottery's.
+      net_sales: a.price + c.price,
+      lottery_cash_due: a.price + c.price - 500,
       commissions: {
         sales_rate_bps: 500,
         cashing_rate_bps: 100,
-        sales: Math.round((a.total_amount + c.total_amount) * 0.05),
+        sales: Math.round((a.price + c.price) * 0.05),
         cashing: 5,
       },
     })
@@ -484,18 +533,40 @@ describe('end of day and the lottery week', () => {
       '2026-11-21',
     ])
     const sat = week.days[6]
-    const commission = Math.round(sale.total_amount * 0.05) + 5
+    const commission = Math.round(sale.price * 0.05) + 5
     expect(sat).toMatchObject({
-      sales: sale.total_amount,
+      sales: sale.price,
       prizes_cashed: 500,
       commissions: commission,
-      due: sale.total_amount - 500 - commission,
+      due: sale.price - 500 - commission,
     })
     expect(week.total.due).toBe(week.days.reduce((x, d) => x + d.due, 0))
     expect(week.svg).toMatch(/LOTTERY SETTLEMENT/)
     // A store whose lottery week starts on Monday.
     await b.call(m, 'settings-set', { lottery_week_start: 1 })
     expect((await b.call(m, 'report-settlement', {})).week).toMatchObject({ first: '2026-11-16', last: '2026-11-22' })
+  })
+})
+
+describe('a terminal upgraded mid-week', () => {
+  it("keeps the sales it made before it had shifts in that week's settlement", async () => {
+    const s = await morning()
+    const m = await b.login('maria')
+    // A sale as version 10 wrote it, on Thursday 19 November: no shift (its trigger came with migration 11).
+    const sale = await (async () => {
+      await b.call(s, 'shift-open', { float: { total: 0 } })
+      return sell(s, 'LOTTO', 2)
+    })()
+    const db = b.ctx.db
+    db.exec('DROP TRIGGER sales_shift_fixed')
+    db.prepare("UPDATE sales SET shift_id = NULL, sale_time = '2026-11-19T17:00:00.000Z' WHERE transaction_id = ?").run(
+      sale.transaction_id,
+    )
+    const week = await b.call(m, 'report-settlement', {})
+    const thursday = week.days.find((d) => d.business_day === '2026-11-19')!
+    expect(thursday.sales).toBe(sale.price)
+    expect(week.days.find((d) => d.business_day === '2026-11-21')!.sales).toBe(0)
+    expect(week.total.sales).toBe(sale.price)
   })
 })
 

@@ -41,12 +41,23 @@ export type CashCount = z.infer<typeof CashCount>
 export const CloseCount = z.object({ cash: CashCount, card: Amount.default(0), wallet: Amount.default(0) }).strict()
 export type CloseCount = z.infer<typeof CloseCount>
 
+/** A calendar day that exists (no 30 February), between 2000 and 2100: the terminal's reports never reach further. */
 export const Day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a day')
+  .refine((d) => {
+    const [y, m, day] = d.split('-').map(Number)
+    const t = new Date(Date.UTC(y, m - 1, day))
+    return y >= 2000 && y <= 2100 && t.getUTCMonth() === m - 1 && t.getUTCDate() === day
+  }, 'not a day between 2000 and 2100')
 
-const Reason = z.string().trim().min(3, 'give a reason').max(200, 'at most 200 characters')
+// Printed on slips and reports: no control characters (a printer would take them as commands).
+const Reason = z
+  .string()
+  .trim()
+  .min(3, 'give a reason')
+  .max(200, 'at most 200 characters')
+  .refine((s) => !/\p{Cc}/u.test(s), 'letters, digits and punctuation only')
 const Approver = z.object({ userId: Id, pin: Pin }).strict()
 
 export type ByMethod = Record<PaymentMethod, number>
@@ -74,7 +85,7 @@ export interface MovementView {
 /** Everything a shift (or a day of shifts) moved, in minor units. */
 export interface ShiftTotals {
   sales: { transactions: number; tickets: number; amount: number; tax: number; by_method: ByMethod }
-  cancellations: { count: number; amount: number; by_method: ByMethod }
+  cancellations: { count: number; amount: number; tax: number; by_method: ByMethod }
   payouts: { count: number; amount: number }
   opening_float: number
   pay_in: number
@@ -166,7 +177,7 @@ export interface ShiftSummary {
 export interface Commissions {
   sales_rate_bps: number
   cashing_rate_bps: number
-  /** On net sales (sales - cancellations), rounded once on the total. */
+  /** On net ticket sales (sales - cancellations, before sales tax), rounded once on the total. */
   sales: number
   /** On prizes cashed, rounded once on the total. */
   cashing: number
@@ -180,9 +191,10 @@ export interface DayReport {
   totals: ShiftTotals
   /** Local hour (00-23) of the store -> tickets and amount sold. */
   by_hour: { hour: string; tickets: number; amount: number }[]
+  /** Sales - cancellations, ticket prices before sales tax. */
   net_sales: number
   prizes_cashed: number
-  /** net sales - prizes cashed: the lottery's cash the store holds for the day. */
+  /** Net ticket sales before tax - prizes cashed: the lottery's cash the store holds for the day. */
   lottery_cash_due: number
   commissions: Commissions
   /** Sum of the closed shifts' cash over/short. */

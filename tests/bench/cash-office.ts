@@ -30,7 +30,7 @@ function bareAggregates(db: ReadDB, scope: string) {
   const q = [
     `SELECT lottery_id, payment_method, SUM(line_no = 0) AS tx, SUM(quantity) AS tickets, SUM(total_amount) AS amount,
        SUM(tax) AS tax FROM sales WHERE shift_id IN (${scope}) GROUP BY lottery_id, payment_method`,
-    `SELECT c.lottery_id, s.payment_method, COUNT(*) AS n, SUM(c.total_amount) AS amount FROM cancellations c
+    `SELECT c.lottery_id, s.payment_method, COUNT(*) AS n, SUM(c.total_amount) AS amount, SUM(c.tax) AS tax FROM cancellations c
        JOIN sales s ON s._id = c.sale_id WHERE c.shift_id IN (${scope}) GROUP BY c.lottery_id, s.payment_method`,
     `SELECT COUNT(*) AS n, SUM(amount) AS amount FROM winning_claims WHERE shift_id IN (${scope})`,
     `SELECT kind, COUNT(*) AS n, SUM(amount) AS amount FROM shift_movements WHERE shift_id IN (${scope}) GROUP BY kind`,
@@ -210,7 +210,7 @@ export async function benchCashOffice(closes = 100, days = 300, weeks = 300) {
   const bareDay = [
     ...bareAggregates(b.ctx.read, dayScope),
     b.ctx.read.prepare(
-      `SELECT substr(sale_time, 1, 13) AS h, SUM(quantity) AS tickets, SUM(total_amount) AS amount FROM sales
+      `SELECT substr(sale_time, 1, 16) AS h, SUM(quantity) AS tickets, SUM(total_amount) AS amount FROM sales
        WHERE shift_id IN (${dayScope}) GROUP BY h`,
     ),
   ]
@@ -244,9 +244,9 @@ export async function benchCashOffice(closes = 100, days = 300, weeks = 300) {
 
   const weekScope = 'SELECT _id FROM shifts WHERE business_day BETWEEN ? AND ? AND device_id = ?'
   const bareWeek = [
-    `SELECT sh.business_day AS day, SUM(s.total_amount) AS amount FROM sales s JOIN shifts sh ON sh._id = s.shift_id
+    `SELECT sh.business_day AS day, SUM(s.price) AS amount FROM sales s JOIN shifts sh ON sh._id = s.shift_id
        WHERE s.shift_id IN (${weekScope}) GROUP BY sh.business_day`,
-    `SELECT sh.business_day AS day, SUM(c.total_amount) AS amount FROM cancellations c JOIN shifts sh ON sh._id = c.shift_id
+    `SELECT sh.business_day AS day, SUM(c.price) AS amount FROM cancellations c JOIN shifts sh ON sh._id = c.shift_id
        WHERE c.shift_id IN (${weekScope}) GROUP BY sh.business_day`,
     `SELECT sh.business_day AS day, SUM(w.amount) AS amount FROM winning_claims w JOIN shifts sh ON sh._id = w.shift_id
        WHERE w.shift_id IN (${weekScope}) GROUP BY sh.business_day`,
