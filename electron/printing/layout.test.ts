@@ -163,6 +163,7 @@ describe('text that reaches the printer', () => {
   it('carries no control character: a typed ESC or GS prints as ?, never as a command', async () => {
     const { pair, text } = await import('./layout')
     const ops = [...text('tip\u001bp\u0000\u0019 jar', 42), ...pair('Reason\u001dV', 'x\u007f\u0085', 42)]
+    // eslint-disable-next-line no-control-regex
     for (const op of ops) if (op.kind === 'text') expect(op.text).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/)
     expect(ops[0]).toMatchObject({ text: 'tip?p?? jar' })
   })
