@@ -222,6 +222,7 @@ describe('every screen and dialog at 1024x768 and 1280x800, in Chromium', () => 
     problems.push(...(await look(a, 'sign-off-manager')))
     await shell.logout.click()
     await login.as('maria', '2580')
+    await a.ui.sale.screen.waitFor()
     await page.keyboard.press('F9')
     await shell.menu('cash-office').click()
     await cash.screen.waitFor()
