@@ -373,6 +373,11 @@ export function dayMoney(
   return out
 }
 
+/** When this terminal's first shift opened (null: never); a shift per day keeps this a small table. */
+export function firstShiftOpened(db: ReadDB): string | null {
+  return (stmt(db, 'SELECT MIN(opened_at) AS t FROM shifts').get() as { t: string | null }).t
+}
+
 /**
  * What a terminal recorded in [start, end) before it had shifts (rows from before migration 11 name none): the
  * settlement of the week a terminal was upgraded in still holds its first days. Each reads by a time index.

@@ -55,6 +55,7 @@ import {
   zReportOf,
   dayMoney,
   beforeShifts,
+  firstShiftOpened,
   type ShiftRow,
 } from './repo'
 
@@ -880,9 +881,12 @@ export function settlement(ctx: Ctx, weekOf: string): Settlement {
       due: sales - cancellations - prizes - c.total,
     }
   }
+  // Records from before shifts existed can only be on days that began before the first shift opened.
+  const first = firstShiftOpened(ctx.read)
   const rows = days.map((d) => {
     const m = money.get(d)!
     const { start, end } = businessDayBounds(d, zone, startHour)
+    if (first !== null && start.toISOString() >= first) return dayRow(d, m.sales, m.cancellations, m.prizes)
     const old = beforeShifts(ctx.read, ctx.store._id, start.toISOString(), end.toISOString())
     return dayRow(d, m.sales + old.sales, m.cancellations + old.cancellations, m.prizes + old.prizes)
   })
