@@ -1,3 +1,5 @@
+import { inventoryModule } from './inventory/module'
+import { notifyModule } from './notify/module'
 import { shiftModule } from './shift/module'
 import path from 'node:path'
 import pkg from '../package.json'
@@ -265,6 +267,8 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     clockModule(ctx, log),
     recoveryModule(opts.dataDir),
     shiftModule(ctx, printer, bus),
+    inventoryModule(ctx, bus),
+    notifyModule(ctx, bus),
     { name: 'backups', handlers: {}, services: [backups] },
   ])
   const dispatcher = new Dispatcher(

@@ -19,6 +19,8 @@ import { RecoveryScreen } from './screens/recovery/RecoveryScreen'
 import { PrintQueueDialog } from './screens/printqueue/PrintQueueDialog'
 import { usePrintQueue } from './screens/printqueue/state'
 import { ShiftGate } from './screens/shift/ShiftGate'
+import { NotificationsDialog } from './screens/notifications/NotificationsDialog'
+import { useNotificationCentre } from './screens/notifications/state'
 import { useNav, useUi } from './store'
 import styles from './App.module.css'
 
@@ -45,6 +47,7 @@ function Till() {
   const session = current.data
   const overlay = useUi((s) => s.overlay)
   const printQueue = usePrintQueue((s) => s.open)
+  const centre = useNotificationCentre((s) => s.open)
 
   const restart = () => {
     void queryClient.resetQueries({ queryKey: ['app-info'] })
@@ -102,6 +105,7 @@ function Till() {
       )}
       {printQueue && session && !session.locked && <PrintQueueDialog />}
       <ShiftGate />
+      {centre && session && !session.locked && <NotificationsDialog />}
       <StatusBar />
     </div>
   )

@@ -1,6 +1,6 @@
 import { PosError } from '../../shared/errors'
 import { stmt } from '../core/deps'
-import type { WriteDB } from '../store/db'
+import type { ReadDB, WriteDB } from '../store/db'
 import { enqueue } from '../outbox/repo'
 import { insertNotification } from '../notify/repo'
 
@@ -146,4 +146,86 @@ export function notifyLowStock(db: WriteDB, id: string, gameName: string, batch:
     type: 'inventory_alert',
     created_at: now,
   })
+}
+
+export interface BatchRow {
+  _id: string
+  store_id: string
+  lottery_id: string
+  batch_number: string
+  total_stock: number
+  remaining_stock: number
+  reorder_threshold: number
+  restock_flag: number
+  last_restocked: string | null
+  created_at: string
+  updated_at: string
+}
+
+export function batchesOf(db: ReadDB, storeId: string): BatchRow[] {
+  return stmt(db, 'SELECT * FROM inventory WHERE store_id = ? ORDER BY lottery_id, created_at, _id').all(
+    storeId,
+  ) as BatchRow[]
+}
+
+export function batchById(db: ReadDB, id: string): BatchRow | null {
+  return (stmt(db, 'SELECT * FROM inventory WHERE _id = ?').get(id) as BatchRow | undefined) ?? null
+}
+
+export function batchByNumber(db: ReadDB, storeId: string, lotteryId: string, batchNumber: string): BatchRow | null {
+  return (
+    (stmt(db, 'SELECT * FROM inventory WHERE store_id = ? AND lottery_id = ? AND batch_number = ? COLLATE NOCASE').get(
+      storeId,
+      lotteryId,
+      batchNumber,
+    ) as BatchRow | undefined) ?? null
+  )
+}
+
+/** A received batch, its stock held by the ledger movement that comes with it (recordMovement). */
+export function insertBatch(db: WriteDB, b: BatchRow): void {
+  stmt(
+    db,
+    `INSERT INTO inventory (_id, store_id, lottery_id, batch_number, total_stock, remaining_stock, reorder_threshold,
+       restock_flag, last_restocked, created_at, updated_at)
+     VALUES (@_id, @store_id, @lottery_id, @batch_number, @total_stock, @remaining_stock, @reorder_threshold,
+       @restock_flag, @last_restocked, @created_at, @updated_at)`,
+  ).run(b)
+}
+
+/** A batch's stock set by an adjustment (the caller checked the bounds and records the movement). */
+export function setBatchStock(
+  db: WriteDB,
+  id: string,
+  s: { total_stock: number; remaining_stock: number; restock_flag: number; updated_at: string },
+): void {
+  stmt(
+    db,
+    `UPDATE inventory SET total_stock = @total_stock, remaining_stock = @remaining_stock, restock_flag = @restock_flag,
+       updated_at = @updated_at WHERE _id = @id`,
+  ).run({ ...s, id })
+}
+
+export interface AdjustmentRow {
+  _id: string
+  product_id: string | null
+  inventory_id: string | null
+  lottery_id: string | null
+  store_id: string
+  adjustment_type: 'damage' | 'theft' | 'correction' | 'return'
+  quantity_adjusted: number
+  reason: string
+  adjustment_date: string
+  user_id: string
+  notes: string | null
+}
+
+export function insertAdjustment(db: WriteDB, a: AdjustmentRow): void {
+  stmt(
+    db,
+    `INSERT INTO inventory_adjustments (_id, product_id, inventory_id, lottery_id, store_id, adjustment_type,
+       quantity_adjusted, reason, adjustment_date, user_id, notes)
+     VALUES (@_id, @product_id, @inventory_id, @lottery_id, @store_id, @adjustment_type, @quantity_adjusted, @reason,
+       @adjustment_date, @user_id, @notes)`,
+  ).run(a)
 }

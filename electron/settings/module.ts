@@ -1,3 +1,4 @@
+import { unreadCount } from '../notify/repo'
 import type { StatusInfo } from '../../shared/contract'
 import { audited } from '../audit/audited'
 import { clockView } from '../clock/trusted'
@@ -15,6 +16,7 @@ export function statusOf(ctx: Ctx, printer: PrintService, sync: SyncWiring): Sta
     sync: { state, pending, last_success, last_error },
     printer: { ...p, pending_prints: countUnprinted(ctx.db) },
     clock: clockView(ctx),
+    notifications: { unread: unreadCount(ctx.db) },
   }
 }
 

@@ -49,7 +49,7 @@ describe('central provisioning', () => {
       sales: ['insert'],
       inventory_movements: ['insert'],
       audit_logs: ['insert', 'find'],
-      inventory: ['update'],
+      inventory: ['insert', 'update'],
       lotteries: ['find'],
       draw_results: ['find'],
       winning_claims: ['insert'],
@@ -58,6 +58,8 @@ describe('central provisioning', () => {
       shifts: ['insert', 'update'],
       shift_movements: ['insert'],
       reports: ['insert'],
+      inventory_adjustments: ['insert'],
+      notifications: ['insert', 'update'],
     })
   })
 

@@ -31,6 +31,8 @@ export const INDEXES: IndexSpec[] = [
   { collection: 'shift_movements', spec: { shift_id: 1 } },
   { collection: 'reports', spec: { store_id: 1, report_type: 1, created_at: 1 } },
   { collection: 'reports', spec: { device_id: 1, kind: 1, z_number: 1 } },
+  { collection: 'inventory_adjustments', spec: { inventory_id: 1, adjustment_date: 1 } },
+  { collection: 'notifications', spec: { user_id: 1, is_read: 1, created_at: 1 } },
   { collection: 'lotteries', spec: { code: 1 }, unique: true },
   { collection: 'users', spec: { username: 1 }, unique: true },
   { collection: 'inventory', spec: { store_id: 1, lottery_id: 1, batch_number: 1 }, unique: true },
@@ -87,7 +89,8 @@ export function terminalRole(dbName: string): Document {
               : ['insert'],
         ),
       ),
-      on('inventory', ['update']),
+      // A batch received at the counter is inserted (empty: its restock movement fills it, as every change does).
+      on('inventory', ['insert', 'update']),
       on('lotteries', ['find']),
       on('draw_results', ['find']),
     ],

@@ -46,6 +46,8 @@ export const PUSHED_COLLECTIONS = [
   'shifts',
   'shift_movements',
   'reports',
+  'inventory_adjustments',
+  'notifications',
 ] as const
 export type PushedCollection = (typeof PUSHED_COLLECTIONS)[number]
 

@@ -11,6 +11,8 @@ import {
 import { keyLabels } from '../actions'
 import { openPrintQueue } from '../screens/printqueue/state'
 import { cx } from '../styles/cx'
+import { can } from '../data/session'
+import { useNotificationCentre } from '../screens/notifications/state'
 import styles from './StatusBar.module.css'
 
 const syncText: Record<StatusInfo['sync']['state'], string> = {
@@ -153,6 +155,18 @@ export function StatusBar() {
         <span data-testid="status-prints">Prints pending: {printer ? printer.pending_prints : '-'}</span>{' '}
         <kbd>{keyLabels.printQueue}</kbd>
       </button>
+      {can(session, 'notify.read') && (
+        <button
+          type="button"
+          className={cx(styles.part, styles.button, status && status.notifications.unread > 0 && styles.warn)}
+          data-testid="status-notifications"
+          disabled={!active}
+          title="Open the notification centre"
+          onClick={() => useNotificationCentre.getState().setOpen(true)}
+        >
+          Alerts: <span data-testid="status-unread">{status ? status.notifications.unread : '-'}</span>
+        </button>
+      )}
       <span className={styles.spacer} />
       <span className={styles.part} data-testid="status-user">
         {session ? (

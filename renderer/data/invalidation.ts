@@ -21,7 +21,7 @@ export const eventEffects: { [E in EventName]: EventEffect<E> } = {
     // The payload is the status itself.
     write: (client, status) => client.setQueryData(backendKey('status-get'), status),
     // A sync round may bring a new store record (name, tax, timezone) along with catalogue changes.
-    refresh: ['sync-status', 'sync-issues', 'app-info'],
+    refresh: ['sync-status', 'sync-issues', 'app-info', 'notify-list'],
   },
   'print-status': {
     // The row changes at once; the refresh brings the print count (a preview is keyed by it) and the rest.
@@ -56,7 +56,11 @@ export const callEffects: Partial<Record<HandlerName, readonly HandlerName[]>> =
   'shift-count-save': ['shift-current'],
   'shift-close': ['shift-current', 'shift-x-report', 'shift-list', 'report-day', 'report-settlement'],
   'shift-sign-off': ['shift-current', 'shift-x-report', 'shift-list', 'report-day', 'report-settlement'],
-  'report-day-close': ['report-day'],
+  'report-day-close': ['report-day', 'notify-list', 'status-get'],
+  'notify-read': ['notify-list', 'status-get'],
+  'notify-read-all': ['notify-list', 'status-get'],
+  'stock-restock': ['stock-list', 'game-list', 'status-get'],
+  'stock-adjust': ['stock-list', 'game-list', 'notify-list', 'status-get'],
 }
 
 /** Reads no event covers, re-read on a timer while on screen; each says why. */

@@ -76,6 +76,13 @@ export const screens = [
     load: () => import('../backoffice/settlement/SettlementScreen').then((m) => ({ default: m.SettlementScreen })),
   }),
   screen({
+    id: 'stock',
+    title: 'Stock',
+    area: 'back-office',
+    permission: 'stock.manage',
+    load: () => import('../backoffice/stock/StockScreen').then((m) => ({ default: m.StockScreen })),
+  }),
+  screen({
     id: 'settings',
     title: 'Settings',
     area: 'back-office',

@@ -13,6 +13,7 @@ import { settingsContract, settingsErrors, settingsPermissions, type SettingsEve
 import { syncContract, syncErrors, syncPermissions } from './sync'
 import { ticketContract, ticketErrors, ticketPermissions, type TicketEvents } from './ticket'
 import { shiftContract, shiftErrors, shiftPermissions } from './shift'
+import { stockContract, stockErrors, stockPermissions } from './stock'
 
 /**
  * The one contract between the UI and the backend, merged from one file per
@@ -34,6 +35,7 @@ const domains = [
   clockContract,
   recoveryContract,
   shiftContract,
+  stockContract,
 ] as const
 
 export const Permissions = [
@@ -49,6 +51,7 @@ export const Permissions = [
   ...clockPermissions,
   ...recoveryPermissions,
   ...shiftPermissions,
+  ...stockPermissions,
 ] as const
 export type Permission = (typeof Permissions)[number]
 
@@ -66,6 +69,7 @@ const errorSets = [
   clockErrors,
   recoveryErrors,
   shiftErrors,
+  stockErrors,
 ] as const
 
 /** Pushed from the backend to every window. */
@@ -162,5 +166,6 @@ export * from './recovery'
 export * from './sale'
 export * from './settings'
 export * from './shift'
+export * from './stock'
 export * from './sync'
 export * from './ticket'

@@ -35,6 +35,8 @@ export interface StatusInfo {
   }
   printer: { state: PrinterState; uri: string | null; message: string | null; pending_prints: number }
   clock: ClockView
+  /** The store's unread notifications (the managers' bell). */
+  notifications: { unread: number }
 }
 
 /** A rate in basis points: 500 is 5%. */

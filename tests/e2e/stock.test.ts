@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest'
+import { axeFindings, cutOff } from '../support/axe'
+import { e2eSuite, screenshots } from '../support/e2e'
+
+const suite = e2eSuite()
+
+describe('stock and the notification centre, in Chromium', () => {
+  it('a manager receives a batch and adjusts one; low stock reaches the bell once and is read there', async () => {
+    const app = await suite.app()
+    const { page, login, sale, shell } = app.ui
+    const db = app.backend.ctx.db
+
+    // Keno is close to its reorder threshold: the cashier sells it down past it.
+    await login.as('carlos', '1111')
+    await sale.game('PICK3').waitFor()
+    const keno = db
+      .prepare(
+        "SELECT remaining_stock, reorder_threshold FROM inventory i JOIN lotteries l ON l._id = i.lottery_id WHERE l.code = 'KENO'",
+      )
+      .get() as { remaining_stock: number; reorder_threshold: number }
+    const sellKeno = async (n: number) => {
+      await page.keyboard.type(String(n))
+      await sale.game('KENO').click()
+      await sale.sell.click()
+      await sale.ageYes.click()
+      await sale.done.waitFor()
+    }
+    await sellKeno(keno.remaining_stock - keno.reorder_threshold)
+    await expect
+      .poll(() => db.prepare("SELECT COUNT(*) AS n FROM notifications WHERE type = 'inventory_alert'").get())
+      .toEqual({ n: 1 })
+    // A cashier has no bell.
+    expect(await page.getByTestId('status-notifications').count()).toBe(0)
+    await shell.logout.click()
+
+    await login.as('maria', '2580')
+    await sale.screen.waitFor()
+    await expect.poll(() => page.getByTestId('status-unread').textContent()).toBe('1')
+    await page.getByTestId('status-notifications').click()
+    await page.getByTestId('notifications').waitFor()
+    expect(await page.getByTestId('notification').first().textContent()).toContain('Low stock: Keno Express')
+    expect(await axeFindings(page, '[data-testid="notifications"]')).toEqual([])
+    await screenshots(app, 'notifications')
+    await page.getByTestId('notification-read').click()
+    await expect.poll(() => page.getByTestId('notification').first().getAttribute('data-read')).toBe('true')
+    await expect.poll(() => page.getByTestId('status-unread').textContent()).toBe('0')
+    await page.keyboard.press('Escape')
+    await page.getByTestId('notifications').waitFor({ state: 'detached' })
+
+    // The delivery: 300 Keno tickets, batch label typed as scanned.
+    await page.keyboard.press('F9')
+    await shell.menu('stock').click()
+    await page.getByTestId('stock-table').waitFor()
+    expect(await page.getByTestId('stock-KENO').getAttribute('data-low')).toBe('true')
+    await page.getByTestId('receive-game').selectOption({ label: 'Keno Express' })
+    await page.getByTestId('receive-batch').fill('KENO-2026-12-A')
+    await page.getByTestId('receive-quantity').fill('300')
+    await page.getByTestId('receive-reference').fill('Lottery delivery 5520')
+    await page.getByTestId('receive-submit').click()
+    await expect
+      .poll(() => page.getByTestId('receive-message').textContent())
+      .toMatch(/^Received batch KENO-2026-12-A: 300/)
+    await expect.poll(() => page.getByTestId('stock-KENO').getAttribute('data-low')).toBe('false')
+    expect(
+      db.prepare("SELECT total_stock, remaining_stock FROM inventory WHERE batch_number = 'KENO-2026-12-A'").get(),
+    ).toEqual({
+      total_stock: 300,
+      remaining_stock: 300,
+    })
+    // Two damaged tickets out of the new batch.
+    await page.getByTestId('adjust-KENO-2026-12-A').click()
+    await page.getByTestId('adjust-quantity').fill('-2')
+    await page.getByTestId('adjust-reason').fill('Torn in the dispenser')
+    await page.getByTestId('adjust-submit').click()
+    await expect.poll(() => page.getByTestId('adjust-message').textContent()).toMatch(/^Damaged: -2/)
+    expect(db.prepare("SELECT remaining_stock FROM inventory WHERE batch_number = 'KENO-2026-12-A'").get()).toEqual({
+      remaining_stock: 298,
+    })
+    expect(await axeFindings(page, '[data-testid="stock"]')).toEqual([])
+    for (const [w, h] of [
+      [1024, 768],
+      [1280, 800],
+    ]) {
+      await page.setViewportSize({ width: w, height: h })
+      expect(await cutOff(page, 'button, input, select')).toEqual([])
+    }
+    await screenshots(app, 'stock')
+  })
+})
