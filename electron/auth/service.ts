@@ -1,3 +1,4 @@
+import { insertNotification } from '../notify/repo'
 import { auditEntry } from '../audit/audited'
 import { PosError } from '../../shared/errors'
 import type { Ctx } from '../core/context'
@@ -98,10 +99,17 @@ export function checkPin(ctx: Ctx, user: UserRow, pin: string, purpose: Purpose)
     audit(`auth.${purpose}_failed`, `wrong PIN for ${user.username} (${failed} in a row)`)
     if (lock) {
       const what = which === 'approve' ? `approvals by ${user.username}` : user.username
-      audit(
-        which === 'approve' ? 'auth.approve_locked_out' : 'auth.locked_out',
-        `${what} locked for ${spanText(span)} after ${failed} wrong PINs (lockout ${s.lockouts + 1} in a row)`,
-      )
+      const description = `${what} locked for ${spanText(span)} after ${failed} wrong PINs (lockout ${s.lockouts + 1} in a row)`
+      audit(which === 'approve' ? 'auth.approve_locked_out' : 'auth.locked_out', description)
+      // Someone is guessing a PIN: the managers hear of it (compliance), in the same transaction.
+      insertNotification(ctx.db, {
+        _id: ctx.newId(),
+        user_id: null,
+        title: `PIN lockout: ${user.name}`,
+        message: `${description[0].toUpperCase()}${description.slice(1)}, on ${ctx.device.device_id}.`,
+        type: 'compliance',
+        created_at: nowIso,
+      })
     }
     return { failed, span, lock }
   })

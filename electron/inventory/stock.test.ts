@@ -190,4 +190,18 @@ describe('low stock and the notification centre', () => {
     expect(n("SELECT COUNT(*) AS n FROM outbox WHERE collection = 'notifications' AND op = 'update'")).toBe(1)
     await expectPosError(b.call(s, 'notify-list', {}), 'FORBIDDEN')
   })
+
+  it('hears of compliance matters from the app itself: a PIN lockout, a broken audit trail', async () => {
+    const { m } = await manager()
+    const users = await b.call('guess', 'auth-users')
+    const chloe = users.find((u) => u.username === 'chloe')!
+    for (let i = 0; i < 5; i++) await b.dispatcher.dispatch('guess', 'auth-login', { userId: chloe._id, pin: '0000' })
+    const compliance = () =>
+      b.ctx.db.prepare("SELECT title FROM notifications WHERE type = 'compliance' ORDER BY created_at, _id").all()
+    expect(compliance()).toEqual([{ title: 'PIN lockout: Chloe Cashier' }])
+    b.ctx.db.prepare("UPDATE audit_logs SET description = 'nothing happened' WHERE seq = 2").run()
+    expect((await b.call(m, 'audit-verify')).ok).toBe(false)
+    expect(compliance()).toEqual([{ title: 'PIN lockout: Chloe Cashier' }, { title: 'Audit trail broken' }])
+    expect((await b.call(m, 'notify-list', { type: 'compliance' })).unread).toBe(2)
+  })
 })

@@ -83,7 +83,7 @@ export function markRead(
   return changed.length
 }
 
-/** Unread for the status bar's bell: the store's and this user's. */
+/** Unread for the status bar's bell, from the one row the triggers keep (migration 12). */
 export function unreadCount(db: ReadDB): number {
-  return (stmt(db, 'SELECT COUNT(*) AS n FROM notifications WHERE is_read = 0').get() as { n: number }).n
+  return (stmt(db, 'SELECT notifications_unread AS n FROM status_counts WHERE id = 1').get() as { n: number }).n
 }

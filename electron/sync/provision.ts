@@ -84,7 +84,7 @@ export function terminalRole(dbName: string): Document {
           c,
           c === 'audit_logs'
             ? ['insert', 'find']
-            : c === 'tickets' || c === 'shifts'
+            : c === 'tickets' || c === 'shifts' || c === 'notifications'
               ? ['insert', 'update']
               : ['insert'],
         ),

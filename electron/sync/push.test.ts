@@ -90,6 +90,34 @@ describe('push', () => {
     expect(z.body.totals.expected.cash).toBe(2_210)
   })
 
+  it('delivers a batch received here and an adjustment: central holds the same stock, and the adjustment record', async () => {
+    const m = await k.b.login('maria')
+    const lotteryId = k.b.gameId('PICK3')
+    const game = await k.b.call(m, 'stock-restock', {
+      lotteryId,
+      batchNumber: 'P3-NEW-1',
+      quantity: 250,
+      reference: 'delivery 77',
+    })
+    const batch = game.batches.find((x) => x.batch_number === 'P3-NEW-1')!
+    await k.b.call(m, 'stock-adjust', {
+      inventoryId: batch._id,
+      adjustmentType: 'damage',
+      quantity: -4,
+      reason: 'torn',
+    })
+    await k.sell('PICK3', 2)
+    const r = await k.engine().syncNow()
+    expect(r.ok).toBe(true)
+    expect(await k.centralStock()).toEqual(k.localStock())
+    const [adj] = await k.t.all('inventory_adjustments')
+    expect(adj).toMatchObject({ adjustment_type: 'damage', quantity_adjusted: -4, reason: 'torn' })
+    expect(adj.inventory_id).toSatisfy(isObjectId)
+    // Twice over: nothing new, nothing counted again.
+    expect((await k.engine().syncNow()).pushed.acked).toBe(0)
+    expect(await k.centralStock()).toEqual(k.localStock())
+  })
+
   it('counts a batch once when central applied it but the acknowledgement was lost', async () => {
     await k.sell('PICK3', 2)
     k.t.faulty.injectFault(0, 'after')

@@ -24,7 +24,19 @@ CREATE INDEX inventory_adjustments_by_batch ON inventory_adjustments(inventory_i
 CREATE TRIGGER inventory_adjustments_frozen BEFORE UPDATE ON inventory_adjustments BEGIN
   SELECT RAISE(ABORT, 'an adjustment never changes: record another');
 END;
-CREATE INDEX notifications_unread ON notifications(created_at) WHERE is_read = 0;
 CREATE INDEX notifications_by_time ON notifications(created_at);
+CREATE INDEX notifications_unread ON notifications(type) WHERE is_read = 0;
+-- The bell's figure, kept by triggers like the status bar's others: one row, however many are never read.
+ALTER TABLE status_counts ADD COLUMN notifications_unread INTEGER NOT NULL DEFAULT 0;
+UPDATE status_counts SET notifications_unread = (SELECT COUNT(*) FROM notifications WHERE is_read = 0) WHERE id = 1;
+CREATE TRIGGER status_notifications_insert AFTER INSERT ON notifications WHEN NEW.is_read = 0 BEGIN
+  UPDATE status_counts SET notifications_unread = notifications_unread + 1 WHERE id = 1;
+END;
+CREATE TRIGGER status_notifications_read AFTER UPDATE OF is_read ON notifications WHEN OLD.is_read <> NEW.is_read BEGIN
+  UPDATE status_counts SET notifications_unread = notifications_unread + (NEW.is_read = 0) - (OLD.is_read = 0) WHERE id = 1;
+END;
+CREATE TRIGGER status_notifications_delete AFTER DELETE ON notifications WHEN OLD.is_read = 0 BEGIN
+  UPDATE status_counts SET notifications_unread = notifications_unread - 1 WHERE id = 1;
+END;
 `,
 }
