@@ -1,3 +1,4 @@
+import { productModule } from './product/module'
 import { inventoryModule } from './inventory/module'
 import { notifyModule } from './notify/module'
 import { shiftModule } from './shift/module'
@@ -269,6 +270,7 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     shiftModule(ctx, printer, bus),
     inventoryModule(ctx, bus),
     notifyModule(ctx, bus),
+    productModule(ctx),
     { name: 'backups', handlers: {}, services: [backups] },
   ])
   const dispatcher = new Dispatcher(

@@ -60,6 +60,10 @@ describe('central provisioning', () => {
       reports: ['insert'],
       inventory_adjustments: ['insert'],
       notifications: ['insert', 'update'],
+      // A manager adds and edits them locally; central takes the edit as a field update.
+      products: ['insert', 'update'],
+      suppliers: ['insert', 'update'],
+      inventory_transactions: ['insert', 'update'],
     })
   })
 

@@ -33,6 +33,8 @@ export const INDEXES: IndexSpec[] = [
   { collection: 'reports', spec: { device_id: 1, kind: 1, z_number: 1 } },
   { collection: 'inventory_adjustments', spec: { inventory_id: 1, adjustment_date: 1 } },
   { collection: 'notifications', spec: { user_id: 1, is_read: 1, created_at: 1 } },
+  { collection: 'products', spec: { sku: 1 }, unique: true },
+  { collection: 'inventory_transactions', spec: { reference_number: 1, product_id: 1 } },
   { collection: 'lotteries', spec: { code: 1 }, unique: true },
   { collection: 'users', spec: { username: 1 }, unique: true },
   { collection: 'inventory', spec: { store_id: 1, lottery_id: 1, batch_number: 1 }, unique: true },
@@ -84,7 +86,12 @@ export function terminalRole(dbName: string): Document {
           c,
           c === 'audit_logs'
             ? ['insert', 'find']
-            : c === 'tickets' || c === 'shifts' || c === 'notifications'
+            : c === 'tickets' ||
+                c === 'shifts' ||
+                c === 'notifications' ||
+                c === 'products' ||
+                c === 'suppliers' ||
+                c === 'inventory_transactions'
               ? ['insert', 'update']
               : ['insert'],
         ),

@@ -48,6 +48,9 @@ export const PUSHED_COLLECTIONS = [
   'reports',
   'inventory_adjustments',
   'notifications',
+  'products',
+  'suppliers',
+  'inventory_transactions',
 ] as const
 export type PushedCollection = (typeof PUSHED_COLLECTIONS)[number]
 

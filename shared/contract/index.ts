@@ -14,6 +14,7 @@ import { syncContract, syncErrors, syncPermissions } from './sync'
 import { ticketContract, ticketErrors, ticketPermissions, type TicketEvents } from './ticket'
 import { shiftContract, shiftErrors, shiftPermissions } from './shift'
 import { stockContract, stockErrors, stockPermissions } from './stock'
+import { productContract, productErrors, productPermissions } from './product'
 
 /**
  * The one contract between the UI and the backend, merged from one file per
@@ -36,6 +37,7 @@ const domains = [
   recoveryContract,
   shiftContract,
   stockContract,
+  productContract,
 ] as const
 
 export const Permissions = [
@@ -52,6 +54,7 @@ export const Permissions = [
   ...recoveryPermissions,
   ...shiftPermissions,
   ...stockPermissions,
+  ...productPermissions,
 ] as const
 export type Permission = (typeof Permissions)[number]
 
@@ -70,6 +73,7 @@ const errorSets = [
   recoveryErrors,
   shiftErrors,
   stockErrors,
+  productErrors,
 ] as const
 
 /** Pushed from the backend to every window. */
@@ -167,5 +171,6 @@ export * from './sale'
 export * from './settings'
 export * from './shift'
 export * from './stock'
+export * from './product'
 export * from './sync'
 export * from './ticket'

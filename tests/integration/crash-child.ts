@@ -60,6 +60,32 @@ async function sell(): Promise<void> {
   say(r.value.transaction_id)
 }
 
+if (mode === 'receive') {
+  // Purchases of 40 lines each, received one after another: a kill lands inside a receipt sooner or later.
+  await call('crash', 'auth-login', { userId: idOf('maria'), pin: '2580' })
+  const sup = await call<{ _id: string }>('crash', 'supplier-save', { supplier: { name: `Supplier ${randomUUID()}` } })
+  if (!sup.ok) throw new Error(sup.error.message)
+  const products: string[] = []
+  for (let i = 0; i < 40; i++) {
+    const p = await call<{ _id: string }>('crash', 'product-save', {
+      product: { product_name: `Item ${i}`, sku: `SKU-${randomUUID().slice(0, 8)}`, price: 100 },
+    })
+    if (p.ok) products.push(p.value._id)
+  }
+  for (let round = 0; ; round++) {
+    const reference = `PO-${randomUUID().slice(0, 8)}`
+    const po = await call('crash', 'purchase-create', {
+      supplierId: sup.value._id,
+      reference,
+      lines: products.map((productId, i) => ({ productId, quantity: 1 + (i % 5), unitPrice: 50 })),
+    })
+    if (!po.ok) continue
+    say(`PURCHASE ${reference}`)
+    const got = await call('crash', 'purchase-receive', { reference })
+    if (got.ok) say(`RECEIVED ${reference}`)
+  }
+}
+
 let shiftId = await ensureShift()
 for (let round = 0; ; round++) {
   await sell()

@@ -18,7 +18,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
  * Runs the counter loop until it has confirmed `n` records (sales, and in `cash` mode movements and counts too),
  * then SIGKILLs it mid-loop. Answers every confirmed line.
  */
-function sellThenKill(n: number, mode: 'sell' | 'cash' = 'sell', folder = dir): Promise<string[]> {
+function sellThenKill(n: number, mode: 'sell' | 'cash' | 'receive' = 'sell', folder = dir): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -138,6 +138,51 @@ describe('a terminal killed in the cash office', () => {
       }
       expect(confirmed.filter((l) => l.startsWith('COUNT')).length).toBeGreaterThan(0)
       expect(confirmed.filter((l) => l.startsWith('MOVE')).length).toBeGreaterThan(0)
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('a terminal killed while receiving goods', () => {
+  it('leaves each purchase fully received or not at all, and every product at what its completed lines brought', async () => {
+    const folder = tempDir('pos-crash-receive-')
+    try {
+      const confirmed: string[] = []
+      for (const n of [7, 12, 19]) {
+        confirmed.push(...(await sellThenKill(n, 'receive', folder)))
+        const db = openDatabase(path.join(folder, 'pos.sqlite'))
+        try {
+          expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+          // A purchase's lines are all pending or all completed: never half a receipt.
+          const mixed = db
+            .prepare(
+              `SELECT reference_number FROM inventory_transactions WHERE transaction_type = 'purchase'
+               GROUP BY reference_number HAVING COUNT(DISTINCT transaction_status) > 1`,
+            )
+            .all()
+          expect(mixed).toEqual([])
+          for (const line of confirmed.filter((l) => l.startsWith('RECEIVED')))
+            expect(
+              db
+                .prepare(
+                  'SELECT DISTINCT transaction_status AS s FROM inventory_transactions WHERE reference_number = ?',
+                )
+                .all(line.split(' ')[1]),
+            ).toEqual([{ s: 'completed' }])
+          // Each product holds exactly what its completed purchase lines brought (they start at 0).
+          const off = db
+            .prepare(
+              `SELECT p.sku FROM products p WHERE p.quantity <> (SELECT COALESCE(SUM(t.quantity), 0) FROM inventory_transactions t
+                 WHERE t.product_id = p._id AND t.transaction_type = 'purchase' AND t.transaction_status = 'completed')`,
+            )
+            .all()
+          expect(off).toEqual([])
+        } finally {
+          db.close()
+        }
+      }
+      expect(confirmed.filter((l) => l.startsWith('RECEIVED')).length).toBeGreaterThan(0)
     } finally {
       fs.rmSync(folder, { recursive: true, force: true })
     }

@@ -1,0 +1,200 @@
+import type { ProductView, PurchaseView, SupplierView } from '../../shared/contract'
+import { stmt } from '../core/deps'
+import type { ReadDB, WriteDB } from '../store/db'
+
+/** The only SQL on products, suppliers and inventory_transactions. */
+
+export interface ProductRow extends Omit<ProductView, 'tags' | 'age_check'> {
+  tags: string
+  age_check: number
+  created_at: string
+}
+
+export const productView = (r: ProductRow): ProductView => {
+  const { created_at: _c, ...rest } = r
+  return { ...rest, tags: JSON.parse(r.tags) as string[], age_check: r.age_check === 1 }
+}
+
+export function productById(db: ReadDB, id: string): ProductRow | null {
+  return (stmt(db, 'SELECT * FROM products WHERE _id = ?').get(id) as ProductRow | undefined) ?? null
+}
+
+/** Another product with this SKU or barcode, if any (the unique indexes would refuse it too). */
+export function clashOf(
+  db: ReadDB,
+  p: { sku: string; barcode: string | null },
+  exceptId: string | null,
+): { field: 'sku' | 'barcode'; product_name: string } | null {
+  const sku = stmt(db, 'SELECT _id, product_name FROM products WHERE sku = ? COLLATE NOCASE').get(p.sku) as
+    { _id: string; product_name: string } | undefined
+  if (sku && sku._id !== exceptId) return { field: 'sku', product_name: sku.product_name }
+  if (p.barcode) {
+    const bc = stmt(db, 'SELECT _id, product_name FROM products WHERE barcode = ?').get(p.barcode) as
+      { _id: string; product_name: string } | undefined
+    if (bc && bc._id !== exceptId) return { field: 'barcode', product_name: bc.product_name }
+  }
+  return null
+}
+
+export function upsertProduct(db: WriteDB, r: ProductRow): void {
+  stmt(
+    db,
+    `INSERT INTO products (_id, product_name, sku, barcode, category, description, quantity, price, supplier_id, location,
+       received_date, last_updated, status, tags, image_url, age_check, created_at)
+     VALUES (@_id, @product_name, @sku, @barcode, @category, @description, @quantity, @price, @supplier_id, @location,
+       @received_date, @last_updated, @status, @tags, @image_url, @age_check, @created_at)
+     ON CONFLICT(_id) DO UPDATE SET product_name = excluded.product_name, sku = excluded.sku, barcode = excluded.barcode,
+       category = excluded.category, description = excluded.description, price = excluded.price,
+       supplier_id = excluded.supplier_id, location = excluded.location, last_updated = excluded.last_updated,
+       status = excluded.status, tags = excluded.tags, image_url = excluded.image_url, age_check = excluded.age_check`,
+  ).run(r)
+}
+
+/**
+ * Search as the cashier types: an exact SKU or barcode first, then names starting with the text, then names
+ * containing it. The first two are index seeks; "contains" reads the name index, never the table.
+ */
+export function searchProducts(db: ReadDB, q: string, limit: number, withDiscontinued: boolean): ProductRow[] {
+  const text = q.trim()
+  const live = withDiscontinued ? '' : "AND status <> 'discontinued'"
+  if (!text)
+    return stmt(db, `SELECT * FROM products WHERE 1 ${live} ORDER BY product_name COLLATE NOCASE LIMIT ?`).all(
+      limit,
+    ) as ProductRow[]
+  // LIKE's wildcards typed by the cashier are plain text to them; without an ESCAPE clause the prefix uses the index.
+  const like = text.replace(/[%_]/g, ' ')
+  return stmt(
+    db,
+    `SELECT p.* FROM (
+       SELECT rowid AS r, 0 AS rank FROM products WHERE sku = @q COLLATE NOCASE
+       UNION ALL SELECT rowid, 0 FROM products WHERE barcode = @q
+       UNION ALL SELECT rowid, 1 FROM products WHERE product_name LIKE @prefix
+       UNION ALL SELECT rowid, 2 FROM products WHERE product_name LIKE @within
+     ) m JOIN products p ON p.rowid = m.r WHERE 1 ${live}
+     GROUP BY p.rowid ORDER BY MIN(m.rank), p.product_name COLLATE NOCASE LIMIT @limit`,
+  ).all({ q: text, prefix: `${like}%`, within: `%${like}%`, limit }) as ProductRow[]
+}
+
+export function setProductStatus(db: WriteDB, id: string, status: string, now: string): void {
+  stmt(db, 'UPDATE products SET status = ?, last_updated = ? WHERE _id = ?').run(status, now, id)
+}
+
+/** Goods received: the quantity raised, back in stock unless discontinued. */
+export function receiveInto(db: WriteDB, id: string, quantity: number, now: string): void {
+  stmt(
+    db,
+    `UPDATE products SET quantity = quantity + @q, received_date = @now, last_updated = @now,
+       status = CASE WHEN status = 'discontinued' THEN status ELSE 'in_stock' END WHERE _id = @id`,
+  ).run({ q: quantity, now, id })
+}
+
+export function suppliers(db: ReadDB): SupplierView[] {
+  return stmt(
+    db,
+    'SELECT _id, name, contact_name, contact_email, contact_phone, address, status, payment_terms FROM suppliers ORDER BY name COLLATE NOCASE',
+  ).all() as SupplierView[]
+}
+
+export function supplierById(db: ReadDB, id: string): (SupplierView & { created_at: string }) | null {
+  return (
+    (stmt(db, 'SELECT * FROM suppliers WHERE _id = ?').get(id) as
+      (SupplierView & { created_at: string }) | undefined) ?? null
+  )
+}
+
+export function supplierByName(db: ReadDB, name: string): SupplierView | null {
+  return (
+    (stmt(db, 'SELECT * FROM suppliers WHERE name = ? COLLATE NOCASE').get(name) as SupplierView | undefined) ?? null
+  )
+}
+
+export function upsertSupplier(db: WriteDB, s: SupplierView & { created_at: string; updated_at: string }): void {
+  stmt(
+    db,
+    `INSERT INTO suppliers (_id, name, contact_name, contact_email, contact_phone, address, status, payment_terms, created_at, updated_at)
+     VALUES (@_id, @name, @contact_name, @contact_email, @contact_phone, @address, @status, @payment_terms, @created_at, @updated_at)
+     ON CONFLICT(_id) DO UPDATE SET name = excluded.name, contact_name = excluded.contact_name,
+       contact_email = excluded.contact_email, contact_phone = excluded.contact_phone, address = excluded.address,
+       status = excluded.status, payment_terms = excluded.payment_terms, updated_at = excluded.updated_at`,
+  ).run(s)
+}
+
+export interface TransactionRow {
+  _id: string
+  product_id: string
+  transaction_type: 'purchase' | 'sale' | 'adjustment'
+  quantity: number
+  unit_price: number
+  total_value: number
+  transaction_date: string
+  reference_number: string
+  transaction_status: 'pending' | 'completed' | 'cancelled'
+  supplier_id: string | null
+  store_id: string
+  user_id: string
+  updated_at: string
+}
+
+export function insertTransaction(db: WriteDB, t: TransactionRow): void {
+  stmt(
+    db,
+    `INSERT INTO inventory_transactions (_id, product_id, transaction_type, quantity, unit_price, total_value,
+       transaction_date, reference_number, transaction_status, supplier_id, store_id, user_id, updated_at)
+     VALUES (@_id, @product_id, @transaction_type, @quantity, @unit_price, @total_value, @transaction_date,
+       @reference_number, @transaction_status, @supplier_id, @store_id, @user_id, @updated_at)`,
+  ).run(t)
+}
+
+export function purchaseRows(
+  db: ReadDB,
+  reference: string,
+): (TransactionRow & { product_name: string; supplier: string | null })[] {
+  return stmt(
+    db,
+    `SELECT t.*, p.product_name, s.name AS supplier FROM inventory_transactions t JOIN products p ON p._id = t.product_id
+       LEFT JOIN suppliers s ON s._id = t.supplier_id
+     WHERE t.reference_number = ? AND t.transaction_type = 'purchase' ORDER BY t._id`,
+  ).all(reference) as (TransactionRow & { product_name: string; supplier: string | null })[]
+}
+
+/** Marks a purchase's pending lines completed; answers the lines it changed. */
+export function completePurchase(db: WriteDB, reference: string, now: string): TransactionRow[] {
+  return stmt(
+    db,
+    `UPDATE inventory_transactions SET transaction_status = 'completed', updated_at = ?
+     WHERE reference_number = ? AND transaction_type = 'purchase' AND transaction_status = 'pending' RETURNING *`,
+  ).all(now, reference) as TransactionRow[]
+}
+
+export function purchaseReferences(db: ReadDB, status?: string): string[] {
+  return (
+    stmt(
+      db,
+      `SELECT reference_number FROM inventory_transactions WHERE transaction_type = 'purchase' AND (? IS NULL OR transaction_status = ?)
+       GROUP BY reference_number ORDER BY MAX(transaction_date) DESC LIMIT 100`,
+    ).all(status ?? null, status ?? null) as { reference_number: string }[]
+  ).map((r) => r.reference_number)
+}
+
+export function toPurchaseView(rows: ReturnType<typeof purchaseRows>): PurchaseView | null {
+  if (!rows.length) return null
+  return {
+    reference_number: rows[0].reference_number,
+    supplier_id: rows[0].supplier_id,
+    supplier: rows[0].supplier,
+    transaction_status: rows.every((r) => r.transaction_status === 'completed')
+      ? 'completed'
+      : rows.every((r) => r.transaction_status === 'cancelled')
+        ? 'cancelled'
+        : 'pending',
+    transaction_date: rows[0].transaction_date,
+    lines: rows.map((r) => ({
+      product_id: r.product_id,
+      product_name: r.product_name,
+      quantity: r.quantity,
+      unit_price: r.unit_price,
+      total_value: r.total_value,
+    })),
+    total_value: rows.reduce((s, r) => s + r.total_value, 0),
+  }
+}
