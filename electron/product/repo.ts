@@ -51,28 +51,32 @@ export function upsertProduct(db: WriteDB, r: ProductRow): void {
 }
 
 /**
- * Search as the cashier types: an exact SKU or barcode first, then names starting with the text, then names
- * containing it. The first two are index seeks; "contains" reads the name index, never the table.
+ * Search as the cashier types: an exact SKU or barcode alone (a scan); otherwise names starting with the text,
+ * then, if those do not fill the list, names containing it. Each reads the name index in order and stops at
+ * the limit: no sort of every match, whatever the catalogue's size.
  */
 export function searchProducts(db: ReadDB, q: string, limit: number, withDiscontinued: boolean): ProductRow[] {
   const text = q.trim()
   const live = withDiscontinued ? '' : "AND status <> 'discontinued'"
-  if (!text)
-    return stmt(db, `SELECT * FROM products WHERE 1 ${live} ORDER BY product_name COLLATE NOCASE LIMIT ?`).all(
-      limit,
-    ) as ProductRow[]
+  const ordered = `ORDER BY product_name COLLATE NOCASE LIMIT ?`
+  if (!text) return stmt(db, `SELECT * FROM products WHERE 1 ${live} ${ordered}`).all(limit) as ProductRow[]
+  const exact = stmt(
+    db,
+    `SELECT * FROM products WHERE sku = ? COLLATE NOCASE ${live} UNION SELECT * FROM products WHERE barcode = ? ${live}`,
+  ).all(text, text) as ProductRow[]
+  if (exact.length) return exact
   // LIKE's wildcards typed by the cashier are plain text to them; without an ESCAPE clause the prefix uses the index.
   const like = text.replace(/[%_]/g, ' ')
-  return stmt(
+  const prefix = stmt(db, `SELECT * FROM products WHERE product_name LIKE ? ${live} ${ordered}`).all(
+    `${like}%`,
+    limit,
+  ) as ProductRow[]
+  if (prefix.length >= limit) return prefix
+  const within = stmt(
     db,
-    `SELECT p.* FROM (
-       SELECT rowid AS r, 0 AS rank FROM products WHERE sku = @q COLLATE NOCASE
-       UNION ALL SELECT rowid, 0 FROM products WHERE barcode = @q
-       UNION ALL SELECT rowid, 1 FROM products WHERE product_name LIKE @prefix
-       UNION ALL SELECT rowid, 2 FROM products WHERE product_name LIKE @within
-     ) m JOIN products p ON p.rowid = m.r WHERE 1 ${live}
-     GROUP BY p.rowid ORDER BY MIN(m.rank), p.product_name COLLATE NOCASE LIMIT @limit`,
-  ).all({ q: text, prefix: `${like}%`, within: `%${like}%`, limit }) as ProductRow[]
+    `SELECT * FROM products WHERE product_name LIKE ? AND product_name NOT LIKE ? ${live} ${ordered}`,
+  ).all(`%${like}%`, `${like}%`, limit - prefix.length) as ProductRow[]
+  return [...prefix, ...within]
 }
 
 export function setProductStatus(db: WriteDB, id: string, status: string, now: string): void {

@@ -60,6 +60,13 @@ export const callEffects: Partial<Record<HandlerName, readonly HandlerName[]>> =
   'notify-read': ['notify-list', 'status-get'],
   'notify-read-all': ['notify-list', 'status-get'],
   'stock-restock': ['stock-list', 'game-list', 'status-get'],
+  'product-save': ['product-search'],
+  'product-discontinue': ['product-search'],
+  'product-import': ['product-search'],
+  'supplier-save': ['supplier-list'],
+  'supplier-set-status': ['supplier-list'],
+  'purchase-create': ['purchase-list'],
+  'purchase-receive': ['purchase-list', 'product-search'],
   'stock-adjust': ['stock-list', 'game-list', 'notify-list', 'status-get'],
 }
 

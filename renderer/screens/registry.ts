@@ -83,6 +83,13 @@ export const screens = [
     load: () => import('../backoffice/stock/StockScreen').then((m) => ({ default: m.StockScreen })),
   }),
   screen({
+    id: 'products',
+    title: 'Products',
+    area: 'back-office',
+    permission: 'product.manage',
+    load: () => import('../backoffice/products/ProductsScreen').then((m) => ({ default: m.ProductsScreen })),
+  }),
+  screen({
     id: 'settings',
     title: 'Settings',
     area: 'back-office',

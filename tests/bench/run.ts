@@ -3,6 +3,7 @@ import { benchSaleCommit } from './sale-commit'
 import { benchSellToPrinter } from './sell-to-printer'
 import { benchPush } from './sync-push'
 import { benchSellAtScale } from './sell-at-scale'
+import { benchProductSearch } from './product-search'
 import { benchCashOffice } from './cash-office'
 
 // Each benchmark prints its numbers and a ratio against a bare baseline measured in the same run.
@@ -12,6 +13,7 @@ const all = {
   'sell-to-printer': benchSellToPrinter,
   'sell-at-scale': benchSellAtScale,
   'sync-push': benchPush,
+  'product-search': benchProductSearch,
   'cash-office': benchCashOffice,
 }
 const chosen = process.argv.slice(2).filter((a) => a in all) as (keyof typeof all)[]

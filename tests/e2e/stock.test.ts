@@ -87,3 +87,68 @@ describe('stock and the notification centre, in Chromium', () => {
     await screenshots(app, 'stock')
   })
 })
+
+describe('merchandise, in Chromium', () => {
+  it('a manager adds a supplier and a product, records a purchase and receives it, and imports a CSV with a bad row', async () => {
+    const app = await suite.app()
+    const { page, login, sale, shell } = app.ui
+    await login.as('maria', '2580')
+    await sale.screen.waitFor()
+    await page.keyboard.press('F9')
+    await shell.menu('products').click()
+    await page.getByTestId('products').waitFor()
+
+    await page.getByTestId('supplier-name').fill('Metro Cash & Carry')
+    await page.getByTestId('supplier-add').click()
+    await expect.poll(() => page.getByTestId('supplier-message').textContent()).toBe('Added Metro Cash & Carry.')
+
+    await page.getByTestId('product-add').click()
+    await page.getByTestId('product-name').fill('Cola 330ml')
+    await page.getByTestId('product-sku').fill('COLA-330')
+    await page.getByTestId('product-barcode').fill('5000112637922')
+    await page.getByTestId('product-price').fill('1.50')
+    await page.getByTestId('product-supplier').selectOption({ label: 'Metro Cash & Carry' })
+    await page.getByTestId('product-save').click()
+    await page.getByTestId('product-COLA-330').waitFor()
+    // A barcode with a wrong check digit is refused in the contract's words.
+    await page.getByTestId('product-add').click()
+    await page.getByTestId('product-name').fill('Fake')
+    await page.getByTestId('product-sku').fill('FAKE-1')
+    await page.getByTestId('product-barcode').fill('5000112637923')
+    await page.getByTestId('product-price').fill('1.00')
+    await page.getByTestId('product-save').click()
+    await expect.poll(() => page.getByTestId('product-message').textContent()).toMatch(/not an EAN-13 or UPC-A/)
+
+    // A purchase of 24, received: the product's stock is 24.
+    await page.getByTestId('purchase-reference').fill('PO-1001')
+    await page.getByTestId('purchase-quantity').fill('24')
+    await page.getByTestId('purchase-unit').fill('0.80')
+    await page.getByTestId('purchase-create').click()
+    await page.getByTestId('receive-PO-1001').click()
+    await expect.poll(() => page.getByTestId('purchase-PO-1001').textContent()).toMatch(/completed/)
+    await expect.poll(() => page.getByTestId('product-COLA-330').textContent()).toMatch(/24/)
+
+    // A CSV: one good row, one with a bad price.
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'products.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('product_name,sku,price\nChips salted,CHIP-1,1.20\nBroken,BRK-1,free\n'),
+    })
+    await expect
+      .poll(() => page.getByTestId('import-report').textContent())
+      .toMatch(/1 added, 1 refused.*Line 3 \(BRK-1\)/)
+    await page.getByTestId('product-search').fill('chip')
+    await page.getByTestId('product-CHIP-1').waitFor()
+    expect(await page.getByTestId('product-COLA-330').count()).toBe(0)
+
+    expect(await axeFindings(page, '[data-testid="products"]')).toEqual([])
+    for (const [w, h] of [
+      [1024, 768],
+      [1280, 800],
+    ]) {
+      await page.setViewportSize({ width: w, height: h })
+      expect(await cutOff(page, 'button, input, select')).toEqual([])
+    }
+    await screenshots(app, 'products')
+  })
+})
