@@ -111,7 +111,8 @@ export function scheduleOf(row: Pick<LotteryRow, 'draw_days' | 'draw_time' | 'sa
 export function listActiveGames(db: ReadDB, storeId: string, now: Date, zone: string): Game[] {
   const rows = stmt(
     db,
-    "SELECT * FROM lotteries WHERE status = 'active' ORDER BY hotkey = '', hotkey, name",
+    // Instant games are sold by scanning their tickets, never from the draw games' grid.
+    "SELECT * FROM lotteries WHERE status = 'active' AND game_type = 'draw' ORDER BY hotkey = '', hotkey, name",
   ).all() as LotteryRow[]
   return rows.map((r) => toGame(r, cachedDrawFor(r._id, scheduleOf(r), now, zone), remainingStock(db, storeId, r._id)))
 }

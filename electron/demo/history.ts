@@ -56,6 +56,58 @@ export const DEMO_REQUEST_PREFIX = 'demo-history-'
  * loser, a prize above the payout limit, an expired prize). Demo history is
  * not queued for central: it never happened.
  */
+/** An instant game for the demo: Cash Blast, game 0457, 60 tickets a pack, one pack received, one on sale. */
+export const DEMO_INSTANT = {
+  code: 'BLAST',
+  name: 'Cash Blast',
+  game_number: '0457',
+  pack_size: 60,
+  price: 500,
+  packs: ['100001', '100002'],
+}
+
+function seedDemoInstant(ctx: Ctx, managerId: string, nowIso: string): void {
+  const id = ctx.newId()
+  ctx.db
+    .prepare(
+      `INSERT INTO lotteries (_id, name, code, draw_time, draw_days, prize_structure, ticket_price, status, pick_count, pick_min,
+         pick_max, max_tickets_per_sale, game_type, game_number, pack_size, created_at, updated_at)
+       VALUES (?, ?, ?, '00:00', '[]', '[]', ?, 'active', 1, 0, 0, 10, 'instant', ?, ?, ?, ?)`,
+    )
+    .run(
+      id,
+      DEMO_INSTANT.name,
+      DEMO_INSTANT.code,
+      DEMO_INSTANT.price,
+      DEMO_INSTANT.game_number,
+      DEMO_INSTANT.pack_size,
+      nowIso,
+      nowIso,
+    )
+  DEMO_INSTANT.packs.forEach((pack, i) =>
+    ctx.db
+      .prepare(
+        `INSERT INTO packs (_id, store_id, lottery_id, pack_number, tickets_per_pack, ticket_price, status, received_at, received_by,
+           activated_at, activated_by, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        ctx.newId(),
+        ctx.store._id,
+        id,
+        pack,
+        DEMO_INSTANT.pack_size,
+        DEMO_INSTANT.price,
+        i === 0 ? 'activated' : 'received',
+        nowIso,
+        managerId,
+        i === 0 ? nowIso : null,
+        i === 0 ? managerId : null,
+        nowIso,
+      ),
+  )
+}
+
 export function seedDemoHistory(ctx: Ctx, cashierId: string): void {
   const now = DateTime.fromJSDate(ctx.clock(), { zone: ctx.store.timezone })
   inTransaction(ctx.db, () => {
@@ -131,6 +183,10 @@ export function seedDemoHistory(ctx: Ctx, cashierId: string): void {
         }
       })
     }
+    const manager = ctx.db.prepare("SELECT _id FROM users WHERE role = 'manager' LIMIT 1").get() as
+      { _id: string } | undefined
+    seedDemoInstant(ctx, manager?._id ?? cashierId, now.toUTC().toISO()!)
+    catalogChanged(ctx.db)
   })
 }
 

@@ -50,6 +50,9 @@ export const catalogSchemas = {
     pick_max: opt(z.number().int()),
     max_tickets_per_sale: opt(z.number().int().positive()),
     hotkey: opt(z.string()),
+    game_type: opt(z.enum(['draw', 'instant'])),
+    game_number: opt(z.string().regex(/^\d{4}$/)),
+    pack_size: opt(z.number().int().positive().max(999)),
   }),
   users: z.object({
     ...base,
@@ -149,6 +152,9 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
       pick_max: d.pick_max ?? null,
       max_tickets_per_sale: d.max_tickets_per_sale ?? null,
       hotkey: d.hotkey ?? null,
+      game_type: d.game_type ?? null,
+      game_number: d.game_number ?? null,
+      pack_size: d.pack_size ?? null,
     }
     const extras = [
       'draw_days',
@@ -160,6 +166,9 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
       'pick_max',
       'max_tickets_per_sale',
       'hotkey',
+      'game_type',
+      'game_number',
+      'pack_size',
     ] as const
     upsert(
       db,
@@ -173,10 +182,12 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
         stmt(
           db,
           `INSERT INTO lotteries (_id, name, code, draw_time, prize_structure, ticket_price, status, created_by, created_at, updated_at,
-             draw_days, sales_cutoff_minutes, cancellable, cancel_window_minutes, pick_count, pick_min, pick_max, max_tickets_per_sale, hotkey)
+             draw_days, sales_cutoff_minutes, cancellable, cancel_window_minutes, pick_count, pick_min, pick_max, max_tickets_per_sale, hotkey,
+             game_type, game_number, pack_size)
            VALUES (@_id, @name, @code, @draw_time, @prize_structure, @ticket_price, @status, @created_by, @created_at, @updated_at,
              @draw_days, COALESCE(@sales_cutoff_minutes, 0), COALESCE(@cancellable, 0), COALESCE(@cancel_window_minutes, 0),
-             @pick_count, @pick_min, @pick_max, COALESCE(@max_tickets_per_sale, 100), COALESCE(@hotkey, ''))`,
+             @pick_count, @pick_min, @pick_max, COALESCE(@max_tickets_per_sale, 100), COALESCE(@hotkey, ''),
+             COALESCE(@game_type, 'draw'), @game_number, @pack_size)`,
         ).run(p)
       },
       p,

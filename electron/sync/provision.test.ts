@@ -64,6 +64,8 @@ describe('central provisioning', () => {
       products: ['insert', 'update'],
       suppliers: ['insert', 'update'],
       inventory_transactions: ['insert', 'update'],
+      packs: ['insert', 'update'],
+      pack_events: ['insert'],
     })
   })
 

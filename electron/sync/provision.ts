@@ -34,6 +34,8 @@ export const INDEXES: IndexSpec[] = [
   { collection: 'inventory_adjustments', spec: { inventory_id: 1, adjustment_date: 1 } },
   { collection: 'notifications', spec: { user_id: 1, is_read: 1, created_at: 1 } },
   { collection: 'products', spec: { sku: 1 }, unique: true },
+  { collection: 'packs', spec: { lottery_id: 1, pack_number: 1 }, unique: true },
+  { collection: 'pack_events', spec: { pack_id: 1, created_at: 1 } },
   { collection: 'inventory_transactions', spec: { reference_number: 1, product_id: 1 } },
   { collection: 'lotteries', spec: { code: 1 }, unique: true },
   { collection: 'users', spec: { username: 1 }, unique: true },
@@ -91,7 +93,8 @@ export function terminalRole(dbName: string): Document {
                 c === 'notifications' ||
                 c === 'products' ||
                 c === 'suppliers' ||
-                c === 'inventory_transactions'
+                c === 'inventory_transactions' ||
+                c === 'packs'
               ? ['insert', 'update']
               : ['insert'],
         ),

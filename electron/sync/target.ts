@@ -51,6 +51,8 @@ export const PUSHED_COLLECTIONS = [
   'products',
   'suppliers',
   'inventory_transactions',
+  'packs',
+  'pack_events',
 ] as const
 export type PushedCollection = (typeof PUSHED_COLLECTIONS)[number]
 

@@ -142,6 +142,7 @@ export const RolePermissions: Record<Role, readonly Permission[]> = {
     'shift.open',
     'shift.move',
     'shift.close',
+    'pack.receive',
   ],
   // Everything the terminal offers today; admin-only permissions arrive with user management.
   manager: Permissions,

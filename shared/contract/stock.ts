@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { PackStatuses, type PackStatus } from '../instant'
 import { Id, spec } from './core'
 
 /**
@@ -64,9 +65,29 @@ export const BatchNumber = z
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, 'a batch number is letters, digits and dashes (up to 40)')
 
-export const stockPermissions = ['stock.manage', 'notify.read'] as const
+export interface PackView {
+  _id: Id
+  lottery_id: Id
+  game_name: string
+  game_number: string
+  pack_number: string
+  tickets_per_pack: number
+  ticket_price: number
+  status: PackStatus
+  sold: number
+  received_at: string
+  activated_at: string | null
+  ended_at: string | null
+}
+
+// pack.receive: confirming a delivered pack by its label (a cashier may); pack.manage: activating, settling,
+// returning and reporting a pack stolen (a manager).
+export const stockPermissions = ['stock.manage', 'notify.read', 'pack.receive', 'pack.manage'] as const
 
 export const stockErrors = {
+  PACK_EXISTS: 'PACK_EXISTS',
+  PACK_STATE: 'PACK_STATE',
+  BARCODE_INVALID: 'BARCODE_INVALID',
   BATCH_EXISTS: 'BATCH_EXISTS',
   STOCK_NEGATIVE: 'STOCK_NEGATIVE',
 } as const
@@ -104,6 +125,21 @@ export const stockContract = {
       })
       .strict(),
     'stock.manage',
+  ),
+  /** The store's instant packs, newest first, optionally of one status. */
+  'pack-list': spec<PackView[]>()(z.object({ status: z.enum(PackStatuses).optional() }).strict(), 'pack.receive'),
+  /** A delivered pack confirmed by scanning (or typing) its label: received, not yet on sale. */
+  'pack-receive': spec<PackView>()(z.object({ label: z.string().max(40) }).strict(), 'pack.receive'),
+  /** A manager moves a pack on: activated (on sale), settled, returned (unsold to the lottery) or stolen. */
+  'pack-move': spec<PackView>()(
+    z
+      .object({
+        packId: Id,
+        to: z.enum(['activated', 'settled', 'returned', 'stolen']),
+        note: Text(0, 200, 'a note').optional(),
+      })
+      .strict(),
+    'pack.manage',
   ),
   /** The notification centre: newest first, optionally one type. */
   'notify-list': spec<NotificationList>()(

@@ -12,6 +12,7 @@ import { m010 } from './010-ticket-paper'
 import { m011 } from './011-shifts'
 import { m012 } from './012-stock'
 import { m013 } from './013-products'
+import { m014 } from './014-instant'
 
 /**
  * A numbered step of the schema: SQL, or code for a step that moves data (after Signal Desktop's
@@ -23,4 +24,19 @@ export type Migration =
   | { version: number; name: string; sql?: undefined; up: (db: Database.Database) => void }
 
 /** Append only. A landed migration is never edited: migrations.lock.json and its test enforce it. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013]
+export const migrations: Migration[] = [
+  m001,
+  m002,
+  m003,
+  m004,
+  m005,
+  m006,
+  m007,
+  m008,
+  m009,
+  m010,
+  m011,
+  m012,
+  m013,
+  m014,
+]

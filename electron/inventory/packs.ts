@@ -1,0 +1,167 @@
+import type { PackView } from '../../shared/contract'
+import { PosError } from '../../shared/errors'
+import { moveRefusal, parseInstant, type PackStatus } from '../../shared/instant'
+import { auditEntry } from '../audit/audited'
+import type { Ctx } from '../core/context'
+import { stmt } from '../core/deps'
+import { insertNotification } from '../notify/repo'
+import { enqueue } from '../outbox/repo'
+import { inTransaction, type ReadDB } from '../store/db'
+
+interface PackRow extends Omit<PackView, 'game_name' | 'game_number'> {
+  store_id: string
+  received_by: string
+  activated_by: string | null
+  ended_by: string | null
+  updated_at: string
+}
+
+const VIEW = `SELECT p.*, l.name AS game_name, l.game_number FROM packs p JOIN lotteries l ON l._id = p.lottery_id`
+
+export function listPacks(db: ReadDB, storeId: string, status?: PackStatus): PackView[] {
+  return stmt(
+    db,
+    `${VIEW} WHERE p.store_id = ? AND (? IS NULL OR p.status = ?) ORDER BY p.received_at DESC, p._id DESC LIMIT 500`,
+  ).all(storeId, status ?? null, status ?? null) as PackView[]
+}
+
+const packView = (db: ReadDB, id: string) => stmt(db, `${VIEW} WHERE p._id = ?`).get(id) as PackView
+
+function packEvent(ctx: Ctx, userId: string, packId: string, event: PackStatus, note: string | null, now: string) {
+  const e = { _id: ctx.newId(), pack_id: packId, event, user_id: userId, note, created_at: now }
+  stmt(
+    ctx.db,
+    'INSERT INTO pack_events (_id, pack_id, event, user_id, note, created_at) VALUES (@_id, @pack_id, @event, @user_id, @note, @created_at)',
+  ).run(e)
+  enqueue(ctx.db, 'pack_events', e._id, 'insert', { ...e, store_id: ctx.store._id }, now)
+}
+
+/**
+ * A delivered pack, confirmed by its label (shared/instant.ts): the game by its number, the pack received with
+ * the game's tickets per pack and price, its event on record and for central. A label scanned twice is one pack.
+ */
+export function receivePack(ctx: Ctx, userId: string, label: string): PackView {
+  const parsed = parseInstant(label)
+  if (!parsed.ok) throw new PosError('BARCODE_INVALID', parsed.reason)
+  if (parsed.code.kind !== 'pack')
+    throw new PosError('BARCODE_INVALID', "That is a ticket's barcode: scan the pack's label to receive the pack.")
+  const { game: number, pack } = parsed.code
+  const now = ctx.clock().toISOString()
+  return inTransaction(ctx.db, () => {
+    const game = stmt(
+      ctx.db,
+      "SELECT _id, name, ticket_price, pack_size, status FROM lotteries WHERE game_number = ? AND game_type = 'instant'",
+    ).get(number) as
+      { _id: string; name: string; ticket_price: number; pack_size: number | null; status: string } | undefined
+    if (!game) throw new PosError('NOT_FOUND', `No instant game number ${number} on this terminal.`)
+    if (!game.pack_size) throw new PosError('NOT_FOUND', `${game.name} has no pack size set: it cannot be received.`)
+    const dup = stmt(ctx.db, 'SELECT status FROM packs WHERE lottery_id = ? AND pack_number = ?').get(
+      game._id,
+      pack,
+    ) as { status: PackStatus } | undefined
+    if (dup)
+      throw new PosError('PACK_EXISTS', `Pack ${pack} of ${game.name} was already received (it is ${dup.status}).`)
+    const row: PackRow = {
+      _id: ctx.newId(),
+      store_id: ctx.store._id,
+      lottery_id: game._id,
+      pack_number: pack,
+      tickets_per_pack: game.pack_size,
+      ticket_price: game.ticket_price,
+      status: 'received',
+      sold: 0,
+      received_at: now,
+      received_by: userId,
+      activated_at: null,
+      activated_by: null,
+      ended_at: null,
+      ended_by: null,
+      updated_at: now,
+    }
+    stmt(
+      ctx.db,
+      `INSERT INTO packs (_id, store_id, lottery_id, pack_number, tickets_per_pack, ticket_price, status, sold, received_at,
+         received_by, activated_at, activated_by, ended_at, ended_by, updated_at)
+       VALUES (@_id, @store_id, @lottery_id, @pack_number, @tickets_per_pack, @ticket_price, @status, @sold, @received_at,
+         @received_by, @activated_at, @activated_by, @ended_at, @ended_by, @updated_at)`,
+    ).run(row)
+    enqueue(ctx.db, 'packs', row._id, 'insert', row, now)
+    packEvent(ctx, userId, row._id, 'received', null, now)
+    auditEntry(
+      ctx,
+      userId,
+      {
+        action: 'pack.receive',
+        entity_type: 'pack',
+        entity_id: row._id,
+        description: `received ${game.name} pack ${pack}`,
+      },
+      now,
+    )
+    return packView(ctx.db, row._id)
+  })
+}
+
+/**
+ * A manager moves a pack on (shared/instant.ts says which moves exist). A stolen pack can never be sold and
+ * the managers are told at once (compliance).
+ */
+export function movePack(
+  ctx: Ctx,
+  userId: string,
+  packId: string,
+  to: Exclude<PackStatus, 'received'>,
+  note: string | undefined,
+): PackView {
+  const now = ctx.clock().toISOString()
+  return inTransaction(ctx.db, () => {
+    const p = stmt(ctx.db, `${VIEW} WHERE p._id = ? AND p.store_id = ?`).get(packId, ctx.store._id) as
+      (PackView & { store_id: string }) | undefined
+    if (!p) throw new PosError('NOT_FOUND', 'No such pack in this store.')
+    const refusal = moveRefusal(p.status, to)
+    if (refusal) throw new PosError('PACK_STATE', refusal)
+    if ((to === 'stolen' || to === 'returned') && !note?.trim())
+      throw new PosError('VALIDATION', `Say why the pack is ${to}: the lottery will ask.`)
+    const fields =
+      to === 'activated' ? 'activated_at = @now, activated_by = @user' : 'ended_at = @now, ended_by = @user'
+    stmt(ctx.db, `UPDATE packs SET status = @to, ${fields}, updated_at = @now WHERE _id = @id`).run({
+      to,
+      now,
+      user: userId,
+      id: packId,
+    })
+    enqueue(
+      ctx.db,
+      'packs',
+      packId,
+      'update',
+      to === 'activated'
+        ? { _id: packId, status: to, activated_at: now, activated_by: userId, updated_at: now }
+        : { _id: packId, status: to, ended_at: now, ended_by: userId, updated_at: now },
+      now,
+    )
+    packEvent(ctx, userId, packId, to, note?.trim() || null, now)
+    auditEntry(
+      ctx,
+      userId,
+      {
+        action: `pack.${to}`,
+        entity_type: 'pack',
+        entity_id: packId,
+        description: `${p.game_name} pack ${p.pack_number} ${to}${note ? `: ${note}` : ''}`,
+      },
+      now,
+    )
+    if (to === 'stolen')
+      insertNotification(ctx.db, {
+        _id: ctx.newId(),
+        user_id: null,
+        title: `Pack reported stolen: ${p.game_name} ${p.pack_number}`,
+        message:
+          `${p.game_name} pack ${p.pack_number} (${p.tickets_per_pack - p.sold} tickets unsold) was reported stolen on ${ctx.device.device_id}: it can no longer be sold. Tell the lottery. ${note ?? ''}`.trim(),
+        type: 'compliance',
+        created_at: now,
+      })
+    return packView(ctx.db, packId)
+  })
+}
