@@ -18,6 +18,8 @@ export function parseMoney(text: string, currency = 'USD'): number | null {
   // A minus before or after the currency sign ("-50", "-$50", "$-50") makes the amount negative: it is never
   // dropped with the sign, so a negative limit is refused rather than saved as a positive one.
   const prefix = /^[^\d.]*/.exec(trimmed)![0]
+  // Only a currency sign and a minus may come before the digits: "x7" is not $7.00.
+  if (!/^[-+]?\p{Sc}?[-+]?$/u.test(prefix)) return null
   const negative = prefix.includes('-')
   const cleaned = trimmed.slice(prefix.length)
   const m = /^(\d*)(?:\.(\d*))?$/.exec(cleaned)

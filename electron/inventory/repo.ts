@@ -71,7 +71,9 @@ export function takeStock(
       p.now,
       b._id,
     )
-    if (flag && !b.restock_flag) flagged.push({ ...b, remaining_stock: left, restock_flag: 1 })
+    // The managers hear of it when the game runs low, not when one old batch does beside a fresh delivery.
+    if (flag && !b.restock_flag && available - p.quantity <= b.reorder_threshold)
+      flagged.push({ ...b, remaining_stock: left, restock_flag: 1 })
     const m: Movement = {
       _id: p.newId(),
       inventory_id: b._id,

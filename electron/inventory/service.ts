@@ -1,5 +1,6 @@
 import type { AdjustmentType, ParsedArgsOf, StockGame } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
+import { DateTime } from 'luxon'
 import { auditEntry } from '../audit/audited'
 import { catalogChanged, getLottery } from '../catalog/repo'
 import type { Ctx } from '../core/context'
@@ -75,7 +76,7 @@ export function restock(ctx: Ctx, userId: string, args: ParsedArgsOf<'stock-rest
     if (dup)
       throw new PosError(
         'BATCH_EXISTS',
-        `Batch ${dup.batch_number} of ${game.name} was already received (${dup.created_at.slice(0, 10)}). Nothing was added.`,
+        `Batch ${dup.batch_number} of ${game.name} was already received (${DateTime.fromISO(dup.created_at).setZone(ctx.store.timezone).toFormat('d LLL yyyy HH:mm')}). Nothing was added.`,
       )
     const previous = batchesOf(ctx.db, ctx.store._id)
       .filter((b) => b.lottery_id === game._id)
@@ -184,8 +185,11 @@ export function adjust(ctx: Ctx, userId: string, args: ParsedArgsOf<'stock-adjus
       created_at: now,
     })
     const game = getLottery(ctx.db, b.lottery_id)
-    // Crossing the threshold downwards tells the managers, once, as a sale would.
-    if (flag && !b.restock_flag)
+    // Crossing the threshold downwards tells the managers, once, as a sale would: when the game runs low.
+    const gameLeft = batchesOf(ctx.db, ctx.store._id)
+      .filter((x) => x.lottery_id === b.lottery_id)
+      .reduce((sum, x) => sum + x.remaining_stock, 0)
+    if (flag && !b.restock_flag && gameLeft <= b.reorder_threshold)
       notifyLowStock(ctx.db, ctx.newId(), game?.name ?? b.lottery_id, { ...b, remaining_stock: remaining }, now)
     auditEntry(
       ctx,

@@ -172,6 +172,18 @@ describe('low stock and the notification centre', () => {
     await sell(1)
     expect(alerts()).toBe(1)
     expect((await b.call(m, 'status-get')).notifications.unread).toBe(1)
+    // A fresh delivery: the old batch running out beside it is not the game running low.
+    await b.call(m, 'stock-restock', {
+      lotteryId: b.gameId('KENO'),
+      batchNumber: 'KENO-NEW',
+      quantity: 300,
+      reference: 'delivery',
+    })
+    for (let left = keno.reorder_threshold - 1; left > 0; left -= Math.min(left, 25)) await sell(Math.min(left, 25))
+    expect(b.ctx.db.prepare('SELECT remaining_stock FROM inventory WHERE _id = ?').get(keno._id)).toEqual({
+      remaining_stock: 0,
+    })
+    expect(alerts()).toBe(1)
 
     const list = await b.call(m, 'notify-list', {})
     expect(list).toMatchObject({ unread: 1, unread_by_type: { inventory_alert: 1, compliance: 0 } })

@@ -58,6 +58,8 @@ function foot(h: OfficeHeader, width: number): LayoutOp[] {
 
 function totalsLines(t: ShiftTotals, cur: string, width: number): LayoutOp[] {
   const m = (n: number) => formatMoney(n, cur)
+  // Nothing taken off prints as $0.00, not -$0.00.
+  const minus = (n: number) => (n ? `-${m(n)}` : m(0))
   const ops: LayoutOp[] = [
     ...text('SALES', width, { bold: true }),
     ...pair(`Transactions`, String(t.sales.transactions), width),
@@ -70,13 +72,13 @@ function totalsLines(t: ShiftTotals, cur: string, width: number): LayoutOp[] {
   ]
   for (const g of t.by_game) {
     ops.push(...pair(`${g.code} x${g.tickets}`, m(g.amount), width))
-    if (g.cancelled) ops.push(...pair(`  cancelled x${g.cancelled}`, `-${m(g.cancelled_amount)}`, width))
+    if (g.cancelled) ops.push(...pair(`  cancelled x${g.cancelled}`, minus(g.cancelled_amount), width))
   }
   if (!t.by_game.length) ops.push(...text('No sales', width))
   ops.push(
     { kind: 'rule', char: '-' },
-    ...pair(`Cancellations x${t.cancellations.count}`, `-${m(t.cancellations.amount)}`, width),
-    ...pair(`Prizes paid x${t.payouts.count}`, `-${m(t.payouts.amount)}`, width),
+    ...pair(`Cancellations x${t.cancellations.count}`, minus(t.cancellations.amount), width),
+    ...pair(`Prizes paid x${t.payouts.count}`, minus(t.payouts.amount), width),
     { kind: 'rule', char: '-' },
     ...text('CASH DRAWER', width, { bold: true }),
     ...pair('Opening float', m(t.opening_float), width),
@@ -182,7 +184,7 @@ export function dayReportLayout(r: DayReport, h: OfficeHeader, opts: { width: nu
     ...text('BY HOUR', w, { bold: true }),
     ...r.by_hour.flatMap((x) => pair(`  ${x.hour}:00 x${x.tickets}`, m(x.amount), w)),
     { kind: 'rule', char: '=' },
-    ...pair('Net sales', m(r.net_sales), w),
+    ...pair('Net ticket sales (ex tax)', m(r.net_sales), w),
     ...pair('Prizes cashed', m(r.prizes_cashed), w),
     ...pair('Lottery cash due', m(r.lottery_cash_due), w, true),
     ...pair(`Sales commission ${r.commissions.sales_rate_bps / 100}%`, m(r.commissions.sales), w),

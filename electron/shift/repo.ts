@@ -401,3 +401,12 @@ export function beforeShifts(
     ),
   }
 }
+
+/** The store's active managers and admins (who may sign off a count). */
+export function activeManagers(db: ReadDB, storeId: string): string[] {
+  return (
+    stmt(db, "SELECT _id FROM users WHERE store_id = ? AND status = 'active' AND role IN ('manager','admin')").all(
+      storeId,
+    ) as { _id: string }[]
+  ).map((r) => r._id)
+}

@@ -54,6 +54,7 @@ import {
   unclosedShift,
   zReportOf,
   dayMoney,
+  activeManagers,
   beforeShifts,
   firstShiftOpened,
   type ShiftRow,
@@ -73,6 +74,17 @@ function current(ctx: Ctx): ShiftRow | null {
 
 function remember(ctx: Ctx, row: ShiftRow | null): void {
   unclosed.set(ctx.db, { row })
+}
+
+/** Active managers and admins of the store other than these users. */
+function otherManagers(ctx: Ctx, except: (string | null)[]): number {
+  return activeManagers(ctx.db, ctx.store._id).filter((id) => !except.includes(id)).length
+}
+
+/** Who may not sign off this counted shift: its cashier and its counter, while another manager can. */
+function signOffExcluded(ctx: Ctx, row: ShiftRow): string[] {
+  const own = [row.user_id, row.counted_by].filter((x): x is string => !!x)
+  return otherManagers(ctx, own) > 0 ? [...new Set(own)] : []
 }
 
 const nameOf = (ctx: Ctx, userId: string | null) => (userId ? (getUser(ctx.db, userId)?.name ?? userId) : '')
@@ -150,6 +162,7 @@ function viewOf(ctx: Ctx, row: ShiftRow, userId: string): ShiftView {
     draft: mine || any ? draftOf(row) : null,
     // Only for those who may close it: another cashier never learns what this drawer should hold.
     reconciliation: row.status === 'counted' && (mine || any) ? reconciliationOf(ctx, row) : null,
+    sign_off_excluded: row.status === 'counted' ? signOffExcluded(ctx, row) : [],
   }
 }
 
@@ -651,8 +664,11 @@ export function signOffShift(
   const pre = closable(ctx, userId, shiftId)
   if (pre.status !== 'counted')
     throw new PosError('NOT_ALLOWED', `Shift ${pre.shift_number} has not been counted: count it first.`)
-  // Nobody signs off their own shortage: the shift's cashier, or whoever counted it, needs another manager.
-  if (approver.userId === pre.user_id || approver.userId === pre.counted_by)
+  // Nobody signs off their own shortage: the shift's cashier, or whoever counted it, needs another manager,
+  // unless there is none (a one-manager store would be stuck for good): then they may, and it is flagged.
+  const own = approver.userId === pre.user_id || approver.userId === pre.counted_by
+  const others = otherManagers(ctx, [pre.user_id, pre.counted_by])
+  if (own && others > 0)
     throw new PosError(
       'MANAGER_APPROVAL_REQUIRED',
       `${nameOf(ctx, approver.userId)} counted or ran shift ${pre.shift_number}: another manager signs off its over/short.`,
@@ -665,7 +681,19 @@ export function signOffShift(
   const result = inTransaction(ctx.db, (): CloseResult => {
     const row = closable(ctx, userId, shiftId)
     if (row.status !== 'counted') throw new PosError('SHIFT_CLOSED', `Shift ${row.shift_number} changed meanwhile.`)
-    const report = finalize(ctx, row, userId, now, { by: manager._id, note })
+    const report = finalize(ctx, row, userId, now, {
+      by: manager._id,
+      note: own ? `${note} (signed off by the store's only manager, who ran or counted this shift)` : note,
+    })
+    if (own)
+      insertNotification(ctx.db, {
+        _id: ctx.newId(),
+        user_id: null,
+        title: `Shift ${row.shift_number} signed off by its own manager`,
+        message: `${manager.name} signed off the over/short of shift ${row.shift_number}, which they ran or counted, being the store's only manager: ${note}`,
+        type: 'compliance',
+        created_at: now,
+      })
     return {
       status: 'closed',
       report,

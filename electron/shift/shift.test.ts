@@ -375,18 +375,47 @@ describe('closing with a blind count', () => {
     ])
   })
 
-  it('a manager never signs off their own shortage: another manager does', async () => {
+  it('a manager never signs off their own shortage while another manager can; the only manager may, flagged', async () => {
     b = testBackend({ shift: false, start: '2026-11-21T15:00:00Z' })
     const m = await b.login('maria')
-    const shift = await b.call(m, 'shift-open', { float: { total: 10_000 } })
-    const r = await b.call(m, 'shift-close', { shiftId: shift._id, count: { cash: { total: 5_000 } } })
-    expect(r.status).toBe('counted')
-    const own = await expectPosError(
-      b.call(m, 'shift-sign-off', { shiftId: shift._id, approver: manager(), note: 'I lost it' }),
+    const countShort = async () => {
+      const shift = await b.call(m, 'shift-open', { float: { total: 10_000 } })
+      expect((await b.call(m, 'shift-close', { shiftId: shift._id, count: { cash: { total: 5_000 } } })).status).toBe(
+        'counted',
+      )
+      return shift
+    }
+    // Maria is the store's only manager: a one-manager store is never stuck. It is flagged for compliance.
+    const alone = await countShort()
+    expect((await b.call(m, 'shift-current')).shift!.sign_off_excluded).toEqual([])
+    const closed = await b.call(m, 'shift-sign-off', { shiftId: alone._id, approver: manager(), note: 'I lost it' })
+    expect(closed).toMatchObject({ status: 'closed', report: { note: expect.stringMatching(/only manager/) } })
+    expect(b.ctx.db.prepare("SELECT title FROM notifications WHERE type = 'compliance'").all()).toEqual([
+      { title: expect.stringMatching(/signed off by its own manager/) },
+    ])
+    // With a second manager (same PIN, for the test), Maria may not sign off her own; Max may.
+    const maria = b.ctx.db.prepare("SELECT * FROM users WHERE username = 'maria'").get() as Record<string, unknown>
+    b.ctx.db
+      .prepare(
+        `INSERT INTO users (_id, name, email, role, username, password_hash, store_id, status, permissions, created_at, updated_at)
+         VALUES ('00000000000000000000abcd', 'Max Manager', 'max@demo.invalid', 'manager', 'max', ?, ?, 'active', '[]', ?, ?)`,
+      )
+      .run(maria.password_hash, maria.store_id, maria.created_at, maria.created_at)
+    const own = await countShort()
+    expect((await b.call(m, 'shift-current')).shift!.sign_off_excluded).toEqual([id('maria')])
+    const refused = await expectPosError(
+      b.call(m, 'shift-sign-off', { shiftId: own._id, approver: manager(), note: 'I lost it' }),
       'MANAGER_APPROVAL_REQUIRED',
     )
-    expect(own.message).toMatch(/another manager/)
-    expect(b.ctx.db.prepare('SELECT status FROM shifts WHERE _id = ?').get(shift._id)).toEqual({ status: 'counted' })
+    expect(refused.message).toMatch(/another manager/)
+    expect(b.ctx.db.prepare('SELECT status FROM shifts WHERE _id = ?').get(own._id)).toEqual({ status: 'counted' })
+    expect(
+      await b.call(m, 'shift-sign-off', {
+        shiftId: own._id,
+        approver: { userId: '00000000000000000000abcd', pin: '2580' },
+        note: 'recounted with Max: a $50 note in the coin tray',
+      }),
+    ).toMatchObject({ status: 'closed', report: { signed_off_by: 'Max Manager' } })
   })
 
   it('refuses a day that does not exist or is out of reach', async () => {

@@ -48,13 +48,17 @@ export function ApproverChoice(props: {
   list: ReturnType<typeof useApprovers>
   onChoose(u: PublicUser): void
   onBack(): void
+  /** The back button's words (default: back to the ticket). */
+  backLabel?: string
+  /** Managers who may not approve this one (their own count): not offered. */
+  exclude?: readonly string[]
 }) {
   return (
     <section aria-label="Manager approval">
       <h3>A manager approves this {props.what}. Tap your name or press its number.</h3>
       {props.list.isPending && <p className="muted">Loading managers…</p>}
       <UserTiles
-        users={props.list.managers}
+        users={props.list.managers.filter((m) => !props.exclude?.includes(m._id))}
         testid={props.testid}
         compact
         autoFocus
@@ -63,7 +67,7 @@ export function ApproverChoice(props: {
       />
       <DialogActions>
         <button type="button" className="btn big" data-testid={props.backTestid} onClick={props.onBack}>
-          Keep ticket <kbd>Esc</kbd>
+          {props.backLabel ?? 'Keep ticket'} <kbd>Esc</kbd>
         </button>
       </DialogActions>
     </section>

@@ -24,7 +24,11 @@ export const Id = z.string().regex(/^[0-9a-f]{24}$/, 'must be an id')
 export type Id = z.infer<typeof Id>
 
 /** Money in minor units, never negative, never absurd. */
-export const Amount = z.number().int().min(0).max(100_000_000)
+export const Amount = z
+  .number()
+  .int('an amount in whole cents')
+  .min(0, 'an amount cannot be negative')
+  .max(100_000_000, 'at most 1,000,000.00')
 
 export const PaymentMethods = ['cash', 'card', 'wallet'] as const
 export const PaymentMethod = z.enum(PaymentMethods)

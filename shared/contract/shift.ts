@@ -129,6 +129,8 @@ export interface ShiftView {
   draft: CloseCount | null
   /** Once counted and waiting for a manager's sign-off: the over/short. */
   reconciliation: Reconciliation | null
+  /** Counted: who may not sign it off (its cashier and counter, while another manager can). */
+  sign_off_excluded: Id[]
 }
 
 export interface ShiftCurrent {

@@ -40,6 +40,11 @@ describe('stock and the notification centre, in Chromium', () => {
     await page.getByTestId('notifications').waitFor()
     expect(await page.getByTestId('notification').first().textContent()).toContain('Low stock: Keno Express')
     expect(await axeFindings(page, '[data-testid="notifications"]')).toEqual([])
+    // The keyboard stays in the dialog: Tab never reaches the screen behind it.
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab')
+      expect(await page.evaluate('!!document.activeElement.closest(\'[data-testid="notifications"]\')')).toBe(true)
+    }
     await screenshots(app, 'notifications')
     await page.getByTestId('notification-read').click()
     await expect.poll(() => page.getByTestId('notification').first().getAttribute('data-read')).toBe('true')

@@ -6,7 +6,7 @@ import { Receipt } from '../../components/Receipt'
 import { useBackendMutation } from '../../data/backend'
 import { minorToInput, parseMoney } from '../../format'
 import { useKeymap } from '../../keys/useKeymap'
-import { CashCountInput } from '../../screens/shift/CashCountInput'
+import { CashCountInput, countTotal } from '../../screens/shift/CashCountInput'
 import styles from '../../screens/shift/shift.module.css'
 import { OverShort, ReconciliationTable } from './Reconciliation'
 
@@ -35,6 +35,8 @@ export function CloseShift({
   const [wallet, setWallet] = useState(draft ? minorToInput(draft.wallet, currency) : '')
   const [error, setError] = useState<string | null>(null)
   // A shift counted earlier (its cashier has gone) opens straight at the sign-off.
+  // Submitting is final: the figures typed are shown back, and only "Submit" sends them.
+  const [confirming, setConfirming] = useState<CloseCount | null>(null)
   const [result, setResult] = useState<CloseResult | null>(
     shift.status === 'counted' && shift.reconciliation
       ? { status: 'counted', shift, reconciliation: shift.reconciliation }
@@ -61,19 +63,22 @@ export function CloseShift({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [typedKey])
 
-  const submit = async () => {
-    if (close.isPending) return
+  const review = () => {
     const c = count()
-    if (!c)
-      return setError(
-        'The count is not complete: the cash (an amount or bill by bill), and the card and wallet totals (0 if none).',
-      )
+    if (!cash)
+      return setError('The cash in the drawer is not a count yet: an amount, or whole numbers of each bill and coin.')
+    if (!c) return setError('The card and wallet totals are amounts like 12.50 (leave a field empty for none).')
     setError(null)
+    setConfirming(c)
+  }
+  const submit = async (c: CloseCount) => {
+    if (close.isPending) return
     clearTimeout(timer.current)
     try {
       setResult(await close.mutateAsync({ shiftId: shift._id, count: c }))
     } catch (e) {
       setError((e as Error).message)
+      setConfirming(null)
     }
   }
 
@@ -90,8 +95,8 @@ export function CloseShift({
       <form
         className="form"
         onSubmit={(e) => {
+          // Enter in a field never submits the count: only the button does, and then asks once more.
           e.preventDefault()
-          void submit()
         }}
       >
         <CashCountInput
@@ -131,11 +136,34 @@ export function CloseShift({
             {error}
           </div>
         )}
-        <div className="form-actions">
-          <button type="submit" className="btn big primary" disabled={close.isPending} data-testid="count-submit">
-            Submit count
-          </button>
-        </div>
+        {confirming ? (
+          <div className="banner warn" role="alert" data-testid="count-confirm">
+            <span className="banner-text">
+              Submit cash {formatMoney(countTotal(confirming.cash, current.denominations) ?? 0, currency)}, card{' '}
+              {formatMoney(confirming.card, currency)}, wallet {formatMoney(confirming.wallet, currency)}? A submitted
+              count cannot be changed.
+            </span>
+            <button type="button" className="btn" onClick={() => setConfirming(null)} data-testid="count-back">
+              Count again
+            </button>
+            <button
+              type="button"
+              className="btn primary"
+              disabled={close.isPending}
+              onClick={() => void submit(confirming)}
+              data-testid="count-confirm-submit"
+              autoFocus
+            >
+              Submit
+            </button>
+          </div>
+        ) : (
+          <div className="form-actions">
+            <button type="button" className="btn big primary" onClick={review} data-testid="count-submit">
+              Submit count
+            </button>
+          </div>
+        )}
       </form>
     </section>
   )
@@ -156,10 +184,19 @@ function SignOff({
   const [approver, setApprover] = useState<PublicUser | null>(null)
   const [pin, setPin] = useState('')
   const [note, setNote] = useState('')
+  // The note first, then (by its button) the manager: tiles never take the focus while the note is typed.
+  const [noted, setNoted] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const signOff = useBackendMutation('shift-sign-off')
   const r = result.reconciliation
-  useKeymap([approverKeys(!approver && note.trim().length >= 3, list, setApprover)])
+  const exclude = result.shift.sign_off_excluded
+  useKeymap([
+    approverKeys(
+      noted && !approver,
+      { ...list, managers: list.managers.filter((m) => !exclude.includes(m._id)) },
+      setApprover,
+    ),
+  ])
 
   const submit = async () => {
     if (!approver || signOff.isPending) return
@@ -184,10 +221,27 @@ function SignOff({
       </p>
       <label className={styles.note}>
         <span>Note (why the drawer is off)</span>
-        <input value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} data-testid="sign-off-note" />
+        <input
+          value={note}
+          maxLength={200}
+          onChange={(e) => setNote(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && note.trim().length >= 3) setNoted(true)
+          }}
+          readOnly={noted}
+          data-testid="sign-off-note"
+        />
       </label>
-      {note.trim().length < 3 ? (
-        <p className="muted">Write the note first, then the manager approves.</p>
+      {!noted ? (
+        <button
+          type="button"
+          className="btn big"
+          disabled={note.trim().length < 3}
+          onClick={() => setNoted(true)}
+          data-testid="sign-off-next"
+        >
+          Next: a manager approves
+        </button>
       ) : approver ? (
         <ApproverPin
           approver={approver}
@@ -203,9 +257,14 @@ function SignOff({
           testid="approver-tile"
           backTestid="sign-off-back"
           list={list}
+          exclude={exclude}
+          backLabel="Change the note"
           onChoose={setApprover}
-          onBack={() => setNote('')}
+          onBack={() => setNoted(false)}
         />
+      )}
+      {exclude.length > 0 && noted && !approver && (
+        <p className="muted">Whoever ran or counted this shift cannot sign it off: another manager does.</p>
       )}
       {error && (
         <div className="banner error" role="alert" data-testid="sign-off-error">

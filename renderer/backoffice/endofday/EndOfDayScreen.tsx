@@ -60,10 +60,11 @@ export function EndOfDayScreen() {
             </p>
             <dl className={styles.kpis}>
               {[
-                ['Sales', r.totals.sales.amount, 'day-sales'],
+                ['Sales (with tax)', r.totals.sales.amount, 'day-sales'],
+                ['Net ticket sales (before tax)', r.net_sales, 'day-net'],
                 ['Cancellations', r.totals.cancellations.amount, 'day-cancellations'],
                 ['Prizes paid', r.prizes_cashed, 'day-prizes'],
-                ['Lottery cash due', r.lottery_cash_due, 'day-due'],
+                ['Lottery cash due (before commissions)', r.lottery_cash_due, 'day-due'],
                 ['Commissions earned', r.commissions.total, 'day-commissions'],
                 ['Cash over/short', r.over_short, 'day-over-short'],
               ].map(([label, value, testid]) => (

@@ -57,11 +57,13 @@ export function SettlementScreen() {
               The lottery collects {m(s.total.due)}
             </p>
             <table className={styles.table}>
-              <caption>Sales - cancellations - prizes cashed - commissions = due to the lottery</caption>
+              <caption>
+                Ticket sales - cancellations (before sales tax) - prizes cashed - commissions = due to the lottery
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">Day</th>
-                  <th scope="col">Sales</th>
+                  <th scope="col">Ticket sales</th>
                   <th scope="col">Cancellations</th>
                   <th scope="col">Prizes cashed</th>
                   <th scope="col">Commissions</th>

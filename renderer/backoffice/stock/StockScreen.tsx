@@ -20,7 +20,14 @@ export function StockScreen() {
   return (
     <div className={styles.office} data-testid="stock">
       <Receive games={games} />
-      {adjusting && <Adjust {...adjusting} onDone={() => setAdjusting(null)} />}
+      {adjusting && (
+        <Adjust
+          key={adjusting.batch._id}
+          game={games.find((g) => g.lottery_id === adjusting.game.lottery_id) ?? adjusting.game}
+          batch={games.flatMap((g) => g.batches).find((x) => x._id === adjusting.batch._id) ?? adjusting.batch}
+          onDone={() => setAdjusting(null)}
+        />
+      )}
       <section className={cx('card', styles.wide)} aria-labelledby="stock-title">
         <h2 id="stock-title">Stock by game</h2>
         {stock.error && <div className="banner error">{stock.error.message}</div>}

@@ -48,9 +48,10 @@ export function MoveCashDialog({ kind }: { kind: MovementKind }) {
       setError((e as Error).message)
     }
   }
+  // Enter in a field submits the form (a field's Enter is the field's own); once done, Enter closes.
   const keys: Binding[] = [
     { keys: ['Escape'], inFields: true, run: close },
-    { keys: ['Enter'], inFields: true, run: () => (done ? close() : void submit()) },
+    { keys: ['Enter'], run: () => (done ? close() : void submit()) },
   ]
 
   return (
@@ -67,6 +68,7 @@ export function MoveCashDialog({ kind }: { kind: MovementKind }) {
         </>
       ) : (
         <form
+          id="move-cash-form"
           className="form"
           onSubmit={(e) => {
             e.preventDefault()
@@ -109,9 +111,9 @@ export function MoveCashDialog({ kind }: { kind: MovementKind }) {
         </button>
         {!done && (
           <button
-            type="button"
+            type="submit"
+            form="move-cash-form"
             className="btn big primary"
-            onClick={() => void submit()}
             disabled={busy}
             data-testid="move-cash-submit"
           >

@@ -32,10 +32,8 @@ export function OpenShiftDialog() {
       setError((e as Error).message)
     }
   }
-  const keys: Binding[] = [
-    { keys: ['Escape'], inFields: true, run: decline },
-    { keys: ['Enter'], inFields: true, run: () => void submit() },
-  ]
+  // Enter in a field submits the form (a field's Enter is the field's own); Escape is "not now".
+  const keys: Binding[] = [{ keys: ['Escape'], inFields: true, run: decline }]
 
   return (
     <Dialog testid="open-shift-dialog" labelledBy="open-shift-title" keys={keys}>
@@ -44,34 +42,40 @@ export function OpenShiftDialog() {
         Count the cash you are putting in the drawer. Sales, payouts and cancellations go into your shift until you
         close it with a count.
       </p>
-      <CashCountInput
-        value={float}
-        onChange={setFloat}
-        denominations={denominations}
-        currency={currency}
-        testid="float"
-        what="Opening float"
-        autoFocus
-      />
-      {error && (
-        <div className="banner error" role="alert" data-testid="open-shift-error">
-          {error}
-        </div>
-      )}
-      <DialogActions>
-        <button type="button" className="btn big" onClick={decline} data-testid="open-shift-later">
-          Not now <kbd>Esc</kbd>
-        </button>
-        <button
-          type="button"
-          className="btn big primary"
-          onClick={() => void submit()}
-          disabled={open.isPending || float === null}
-          data-testid="open-shift-submit"
-        >
-          Open shift with {total === null ? '…' : formatMoney(total, currency)} <kbd>Enter</kbd>
-        </button>
-      </DialogActions>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          void submit()
+        }}
+      >
+        <CashCountInput
+          value={float}
+          onChange={setFloat}
+          denominations={denominations}
+          currency={currency}
+          testid="float"
+          what="Opening float"
+          autoFocus
+        />
+        {error && (
+          <div className="banner error" role="alert" data-testid="open-shift-error">
+            {error}
+          </div>
+        )}
+        <DialogActions>
+          <button type="button" className="btn big" onClick={decline} data-testid="open-shift-later">
+            Not now <kbd>Esc</kbd>
+          </button>
+          <button
+            type="submit"
+            className="btn big primary"
+            disabled={open.isPending || float === null}
+            data-testid="open-shift-submit"
+          >
+            Open shift with {total === null ? '…' : formatMoney(total, currency)} <kbd>Enter</kbd>
+          </button>
+        </DialogActions>
+      </form>
     </Dialog>
   )
 }

@@ -17,9 +17,12 @@ export function ShiftGate() {
 
   // A new login starts afresh: the next cashier is asked again.
   useEffect(() => useShiftDialogs.getState().reset(), [userId])
+  // Offered once, as the login lands: a shift closed later in this login is followed by its Z, never by this.
   useEffect(() => {
-    if (active && current.data?.may_open && !declined && !dialog) useShiftDialogs.getState().open({ kind: 'open' })
-  }, [active, current.data?.may_open, declined, dialog])
+    if (!active || !current.data || declined) return
+    if (current.data.may_open && !dialog) useShiftDialogs.getState().open({ kind: 'open' })
+    else useShiftDialogs.setState({ declined: true })
+  }, [active, current.data, declined, dialog])
 
   if (!active || !dialog) return null
   if (dialog.kind === 'open') return current.data?.may_open ? <OpenShiftDialog /> : null
