@@ -633,6 +633,16 @@ function closeWith(
     over_short: recon.over_short,
   })
   if (recon.needs_sign_off) {
+    // The managers hear that a drawer waits for them: until one signs off, nothing can be sold on this terminal.
+    if (central)
+      insertNotification(ctx.db, {
+        _id: ctx.newId(),
+        user_id: null,
+        title: `Shift ${row.shift_number} waits for a sign-off`,
+        message: `${nameOf(ctx, row.user_id)}'s shift ${row.shift_number} on ${ctx.device.device_id} was counted ${formatMoney(Math.abs(recon.over_short), ctx.store.currency)} ${recon.over_short < 0 ? 'short' : 'over'}${recon.difference.card || recon.difference.wallet ? ' (card or wallet slips off too)' : ''}. Nothing can be sold on the terminal until a manager signs it off in the Cash office.`,
+        type: 'compliance',
+        created_at: now,
+      })
     auditEntry(
       ctx,
       userId,

@@ -390,7 +390,10 @@ describe('closing with a blind count', () => {
     expect((await b.call(m, 'shift-current')).shift!.sign_off_excluded).toEqual([])
     const closed = await b.call(m, 'shift-sign-off', { shiftId: alone._id, approver: manager(), note: 'I lost it' })
     expect(closed).toMatchObject({ status: 'closed', report: { note: expect.stringMatching(/only manager/) } })
-    expect(b.ctx.db.prepare("SELECT title FROM notifications WHERE type = 'compliance'").all()).toEqual([
+    expect(
+      b.ctx.db.prepare("SELECT title FROM notifications WHERE type = 'compliance' ORDER BY created_at, _id").all(),
+    ).toEqual([
+      { title: expect.stringMatching(/waits for a sign-off/) },
       { title: expect.stringMatching(/signed off by its own manager/) },
     ])
     // With a second manager (same PIN, for the test), Maria may not sign off her own; Max may.

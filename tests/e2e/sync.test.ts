@@ -39,7 +39,8 @@ describe('central sync from the Settings screen, in Chromium', () => {
       ],
       { encoding: 'utf8' },
     )
-    expect(out).toMatch(/catalogue from .*: 1 stores, 3 users, 4 lotteries, 4 inventory/)
+    // Four draw games and the instant game Cash Blast; stock batches are the draw games'.
+    expect(out).toMatch(/catalogue from .*: 1 stores, 3 users, 5 lotteries, 4 inventory/)
 
     const { login, sale, settings, shell, status } = app.ui
     await login.as('maria', '2580')

@@ -18,7 +18,10 @@ beforeAll(() => {
 })
 afterAll(() => b.cleanup())
 
-/** Rows per table, but for what a refusal may write by design: its audit entry (and that entry's outbox row). */
+/**
+ * Rows per table, but for what a refusal may write by design: its audit entry, and the compliance notice a
+ * lockout raises for the managers (and their outbox rows).
+ */
 function rowCounts(): Record<string, number> {
   const tables = b.ctx.db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
@@ -26,7 +29,12 @@ function rowCounts(): Record<string, number> {
   const out: Record<string, number> = {}
   for (const { name } of tables) {
     if (name === 'audit_logs') continue
-    const where = name === 'outbox' ? " WHERE collection <> 'audit_logs'" : ''
+    const where =
+      name === 'outbox'
+        ? " WHERE collection <> 'audit_logs' AND NOT (collection = 'notifications' AND doc_id IN (SELECT _id FROM notifications WHERE type = 'compliance'))"
+        : name === 'notifications'
+          ? " WHERE type <> 'compliance'"
+          : ''
     out[name] = (b.ctx.db.prepare(`SELECT COUNT(*) AS n FROM "${name}"${where}`).get() as { n: number }).n
   }
   return out
