@@ -60,6 +60,8 @@ export const callEffects: Partial<Record<HandlerName, readonly HandlerName[]>> =
   'notify-read': ['notify-list', 'status-get'],
   'notify-read-all': ['notify-list', 'status-get'],
   'stock-restock': ['stock-list', 'game-list', 'status-get'],
+  'pack-receive': ['pack-list'],
+  'pack-move': ['pack-list', 'notify-list', 'status-get'],
   'product-save': ['product-search'],
   'product-discontinue': ['product-search'],
   'product-import': ['product-search'],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { axeFindings, cutOff } from '../support/axe'
 import { e2eSuite, screenshots } from '../support/e2e'
+import { instantCode } from '../../shared/instant'
 
 const suite = e2eSuite()
 
@@ -81,6 +82,25 @@ describe('stock and the notification centre, in Chromium', () => {
     expect(db.prepare("SELECT remaining_stock FROM inventory WHERE batch_number = 'KENO-2026-12-A'").get()).toEqual({
       remaining_stock: 298,
     })
+    // An instant pack delivered: its label scanned (the scanner types its 11 digits and Enter), then activated.
+    await page.getByTestId('pack-label').fill(instantCode('0457', '300001'))
+    await page.keyboard.press('Enter')
+    await expect
+      .poll(() => page.getByTestId('pack-message').textContent())
+      .toMatch(/^Received Cash Blast pack 300001 \(60 tickets\)/)
+    await page.getByTestId('pack-activate-300001').click()
+    await expect.poll(() => page.getByTestId('pack-300001').getAttribute('data-status')).toBe('activated')
+    // A label with a digit wrong is refused, saying why; a pack stolen needs a reason and tells the managers.
+    const label = instantCode('0457', '300002')
+    await page.getByTestId('pack-label').fill(label.slice(0, -1) + String((Number(label.at(-1)) + 1) % 10))
+    await page.getByTestId('pack-receive').click()
+    await expect.poll(() => page.getByTestId('pack-message').textContent()).toMatch(/check digit/)
+    await page.getByTestId('pack-stolen-100002').click()
+    await expect.poll(() => page.getByTestId('pack-message').textContent()).toMatch(/Say why/)
+    await page.getByTestId('pack-note').fill('Missing from the safe')
+    await page.getByTestId('pack-stolen-100002').click()
+    await expect.poll(() => page.getByTestId('pack-100002').getAttribute('data-status')).toBe('stolen')
+    await expect.poll(() => page.getByTestId('status-unread').textContent()).toBe('1')
     expect(await axeFindings(page, '[data-testid="stock"]')).toEqual([])
     for (const [w, h] of [
       [1024, 768],

@@ -1,0 +1,172 @@
+import { useState } from 'react'
+import type { PackView } from '../../../shared/contract'
+import { PACK_STATUS_WORDS } from '../../../shared/instant'
+import { formatMoney } from '../../../shared/money'
+import { useAppInfo, useBackend, useBackendMutation, useSessionInfo } from '../../data/backend'
+import { can } from '../../data/session'
+import { formatDateTime } from '../../format'
+import { cx } from '../../styles/cx'
+import styles from '../../screens/shift/shift.module.css'
+
+type Message = { kind: 'ok' | 'error'; text: string } | null
+
+/**
+ * Instant packs: a delivered pack confirmed by scanning its label, then (a manager) activated for sale,
+ * settled, returned to the lottery or reported stolen. A return or a theft needs a reason.
+ */
+export function Packs() {
+  const app = useAppInfo()
+  const session = useSessionInfo()
+  const currency = app?.store.currency ?? 'USD'
+  const zone = app?.store.timezone
+  const list = useBackend('pack-list', {})
+  const receive = useBackendMutation('pack-receive')
+  const move = useBackendMutation('pack-move')
+  const [label, setLabel] = useState('')
+  const [note, setNote] = useState('')
+  const [message, setMessage] = useState<Message>(null)
+  const manager = can(session, 'pack.manage')
+  const packs: PackView[] = list.data ?? []
+
+  const act = (p: PackView, to: 'activated' | 'settled' | 'returned' | 'stolen') =>
+    move.mutate(
+      { packId: p._id, to, ...(note.trim() ? { note: note.trim() } : {}) },
+      {
+        onSuccess: (after) => {
+          setMessage({
+            kind: 'ok',
+            text: `${after.game_name} pack ${after.pack_number} is ${PACK_STATUS_WORDS[after.status]}.`,
+          })
+          setNote('')
+        },
+        onError: (e) => setMessage({ kind: 'error', text: e.message }),
+      },
+    )
+
+  return (
+    <section className={cx('card', styles.wide)} aria-labelledby="packs-title" data-testid="packs">
+      <h2 id="packs-title">Instant packs</h2>
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          receive.mutate(
+            { label },
+            {
+              onSuccess: (p) => {
+                setMessage({
+                  kind: 'ok',
+                  text: `Received ${p.game_name} pack ${p.pack_number} (${p.tickets_per_pack} tickets).`,
+                })
+                setLabel('')
+              },
+              onError: (err) => setMessage({ kind: 'error', text: err.message }),
+            },
+          )
+        }}
+      >
+        <div className="form-row">
+          <label>
+            <span>Pack label (scan it, or type its 11 digits)</span>
+            <input
+              value={label}
+              onChange={(e) => setLabel(e.target.value)}
+              inputMode="numeric"
+              autoComplete="off"
+              data-testid="pack-label"
+            />
+          </label>
+          {manager && (
+            <label>
+              <span>Reason (for a return or a theft)</span>
+              <input value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} data-testid="pack-note" />
+            </label>
+          )}
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="btn primary" disabled={receive.isPending} data-testid="pack-receive">
+            Receive pack
+          </button>
+        </div>
+      </form>
+      {message && (
+        <div
+          className={`banner ${message.kind === 'ok' ? 'success' : 'error'}`}
+          role="status"
+          data-testid="pack-message"
+        >
+          {message.text}
+        </div>
+      )}
+      <table className={styles.table}>
+        <thead>
+          <tr>
+            <th scope="col">Pack</th>
+            <th scope="col">Tickets</th>
+            <th scope="col">Status</th>
+            <th scope="col">Received</th>
+            {manager && <th scope="col">Actions</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {packs.map((p) => (
+            <tr key={p._id} data-testid={`pack-${p.pack_number}`} data-status={p.status}>
+              <th scope="row">
+                {p.game_name} {p.game_number}-{p.pack_number}
+              </th>
+              <td>
+                {p.sold} of {p.tickets_per_pack} sold · {formatMoney(p.ticket_price, currency)}
+              </td>
+              <td>{PACK_STATUS_WORDS[p.status]}</td>
+              <td>{formatDateTime(p.received_at, zone)}</td>
+              {manager && (
+                <td>
+                  {p.status === 'received' && (
+                    <button
+                      type="button"
+                      className="btn small primary"
+                      onClick={() => act(p, 'activated')}
+                      data-testid={`pack-activate-${p.pack_number}`}
+                    >
+                      Activate
+                    </button>
+                  )}{' '}
+                  {p.status === 'activated' && (
+                    <button
+                      type="button"
+                      className="btn small"
+                      onClick={() => act(p, 'settled')}
+                      data-testid={`pack-settle-${p.pack_number}`}
+                    >
+                      Settle
+                    </button>
+                  )}{' '}
+                  {(p.status === 'received' || p.status === 'activated') && (
+                    <>
+                      <button
+                        type="button"
+                        className="btn small"
+                        onClick={() => act(p, 'returned')}
+                        data-testid={`pack-return-${p.pack_number}`}
+                      >
+                        Return
+                      </button>{' '}
+                      <button
+                        type="button"
+                        className="btn small danger-ghost"
+                        onClick={() => act(p, 'stolen')}
+                        data-testid={`pack-stolen-${p.pack_number}`}
+                      >
+                        Stolen
+                      </button>
+                    </>
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  )
+}
