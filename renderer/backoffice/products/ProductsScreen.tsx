@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { FormMessage, type FormMessageValue } from '../../components/FormMessage'
 import type { ImportReport, ProductView, PurchaseView, SupplierView } from '../../../shared/contract'
 import { formatMoney } from '../../../shared/money'
 import { useAppInfo, useBackend, useBackendMutation } from '../../data/backend'
@@ -6,16 +7,7 @@ import { minorToInput, parseMoney } from '../../format'
 import { cx } from '../../styles/cx'
 import styles from '../../screens/shift/shift.module.css'
 
-type Message = { kind: 'ok' | 'error'; text: string } | null
-
-function Banner({ message, testid }: { message: Message; testid: string }) {
-  if (!message) return null
-  return (
-    <div className={`banner ${message.kind === 'ok' ? 'success' : 'error'}`} role="status" data-testid={testid}>
-      {message.text}
-    </div>
-  )
-}
+type Message = FormMessageValue
 
 /**
  * Merchandise: products (search by name, SKU or barcode; add, edit, discontinue; a CSV import with its report),
@@ -219,7 +211,7 @@ function ProductForm({
         <input type="checkbox" checked={f.age_check} onChange={(e) => setF({ ...f, age_check: e.target.checked })} />
         <span>Age-restricted (tobacco, alcohol): ask for the age at the counter</span>
       </label>
-      <Banner message={message} testid="product-message" />
+      <FormMessage message={message} testid="product-message" />
       <div className="form-actions">
         <button type="button" className="btn" onClick={onDone}>
           Close
@@ -287,7 +279,7 @@ function Suppliers({ suppliers }: { suppliers: SupplierView[] }) {
             <input value={terms} onChange={(e) => setTerms(e.target.value)} placeholder="Net 30" />
           </label>
         </div>
-        <Banner message={message} testid="supplier-message" />
+        <FormMessage message={message} testid="supplier-message" />
         <div className="form-actions">
           <button type="submit" className="btn" disabled={save.isPending} data-testid="supplier-add">
             Add supplier
@@ -395,7 +387,7 @@ function Purchases({ suppliers, currency }: { suppliers: SupplierView[]; currenc
             />
           </label>
         </div>
-        <Banner message={message} testid="purchase-message" />
+        <FormMessage message={message} testid="purchase-message" />
         <div className="form-actions">
           <button
             type="submit"

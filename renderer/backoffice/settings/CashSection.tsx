@@ -1,11 +1,12 @@
 import { useState } from 'react'
+import { FormMessage, type FormMessageValue } from '../../components/FormMessage'
 import { contract } from '../../../shared/contract'
 import { formatMoney } from '../../../shared/money'
 import { useAppInfo, useBackendMutation } from '../../data/backend'
 import { minorToInput, parseMoney } from '../../format'
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
-type Message = { kind: 'ok' | 'error'; text: string } | null
+type Message = FormMessageValue
 
 /** "5" or "5.25" percent to basis points; null when it is not a rate. */
 export function percentToBps(text: string): number | null {
@@ -142,15 +143,7 @@ export function CashSection({ title }: { title: string }) {
           </select>
         </label>
       </div>
-      {message && (
-        <div
-          className={`banner ${message.kind === 'ok' ? 'success' : 'error'}`}
-          role="status"
-          data-testid="cash-settings-message"
-        >
-          {message.text}
-        </div>
-      )}
+      <FormMessage message={message} testid="cash-settings-message" />
       <div className="form-actions">
         <button type="submit" className="btn primary" disabled={save.isPending} data-testid="cash-settings-save">
           Save cash office

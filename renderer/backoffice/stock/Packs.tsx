@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { FormMessage, type FormMessageValue } from '../../components/FormMessage'
 import type { PackView } from '../../../shared/contract'
 import { PACK_STATUS_WORDS } from '../../../shared/instant'
 import { formatMoney } from '../../../shared/money'
@@ -8,7 +9,7 @@ import { formatDateTime } from '../../format'
 import { cx } from '../../styles/cx'
 import styles from '../../screens/shift/shift.module.css'
 
-type Message = { kind: 'ok' | 'error'; text: string } | null
+type Message = FormMessageValue
 
 /**
  * Instant packs: a delivered pack confirmed by scanning its label, then (a manager) activated for sale,
@@ -89,15 +90,7 @@ export function Packs() {
           </button>
         </div>
       </form>
-      {message && (
-        <div
-          className={`banner ${message.kind === 'ok' ? 'success' : 'error'}`}
-          role="status"
-          data-testid="pack-message"
-        >
-          {message.text}
-        </div>
-      )}
+      <FormMessage message={message} testid="pack-message" />
       <table className={styles.table}>
         <thead>
           <tr>

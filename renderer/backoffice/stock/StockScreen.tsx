@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { FormMessage, type FormMessageValue } from '../../components/FormMessage'
 import { AdjustmentTypes, type AdjustmentType, type StockBatch, type StockGame } from '../../../shared/contract'
 import { useAppInfo, useBackend, useBackendMutation } from '../../data/backend'
 import { formatDateTime } from '../../format'
@@ -6,7 +7,7 @@ import { cx } from '../../styles/cx'
 import styles from '../../screens/shift/shift.module.css'
 import { Packs } from './Packs'
 
-type Message = { kind: 'ok' | 'error'; text: string } | null
+type Message = FormMessageValue
 
 /**
  * Lottery stock: every game with what is left, batch by batch (low ones marked), receiving a batch (its label
@@ -158,15 +159,7 @@ function Receive({ games }: { games: StockGame[] }) {
           <input value={reference} onChange={(e) => setReference(e.target.value)} data-testid="receive-reference" />
         </label>
       </div>
-      {message && (
-        <div
-          className={`banner ${message.kind === 'ok' ? 'success' : 'error'}`}
-          role="status"
-          data-testid="receive-message"
-        >
-          {message.text}
-        </div>
-      )}
+      <FormMessage message={message} testid="receive-message" />
       <div className="form-actions">
         <button
           type="submit"
@@ -266,15 +259,7 @@ function Adjust({ game, batch, onDone }: { game: StockGame; batch: StockBatch; o
         <span>Notes (optional)</span>
         <input value={notes} maxLength={500} onChange={(e) => setNotes(e.target.value)} data-testid="adjust-notes" />
       </label>
-      {message && (
-        <div
-          className={`banner ${message.kind === 'ok' ? 'success' : 'error'}`}
-          role="status"
-          data-testid="adjust-message"
-        >
-          {message.text}
-        </div>
-      )}
+      <FormMessage message={message} testid="adjust-message" />
       <div className="form-actions">
         <button type="button" className="btn" onClick={onDone}>
           Close
