@@ -160,7 +160,10 @@ describe('the cash office, in Chromium', () => {
     expect(await page.getByTestId('day-prizes').textContent()).toBe('$5.00')
     expect(await axeFindings(page, '[data-testid="end-of-day"]')).toEqual([])
     await screenshots(app, 'end-of-day')
+    // Next never goes past today; ending the day asks once.
+    expect(await page.getByTestId('eod-day-next').isDisabled()).toBe(true)
     await page.getByTestId('day-close').click()
+    await page.getByTestId('day-close-yes').click()
     await page.getByTestId('day-stored').waitFor()
     expect(db.prepare("SELECT COUNT(*) AS n FROM notifications WHERE type = 'sales_summary'").get()).toEqual({ n: 1 })
     await shell.menu('settlement').click()

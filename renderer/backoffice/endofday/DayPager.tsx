@@ -14,6 +14,8 @@ export function DayPager(props: {
   step(day: string, by: number): string
   /** How far Previous and Next move: 1 for a day, 7 for a week. */
   by?: number
+  /** The last day Next may reach (today): the future has no report. */
+  max?: string
   label: string
   testid: string
 }) {
@@ -33,6 +35,7 @@ export function DayPager(props: {
       <input
         type="date"
         value={day ?? ''}
+        max={props.max}
         onChange={(e) => e.target.value && props.onDay(e.target.value)}
         data-testid={`${props.testid}-input`}
         aria-label={props.label}
@@ -40,7 +43,7 @@ export function DayPager(props: {
       <button
         type="button"
         className="btn"
-        disabled={!day}
+        disabled={!day || (props.max !== undefined && props.step(day, by) > props.max)}
         onClick={() => day && props.onDay(props.step(day, by))}
         data-testid={`${props.testid}-next`}
       >

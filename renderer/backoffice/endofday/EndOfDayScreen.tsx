@@ -42,12 +42,27 @@ export function EndOfDayScreen() {
   const print = useBackendMutation('report-print')
   const r = report.data
   const m = (n: number) => formatMoney(n, currency)
+  // Today's business day, as the backend first answered it: Next never goes past it.
+  const [today, setToday] = useState<string | undefined>(undefined)
+  if (!day && r && today !== r.business_day) setToday(r.business_day)
+  const [confirming, setConfirming] = useState(false)
 
   return (
     <div className={styles.office} data-testid="end-of-day">
       <section className={cx('card', styles.wide)} aria-labelledby="eod-title">
         <h2 id="eod-title">End of day{r ? `: ${r.business_day}` : ''}</h2>
-        <DayPager day={r?.business_day} onDay={setDay} step={dayStep} label="Business day" testid="eod-day" />
+        <DayPager
+          day={r?.business_day}
+          onDay={(d) => {
+            setDay(d)
+            setConfirming(false)
+            close.reset()
+          }}
+          step={dayStep}
+          max={today}
+          label="Business day"
+          testid="eod-day"
+        />
         {report.error && <div className="banner error">{report.error.message}</div>}
         {r && (
           <>
@@ -89,13 +104,35 @@ export function EndOfDayScreen() {
               <button
                 type="button"
                 className="btn primary"
-                disabled={close.isPending}
-                onClick={() => close.mutate({ day: r.business_day })}
+                disabled={close.isPending || r.open_shifts > 0 || confirming}
+                title={r.open_shifts > 0 ? 'Close every shift of the day first' : undefined}
+                onClick={() => setConfirming(true)}
                 data-testid="day-close"
               >
                 {r.stored ? 'End the day again (new revision)' : 'End the day'}
               </button>
             </div>
+            {confirming && (
+              <div className="banner warn" role="alert" data-testid="day-close-confirm">
+                <span className="banner-text">
+                  End {r.business_day}? The day report is stored as it stands and the managers are told.
+                </span>
+                <button type="button" className="btn" onClick={() => setConfirming(false)}>
+                  Not yet
+                </button>
+                <button
+                  type="button"
+                  className="btn primary"
+                  autoFocus
+                  disabled={close.isPending}
+                  onClick={() => close.mutate({ day: r.business_day }, { onSettled: () => setConfirming(false) })}
+                  data-testid="day-close-yes"
+                >
+                  End the day
+                </button>
+              </div>
+            )}
+            {r.open_shifts > 0 && <p className="muted">Close every shift of the day before ending it.</p>}
             {close.error && (
               <div className="banner error" role="alert" data-testid="day-close-error">
                 {close.error.message}
