@@ -3,36 +3,24 @@ import { PosError } from '../../shared/errors'
 import { moveRefusal, parseInstant, type PackStatus } from '../../shared/instant'
 import { auditEntry } from '../audit/audited'
 import type { Ctx } from '../core/context'
-import { stmt } from '../core/deps'
 import { insertNotification } from '../notify/repo'
 import { enqueue } from '../outbox/repo'
-import { inTransaction, type ReadDB } from '../store/db'
+import { inTransaction } from '../store/db'
+import {
+  insertPack,
+  insertPackEvent,
+  instantGame,
+  packStatusOf,
+  packView,
+  setPackStatus,
+  type PackRow,
+} from './pack-repo'
 
-interface PackRow extends Omit<PackView, 'game_name' | 'game_number'> {
-  store_id: string
-  received_by: string
-  activated_by: string | null
-  ended_by: string | null
-  updated_at: string
-}
-
-const VIEW = `SELECT p.*, l.name AS game_name, l.game_number FROM packs p JOIN lotteries l ON l._id = p.lottery_id`
-
-export function listPacks(db: ReadDB, storeId: string, status?: PackStatus): PackView[] {
-  return stmt(
-    db,
-    `${VIEW} WHERE p.store_id = ? AND (? IS NULL OR p.status = ?) ORDER BY p.received_at DESC, p._id DESC LIMIT 500`,
-  ).all(storeId, status ?? null, status ?? null) as PackView[]
-}
-
-const packView = (db: ReadDB, id: string) => stmt(db, `${VIEW} WHERE p._id = ?`).get(id) as PackView
+export { listPacks } from './pack-repo'
 
 function packEvent(ctx: Ctx, userId: string, packId: string, event: PackStatus, note: string | null, now: string) {
   const e = { _id: ctx.newId(), pack_id: packId, event, user_id: userId, note, created_at: now }
-  stmt(
-    ctx.db,
-    'INSERT INTO pack_events (_id, pack_id, event, user_id, note, created_at) VALUES (@_id, @pack_id, @event, @user_id, @note, @created_at)',
-  ).run(e)
+  insertPackEvent(ctx.db, e)
   enqueue(ctx.db, 'pack_events', e._id, 'insert', { ...e, store_id: ctx.store._id }, now)
 }
 
@@ -48,19 +36,11 @@ export function receivePack(ctx: Ctx, userId: string, label: string): PackView {
   const { game: number, pack } = parsed.code
   const now = ctx.clock().toISOString()
   return inTransaction(ctx.db, () => {
-    const game = stmt(
-      ctx.db,
-      "SELECT _id, name, ticket_price, pack_size, status FROM lotteries WHERE game_number = ? AND game_type = 'instant'",
-    ).get(number) as
-      { _id: string; name: string; ticket_price: number; pack_size: number | null; status: string } | undefined
+    const game = instantGame(ctx.db, number)
     if (!game) throw new PosError('NOT_FOUND', `No instant game number ${number} on this terminal.`)
     if (!game.pack_size) throw new PosError('NOT_FOUND', `${game.name} has no pack size set: it cannot be received.`)
-    const dup = stmt(ctx.db, 'SELECT status FROM packs WHERE lottery_id = ? AND pack_number = ?').get(
-      game._id,
-      pack,
-    ) as { status: PackStatus } | undefined
-    if (dup)
-      throw new PosError('PACK_EXISTS', `Pack ${pack} of ${game.name} was already received (it is ${dup.status}).`)
+    const dup = packStatusOf(ctx.db, game._id, pack)
+    if (dup) throw new PosError('PACK_EXISTS', `Pack ${pack} of ${game.name} was already received (it is ${dup}).`)
     const row: PackRow = {
       _id: ctx.newId(),
       store_id: ctx.store._id,
@@ -78,13 +58,7 @@ export function receivePack(ctx: Ctx, userId: string, label: string): PackView {
       ended_by: null,
       updated_at: now,
     }
-    stmt(
-      ctx.db,
-      `INSERT INTO packs (_id, store_id, lottery_id, pack_number, tickets_per_pack, ticket_price, status, sold, received_at,
-         received_by, activated_at, activated_by, ended_at, ended_by, updated_at)
-       VALUES (@_id, @store_id, @lottery_id, @pack_number, @tickets_per_pack, @ticket_price, @status, @sold, @received_at,
-         @received_by, @activated_at, @activated_by, @ended_at, @ended_by, @updated_at)`,
-    ).run(row)
+    insertPack(ctx.db, row)
     enqueue(ctx.db, 'packs', row._id, 'insert', row, now)
     packEvent(ctx, userId, row._id, 'received', null, now)
     auditEntry(
@@ -98,7 +72,7 @@ export function receivePack(ctx: Ctx, userId: string, label: string): PackView {
       },
       now,
     )
-    return packView(ctx.db, row._id)
+    return packView(ctx.db, row._id)!
   })
 }
 
@@ -115,21 +89,13 @@ export function movePack(
 ): PackView {
   const now = ctx.clock().toISOString()
   return inTransaction(ctx.db, () => {
-    const p = stmt(ctx.db, `${VIEW} WHERE p._id = ? AND p.store_id = ?`).get(packId, ctx.store._id) as
-      (PackView & { store_id: string }) | undefined
+    const p = packView(ctx.db, packId, ctx.store._id)
     if (!p) throw new PosError('NOT_FOUND', 'No such pack in this store.')
     const refusal = moveRefusal(p.status, to)
     if (refusal) throw new PosError('PACK_STATE', refusal)
     if ((to === 'stolen' || to === 'returned') && !note?.trim())
       throw new PosError('VALIDATION', `Say why the pack is ${to}: the lottery will ask.`)
-    const fields =
-      to === 'activated' ? 'activated_at = @now, activated_by = @user' : 'ended_at = @now, ended_by = @user'
-    stmt(ctx.db, `UPDATE packs SET status = @to, ${fields}, updated_at = @now WHERE _id = @id`).run({
-      to,
-      now,
-      user: userId,
-      id: packId,
-    })
+    setPackStatus(ctx.db, packId, to, userId, now)
     enqueue(
       ctx.db,
       'packs',
@@ -162,6 +128,6 @@ export function movePack(
         type: 'compliance',
         created_at: now,
       })
-    return packView(ctx.db, packId)
+    return packView(ctx.db, packId)!
   })
 }
