@@ -138,6 +138,8 @@ describe('keys and navigation, in Chromium', () => {
     await sale.sell.focus()
     await page.keyboard.press('Enter')
     await expect.poll(() => salesMade(a)).toBe(2)
+    // The sale is in the database before its answer reaches the screen: the cart is frozen until it does.
+    await expect.poll(() => sale.sell.getAttribute('aria-busy')).toBe('false')
     // And with the focus nowhere in particular, Enter is still the cashier's Sell key.
     await fillCart()
     await page.evaluate('document.activeElement && document.activeElement.blur()')
