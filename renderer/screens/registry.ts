@@ -83,6 +83,13 @@ export const screens = [
     load: () => import('../backoffice/stock/StockScreen').then((m) => ({ default: m.StockScreen })),
   }),
   screen({
+    id: 'packs',
+    title: 'Instant packs',
+    area: 'back-office',
+    permission: 'pack.receive',
+    load: () => import('../backoffice/stock/Packs').then((m) => ({ default: m.PacksScreen })),
+  }),
+  screen({
     id: 'products',
     title: 'Products',
     area: 'back-office',

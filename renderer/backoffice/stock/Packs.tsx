@@ -11,6 +11,15 @@ import styles from '../../screens/shift/shift.module.css'
 
 type Message = FormMessageValue
 
+/** The Instant packs screen: anyone who receives deliveries confirms packs; a manager moves them on. */
+export function PacksScreen() {
+  return (
+    <div className={styles.office} data-testid="packs-screen">
+      <Packs />
+    </div>
+  )
+}
+
 /**
  * Instant packs: a delivered pack confirmed by scanning its label, then (a manager) activated for sale,
  * settled, returned to the lottery or reported stolen. A return or a theft needs a reason.

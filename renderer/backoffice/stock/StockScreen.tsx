@@ -5,7 +5,6 @@ import { useAppInfo, useBackend, useBackendMutation } from '../../data/backend'
 import { formatDateTime } from '../../format'
 import { cx } from '../../styles/cx'
 import styles from '../../screens/shift/shift.module.css'
-import { Packs } from './Packs'
 
 type Message = FormMessageValue
 
@@ -30,7 +29,6 @@ export function StockScreen() {
           onDone={() => setAdjusting(null)}
         />
       )}
-      <Packs />
       <section className={cx('card', styles.wide)} aria-labelledby="stock-title">
         <h2 id="stock-title">Stock by game</h2>
         {stock.error && <div className="banner error">{stock.error.message}</div>}
