@@ -63,7 +63,7 @@ describe('the demo history', () => {
     expect(out).toMatch(/\d{26} .*Daily Pick 3 \[3,14,27\]: the \$500 winner \(Match 3\): pay it \(sold\)/)
     expect(out).toMatch(/: the expired \$20 winner/)
     // And a label for a new delivery of the demo's instant game, one the Stock screen accepts.
-    const label = /Cash Blast \(0457\): pack labels to receive on the Stock screen: (\d{11})/.exec(out)![1]
+    const label = /Cash Blast \(0457\): pack labels to receive on the Instant packs screen: (\d{11})/.exec(out)![1]
     const m = await b.login('maria')
     expect((await b.call(m, 'pack-receive', { label })).status).toBe('received')
   })

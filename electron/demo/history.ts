@@ -1,6 +1,7 @@
 import { catalogChanged } from '../catalog/repo'
 import { DateTime } from 'luxon'
 import { makeTicketNumber } from '../../shared/ticket-number'
+import { instantCode } from '../../shared/instant'
 import type { Ctx } from '../core/context'
 import { nextCounter, validationCode } from '../device/repo'
 import { insertSale } from '../sale/repo'
@@ -229,5 +230,24 @@ export function describeDemoTickets(db: ReadDB): DemoTicket[] {
       status: r.status,
       is: known?.is ?? 'a demo ticket',
     }
+  })
+}
+
+/** For each instant game: labels of packs not yet received (200001 on), to try receiving a delivery. */
+export function demoPackLabels(db: ReadDB): { name: string; game_number: string; labels: string[] }[] {
+  const games = db.prepare("SELECT name, game_number FROM lotteries WHERE game_type = 'instant'").all() as {
+    name: string
+    game_number: string
+  }[]
+  return games.map((g) => {
+    const taken = new Set(
+      (
+        db
+          .prepare('SELECT pack_number FROM packs p JOIN lotteries l ON l._id = p.lottery_id WHERE l.game_number = ?')
+          .all(g.game_number) as { pack_number: string }[]
+      ).map((p) => p.pack_number),
+    )
+    const free = Array.from({ length: 5 }, (_, i) => String(200001 + i)).filter((n) => !taken.has(n))
+    return { ...g, labels: free.map((n) => instantCode(g.game_number, n)) }
   })
 }

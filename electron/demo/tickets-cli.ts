@@ -1,9 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { instantCode } from '../../shared/instant'
 import { formatTicketNumber } from '../../shared/ticket-number'
 import { openDatabase } from '../store/db'
-import { describeDemoTickets } from './history'
+import { demoPackLabels, describeDemoTickets } from './history'
 
 // Usage: npm run demo:tickets -- [path/to/pos.sqlite]
 // Prints the demo tickets of past draws with what to type or scan to validate them.
@@ -21,24 +20,9 @@ else console.log(`Demo tickets in ${file} (type or scan the 26 digits on the Che
 for (const t of tickets) {
   console.log(`  ${t.scan}  ${formatTicketNumber(t.ticket_number)}  ${t.game} ${t.numbers}: ${t.is} (${t.status})`)
 }
-// Instant packs: a label for a new delivery of the demo's instant game, to receive on the Stock screen.
-const instant = db.prepare("SELECT name, game_number FROM lotteries WHERE game_type = 'instant'").all() as {
-  name: string
-  game_number: string
-}[]
-for (const g of instant) {
-  const taken = new Set(
-    (
-      db
-        .prepare('SELECT pack_number FROM packs p JOIN lotteries l ON l._id = p.lottery_id WHERE l.game_number = ?')
-        .all(g.game_number) as {
-        pack_number: string
-      }[]
-    ).map((p) => p.pack_number),
-  )
-  const next = Array.from({ length: 5 }, (_, i) => String(200001 + i)).filter((n) => !taken.has(n))
+// Instant packs: labels for a new delivery of the demo's instant game, to receive on the Instant packs screen.
+for (const g of demoPackLabels(db))
   console.log(
-    `Instant game ${g.name} (${g.game_number}): pack labels to receive on the Stock screen: ${next.map((n) => instantCode(g.game_number, n)).join(', ')}`,
+    `Instant game ${g.name} (${g.game_number}): pack labels to receive on the Instant packs screen: ${g.labels.join(', ')}`,
   )
-}
 db.close()

@@ -293,9 +293,10 @@ export function salesByUtcMinute(db: ReadDB, shiftIds: string[]): { h: string; t
   ).all(JSON.stringify(shiftIds)) as { h: string; tickets: number; amount: number }[]
 }
 
+/** The shift's sales transactions, counted as shiftTotals counts them: by each transaction's first line. */
 export function transactionsOf(db: ReadDB, shiftId: string): number {
   return (
-    stmt(db, 'SELECT COUNT(DISTINCT transaction_id) AS n FROM sales WHERE shift_id = ?').get(shiftId) as { n: number }
+    stmt(db, 'SELECT COALESCE(SUM(line_no = 0), 0) AS n FROM sales WHERE shift_id = ?').get(shiftId) as { n: number }
   ).n
 }
 
@@ -400,13 +401,4 @@ export function beforeShifts(
       "SELECT SUM(amount) AS n FROM winning_claims WHERE store_id = ? AND created_at >= ? AND created_at < ? AND shift_id IS NULL AND source = 'local'",
     ),
   }
-}
-
-/** The store's active managers and admins (who may sign off a count). */
-export function activeManagers(db: ReadDB, storeId: string): string[] {
-  return (
-    stmt(db, "SELECT _id FROM users WHERE store_id = ? AND status = 'active' AND role IN ('manager','admin')").all(
-      storeId,
-    ) as { _id: string }[]
-  ).map((r) => r._id)
 }

@@ -29,7 +29,7 @@ import { formatMoney, minorToDecimal } from '../../shared/money'
 import { DateTime } from 'luxon'
 import { auditEntry } from '../audit/audited'
 import { approveAsManager } from '../auth/service'
-import { getUser, permissionsOf } from '../auth/repo'
+import { getUser, listActiveUsers, permissionsOf } from '../auth/repo'
 import { assertClockTrusted, checkClock } from '../clock/trusted'
 import type { Ctx } from '../core/context'
 import { nextCounter } from '../device/repo'
@@ -54,7 +54,6 @@ import {
   unclosedShift,
   zReportOf,
   dayMoney,
-  activeManagers,
   beforeShifts,
   firstShiftOpened,
   type ShiftRow,
@@ -78,7 +77,7 @@ function remember(ctx: Ctx, row: ShiftRow | null): void {
 
 /** Active managers and admins of the store other than these users. */
 function otherManagers(ctx: Ctx, except: (string | null)[]): number {
-  return activeManagers(ctx.db, ctx.store._id).filter((id) => !except.includes(id)).length
+  return listActiveUsers(ctx.db, ctx.store._id).filter((u) => u.role !== 'staff' && !except.includes(u._id)).length
 }
 
 /** Who may not sign off this counted shift: its cashier and its counter, while another manager can. */
