@@ -23,6 +23,9 @@ export interface LotteryRow {
   hotkey: string
   age_check: number
   claim_period_days: number
+  game_type: 'draw' | 'instant'
+  game_number: string | null
+  pack_size: number | null
 }
 
 export function getLottery(db: ReadDB, id: string): LotteryRow | null {
@@ -45,6 +48,7 @@ const SALE_COLUMNS = [
   'sales_cutoff_minutes',
   'cancellable',
   'cancel_window_minutes',
+  'game_type',
 ] as const
 export type SaleGameRow = Pick<LotteryRow, (typeof SALE_COLUMNS)[number]>
 const SALE_GAME_SQL = `SELECT ${SALE_COLUMNS.join(', ')} FROM lotteries WHERE _id = ?`

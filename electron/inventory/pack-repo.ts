@@ -1,4 +1,4 @@
-import type { PackView } from '../../shared/contract'
+import type { BookCountView, PackView } from '../../shared/contract'
 import type { PackStatus } from '../../shared/instant'
 import { stmt } from '../core/deps'
 import type { ReadDB, WriteDB } from '../store/db'
@@ -92,4 +92,102 @@ export function insertPackEvent(db: WriteDB, e: PackEvent): void {
     db,
     'INSERT INTO pack_events (_id, pack_id, event, user_id, note, created_at) VALUES (@_id, @pack_id, @event, @user_id, @note, @created_at)',
   ).run(e)
+}
+
+/** What a sale needs of the pack an instant ticket names. */
+export interface SalePack {
+  _id: string
+  pack_number: string
+  tickets_per_pack: number
+  ticket_price: number
+  status: PackStatus
+  sold: number
+}
+
+export function salePack(db: ReadDB, lotteryId: string, packNumber: string): SalePack | null {
+  return (
+    (stmt(
+      db,
+      'SELECT _id, pack_number, tickets_per_pack, ticket_price, status, sold FROM packs WHERE lottery_id = ? AND pack_number = ?',
+    ).get(lotteryId, packNumber) as SalePack | undefined) ?? null
+  )
+}
+
+/** When a ticket of a pack was sold, and in which transaction, or null. */
+export function instantSold(
+  db: ReadDB,
+  packId: string,
+  ticketNo: number,
+): { created_at: string; transaction_id: string } | null {
+  return (
+    (stmt(
+      db,
+      `SELECT i.created_at, s.transaction_id FROM instant_sales i JOIN sales s ON s._id = i.sale_id
+       WHERE i.pack_id = ? AND i.ticket_no = ?`,
+    ).get(packId, ticketNo) as { created_at: string; transaction_id: string } | undefined) ?? null
+  )
+}
+
+/** One ticket of a pack sold (a trigger refuses it unless the pack is activated and the number within it). */
+export function insertInstantSale(
+  db: WriteDB,
+  r: { _id: string; sale_id: string; pack_id: string; ticket_no: number; created_at: string },
+): number {
+  stmt(
+    db,
+    'INSERT INTO instant_sales (_id, sale_id, pack_id, ticket_no, created_at) VALUES (@_id, @sale_id, @pack_id, @ticket_no, @created_at)',
+  ).run(r)
+  return (
+    stmt(db, 'UPDATE packs SET sold = sold + 1, updated_at = ? WHERE _id = ? RETURNING sold').get(
+      r.created_at,
+      r.pack_id,
+    ) as { sold: number }
+  ).sold
+}
+
+/** The store's activated packs, each with its last book count (if any): what a closing count must cover. */
+export function packsToCount(
+  db: ReadDB,
+  storeId: string,
+): (Pick<PackView, '_id' | 'game_name' | 'pack_number' | 'tickets_per_pack' | 'ticket_price' | 'sold'> & {
+  last_next: number | null
+  last_sold: number | null
+})[] {
+  return stmt(
+    db,
+    `SELECT p._id, l.name AS game_name, p.pack_number, p.tickets_per_pack, p.ticket_price, p.sold,
+       b.next_ticket AS last_next, b.sold AS last_sold
+     FROM packs p JOIN lotteries l ON l._id = p.lottery_id
+       LEFT JOIN book_counts b ON b._id = (SELECT _id FROM book_counts WHERE pack_id = p._id ORDER BY created_at DESC, _id DESC LIMIT 1)
+     WHERE p.store_id = ? AND p.status = 'activated' ORDER BY l.name, p.pack_number`,
+  ).all(storeId) as ReturnType<typeof packsToCount>
+}
+
+export interface BookCountRow {
+  _id: string
+  shift_id: string
+  pack_id: string
+  next_ticket: number
+  sold: number
+  missing: number
+  user_id: string
+  created_at: string
+}
+
+export function insertBookCount(db: WriteDB, r: BookCountRow): void {
+  stmt(
+    db,
+    `INSERT INTO book_counts (_id, shift_id, pack_id, next_ticket, sold, missing, user_id, created_at)
+     VALUES (@_id, @shift_id, @pack_id, @next_ticket, @sold, @missing, @user_id, @created_at)`,
+  ).run(r)
+}
+
+export function bookCountsOf(db: ReadDB, shiftId: string): BookCountView[] {
+  return stmt(
+    db,
+    `SELECT b.pack_id, l.name AS game_name, p.pack_number, p.tickets_per_pack, p.ticket_price, b.next_ticket, b.sold,
+       b.missing
+     FROM book_counts b JOIN packs p ON p._id = b.pack_id JOIN lotteries l ON l._id = p.lottery_id
+     WHERE b.shift_id = ? ORDER BY l.name, p.pack_number`,
+  ).all(shiftId) as BookCountView[]
 }

@@ -1,4 +1,5 @@
 import type {
+  BookCountView,
   ByMethod,
   DayReport,
   MovementView,
@@ -75,6 +76,15 @@ function totalsLines(t: ShiftTotals, cur: string, width: number): LayoutOp[] {
     if (g.cancelled) ops.push(...pair(`  cancelled x${g.cancelled}`, minus(g.cancelled_amount), width))
   }
   if (!t.by_game.length) ops.push(...text('No sales', width))
+  // Stored before merchandise was sold (migration 15): no such line.
+  const goods = t.merchandise
+  if (goods?.items)
+    ops.push(
+      { kind: 'rule', char: '-' },
+      ...text('MERCHANDISE', width, { bold: true }),
+      ...pair(`Items x${goods.items}`, m(goods.amount), width),
+      ...(goods.tax ? pair('  of which tax', m(goods.tax), width) : []),
+    )
   ops.push(
     { kind: 'rule', char: '-' },
     ...pair(`Cancellations x${t.cancellations.count}`, minus(t.cancellations.amount), width),
@@ -83,6 +93,7 @@ function totalsLines(t: ShiftTotals, cur: string, width: number): LayoutOp[] {
     ...text('CASH DRAWER', width, { bold: true }),
     ...pair('Opening float', m(t.opening_float), width),
     ...pair('+ Cash sales', m(t.sales.by_method.cash), width),
+    ...(goods?.by_method.cash ? pair('+ Cash merchandise', m(goods.by_method.cash), width) : []),
     ...pair('- Cash refunds', m(t.cancellations.by_method.cash), width),
     ...pair('- Prizes paid', m(t.payouts.amount), width),
     ...pair('+ Pay in', m(t.pay_in), width),
@@ -145,6 +156,7 @@ export function shiftReportLayout(r: ShiftReport, h: OfficeHeader, opts: { width
     ...totalsLines(r.totals, h.currency, w),
     ...movementLines(r.movements, h, w),
     ...(r.reconciliation ? reconciliationLines(r.reconciliation, h.currency, w) : []),
+    ...bookLines(r.books ?? [], h.currency, w),
     ...(r.signed_off_by ? pair('Signed off by', r.signed_off_by, w, true) : []),
     ...(r.note ? text(`Note: ${r.note}`, w) : []),
     ...(r.kind === 'z'
@@ -156,6 +168,20 @@ export function shiftReportLayout(r: ShiftReport, h: OfficeHeader, opts: { width
       : []),
     ...foot(h, w),
   ]
+}
+
+/** The instant packs counted at the close: the tickets gone without a sale stand out. */
+function bookLines(books: BookCountView[], cur: string, width: number): LayoutOp[] {
+  if (!books.length) return []
+  const ops: LayoutOp[] = [{ kind: 'rule', char: '-' }, ...text('INSTANT PACKS', width, { bold: true })]
+  for (const b of books) {
+    ops.push(...pair(`${b.game_name} ${b.pack_number}`, `next ${String(b.next_ticket).padStart(3, '0')}`, width))
+    if (b.missing > 0)
+      ops.push(...pair(`  MISSING x${b.missing}`, formatMoney(b.missing * b.ticket_price, cur), width, true))
+    else if (b.missing < 0)
+      ops.push(...text(`  ${-b.missing} sold beyond the count: count again`, width, { bold: true }))
+  }
+  return ops
 }
 
 export function dayReportLayout(r: DayReport, h: OfficeHeader, opts: { width: number }): LayoutOp[] {

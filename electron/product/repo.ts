@@ -19,6 +19,16 @@ export function productById(db: ReadDB, id: string): ProductRow | null {
   return (stmt(db, 'SELECT * FROM products WHERE _id = ?').get(id) as ProductRow | undefined) ?? null
 }
 
+/** The product a scanned barcode or SKU names, or null. */
+export function productByCode(db: ReadDB, code: string): ProductRow | null {
+  return (
+    (stmt(
+      db,
+      'SELECT * FROM products WHERE barcode = ? UNION ALL SELECT * FROM products WHERE sku = ? COLLATE NOCASE LIMIT 1',
+    ).get(code, code) as ProductRow | undefined) ?? null
+  )
+}
+
 /** Another product with this SKU or barcode, if any (the unique indexes would refuse it too). */
 export function clashOf(
   db: ReadDB,
@@ -83,13 +93,26 @@ export function setProductStatus(db: WriteDB, id: string, status: string, now: s
   stmt(db, 'UPDATE products SET status = ?, last_updated = ? WHERE _id = ?').run(status, now, id)
 }
 
-/** Goods received: the quantity raised, back in stock unless discontinued. */
+/**
+ * Goods received: the quantity raised, back in stock unless discontinued. last_updated is the catalogue's time
+ * (what the pull from central compares), so the store's own stock moves never change it.
+ */
 export function receiveInto(db: WriteDB, id: string, quantity: number, now: string): void {
   stmt(
     db,
-    `UPDATE products SET quantity = quantity + @q, received_date = @now, last_updated = @now,
+    `UPDATE products SET quantity = quantity + @q, received_date = @now,
        status = CASE WHEN status = 'discontinued' THEN status ELSE 'in_stock' END WHERE _id = @id`,
   ).run({ q: quantity, now, id })
+}
+
+/** Sold: the quantity lowered (a CHECK refuses below zero), out of stock at zero; last_updated as receiveInto. */
+export function sellFrom(db: WriteDB, id: string, quantity: number): { quantity: number; status: string } {
+  return stmt(
+    db,
+    `UPDATE products SET quantity = quantity - @q,
+       status = CASE WHEN status = 'in_stock' AND quantity - @q = 0 THEN 'out_of_stock' ELSE status END
+     WHERE _id = @id RETURNING quantity, status`,
+  ).get({ q: quantity, id }) as { quantity: number; status: string }
 }
 
 export function suppliers(db: ReadDB): SupplierView[] {
@@ -139,14 +162,37 @@ export interface TransactionRow {
   updated_at: string
 }
 
-export function insertTransaction(db: WriteDB, t: TransactionRow): void {
+/** A sale's product line also carries the sale's shift, tax, payment method and its place in the cart. */
+export interface SaleTransactionRow extends TransactionRow {
+  transaction_type: 'sale'
+  shift_id: string
+  tax: number
+  payment_method: string
+  line_no: number
+}
+
+export function insertTransaction(db: WriteDB, t: TransactionRow | SaleTransactionRow): void {
   stmt(
     db,
     `INSERT INTO inventory_transactions (_id, product_id, transaction_type, quantity, unit_price, total_value,
-       transaction_date, reference_number, transaction_status, supplier_id, store_id, user_id, updated_at)
+       transaction_date, reference_number, transaction_status, supplier_id, store_id, user_id, updated_at,
+       shift_id, tax, payment_method, line_no)
      VALUES (@_id, @product_id, @transaction_type, @quantity, @unit_price, @total_value, @transaction_date,
-       @reference_number, @transaction_status, @supplier_id, @store_id, @user_id, @updated_at)`,
-  ).run(t)
+       @reference_number, @transaction_status, @supplier_id, @store_id, @user_id, @updated_at,
+       @shift_id, @tax, @payment_method, @line_no)`,
+  ).run({ shift_id: null, tax: 0, payment_method: null, line_no: null, ...t })
+}
+
+/** The product lines of a sale (by its transaction id), in cart order. */
+export function saleItems(
+  db: ReadDB,
+  transactionId: string,
+): (SaleTransactionRow & { product_name: string; sku: string })[] {
+  return stmt(
+    db,
+    `SELECT t.*, p.product_name, p.sku FROM inventory_transactions t JOIN products p ON p._id = t.product_id
+     WHERE t.reference_number = ? AND t.transaction_type = 'sale' ORDER BY t.line_no`,
+  ).all(transactionId) as (SaleTransactionRow & { product_name: string; sku: string })[]
 }
 
 export function purchaseRows(

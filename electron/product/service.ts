@@ -351,7 +351,7 @@ export function receivePurchase(ctx: Ctx, userId: string, reference: string): Pu
         'products',
         p._id,
         'update',
-        { _id: p._id, quantity: p.quantity, status: p.status, received_date: now, last_updated: now },
+        { _id: p._id, quantity: p.quantity, status: p.status, received_date: now },
         now,
       )
     }

@@ -1,46 +1,91 @@
-import type { SaleLineView, SaleResult } from '../../shared/contract'
+import type { ItemLineView, SaleLineView, SaleResult } from '../../shared/contract'
+import { instantCode } from '../../shared/instant'
+import { saleItems } from '../product/repo'
 import { stmt } from '../core/deps'
 import type { ReadDB, WriteDB } from '../store/db'
 import { ticketsOfSales } from '../ticket/repo'
 
-/** The committed sale for a request id (with who made it), or null: what makes sale-create idempotent. */
+/**
+ * The committed sale for a request id (with who made it, and its lines in cart order as sale-create names
+ * them), or null: what makes sale-create idempotent. Found by the tender row every sale has since migration 15
+ * (one indexed lookup whatever the cart held); a sale older than that one is refused by the sales table's own
+ * (request_id, line_no) key instead.
+ */
 export function loadSaleResult(
   db: ReadDB,
   requestId: string,
-): (Omit<SaleResult, 'replayed'> & { user_id: string }) | null {
+): (Omit<SaleResult, 'replayed'> & { user_id: string; line_keys: string[] }) | null {
+  const tender = stmt(
+    db,
+    'SELECT transaction_id, payment_method, amount_tendered, change_due, created_at FROM sale_tenders WHERE request_id = ?',
+  ).get(requestId) as
+    | {
+        transaction_id: string
+        payment_method: SaleResult['payment_method']
+        amount_tendered: number
+        change_due: number
+        created_at: string
+      }
+    | undefined
+  if (!tender) return null
   const rows = stmt(
     db,
-    'SELECT _id, lottery_id, quantity, price, tax, total_amount, transaction_id, payment_method, sale_time, user_id FROM sales WHERE request_id = ? ORDER BY line_no',
-  ).all(requestId) as (SaleLineView &
-    Pick<SaleResult, 'transaction_id' | 'payment_method' | 'sale_time'> & { user_id: string })[]
-  if (rows.length === 0) return null
-  const tender = stmt(db, 'SELECT amount_tendered, change_due FROM sale_tenders WHERE transaction_id = ?').get(
-    rows[0].transaction_id,
-  ) as { amount_tendered: number; change_due: number } | undefined
-  const sales = rows.map(({ _id, lottery_id, quantity, price, tax, total_amount }) => ({
-    _id,
-    lottery_id,
-    quantity,
-    price,
-    tax,
-    total_amount,
-  }))
+    `SELECT s._id, s.lottery_id, s.quantity, s.price, s.tax, s.total_amount, s.user_id, s.line_no,
+       i.ticket_no, p.pack_number, l.game_number
+     FROM sales s LEFT JOIN instant_sales i ON i._id = s.ticket_id LEFT JOIN packs p ON p._id = i.pack_id
+       LEFT JOIN lotteries l ON l._id = p.lottery_id
+     WHERE s.transaction_id = ? ORDER BY s.line_no`,
+  ).all(tender.transaction_id) as (SaleLineView & {
+    user_id: string
+    line_no: number
+    ticket_no: number | null
+    pack_number: string | null
+    game_number: string | null
+  })[]
+  const products = saleItems(db, tender.transaction_id)
+  const keyed: [number, string][] = []
+  const sales: SaleLineView[] = rows.map(({ _id, lottery_id, quantity, price, tax, total_amount, line_no, ...r }) => {
+    if (r.ticket_no === null || r.pack_number === null || r.game_number === null) {
+      keyed.push([line_no, `d:${lottery_id}:${quantity}`])
+      return { _id, lottery_id, quantity, price, tax, total_amount }
+    }
+    const code = instantCode(r.game_number, r.pack_number, r.ticket_no)
+    keyed.push([line_no, `i:${code}`])
+    const instant = { game_number: r.game_number, pack_number: r.pack_number, ticket_no: r.ticket_no, code }
+    return { _id, lottery_id, quantity, price, tax, total_amount, instant }
+  })
+  const items: ItemLineView[] = products.map((t) => {
+    keyed.push([t.line_no, `p:${t.product_id}:${t.quantity}`])
+    return {
+      _id: t._id,
+      product_id: t.product_id,
+      product_name: t.product_name,
+      sku: t.sku,
+      quantity: t.quantity,
+      unit_price: t.unit_price,
+      price: t.total_value,
+      tax: t.tax,
+      total_amount: t.total_value + t.tax,
+    }
+  })
+  const all = [...sales, ...items]
   return {
-    user_id: rows[0].user_id,
-    transaction_id: rows[0].transaction_id,
-    payment_method: rows[0].payment_method,
-    sale_time: rows[0].sale_time,
+    user_id: rows[0]?.user_id ?? products[0]?.user_id,
+    line_keys: keyed.sort((a, b) => a[0] - b[0]).map(([, k]) => k),
+    transaction_id: tender.transaction_id,
+    payment_method: tender.payment_method,
+    sale_time: tender.created_at,
     sales,
+    items,
     tickets: ticketsOfSales(
       db,
       sales.map((s) => s._id),
     ),
-    price: sales.reduce((s, l) => s + l.price, 0),
-    tax: sales.reduce((s, l) => s + l.tax, 0),
-    total_amount: sales.reduce((s, l) => s + l.total_amount, 0),
-    // A sale made before migration 9 has no tender row: it was paid exactly.
-    tendered: tender?.amount_tendered ?? sales.reduce((s, l) => s + l.total_amount, 0),
-    change: tender?.change_due ?? 0,
+    price: all.reduce((s, l) => s + l.price, 0),
+    tax: all.reduce((s, l) => s + l.tax, 0),
+    total_amount: all.reduce((s, l) => s + l.total_amount, 0),
+    tendered: tender.amount_tendered,
+    change: tender.change_due,
   }
 }
 
@@ -95,6 +140,7 @@ export function insertSale(db: WriteDB, s: NewSaleRow): void {
 
 export interface NewTenderRow {
   transaction_id: string
+  request_id: string
   payment_method: string
   amount_due: number
   amount_tendered: number
@@ -106,7 +152,7 @@ export interface NewTenderRow {
 export function insertTender(db: WriteDB, t: NewTenderRow): void {
   stmt(
     db,
-    `INSERT INTO sale_tenders (transaction_id, payment_method, amount_due, amount_tendered, change_due, created_at)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  ).run(t.transaction_id, t.payment_method, t.amount_due, t.amount_tendered, t.change_due, t.created_at)
+    `INSERT INTO sale_tenders (transaction_id, request_id, payment_method, amount_due, amount_tendered, change_due, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(t.transaction_id, t.request_id, t.payment_method, t.amount_due, t.amount_tendered, t.change_due, t.created_at)
 }

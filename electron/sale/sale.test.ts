@@ -285,6 +285,7 @@ describe('the amount tendered', () => {
     expect(tenders()).toEqual([
       {
         transaction_id: r.transaction_id,
+        request_id: requestId,
         payment_method: 'cash',
         amount_due: 315,
         amount_tendered: 2000,

@@ -1,8 +1,13 @@
 import { auditEntry } from '../audit/audited'
 import { MAX_CHANGE, type ParsedArgsOf } from '../../shared/contract'
-import type { DeviceInfo, SaleResult, TicketView } from '../../shared/contract'
+import type { DeviceInfo, ItemLineView, SaleLineView, SaleResult, TicketView } from '../../shared/contract'
+import { DrawLine, ProductLine } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
-import { cartTotals, formatMoney, minorToDecimal } from '../../shared/money'
+import { cartTotals, formatMoney, minorToDecimal, type CartTotals } from '../../shared/money'
+import type { z } from 'zod'
+import { instantForSale, sellInstant, type InstantForSale } from '../inventory/packs'
+import { insertNotification } from '../notify/repo'
+import { insertTransaction, productById, sellFrom, type ProductRow, type SaleTransactionRow } from '../product/repo'
 import { makeTicketNumber } from '../../shared/ticket-number'
 import { DateTime } from 'luxon'
 import { saleGame, scheduleOf, type SaleGameRow } from '../catalog/repo'
@@ -23,54 +28,251 @@ import { shiftForMoney } from '../shift/service'
 
 type SaleArgs = ParsedArgsOf<'sale-create'>
 
-interface PlannedLine {
+interface DrawPlan {
+  kind: 'draw'
   game: SaleGameRow
   quantity: number
   picks: { numbers: number[]; quick: boolean }[]
   drawDate: string
 }
+interface InstantPlan {
+  kind: 'instant'
+  ticket: InstantForSale
+  quantity: 1
+}
+interface ProductPlan {
+  kind: 'product'
+  product: ProductRow
+  quantity: number
+}
+type PlannedLine = DrawPlan | InstantPlan | ProductPlan
 
-/** Everything that can be checked before the transaction: nothing is written if any of it fails. */
+const unitPrice = (l: PlannedLine) =>
+  l.kind === 'draw' ? l.game.ticket_price : l.kind === 'instant' ? l.ticket.pack.ticket_price : l.product.price
+const lineName = (l: PlannedLine) =>
+  l.kind === 'draw' ? l.game.name : l.kind === 'instant' ? l.ticket.game.name : l.product.product_name
+const needsAge = (l: PlannedLine) =>
+  l.kind === 'draw'
+    ? l.game.age_check === 1
+    : l.kind === 'instant'
+      ? l.ticket.game.age_check === 1
+      : l.product.age_check === 1
+/** How a line is told apart from another when a request id comes back (replayOf). */
+const requestedKey = (l: SaleArgs['lines'][number]) =>
+  'lotteryId' in l
+    ? `d:${l.lotteryId}:${l.quantity}`
+    : 'productId' in l
+      ? `p:${l.productId}:${l.quantity}`
+      : `i:${l.instant.replace(/[\s-]/g, '')}`
+
+function planDraw(ctx: Ctx, line: z.output<typeof DrawLine>, perGame: Map<string, number>, now: Date): DrawPlan {
+  const game = saleGame(ctx.db, line.lotteryId)
+  if (!game)
+    throw new PosError('GAME_UNKNOWN', 'That game does not exist on this terminal.', { lottery_id: line.lotteryId })
+  if (game.status !== 'active')
+    throw new PosError('GAME_INACTIVE', `${game.name} is not on sale.`, { lottery_id: game._id })
+  // An instant game's tickets are the ones in its packs: each is sold by its own barcode.
+  if (game.game_type === 'instant')
+    throw new PosError('GAME_INACTIVE', `${game.name} is an instant game: scan each ticket to sell it.`, {
+      lottery_id: game._id,
+    })
+  const total = (perGame.get(game._id) ?? 0) + line.quantity
+  perGame.set(game._id, total)
+  if (total > game.max_tickets_per_sale) {
+    throw new PosError('QUANTITY_LIMIT', `At most ${game.max_tickets_per_sale} ${game.name} tickets in one sale.`, {
+      max: game.max_tickets_per_sale,
+    })
+  }
+  if (line.picks && line.picks.length !== line.quantity) {
+    throw new PosError(
+      'NUMBERS_INVALID',
+      `${game.name}: numbers were given for ${line.picks.length} of ${line.quantity} tickets.`,
+    )
+  }
+  const picks = Array.from({ length: line.quantity }, (_, i) => {
+    const own = line.picks?.[i]
+    return own
+      ? { numbers: checkPick(game, own), quick: false }
+      : { numbers: quickPick(game, ctx.randomInt), quick: true }
+  })
+  const draw = cachedDrawFor(game._id, scheduleOf(game), now, ctx.store.timezone)
+  if (!draw) throw new PosError('NO_DRAW_SCHEDULED', `${game.name} has no draw scheduled.`)
+  // Never on a known result: whatever any clock says, a draw that has (or is followed by) a result is closed.
+  const held = heldDrawSince(ctx.db, game._id, draw.toISOString())
+  if (held) {
+    throw new PosError(
+      'DRAW_CLOSED',
+      `${game.name}: the result of the draw of ${DateTime.fromISO(held, { zone: ctx.store.timezone }).toFormat('ccc d LLL HH:mm')} is already known, so sales for it are closed. The computer's clock may be wrong: call a manager.`,
+      { lottery_id: game._id, draw_date: held },
+    )
+  }
+  return { kind: 'draw', game, quantity: line.quantity, picks, drawDate: draw.toISOString() }
+}
+
+function planProduct(ctx: Ctx, line: z.output<typeof ProductLine>, perProduct: Map<string, number>): ProductPlan {
+  const product = productById(ctx.db, line.productId)
+  if (!product) throw new PosError('PRODUCT_REFUSED', 'That product does not exist on this terminal.')
+  if (product.status === 'discontinued')
+    throw new PosError('PRODUCT_REFUSED', `${product.product_name} is discontinued: it is no longer sold.`)
+  const total = (perProduct.get(product._id) ?? 0) + line.quantity
+  perProduct.set(product._id, total)
+  if (total > product.quantity)
+    throw new PosError(
+      'OUT_OF_STOCK',
+      product.quantity === 0
+        ? `${product.product_name} is out of stock.`
+        : `Only ${product.quantity} ${product.product_name} left in stock.`,
+      { product_id: product._id, remaining: product.quantity },
+    )
+  return { kind: 'product', product, quantity: line.quantity }
+}
+
+/** Everything that can be checked before the first write: nothing is written if any of it fails. */
 function plan(ctx: Ctx, args: SaleArgs, now: Date): PlannedLine[] {
   const perGame = new Map<string, number>()
-  return args.lines.map((line) => {
-    const game = saleGame(ctx.db, line.lotteryId)
-    if (!game)
-      throw new PosError('GAME_UNKNOWN', 'That game does not exist on this terminal.', { lottery_id: line.lotteryId })
-    if (game.status !== 'active')
-      throw new PosError('GAME_INACTIVE', `${game.name} is not on sale.`, { lottery_id: game._id })
-    const total = (perGame.get(game._id) ?? 0) + line.quantity
-    perGame.set(game._id, total)
-    if (total > game.max_tickets_per_sale) {
-      throw new PosError('QUANTITY_LIMIT', `At most ${game.max_tickets_per_sale} ${game.name} tickets in one sale.`, {
-        max: game.max_tickets_per_sale,
-      })
-    }
-    if (line.picks && line.picks.length !== line.quantity) {
-      throw new PosError(
-        'NUMBERS_INVALID',
-        `${game.name}: numbers were given for ${line.picks.length} of ${line.quantity} tickets.`,
-      )
-    }
-    const picks = Array.from({ length: line.quantity }, (_, i) => {
-      const own = line.picks?.[i]
-      return own
-        ? { numbers: checkPick(game, own), quick: false }
-        : { numbers: quickPick(game, ctx.randomInt), quick: true }
-    })
-    const draw = cachedDrawFor(game._id, scheduleOf(game), now, ctx.store.timezone)
-    if (!draw) throw new PosError('NO_DRAW_SCHEDULED', `${game.name} has no draw scheduled.`)
-    // Never on a known result: whatever any clock says, a draw that has (or is followed by) a result is closed.
-    const held = heldDrawSince(ctx.db, game._id, draw.toISOString())
-    if (held) {
-      throw new PosError(
-        'DRAW_CLOSED',
-        `${game.name}: the result of the draw of ${DateTime.fromISO(held, { zone: ctx.store.timezone }).toFormat('ccc d LLL HH:mm')} is already known, so sales for it are closed. The computer's clock may be wrong: call a manager.`,
-        { lottery_id: game._id, draw_date: held },
-      )
-    }
-    return { game, quantity: line.quantity, picks, drawDate: draw.toISOString() }
+  const perProduct = new Map<string, number>()
+  const instants = new Set<string>()
+  return args.lines.map((line): PlannedLine => {
+    if ('lotteryId' in line) return planDraw(ctx, line, perGame, now)
+    if ('productId' in line) return planProduct(ctx, line, perProduct)
+    const ticket = instantForSale(ctx.db, line.instant)
+    if (instants.has(ticket.code))
+      throw new PosError('INSTANT_REFUSED', `${ticket.game.name} ticket ${ticket.code} is in the cart twice.`)
+    instants.add(ticket.code)
+    return { kind: 'instant', ticket, quantity: 1 }
   })
+}
+
+interface LineContext {
+  txn: string
+  requestId: string
+  shiftId: string
+  line_no: number
+  payment: SaleArgs['paymentMethod']
+  now: string
+  device: DeviceInfo
+  deviceJson: string
+}
+type LineTotals = CartTotals['lines'][number]
+
+const describeLine = (l: PlannedLine) =>
+  l.kind === 'draw'
+    ? `${l.quantity} x ${l.game.code}`
+    : l.kind === 'instant'
+      ? `${l.ticket.game.code} ${l.ticket.pack.pack_number}-${String(l.ticket.ticket_no).padStart(3, '0')}`
+      : `${l.quantity} x ${l.product.sku}`
+
+/** An instant ticket: a sales row of its game (every lottery report counts it) and the ticket taken from its pack. */
+function sellInstantLine(ctx: Ctx, userId: string, line: InstantPlan, c: LineContext, t: LineTotals): SaleLineView {
+  const { ticket } = line
+  const saleId = ctx.newId()
+  const instantId = ctx.newId()
+  const sale = {
+    _id: saleId,
+    transaction_id: c.txn,
+    request_id: c.requestId,
+    line_no: c.line_no,
+    ticket_id: instantId,
+    store_id: ctx.store._id,
+    user_id: userId,
+    lottery_id: ticket.game._id,
+    quantity: 1,
+    price: t.price,
+    payment_method: c.payment,
+    tax: t.tax,
+    total_amount: t.total_amount,
+    sale_time: c.now,
+    device_info: c.deviceJson,
+    created_at: c.now,
+    shift_id: c.shiftId,
+  }
+  insertSale(ctx.db, sale)
+  sellInstant(ctx, userId, { sale: saleId, instant: instantId }, ticket, c.now)
+  const instant = {
+    game_number: ticket.game_number,
+    pack_number: ticket.pack.pack_number,
+    ticket_no: ticket.ticket_no,
+    code: ticket.code,
+  }
+  const { request_id: _req, line_no: _line, ...saleDoc } = sale
+  enqueue(
+    ctx.db,
+    'sales',
+    saleId,
+    'insert',
+    { ...saleDoc, ticket_ids: [], instant: { ...instant, pack_id: ticket.pack._id }, device_info: c.device },
+    c.now,
+  )
+  return {
+    _id: saleId,
+    lottery_id: ticket.game._id,
+    quantity: 1,
+    price: t.price,
+    tax: t.tax,
+    total_amount: t.total_amount,
+    instant,
+  }
+}
+
+/** Merchandise: the seed's inventory_transactions row of type sale, and the product's quantity lowered. */
+function sellProduct(
+  ctx: Ctx,
+  userId: string,
+  line: ProductPlan,
+  c: Omit<LineContext, 'requestId' | 'device' | 'deviceJson'>,
+  t: LineTotals,
+): ItemLineView {
+  const { product, quantity } = line
+  const row: SaleTransactionRow = {
+    _id: ctx.newId(),
+    product_id: product._id,
+    transaction_type: 'sale',
+    quantity,
+    unit_price: product.price,
+    total_value: t.price,
+    transaction_date: c.now,
+    reference_number: c.txn,
+    transaction_status: 'completed',
+    supplier_id: null,
+    store_id: ctx.store._id,
+    user_id: userId,
+    updated_at: c.now,
+    shift_id: c.shiftId,
+    tax: t.tax,
+    payment_method: c.payment,
+    line_no: c.line_no,
+  }
+  insertTransaction(ctx.db, row)
+  const left = sellFrom(ctx.db, product._id, quantity)
+  enqueue(ctx.db, 'inventory_transactions', row._id, 'insert', row, c.now)
+  enqueue(
+    ctx.db,
+    'products',
+    product._id,
+    'update',
+    { _id: product._id, quantity: left.quantity, status: left.status },
+    c.now,
+  )
+  if (left.quantity === 0)
+    insertNotification(ctx.db, {
+      _id: ctx.newId(),
+      user_id: null,
+      title: `Out of stock: ${product.product_name}`,
+      message: `The last ${product.product_name} (SKU ${product.sku}) was sold. Record a purchase to restock it.`,
+      type: 'inventory_alert',
+      created_at: c.now,
+    })
+  return {
+    _id: row._id,
+    product_id: product._id,
+    product_name: product.product_name,
+    sku: product.sku,
+    quantity,
+    unit_price: product.price,
+    price: t.price,
+    tax: t.tax,
+    total_amount: t.total_amount,
+  }
 }
 
 /** What the customer hands over: cash covers the total (omitted: exactly); card and wallet pay it exactly. */
@@ -110,12 +312,11 @@ function tenderOf(args: SaleArgs, due: number, currency: string): number {
 function replayOf(ctx: Ctx, userId: string, args: SaleArgs): SaleResult | null {
   const found = loadSaleResult(ctx.db, args.requestId)
   if (!found) return null
-  const { user_id, ...replay } = found
+  const { user_id, line_keys, ...replay } = found
   const same =
     user_id === userId &&
     replay.payment_method === args.paymentMethod &&
-    replay.sales.length === args.lines.length &&
-    replay.sales.every((l, i) => l.lottery_id === args.lines[i].lotteryId && l.quantity === args.lines[i].quantity)
+    line_keys.join('|') === args.lines.map(requestedKey).join('|')
   if (!same)
     throw new PosError(
       'REQUEST_REUSED',
@@ -153,7 +354,7 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
     const nowIso = clock.now.toISOString()
     const lines = plan(ctx, args, clock.effective)
     const totals = cartTotals(
-      lines.map((l) => ({ unitPrice: l.game.ticket_price, quantity: l.quantity })),
+      lines.map((l) => ({ unitPrice: unitPrice(l), quantity: l.quantity })),
       ctx.store.tax_rate_bps,
     )
     // Central may have changed a price since the cart was built: the change applies to the next sale, so this
@@ -164,15 +365,22 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
         `Prices changed since this cart was made: the total is now ${formatMoney(totals.total_amount, ctx.store.currency)}. Check with the player and press Sell again.`,
         {
           total_amount: totals.total_amount,
-          prices: Object.fromEntries(lines.map((l) => [l.game._id, l.game.ticket_price])),
+          prices: Object.fromEntries(
+            lines.map((l) => [
+              l.kind === 'product' ? l.product._id : l.kind === 'draw' ? l.game._id : l.ticket.code,
+              unitPrice(l),
+            ]),
+          ),
         },
       )
     }
     // Responsible play, enforced here whatever the UI shows.
-    const needsAge = lines.find((l) => l.game.age_check === 1)
-    if (needsAge && !args.ageConfirmed) {
-      throw new PosError('AGE_CONFIRMATION_REQUIRED', `${needsAge.game.name}: confirm the player is of legal age.`, {
-        lottery_id: needsAge.game._id,
+    const aged = lines.find(needsAge)
+    if (aged && !args.ageConfirmed) {
+      throw new PosError('AGE_CONFIRMATION_REQUIRED', `${lineName(aged)}: confirm the customer is of legal age.`, {
+        ...(aged.kind === 'product' ? { product_id: aged.product._id } : {}),
+        ...(aged.kind === 'draw' ? { lottery_id: aged.game._id } : {}),
+        ...(aged.kind === 'instant' ? { lottery_id: aged.ticket.game._id } : {}),
       })
     }
     const maxSale = getSetting(ctx.db, 'max_sale_amount')
@@ -198,9 +406,8 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
     const device: DeviceInfo = { device_id: ctx.device.device_id, pos_version: ctx.device.pos_version }
     const deviceJson = JSON.stringify(device)
 
-    const ticketCount = lines.reduce((s, l) => s + l.quantity, 0)
-    const lastSeq = nextCounter(ctx.db, 'ticket_seq', ticketCount)
-    let seq = lastSeq - ticketCount
+    const ticketCount = lines.reduce((s, l) => s + (l.kind === 'draw' ? l.quantity : 0), 0)
+    let seq = ticketCount > 0 ? nextCounter(ctx.db, 'ticket_seq', ticketCount) - ticketCount : 0
     const txn = `TX-${String(ctx.store.store_number).padStart(4, '0')}-${String(ctx.device.terminal_number).padStart(3, '0')}-${String(
       nextCounter(ctx.db, 'transaction_seq'),
     ).padStart(8, '0')}`
@@ -209,6 +416,7 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
       payment_method: args.paymentMethod,
       sale_time: nowIso,
       sales: [],
+      items: [],
       tickets: [],
       price: totals.price,
       tax: totals.tax,
@@ -219,6 +427,7 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
     }
     insertTender(ctx.db, {
       transaction_id: txn,
+      request_id: args.requestId,
       payment_method: args.paymentMethod,
       amount_due: totals.total_amount,
       amount_tendered: tendered,
@@ -227,12 +436,31 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
     })
     const lowStock: { game: string; batch: Parameters<typeof notifyLowStock>[3] }[] = []
     lines.forEach((line, i) => {
+      const t = totals.lines[i]
+      if (line.kind === 'product') {
+        const c = { txn, shiftId, line_no: i, payment: args.paymentMethod, now: nowIso }
+        result.items.push(sellProduct(ctx, userId, line, c, t))
+        return
+      }
+      if (line.kind === 'instant') {
+        const c = {
+          txn,
+          requestId: args.requestId,
+          shiftId,
+          line_no: i,
+          payment: args.paymentMethod,
+          now: nowIso,
+          device,
+          deviceJson,
+        }
+        result.sales.push(sellInstantLine(ctx, userId, line, c, t))
+        return
+      }
       const saleId = ctx.newId()
       const tickets: TicketView[] = []
       const storeId = ctx.store._id
       // Ids in the order they always were drawn: the sale's, then its tickets'.
       const ticketIds = line.picks.map(() => ctx.newId())
-      const t = totals.lines[i]
       // Every ticket of a line shares its game, time and draw: one answer for all (the draw is not held: plan()).
       let cancel: TicketView['cancel']
       const sale = {
@@ -377,8 +605,8 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
       {
         action: 'sale.create',
         entity_type: 'sale',
-        entity_id: result.sales[0]._id,
-        description: `${txn}: ${lines.map((l) => `${l.quantity} x ${l.game.code}`).join(', ')} for ${minorToDecimal(totals.total_amount)} ${ctx.store.currency} (${args.paymentMethod})`,
+        entity_id: result.sales[0]?._id ?? result.items[0]._id,
+        description: `${txn}: ${lines.map(describeLine).join(', ')} for ${minorToDecimal(totals.total_amount)} ${ctx.store.currency} (${args.paymentMethod})`,
       },
       nowIso,
     )

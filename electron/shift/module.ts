@@ -77,8 +77,8 @@ export function shiftModule(ctx: Ctx, printer: PrintService, bus: DomainBus): Mo
         saveCountDraft(ctx, call.session!.userId, shiftId, count)
         return null
       },
-      'shift-close': async (call, { shiftId, count }) => {
-        const r = closeShift(ctx, call.session!.userId, shiftId, count)
+      'shift-close': async (call, { shiftId, count, books }) => {
+        const r = closeShift(ctx, call.session!.userId, shiftId, count, books)
         changed()
         if (r.status !== 'closed') return r
         const receipt = await printer.printDocument((width) => shiftReportLayout(r.report, header(), { width }))

@@ -172,6 +172,7 @@ export function shiftTotals(db: ReadDB, shiftIds: string[]): ShiftTotals {
   const ids = JSON.stringify(shiftIds)
   const totals: ShiftTotals = {
     sales: { transactions: 0, tickets: 0, amount: 0, tax: 0, by_method: zero() },
+    merchandise: { items: 0, amount: 0, tax: 0, by_method: zero() },
     cancellations: { count: 0, amount: 0, tax: 0, by_method: zero() },
     payouts: { count: 0, amount: 0 },
     opening_float: 0,
@@ -216,6 +217,21 @@ export function shiftTotals(db: ReadDB, shiftIds: string[]): ShiftTotals {
     const g = game(r.lottery_id, r.code, r.name)
     g.tickets += r.tickets
     g.amount += r.amount
+  }
+  // Merchandise lines of the same sales (line 0 of a cart with a product first is here, not in sales).
+  const items = stmt(
+    db,
+    `SELECT payment_method, SUM(line_no = 0) AS tx, SUM(quantity) AS items, SUM(total_value + tax) AS amount,
+       SUM(tax) AS tax
+     FROM inventory_transactions WHERE shift_id IN (SELECT value FROM json_each(?)) AND transaction_type = 'sale'
+     GROUP BY payment_method`,
+  ).all(ids) as { payment_method: keyof ByMethod; tx: number; items: number; amount: number; tax: number }[]
+  for (const r of items) {
+    totals.sales.transactions += r.tx
+    totals.merchandise.items += r.items
+    totals.merchandise.amount += r.amount
+    totals.merchandise.tax += r.tax
+    totals.merchandise.by_method[r.payment_method] += r.amount
   }
   // A refund goes back the way the sale was paid: a cash sale's refund leaves the drawer.
   const cancels = stmt(
@@ -269,14 +285,15 @@ export function shiftTotals(db: ReadDB, shiftIds: string[]): ShiftTotals {
   totals.expected = {
     cash:
       totals.opening_float +
-      totals.sales.by_method.cash -
+      totals.sales.by_method.cash +
+      totals.merchandise.by_method.cash -
       totals.cancellations.by_method.cash -
       totals.payouts.amount +
       totals.pay_in -
       totals.pay_out -
       totals.drops,
-    card: totals.sales.by_method.card - totals.cancellations.by_method.card,
-    wallet: totals.sales.by_method.wallet - totals.cancellations.by_method.wallet,
+    card: totals.sales.by_method.card + totals.merchandise.by_method.card - totals.cancellations.by_method.card,
+    wallet: totals.sales.by_method.wallet + totals.merchandise.by_method.wallet - totals.cancellations.by_method.wallet,
   }
   return totals
 }
@@ -296,7 +313,11 @@ export function salesByUtcMinute(db: ReadDB, shiftIds: string[]): { h: string; t
 /** The shift's sales transactions, counted as shiftTotals counts them: by each transaction's first line. */
 export function transactionsOf(db: ReadDB, shiftId: string): number {
   return (
-    stmt(db, 'SELECT COALESCE(SUM(line_no = 0), 0) AS n FROM sales WHERE shift_id = ?').get(shiftId) as { n: number }
+    stmt(
+      db,
+      `SELECT (SELECT COALESCE(SUM(line_no = 0), 0) FROM sales WHERE shift_id = @s)
+         + (SELECT COALESCE(SUM(line_no = 0), 0) FROM inventory_transactions WHERE shift_id = @s) AS n`,
+    ).get({ s: shiftId }) as { n: number }
   ).n
 }
 

@@ -34,6 +34,7 @@ import { assertClockTrusted, checkClock } from '../clock/trusted'
 import type { Ctx } from '../core/context'
 import { nextCounter } from '../device/repo'
 import { insertNotification } from '../notify/repo'
+import { bookCountsOf, recordBookCounts } from '../inventory/packs'
 import { enqueue } from '../outbox/repo'
 import { getSetting } from '../settings/repo'
 import { inTransaction, type ReadDB } from '../store/db'
@@ -261,6 +262,7 @@ export function pastShift(ctx: Ctx, userId: string, openedAt: Date, closedAt: Da
       row._id,
       { cash: { total: expected.cash }, card: expected.card, wallet: expected.wallet },
       closedAt.toISOString(),
+      null,
       false,
     )
   })
@@ -460,6 +462,7 @@ function reportOf(
     totals,
     movements: movementViews(ctx, [row._id]),
     reconciliation: reconciliationOf(ctx, row),
+    books: kind === 'z' ? bookCountsOf(ctx.db, row._id) : [],
     signed_off_by: row.signed_off_by ? nameOf(ctx, row.signed_off_by) : null,
     note: row.close_note,
     generated_at: at,
@@ -594,10 +597,16 @@ function reportDoc(
  * count is fixed and the shift waits, counted, for a manager's sign-off. One transaction either way: a crash
  * leaves the shift as it was, or counted, or closed.
  */
-export function closeShift(ctx: Ctx, userId: string, shiftId: string, count: CloseCount): CloseResult {
+export function closeShift(
+  ctx: Ctx,
+  userId: string,
+  shiftId: string,
+  count: CloseCount,
+  books: { packId: string; nextTicket: number }[],
+): CloseResult {
   // A clock set back would date the close before the shift's own records: it waits for a manager, like a sale.
   const now = assertClockTrusted(ctx, 'cash').now.toISOString()
-  const result = inTransaction(ctx.db, () => closeWith(ctx, userId, shiftId, count, now))
+  const result = inTransaction(ctx.db, () => closeWith(ctx, userId, shiftId, count, now, books))
   remember(ctx, unclosedShift(ctx.db, ctx.device.device_id))
   return result
 }
@@ -608,6 +617,8 @@ function closeWith(
   shiftId: string,
   count: CloseCount,
   now: string,
+  /** The instant packs' book count; null for the demo's past shifts, which never had one. */
+  books: { packId: string; nextTicket: number }[] | null,
   central = true,
 ): CloseResult {
   const cash = cashOf(ctx, count.cash)
@@ -631,6 +642,7 @@ function closeWith(
     expected_wallet: recon.expected.wallet,
     over_short: recon.over_short,
   })
+  if (books) recordBookCounts(ctx, userId, row._id, books, now)
   if (recon.needs_sign_off) {
     // The managers hear that a drawer waits for them: until one signs off, nothing can be sold on this terminal.
     if (central)
@@ -723,7 +735,11 @@ export function storedZ(ctx: Ctx, userId: string, shiftId: string): ShiftReport 
   const user = getUser(ctx.db, userId)
   if (row.user_id !== userId && !(user && permissionsOf(user).includes('report.shift')))
     throw new PosError('FORBIDDEN', "Only the shift's own cashier or a manager can see its Z report.")
-  return JSON.parse(r.body) as ShiftReport
+  const z = JSON.parse(r.body) as ShiftReport
+  // A Z stored before instant packs and merchandise (migration 15) had neither.
+  z.books ??= []
+  z.totals.merchandise ??= { items: 0, amount: 0, tax: 0, by_method: { cash: 0, card: 0, wallet: 0 } }
+  return z
 }
 
 function summaryOf(ctx: Ctx, row: ShiftRow): ShiftSummary {

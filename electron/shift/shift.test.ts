@@ -1,3 +1,4 @@
+import { instantCode } from '../../shared/instant'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PaymentMethod } from '../../shared/contract'
 import { expectPosError, newRequestId, presented, testBackend, type TestBackend } from '../../tests/support/backend'
@@ -486,6 +487,64 @@ describe('closing with a blind count', () => {
   })
 })
 
+describe('book counts of instant packs', () => {
+  it('counts every activated pack at the close, shows the tickets gone without a sale on the Z, and audits them', async () => {
+    const s = await morning({ demoHistory: true })
+    const m = await b.login('maria')
+    const shift = await b.call(s, 'shift-open', { float: { total: 0 } })
+    const [pack] = await b.call(m, 'pack-list', { status: 'activated' })
+    // Tickets 000-002 sold at the counter ($5 each, 5% tax).
+    for (const t of [0, 1, 2])
+      await b.call(s, 'sale-create', {
+        requestId: newRequestId(),
+        paymentMethod: 'cash',
+        lines: [{ instant: instantCode(pack.game_number, pack.pack_number, t) }],
+      })
+    const cash = 3 * 525
+    const close = (nextTicket: number | null, packId = pack._id) =>
+      b.call(s, 'shift-close', {
+        shiftId: shift._id,
+        count: { cash: { total: cash } },
+        books: nextTicket === null ? [] : [{ packId, nextTicket }],
+      })
+    const before = n('SELECT COUNT(*) AS n FROM book_counts')
+    expect((await expectPosError(close(null), 'COUNT_INVALID')).message).toMatch(/Cash Blast 100001 has no next ticket/)
+    expect((await expectPosError(close(61), 'COUNT_INVALID')).message).toMatch(/at most 60/)
+    await expectPosError(close(5, shift._id), 'COUNT_INVALID')
+    await expectPosError(close(-1), 'VALIDATION')
+    expect(n('SELECT COUNT(*) AS n FROM book_counts')).toBe(before)
+    expect(n("SELECT COUNT(*) AS n FROM shifts WHERE status = 'open'")).toBe(1)
+
+    // The next ticket is 005: 000-004 left the pack, 3 were sold, 2 are missing.
+    const r = await close(5)
+    expect(r.status).toBe('closed')
+    if (r.status !== 'closed') return
+    expect(r.report.books).toEqual([
+      expect.objectContaining({ pack_number: '100001', next_ticket: 5, sold: 3, missing: 2, ticket_price: 500 }),
+    ])
+    expect(r.report.totals.by_game).toContainEqual(expect.objectContaining({ code: 'BLAST', tickets: 3, amount: cash }))
+    expect(
+      b.ctx.db.prepare("SELECT description FROM audit_logs WHERE action = 'pack.book_count'").pluck().all(),
+    ).toEqual(['book count: Cash Blast 100001 2 missing'])
+    // The paper prints them, and the stored Z has them.
+    expect(r.receipt.svg).toContain('MISSING x2')
+    expect(r.receipt.svg).toContain('next 005')
+    expect((await b.call(m, 'report-z', { shiftId: shift._id })).books).toEqual(r.report.books)
+
+    // The next shift: the 2 missing are not counted again; a count below the last is refused.
+    const next = await b.call(s, 'shift-open', { float: { total: 0 } })
+    const again = (nextTicket: number) =>
+      b.call(s, 'shift-close', {
+        shiftId: next._id,
+        count: { cash: { total: 0 } },
+        books: [{ packId: pack._id, nextTicket }],
+      })
+    expect((await expectPosError(again(4), 'COUNT_INVALID')).message).toMatch(/at ticket 5 at the last count/)
+    const r2 = await again(6)
+    expect(r2.status === 'closed' && r2.report.books[0]).toMatchObject({ next_ticket: 6, sold: 3, missing: 1 })
+  })
+})
+
 describe('end of day and the lottery week', () => {
   it('adds up every shift of the day, stores the day report and tells the managers', async () => {
     const s = await morning({ demoHistory: true })
@@ -493,12 +552,18 @@ describe('end of day and the lottery week', () => {
     const first = await b.call(s, 'shift-open', { float: { total: 10_000 } })
     const a = await sell(s, 'PICK3', 2)
     await b.call(s, 'ticket-pay', { input: presented(b, demoWinner()) })
-    await b.call(s, 'shift-close', { shiftId: first._id, count: { cash: { total: 10_000 + a.total_amount - 500 } } })
+    // The demo's instant pack on display is counted at each close: none of it sold, none gone.
+    const books = (await b.call(m, 'pack-list', { status: 'activated' })).map((p) => ({ packId: p._id, nextTicket: 0 }))
+    await b.call(s, 'shift-close', {
+      shiftId: first._id,
+      count: { cash: { total: 10_000 + a.total_amount - 500 } },
+      books,
+    })
     b.clock.advance(3 * 3600_000)
     const second = await b.call(m, 'shift-open', { float: { total: 0 } })
     const c = await sell(m, 'LOTTO', 1, 'card')
     await expectPosError(b.call(m, 'report-day-close', { day: '2026-11-21' }), 'DAY_OPEN')
-    await b.call(m, 'shift-close', { shiftId: second._id, count: { cash: { total: 0 }, card: c.total_amount } })
+    await b.call(m, 'shift-close', { shiftId: second._id, count: { cash: { total: 0 }, card: c.total_amount }, books })
 
     const day = await b.call(m, 'report-day', {})
     expect(day).toMatchObject({

@@ -1,8 +1,10 @@
 import { z } from 'zod'
 import { Id, PaymentMethod, spec } from './core'
+import type { ProductView } from './product'
 import type { TicketView } from './ticket'
 
-export const SaleLine = z
+/** A draw game's tickets: the game and how many. */
+export const DrawLine = z
   .object({
     lotteryId: Id,
     quantity: z.number().int().min(1, 'quantity must be at least 1').max(100, 'quantity is at most 100'),
@@ -10,6 +12,20 @@ export const SaleLine = z
     picks: z.array(z.array(z.number().int()).nullable()).optional(),
   })
   .strict()
+/** One instant (scratch) ticket, by the barcode on it (shared/instant.ts). */
+export const InstantLine = z
+  .object({ instant: z.string().trim().min(1, 'scan the ticket').max(40, 'not an instant ticket barcode') })
+  .strict()
+/** Merchandise: a product of the catalogue and how many. */
+export const ProductLine = z
+  .object({
+    productId: Id,
+    quantity: z.number().int().min(1, 'quantity must be at least 1').max(999, 'quantity is at most 999'),
+  })
+  .strict()
+export const SaleLine = z.union([DrawLine, InstantLine, ProductLine], {
+  error: 'a sale line is a game and a quantity, an instant ticket, or a product and a quantity',
+})
 export type SaleLine = z.infer<typeof SaleLine>
 
 export interface SaleLineView {
@@ -19,13 +35,31 @@ export interface SaleLineView {
   price: number
   tax: number
   total_amount: number
+  /** An instant ticket's line: its pack and ticket number (its barcode). */
+  instant?: { game_number: string; pack_number: string; ticket_no: number; code: string }
+}
+
+/** A product line of a sale: the seed's inventory_transactions row of type sale. */
+export interface ItemLineView {
+  _id: Id
+  product_id: Id
+  product_name: string
+  sku: string
+  quantity: number
+  unit_price: number
+  price: number
+  tax: number
+  total_amount: number
 }
 
 export interface SaleResult {
   transaction_id: string
   payment_method: PaymentMethod
   sale_time: string
+  /** Lottery lines: draw games (with their tickets) and instant tickets. */
   sales: SaleLineView[]
+  /** Merchandise lines. */
+  items: ItemLineView[]
   tickets: TicketView[]
   price: number
   tax: number
@@ -61,9 +95,38 @@ export const saleErrors = {
   STORE_SUSPENDED: 'STORE_SUSPENDED',
   /** A request id already used for another cashier's or another cart's sale: nothing was sold. */
   REQUEST_REUSED: 'REQUEST_REUSED',
+  /** An instant ticket that cannot be sold: its pack is not on sale, or the ticket was sold or is not in it. */
+  INSTANT_REFUSED: 'INSTANT_REFUSED',
+  /** A product that is not for sale (unknown, discontinued). */
+  PRODUCT_REFUSED: 'PRODUCT_REFUSED',
 } as const
 
+/** What a code scanned (or typed) at the counter is to sell: an instant ticket that may be sold, or a product. */
+export type ScanResult =
+  | {
+      kind: 'instant'
+      /** Its barcode, digits only: what the sale line sends. */
+      code: string
+      lottery_id: Id
+      game_name: string
+      game_code: string
+      game_number: string
+      pack_number: string
+      ticket_no: number
+      price: number
+      age_check: boolean
+    }
+  | { kind: 'product'; product: ProductView }
+
 export const saleContract = {
+  /**
+   * Reads a scanned or typed code for the cart (shared/scan.ts tells its kind): an instant ticket from an
+   * activated pack and not yet sold, or a product in stock. Anything else is refused with the reason.
+   */
+  'sale-scan': spec<ScanResult>()(
+    z.object({ code: z.string().trim().min(1, 'scan a code').max(40, 'not a code this terminal reads') }).strict(),
+    'sale.create',
+  ),
   'sale-create': spec<SaleResult>()(
     z
       .object({

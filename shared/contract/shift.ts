@@ -41,6 +41,32 @@ export type CashCount = z.infer<typeof CashCount>
 export const CloseCount = z.object({ cash: CashCount, card: Amount.default(0), wallet: Amount.default(0) }).strict()
 export type CloseCount = z.infer<typeof CloseCount>
 
+/** An activated instant pack's next ticket number at a shift's close: the tickets before it have left the pack. */
+export const BookCount = z
+  .object({
+    packId: Id,
+    nextTicket: z
+      .number()
+      .int('a ticket number is a whole number')
+      .min(0, 'a ticket number cannot be negative')
+      .max(999, 'a ticket number is at most 999'),
+  })
+  .strict()
+
+/** An instant pack's count at a shift's close against what the terminal sold of it. */
+export interface BookCountView {
+  pack_id: Id
+  game_name: string
+  pack_number: string
+  tickets_per_pack: number
+  ticket_price: number
+  next_ticket: number
+  /** Tickets of the pack this terminal has sold, ever. */
+  sold: number
+  /** Tickets gone from the pack without a sale since its last count (negative: counted below what was sold). */
+  missing: number
+}
+
 /** A calendar day that exists (no 30 February), between 2000 and 2100: the terminal's reports never reach further. */
 export const Day = z
   .string()
@@ -84,7 +110,10 @@ export interface MovementView {
 
 /** Everything a shift (or a day of shifts) moved, in minor units. */
 export interface ShiftTotals {
+  /** Lottery sales (draw and instant tickets); transactions counts every sale, merchandise-only ones too. */
   sales: { transactions: number; tickets: number; amount: number; tax: number; by_method: ByMethod }
+  /** Products sold in the same carts (with their sales tax); not lottery money, so no commission. */
+  merchandise: { items: number; amount: number; tax: number; by_method: ByMethod }
   cancellations: { count: number; amount: number; tax: number; by_method: ByMethod }
   payouts: { count: number; amount: number }
   opening_float: number
@@ -93,7 +122,7 @@ export interface ShiftTotals {
   drops: number
   no_sales: number
   by_game: GameTotals[]
-  /** What the drawer and the other tenders should hold: float + cash sales - cash refunds - payouts + pay in - pay out - drops. */
+  /** What the drawer and the other tenders should hold: float + cash sales (tickets and merchandise) - cash refunds - payouts + pay in - pay out - drops. */
   expected: ByMethod
 }
 
@@ -158,6 +187,8 @@ export interface ShiftReport {
   totals: ShiftTotals
   movements: MovementView[]
   reconciliation: Reconciliation | null
+  /** The instant packs counted at the close (a Z report; an X report has none yet). */
+  books: BookCountView[]
   signed_off_by: string | null
   note: string | null
   generated_at: string
@@ -292,7 +323,17 @@ export const shiftContract = {
    * Submits the blind count. Within the tolerance the shift closes and its Z report prints; beyond it the
    * count is locked and waits for a manager's sign-off. Only the answer shows what was expected.
    */
-  'shift-close': spec<CloseResult>()(z.object({ shiftId: Id, count: CloseCount }).strict(), 'shift.close'),
+  'shift-close': spec<CloseResult>()(
+    z
+      .object({
+        shiftId: Id,
+        count: CloseCount,
+        /** Every activated instant pack's next ticket (pack-list tells which). */
+        books: z.array(BookCount).max(200, 'at most 200 packs').default([]),
+      })
+      .strict(),
+    'shift.close',
+  ),
   /** A manager's PIN and a note close a counted shift whose over/short is beyond the tolerance. */
   'shift-sign-off': spec<CloseResult>()(
     z.object({ shiftId: Id, approver: Approver, note: Reason }).strict(),

@@ -113,11 +113,17 @@ export async function benchCashOffice(closes = 100, days = 300, weeks = 300) {
   /** The close as the counter runs it: closeShift, then the Z laid out and rendered for the printer. */
   const closeAndZ = (shiftId: string, expected: { cash: number; card: number; wallet: number }) => {
     const t1 = process.hrtime.bigint()
-    const r = closeShift(b.ctx, carlos, shiftId, {
-      cash: { total: expected.cash },
-      card: expected.card,
-      wallet: expected.wallet,
-    })
+    const r = closeShift(
+      b.ctx,
+      carlos,
+      shiftId,
+      {
+        cash: { total: expected.cash },
+        card: expected.card,
+        wallet: expected.wallet,
+      },
+      [],
+    )
     const t2 = process.hrtime.bigint()
     if (r.status !== 'closed') throw new Error(`shift not closed: ${r.status}`)
     const bytes = renderEscPos(shiftReportLayout(r.report, header(), { width: PAPER.width }), PAPER).length

@@ -13,6 +13,7 @@ import { m011 } from './011-shifts'
 import { m012 } from './012-stock'
 import { m013 } from './013-products'
 import { m014 } from './014-instant'
+import { m015 } from './015-one-cart'
 
 /**
  * A numbered step of the schema: SQL, or code for a step that moves data (after Signal Desktop's
@@ -39,4 +40,5 @@ export const migrations: Migration[] = [
   m012,
   m013,
   m014,
+  m015,
 ]
