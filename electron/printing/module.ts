@@ -6,6 +6,7 @@ import type { Ctx } from '../core/context'
 import type { CallContext } from '../core/dispatcher'
 import type { Module } from '../core/module'
 import { getSetting, setSetting } from '../settings/repo'
+import { needsSaleReceipt, saleReceiptLayout } from './receipts'
 import type { PrintService } from './service'
 import { checkPrinterAddress } from './transport'
 
@@ -59,11 +60,25 @@ export function printingModule(
       },
     },
     reactions: {
-      'sale.committed': ({ result }) =>
-        printer.enqueue(
-          result.tickets.map((t) => t._id),
-          { drawer: result.payment_method === 'cash' },
-        ),
+      'sale.committed': ({ result }) => {
+        const cash = result.payment_method === 'cash'
+        // Instant tickets and merchandise are on a receipt; a cash sale opens the drawer with its first paper.
+        const receipt = needsSaleReceipt(result)
+        if (receipt) {
+          const h = {
+            store_name: ctx.store.name,
+            timezone: ctx.store.timezone,
+            currency: ctx.store.currency,
+            device_id: ctx.device.device_id,
+          }
+          void printer.printDocument((width) => saleReceiptLayout(result, h, { width, drawer: cash }))
+        }
+        if (result.tickets.length)
+          printer.enqueue(
+            result.tickets.map((t) => t._id),
+            { drawer: cash && !receipt },
+          )
+      },
     },
     services: [{ stop: () => printer.idle() }],
   }

@@ -1,3 +1,4 @@
+import type { SaleResult } from '../../shared/contract'
 import { formatMoney } from '../../shared/money'
 import { formatTicketNumber } from '../../shared/ticket-number'
 import { code128Fits } from './code128'
@@ -165,4 +166,61 @@ function slipLayout(data: ReceiptPrintData, opts: { width: number }): LayoutOp[]
       throw new Error(`unknown receipt kind: ${String(unhandled)}`)
     }
   }
+}
+
+export interface SaleReceiptHeader {
+  store_name: string
+  timezone: string
+  currency: string
+  device_id: string
+}
+
+/** Whether a sale prints a receipt of its own: any line that is not a draw ticket (those print on their tickets). */
+export function needsSaleReceipt(sale: Pick<SaleResult, 'sales' | 'items'>): boolean {
+  return sale.items.length > 0 || sale.sales.some((l) => l.instant)
+}
+
+/**
+ * The customer's receipt of a cart holding instant tickets or merchandise: every line, the tax, the total, what
+ * was handed over and the change. A cash sale's receipt opens the drawer (its tickets then do not).
+ */
+export function saleReceiptLayout(
+  sale: SaleResult,
+  h: SaleReceiptHeader,
+  opts: { width: number; drawer: boolean },
+): LayoutOp[] {
+  const w = opts.width
+  const m = (n: number) => formatMoney(n, h.currency)
+  const lines: LayoutOp[] = []
+  for (const l of sale.sales) {
+    if (l.instant)
+      lines.push(
+        ...pair(
+          `${l.game_name} ${l.instant.pack_number}-${String(l.instant.ticket_no).padStart(3, '0')}`,
+          m(l.price),
+          w,
+        ),
+      )
+    else lines.push(...pair(`${l.game_name} x${l.quantity}`, m(l.price), w))
+  }
+  for (const i of sale.items) lines.push(...pair(`${i.product_name} x${i.quantity}`, m(i.price), w))
+  return [
+    ...(opts.drawer ? [{ kind: 'drawer' } as LayoutOp] : []),
+    ...text(h.store_name, w, { align: 'center', bold: true }),
+    ...text('SALE RECEIPT', w, { align: 'center', bold: true }),
+    ...pair('Terminal', h.device_id, w),
+    ...pair('Sale', sale.transaction_id, w),
+    ...pair('Time', formatReceiptTime(sale.sale_time, h.timezone, true), w),
+    { kind: 'rule', char: '-' },
+    ...lines,
+    { kind: 'rule', char: '-' },
+    ...pair('Subtotal', m(sale.price), w),
+    ...(sale.tax ? pair('Tax', m(sale.tax), w) : []),
+    ...prominent(`TOTAL ${m(sale.total_amount)}`, w),
+    ...pair(`Paid (${sale.payment_method})`, m(sale.tendered), w),
+    ...(sale.change ? pair('Change', m(sale.change), w, true) : []),
+    ...(sale.tickets.length ? text('Draw tickets print on their own paper.', w, { align: 'center' }) : []),
+    { kind: 'feed', lines: 2 },
+    { kind: 'cut' },
+  ]
 }

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { startFakePrinter, type FakePrinter } from '../../tests/support/fake-printer'
+import { EPSON_DRAWER_PULSE } from '../printing/escpos'
 import type { SaleLine } from '../../shared/contract'
 import { instantCode } from '../../shared/instant'
 import { classifyScan } from '../../shared/scan'
@@ -8,7 +10,12 @@ import { DEMO_INSTANT } from '../demo/history'
 // One cart (issue 12): draw tickets, instant tickets and merchandise in the one sale transaction.
 
 let b: TestBackend
-afterEach(() => b?.cleanup())
+let printer: FakePrinter | null = null
+afterEach(async () => {
+  await b?.cleanup()
+  await printer?.close()
+  printer = null
+})
 
 const n = (sql: string, ...args: unknown[]) => (b.ctx.db.prepare(sql).get(...args) as { n: number }).n
 const ticketOf = (pack: string, t: number) => instantCode(DEMO_INSTANT.game_number, pack, t)
@@ -256,6 +263,34 @@ describe('one cart', () => {
       status: 'out_of_stock',
     })
     expect(n("SELECT COUNT(*) AS n FROM notifications WHERE title = 'Out of stock: Cigarettes'")).toBe(1)
+  })
+})
+
+describe('the paper of one cart', () => {
+  it('prints a receipt of every line with the drawer pulse, then the draw tickets without it', async () => {
+    const { m, s, cola } = await store()
+    printer = await startFakePrinter({ mode: 'ok' })
+    await b.call(m, 'printer-set', { uri: printer.uri, timeout_ms: 2000 })
+    const r = await b.call(s, 'sale-create', {
+      requestId: newRequestId(),
+      paymentMethod: 'cash',
+      lines: [
+        { lotteryId: b.gameId('PICK3'), quantity: 1 },
+        { instant: ticketOf('100001', 7) },
+        { productId: cola._id, quantity: 2 },
+      ],
+      tendered: 2000,
+    })
+    await b.printer.idle()
+    const jobs = printer.jobs().map((j) => j.toString('latin1'))
+    expect(jobs).toHaveLength(2)
+    const receipt = jobs.find((j) => j.includes('SALE RECEIPT'))!
+    expect(receipt).toContain(EPSON_DRAWER_PULSE.toString('latin1'))
+    expect(receipt).toContain('Cash Blast 100001-007')
+    expect(receipt).toContain('Cola 330ml x2')
+    expect(receipt).toContain(r.transaction_id)
+    const ticket = jobs.find((j) => !j.includes('SALE RECEIPT'))!
+    expect(ticket).not.toContain(EPSON_DRAWER_PULSE.toString('latin1'))
   })
 })
 

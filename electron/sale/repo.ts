@@ -30,10 +30,10 @@ export function loadSaleResult(
   if (!tender) return null
   const rows = stmt(
     db,
-    `SELECT s._id, s.lottery_id, s.quantity, s.price, s.tax, s.total_amount, s.user_id, s.line_no,
+    `SELECT s._id, s.lottery_id, l.name AS game_name, s.quantity, s.price, s.tax, s.total_amount, s.user_id, s.line_no,
        i.ticket_no, p.pack_number, l.game_number
-     FROM sales s LEFT JOIN instant_sales i ON i._id = s.ticket_id LEFT JOIN packs p ON p._id = i.pack_id
-       LEFT JOIN lotteries l ON l._id = p.lottery_id
+     FROM sales s JOIN lotteries l ON l._id = s.lottery_id LEFT JOIN instant_sales i ON i._id = s.ticket_id
+       LEFT JOIN packs p ON p._id = i.pack_id
      WHERE s.transaction_id = ? ORDER BY s.line_no`,
   ).all(tender.transaction_id) as (SaleLineView & {
     user_id: string
@@ -44,16 +44,19 @@ export function loadSaleResult(
   })[]
   const products = saleItems(db, tender.transaction_id)
   const keyed: [number, string][] = []
-  const sales: SaleLineView[] = rows.map(({ _id, lottery_id, quantity, price, tax, total_amount, line_no, ...r }) => {
-    if (r.ticket_no === null || r.pack_number === null || r.game_number === null) {
-      keyed.push([line_no, `d:${lottery_id}:${quantity}`])
-      return { _id, lottery_id, quantity, price, tax, total_amount }
-    }
-    const code = instantCode(r.game_number, r.pack_number, r.ticket_no)
-    keyed.push([line_no, `i:${code}`])
-    const instant = { game_number: r.game_number, pack_number: r.pack_number, ticket_no: r.ticket_no, code }
-    return { _id, lottery_id, quantity, price, tax, total_amount, instant }
-  })
+  const sales: SaleLineView[] = rows.map(
+    ({ _id, lottery_id, game_name, quantity, price, tax, total_amount, line_no, ...r }) => {
+      const line = { _id, lottery_id, game_name, quantity, price, tax, total_amount }
+      if (r.ticket_no === null || r.pack_number === null || r.game_number === null) {
+        keyed.push([line_no, `d:${lottery_id}:${quantity}`])
+        return line
+      }
+      const code = instantCode(r.game_number, r.pack_number, r.ticket_no)
+      keyed.push([line_no, `i:${code}`])
+      const instant = { game_number: r.game_number, pack_number: r.pack_number, ticket_no: r.ticket_no, code }
+      return { ...line, instant }
+    },
+  )
   const items: ItemLineView[] = products.map((t) => {
     keyed.push([t.line_no, `p:${t.product_id}:${t.quantity}`])
     return {

@@ -206,6 +206,7 @@ function sellInstantLine(ctx: Ctx, userId: string, line: InstantPlan, c: LineCon
   return {
     _id: saleId,
     lottery_id: ticket.game._id,
+    game_name: ticket.game.name,
     quantity: 1,
     price: t.price,
     tax: t.tax,
@@ -591,6 +592,7 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
       result.sales.push({
         _id: saleId,
         lottery_id: line.game._id,
+        game_name: line.game.name,
         quantity: line.quantity,
         price: t.price,
         tax: t.tax,

@@ -31,6 +31,7 @@ export type SaleLine = z.infer<typeof SaleLine>
 export interface SaleLineView {
   _id: Id
   lottery_id: Id
+  game_name: string
   quantity: number
   price: number
   tax: number
