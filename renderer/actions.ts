@@ -1,6 +1,7 @@
-import type { Game, PaymentMethod } from '../shared/contract'
+import type { Game, PaymentMethod, ScanResult } from '../shared/contract'
 import {
   addGame,
+  addScanned,
   emptyCart,
   MAX_MULTIPLIER_DIGITS,
   moveSelection,
@@ -34,11 +35,13 @@ export interface KeyContext {
 
 export interface Payloads {
   addGame: { game: Game; count?: number }
-  setQuantity: { gameId: string; quantity: number }
-  increment: { gameId?: string }
-  decrement: { gameId?: string }
-  removeLine: { gameId?: string }
-  setPicks: { gameId: string; picks: (number[] | null)[] }
+  /** What a scan or the product search found: an instant ticket, or a product (count: the multiplier). */
+  addScanned: { scan: ScanResult; count?: number }
+  setQuantity: { key: string; quantity: number }
+  increment: { key?: string }
+  decrement: { key?: string }
+  removeLine: { key?: string }
+  setPicks: { key: string; picks: (number[] | null)[] }
   setPayment: { payment: PaymentMethod }
   clear: undefined
   digit: { digit: string }
@@ -71,6 +74,7 @@ export type CommandName =
   | 'printQueue'
   | 'askClear'
   | 'cancelTicket'
+  | 'findProduct'
   | 'previewPrevious'
   | 'previewNext'
   | 'previewUp'
@@ -105,12 +109,12 @@ export function gameForKey(e: KeyLike, games: Game[]): Game | undefined {
   return games.find((g) => g.status === 'active' && g.hotkey && g.hotkey.toLowerCase() === key)
 }
 
-const target = (cart: CartState, gameId?: string) => gameId ?? cart.selected
+const target = (cart: CartState, key?: string) => key ?? cart.selected
 
-const stepQuantity = (cart: CartState, gameId: string | undefined, step: number): CartState => {
-  const id = target(cart, gameId)
-  const line = cart.lines.find((l) => l.gameId === id)
-  return line ? setQuantity(cart, line.gameId, line.quantity + step) : cart
+const stepQuantity = (cart: CartState, key: string | undefined, step: number): CartState => {
+  const id = target(cart, key)
+  const line = cart.lines.find((l) => l.key === id)
+  return line ? setQuantity(cart, line.key, line.quantity + step) : cart
 }
 
 const PAYMENT_KEYS: Record<string, PaymentMethod> = { F6: 'cash', F7: 'card', F8: 'wallet' }
@@ -125,26 +129,30 @@ export const actions: { [K in CartActionName]: CartAction<K> } = {
     keyTest: (e, _cart, ctx) => gameForKey(e, ctx.games) !== undefined,
     keyPayload: (e, _cart, ctx) => ({ game: gameForKey(e, ctx.games) as Game }),
   },
+  addScanned: {
+    name: 'addScanned',
+    perform: (cart, { scan, count }) => addScanned(cart, scan, count ?? multiplierValue(cart)),
+  },
   setQuantity: {
     name: 'setQuantity',
-    perform: (cart, { gameId, quantity }) => setQuantity(cart, gameId, quantity),
+    perform: (cart, { key, quantity }) => setQuantity(cart, key, quantity),
   },
   increment: {
     name: 'increment',
-    perform: (cart, { gameId }) => stepQuantity(cart, gameId, 1),
+    perform: (cart, { key }) => stepQuantity(cart, key, 1),
     keyTest: (e, cart) => cart.selected !== null && bare(e, ['+', '=']),
     keyPayload: () => ({}),
   },
   decrement: {
     name: 'decrement',
-    perform: (cart, { gameId }) => stepQuantity(cart, gameId, -1),
+    perform: (cart, { key }) => stepQuantity(cart, key, -1),
     keyTest: (e, cart) => cart.selected !== null && bare(e, '-'),
     keyPayload: () => ({}),
   },
   removeLine: {
     name: 'removeLine',
-    perform: (cart, { gameId }) => {
-      const id = target(cart, gameId)
+    perform: (cart, { key }) => {
+      const id = target(cart, key)
       return id ? removeLine(cart, id) : cart
     },
     keyTest: (e, cart) => cart.selected !== null && bare(e, 'Delete'),
@@ -152,7 +160,7 @@ export const actions: { [K in CartActionName]: CartAction<K> } = {
   },
   setPicks: {
     name: 'setPicks',
-    perform: (cart, { gameId, picks }) => setPicks(cart, gameId, picks),
+    perform: (cart, { key, picks }) => setPicks(cart, key, picks),
   },
   setPayment: {
     name: 'setPayment',
@@ -221,6 +229,8 @@ export const commands: Command[] = [
   { name: 'askClear', keyTest: (e, cart, ctx) => !ctx.errorShown && cart.lines.length > 0 && bare(e, 'Escape') },
   // C: cancel a ticket the player hands back, with or without a cart in progress (the cart stays).
   { name: 'cancelTicket', keyTest: (e) => !e.repeat && bare(e, ['c', 'C']) },
+  // S for search: a product by name, SKU or barcode typed (a scan needs no key).
+  { name: 'findProduct', keyTest: (e) => !e.repeat && bare(e, ['s', 'S']) },
   // The ticket preview: left and right step through the last sale's tickets, Page Up and Down scroll it.
   { name: 'previewPrevious', keyTest: (e) => bare(e, 'ArrowLeft') },
   { name: 'previewNext', keyTest: (e) => bare(e, 'ArrowRight') },
@@ -241,6 +251,7 @@ export const keyLabels: Record<CommandName | 'clear', string> = {
   printQueue: 'P',
   askClear: 'Esc',
   cancelTicket: 'C',
+  findProduct: 'S',
   previewPrevious: '←',
   previewNext: '→',
   previewUp: 'PgUp',

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import type { ProductView, ScanResult } from '../shared/contract'
 import {
   addGame,
+  addScanned,
   emptyCart,
+  itemCount,
   MAX_CART_LINES,
   parsePicks,
   removeLine,
@@ -59,6 +62,71 @@ describe('cart lines', () => {
     const more = addGame(cart, daily, 1)
     expect(more.lines).toHaveLength(MAX_CART_LINES)
     expect(more.notice).toMatch(/20 games/)
+  })
+})
+
+const cola: ProductView = {
+  _id: 'c'.repeat(24),
+  product_name: 'Cola 330ml',
+  sku: 'COLA-330',
+  barcode: '5000112637922',
+  category: '',
+  description: '',
+  quantity: 3,
+  price: 150,
+  supplier_id: null,
+  location: '',
+  received_date: null,
+  last_updated: '2026-12-01T00:00:00.000Z',
+  status: 'in_stock',
+  tags: [],
+  image_url: null,
+  age_check: false,
+}
+const codeOf = (ticket_no: number) => `0457100001${String(ticket_no).padStart(3, '0')}0`
+const instant = (ticket_no: number): ScanResult => ({
+  kind: 'instant',
+  code: codeOf(ticket_no),
+  lottery_id: 'i'.repeat(24),
+  game_name: 'Cash Blast',
+  game_code: 'BLAST',
+  game_number: '0457',
+  pack_number: '100001',
+  ticket_no,
+  price: 500,
+  age_check: false,
+})
+
+describe('one cart: instant tickets and products', () => {
+  it('adds each instant ticket once, products by quantity up to their stock, and sends each as its line', () => {
+    let cart = addGame(emptyCart, lotto, 2)
+    cart = addScanned(cart, instant(7), 1)
+    cart = addScanned(cart, instant(7), 1)
+    expect(cart.notice).toMatch(/Cash Blast 100001-007 is already in the cart/)
+    cart = addScanned(cart, instant(8), 5)
+    cart = addScanned(cart, { kind: 'product', product: cola }, 2)
+    cart = addScanned(cart, { kind: 'product', product: cola }, 2)
+    expect(cart.notice).toBe('Only 3 Cola 330ml left.')
+    expect(cart.lines.map((l) => [l.kind, l.name, l.quantity])).toEqual([
+      ['draw', lotto.name, 2],
+      ['instant', 'Cash Blast 100001-007', 1],
+      ['instant', 'Cash Blast 100001-008', 1],
+      ['product', 'Cola 330ml', 3],
+    ])
+    expect(ticketCount(cart)).toBe(4)
+    expect(itemCount(cart)).toBe(3)
+    expect(totalsOf(cart, 0).price).toBe(2 * lotto.ticket_price + 1000 + 450)
+    expect(toSaleLines(cart)).toEqual([
+      { lotteryId: lotto._id, quantity: 2 },
+      { instant: codeOf(7) },
+      { instant: codeOf(8) },
+      { productId: cola._id, quantity: 3 },
+    ])
+    // An instant ticket is one ticket: its quantity never changes.
+    expect(setQuantity(cart, codeOf(7), 4).lines[1].quantity).toBe(1)
+    expect(addScanned(emptyCart, { kind: 'product', product: { ...cola, quantity: 0 } }, 1).notice).toBe(
+      'Cola 330ml is out of stock.',
+    )
   })
 })
 

@@ -1,9 +1,10 @@
-import type { SaleLine } from '../shared/contract'
+import type { DrawLine, ProductView, SaleLine, ScanResult } from '../shared/contract'
 import type { Game, PaymentMethod } from '../shared/contract'
 import { cartTotals, type CartTotals } from '../shared/money'
 
 /** The contract's limits for one sale; the UI enforces them so the cashier learns at once, not at Sell. */
 export const MAX_LINE_QUANTITY = 100
+export const MAX_PRODUCT_QUANTITY = 999
 export const MAX_CART_LINES = 20
 export const MAX_MULTIPLIER_DIGITS = 3
 
@@ -13,8 +14,17 @@ export interface PickRule {
   max: number
 }
 
+/** Draw tickets by game and quantity; one instant ticket by its barcode; a product and a quantity. */
+export type LineKind = 'draw' | 'instant' | 'product'
+
 export interface CartLine {
-  gameId: string
+  kind: LineKind
+  /**
+   * The line's identity in the cart, and what its price belongs to: a draw game's id, an instant ticket's
+   * barcode, a product's id (the backend names them so in its answers: PRICE_CHANGED, OUT_OF_STOCK).
+   */
+  key: string
+  /** What the line shows and its test id: a game's code, an instant ticket's barcode, a product's SKU. */
   code: string
   name: string
   unitPrice: number
@@ -23,9 +33,9 @@ export interface CartLine {
   picks: (number[] | null)[]
   pick: PickRule
   maxQuantity: number
-  /** Tickets left in stock when the game was last added (game-list); the backend checks again at Sell. */
+  /** Left in stock when the line was last added (game-list, a scan); the backend checks again at Sell. */
   stock: number
-  /** The game asks the cashier to confirm the player's age before it is sold. */
+  /** The game or product asks the cashier to confirm the customer's age before it is sold. */
   ageCheck: boolean
 }
 
@@ -67,7 +77,8 @@ export function maxQuantityFor(game: Pick<Game, 'max_tickets_per_sale'>): number
 
 export function lineFromGame(game: Game): CartLine {
   return {
-    gameId: game._id,
+    kind: 'draw',
+    key: game._id,
     code: game.code,
     name: game.name,
     unitPrice: game.ticket_price,
@@ -85,6 +96,40 @@ function resizePicks(picks: (number[] | null)[], quantity: number): (number[] | 
   return [...picks, ...Array<null>(quantity - picks.length).fill(null)]
 }
 
+const NO_PICKS: PickRule = { count: 0, min: 0, max: 0 }
+
+export function lineFromInstant(t: Extract<ScanResult, { kind: 'instant' }>): CartLine {
+  return {
+    kind: 'instant',
+    key: t.code,
+    code: t.code,
+    name: `${t.game_name} ${t.pack_number}-${String(t.ticket_no).padStart(3, '0')}`,
+    unitPrice: t.price,
+    quantity: 0,
+    picks: [],
+    pick: NO_PICKS,
+    maxQuantity: 1,
+    stock: 1,
+    ageCheck: t.age_check,
+  }
+}
+
+export function lineFromProduct(p: ProductView): CartLine {
+  return {
+    kind: 'product',
+    key: p._id,
+    code: p.sku,
+    name: p.product_name,
+    unitPrice: p.price,
+    quantity: 0,
+    picks: [],
+    pick: NO_PICKS,
+    maxQuantity: MAX_PRODUCT_QUANTITY,
+    stock: Math.max(0, p.quantity),
+    ageCheck: p.age_check,
+  }
+}
+
 /** Sets a line's quantity within its limits; returns the line and a notice when the wish was capped. */
 export function withQuantity(line: CartLine, wanted: number): { line: CartLine; notice: string | null } {
   const whole = Number.isFinite(wanted) ? Math.trunc(wanted) : 1
@@ -94,9 +139,11 @@ export function withQuantity(line: CartLine, wanted: number): { line: CartLine; 
   const notice =
     whole <= cap
       ? null
-      : line.stock < line.maxQuantity
-        ? `Only ${line.stock} ${line.name} left.`
-        : `${line.name}: at most ${line.maxQuantity} tickets in one sale.`
+      : line.kind === 'instant'
+        ? `${line.name} is one ticket: scan each ticket to sell it.`
+        : line.stock < line.maxQuantity
+          ? `Only ${line.stock} ${line.name} left.`
+          : `${line.name}: at most ${line.maxQuantity}${line.kind === 'draw' ? ' tickets' : ''} in one sale.`
   return { line: { ...line, quantity, picks: resizePicks(line.picks, quantity) }, notice }
 }
 
@@ -105,46 +152,65 @@ function changed(cart: CartState, next: Partial<CartState>): CartState {
   return { ...cart, notice: null, ...next, requestId: null, ageConfirmed: false }
 }
 
-/** The age-checked games in the cart, by name; empty when no confirmation is needed. */
+/** The age-checked games and products in the cart, by name; empty when no confirmation is needed. */
 export function ageCheckedGames(cart: CartState): string[] {
   return cart.lines.filter((l) => l.ageCheck).map((l) => l.name)
 }
 
-export function addGame(cart: CartState, game: Game, count: number): CartState {
-  const existing = cart.lines.find((l) => l.gameId === game._id)
+/** Adds `count` of a line (a game key, a scanned product) or more of the one already in the cart. */
+function addLine(cart: CartState, fresh: CartLine, count: number): CartState {
+  const existing = cart.lines.find((l) => l.key === fresh.key)
   if (!existing && cart.lines.length >= MAX_CART_LINES) {
-    return { ...cart, multiplier: '', notice: `At most ${MAX_CART_LINES} games in one sale.` }
+    return { ...cart, multiplier: '', notice: `At most ${MAX_CART_LINES} games and products in one sale.` }
   }
-  if (game.remaining_stock <= 0) return { ...cart, multiplier: '', notice: `${game.name} is sold out.` }
-  // The stock as the latest game list has it.
-  const base = { ...(existing ?? lineFromGame(game)), stock: game.remaining_stock }
+  if (fresh.kind === 'instant' && existing)
+    return { ...cart, multiplier: '', selected: existing.key, notice: `${existing.name} is already in the cart.` }
+  if (fresh.stock <= 0)
+    return {
+      ...cart,
+      multiplier: '',
+      notice: `${fresh.name} is ${fresh.kind === 'draw' ? 'sold out' : 'out of stock'}.`,
+    }
+  // The stock (and price) as the latest read has it.
+  const base = { ...(existing ?? fresh), stock: fresh.stock, unitPrice: fresh.unitPrice }
   const { line, notice } = withQuantity(base, base.quantity + Math.max(1, count))
-  const lines = existing ? cart.lines.map((l) => (l.gameId === game._id ? line : l)) : [...cart.lines, line]
-  return changed(cart, { lines, multiplier: '', selected: game._id, notice })
+  const lines = existing ? cart.lines.map((l) => (l.key === fresh.key ? line : l)) : [...cart.lines, line]
+  return changed(cart, { lines, multiplier: '', selected: fresh.key, notice })
 }
 
-export function setQuantity(cart: CartState, gameId: string, quantity: number): CartState {
-  const current = cart.lines.find((l) => l.gameId === gameId)
+export function addGame(cart: CartState, game: Game, count: number): CartState {
+  return addLine(cart, lineFromGame(game), count)
+}
+
+/** A scanned instant ticket (one line each) or product (digits typed first: 3 then a scan adds three). */
+export function addScanned(cart: CartState, scan: ScanResult, count: number): CartState {
+  return scan.kind === 'instant'
+    ? addLine(cart, lineFromInstant(scan), 1)
+    : addLine(cart, lineFromProduct(scan.product), count)
+}
+
+export function setQuantity(cart: CartState, key: string, quantity: number): CartState {
+  const current = cart.lines.find((l) => l.key === key)
   if (!current) return cart
   const { line, notice } = withQuantity(current, quantity)
-  if (line.quantity === current.quantity) return { ...cart, selected: gameId, notice }
-  return changed(cart, { lines: cart.lines.map((l) => (l.gameId === gameId ? line : l)), selected: gameId, notice })
+  if (line.quantity === current.quantity) return { ...cart, selected: key, notice }
+  return changed(cart, { lines: cart.lines.map((l) => (l.key === key ? line : l)), selected: key, notice })
 }
 
-export function removeLine(cart: CartState, gameId: string): CartState {
-  const index = cart.lines.findIndex((l) => l.gameId === gameId)
+export function removeLine(cart: CartState, key: string): CartState {
+  const index = cart.lines.findIndex((l) => l.key === key)
   if (index < 0) return cart
-  const lines = cart.lines.filter((l) => l.gameId !== gameId)
+  const lines = cart.lines.filter((l) => l.key !== key)
   // Keep the cursor near where it was so repeated Delete walks up the list.
   const neighbour = lines[Math.min(index, lines.length - 1)]
-  return changed(cart, { lines, selected: neighbour ? neighbour.gameId : null })
+  return changed(cart, { lines, selected: neighbour ? neighbour.key : null })
 }
 
-export function setPicks(cart: CartState, gameId: string, picks: (number[] | null)[]): CartState {
-  const current = cart.lines.find((l) => l.gameId === gameId)
+export function setPicks(cart: CartState, key: string, picks: (number[] | null)[]): CartState {
+  const current = cart.lines.find((l) => l.key === key)
   if (!current) return cart
   const line = { ...current, picks: resizePicks(picks, current.quantity) }
-  return changed(cart, { lines: cart.lines.map((l) => (l.gameId === gameId ? line : l)), selected: gameId })
+  return changed(cart, { lines: cart.lines.map((l) => (l.key === key ? line : l)), selected: key })
 }
 
 /**
@@ -162,10 +228,10 @@ export function setPayment(cart: CartState, payment: PaymentMethod): CartState {
 
 export function moveSelection(cart: CartState, step: number): CartState {
   if (cart.lines.length === 0) return cart
-  const at = cart.lines.findIndex((l) => l.gameId === cart.selected)
+  const at = cart.lines.findIndex((l) => l.key === cart.selected)
   const from = at < 0 ? (step > 0 ? -1 : cart.lines.length) : at
   const to = Math.max(0, Math.min(cart.lines.length - 1, from + step))
-  return { ...cart, selected: cart.lines[to].gameId }
+  return { ...cart, selected: cart.lines[to].key }
 }
 
 /** The multiplier a game key would use now: typed digits, or one. */
@@ -181,14 +247,22 @@ export function totalsOf(cart: CartState, taxRateBps: number): CartTotals {
   )
 }
 
+/** Lottery tickets in the cart (draw and instant). */
 export function ticketCount(cart: CartState): number {
-  return cart.lines.reduce((n, l) => n + l.quantity, 0)
+  return cart.lines.reduce((n, l) => n + (l.kind === 'product' ? 0 : l.quantity), 0)
+}
+
+/** Products in the cart. */
+export function itemCount(cart: CartState): number {
+  return cart.lines.reduce((n, l) => n + (l.kind === 'product' ? l.quantity : 0), 0)
 }
 
 /** The sale-create lines; picks are sent only when the player chose numbers for at least one ticket. */
 export function toSaleLines(cart: CartState): SaleLine[] {
-  return cart.lines.map((l) => {
-    const line: SaleLine = { lotteryId: l.gameId, quantity: l.quantity }
+  return cart.lines.map((l): SaleLine => {
+    if (l.kind === 'instant') return { instant: l.key }
+    if (l.kind === 'product') return { productId: l.key, quantity: l.quantity }
+    const line: DrawLine = { lotteryId: l.key, quantity: l.quantity }
     if (l.picks.some((p) => p !== null)) line.picks = resizePicks(l.picks, l.quantity)
     return line
   })

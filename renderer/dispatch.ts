@@ -3,10 +3,10 @@ import type { Game } from '../shared/contract'
 import type { CartActionName, CommandName, Payloads, Resolved } from './actions'
 import { lock, reprintLast, sell } from './checkout'
 import { scrollPreview } from './screens/sale/preview'
-import { openValidate } from './claims'
 import { openPrintQueue } from './screens/printqueue/state'
 import { can, currentSession } from './data/session'
 import { useKeymap } from './keys/useKeymap'
+import { addByCode } from './scan'
 import { createScanDetector, resolveSaleKey } from './scanner'
 import { backOfficeEntry, mayOpen, screenById, type ScreenId } from './screens/registry'
 import { useCart, useLastSale, useNav, useUi } from './store'
@@ -20,7 +20,7 @@ export function run(r: Resolved): void {
   if (r.kind === 'scan') {
     // Whatever digits of the code reached the multiplier are taken back; the cart never saw a scan.
     useCart.getState().dispatch('setMultiplier', { multiplier: r.multiplier })
-    void openValidate(r.digits)
+    void addByCode(r.digits)
     return
   }
   if (r.kind === 'cart') {
@@ -73,6 +73,9 @@ export function runCommand(name: CommandName): void {
       return
     case 'askClear':
       ui.setOverlay({ kind: 'clearCart' })
+      return
+    case 'findProduct':
+      ui.setOverlay({ kind: 'products' })
       return
     case 'cancelTicket':
       if (can(currentSession(), 'ticket.cancel')) ui.setOverlay({ kind: 'cancelAny' })

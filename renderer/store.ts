@@ -29,7 +29,7 @@ interface CartSlice {
   /** Records the age confirmation without counting as a change to the cart. */
   setAgeConfirmed(ageConfirmed: boolean): void
   reset(): void
-  /** New unit prices by game id, after central changed them; the request id stays, nothing was sold. */
+  /** New unit prices by line key, after central changed them; the request id stays, nothing was sold. */
   reprice(prices: Record<string, number>): void
 }
 
@@ -41,7 +41,7 @@ export const useCart = create<CartSlice>()((set) => ({
   reset: () => set({ cart: emptyCart }),
   reprice: (prices) =>
     set((s) => ({
-      cart: { ...s.cart, lines: s.cart.lines.map((l) => ({ ...l, unitPrice: prices[l.gameId] ?? l.unitPrice })) },
+      cart: { ...s.cart, lines: s.cart.lines.map((l) => ({ ...l, unitPrice: prices[l.key] ?? l.unitPrice })) },
     })),
 }))
 
@@ -80,7 +80,9 @@ export const useLastSale = create<LastSaleSlice>()((set) => ({
 
 export type Overlay =
   | { kind: 'confirm'; total: number }
-  | { kind: 'picks'; gameId: string }
+  | { kind: 'picks'; key: string }
+  /** Find a product by name, SKU or barcode typed (S), to add it to the cart. */
+  | { kind: 'products' }
   | { kind: 'age'; games: string[] }
   | { kind: 'cancel'; ticket: TicketView }
   /** Cancel whatever ticket is scanned (the C key): no ticket chosen beforehand. */

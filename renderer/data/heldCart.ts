@@ -1,4 +1,4 @@
-import type { CartState } from '../cart'
+import type { CartLine, CartState } from '../cart'
 import { emptyCart } from '../cart'
 import { useCart } from '../store'
 
@@ -31,7 +31,13 @@ export function readHeld(): Held | null {
     const raw = storage()?.getItem(KEY)
     if (!raw) return null
     const held = JSON.parse(raw) as Held
-    return Array.isArray(held?.cart?.lines) ? held : null
+    if (!Array.isArray(held?.cart?.lines)) return null
+    // A cart kept before instant tickets and products (draw lines named by gameId) reads as draw lines.
+    held.cart.lines = held.cart.lines.map((l) => {
+      const old = l as CartLine & { gameId?: string }
+      return old.kind ? l : { ...l, kind: 'draw', key: old.gameId ?? '' }
+    })
+    return held
   } catch {
     return null
   }
@@ -63,7 +69,7 @@ export function keepCart(): void {
         ...emptyCart,
         ...held.cart,
         tendered: typeof held.cart.tendered === 'string' ? held.cart.tendered : '',
-        selected: held.cart.lines.at(-1)?.gameId ?? null,
+        selected: held.cart.lines.at(-1)?.key ?? null,
       },
     })
   }
@@ -97,7 +103,16 @@ export function noteSignedOut(how: 'logout' | 'lost'): void {
  */
 export function sessionEndedNotice(held: Held | null = readHeld()): string | null {
   if (!held?.user) return null
-  const n = held.cart.lines.reduce((s, l) => s + l.quantity, 0)
-  const cart = n > 0 ? ` The cart (${n} ${n === 1 ? 'ticket' : 'tickets'}) was kept and is waiting for you.` : ''
+  const count = (kind: (k: CartLine['kind']) => boolean) =>
+    held.cart.lines.reduce((s, l) => s + (kind(l.kind) ? l.quantity : 0), 0)
+  const n = count((k) => k !== 'product')
+  const items = count((k) => k === 'product')
+  const what = [
+    n > 0 || items === 0 ? `${n} ${n === 1 ? 'ticket' : 'tickets'}` : null,
+    items > 0 ? `${items} ${items === 1 ? 'item' : 'items'}` : null,
+  ]
+    .filter(Boolean)
+    .join(' and ')
+  const cart = n + items > 0 ? ` The cart (${what}) was kept and is waiting for you.` : ''
   return `${held.user} was logged out because the point of sale restarted or the session ended. Log in again to carry on.${cart}`
 }

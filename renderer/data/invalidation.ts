@@ -49,7 +49,15 @@ export const callEffects: Partial<Record<HandlerName, readonly HandlerName[]>> =
   'sync-now': ['sync-status', 'sync-issues', 'status-get'],
   'clock-acknowledge': ['status-get'],
   // The cash office: the shift's view, its X report and the day's figures move with each of these.
-  'sale-create': ['game-list', 'ticket-recent', 'status-get', 'shift-current'],
+  'sale-create': [
+    'game-list',
+    'ticket-recent',
+    'status-get',
+    'shift-current',
+    'product-search',
+    'pack-list',
+    'notify-list',
+  ],
   'shift-open': ['shift-current', 'shift-list', 'report-day'],
   'shift-move': ['shift-current', 'shift-x-report', 'report-day'],
   'shift-no-sale': ['shift-current', 'shift-x-report'],

@@ -12,6 +12,7 @@ export const DrawLine = z
     picks: z.array(z.array(z.number().int()).nullable()).optional(),
   })
   .strict()
+export type DrawLine = z.infer<typeof DrawLine>
 /** One instant (scratch) ticket, by the barcode on it (shared/instant.ts). */
 export const InstantLine = z
   .object({ instant: z.string().trim().min(1, 'scan the ticket').max(40, 'not an instant ticket barcode') })

@@ -94,6 +94,8 @@ describe('the cash office, in Chromium', () => {
     ).toMatchObject({
       cash: { total: expected - 500 },
     })
+    // The book count: the demo's pack on sale is at ticket 004, and none of it was sold here: 4 are missing.
+    await page.getByTestId('book-100001').fill('4')
     await cash.countSubmit.click()
     // Submitting is final: the figures are shown back once more.
     await page.getByTestId('count-confirm').waitFor()
@@ -115,6 +117,7 @@ describe('the cash office, in Chromium', () => {
     await page.keyboard.press('Enter')
     await cash.closed.waitFor()
     expect(await page.getByTestId('signed-off').textContent()).toContain('Maria Manager')
+    expect(await page.getByTestId('book-row-100001').getAttribute('data-missing')).toBe('4')
     await expect.poll(() => page.getByTestId('receipt-status').getAttribute('data-printed')).toBe('true')
     await screenshots(app, 'cash-office-closed')
 
@@ -133,6 +136,7 @@ describe('the cash office, in Chromium', () => {
     expect(z).toMatch(new RegExp(`\\+ Cash sales\\s+\\${formatMoney(2 * saleAmount)}`))
     expect(z).toMatch(new RegExp(`- Cash refunds\\s+\\${formatMoney(saleAmount)}`))
     expect(z).toMatch(/- Prizes paid\s+\$5\.00/)
+    expect(z).toMatch(/MISSING x4\s+\$20\.00/)
     expect(z).toMatch(/- Pay out\s+\$20\.00/)
     expect(z).toMatch(new RegExp(`Expected cash\\s+\\${formatMoney(expected)}`))
     expect(z).toMatch(/Window cleaner/)

@@ -1,9 +1,18 @@
 import { useEffect, useRef, useState } from 'react'
-import type { CashCount, CloseCount, CloseResult, PublicUser, ShiftCurrent, ShiftView } from '../../../shared/contract'
+import type {
+  BookCountView,
+  CashCount,
+  CloseCount,
+  CloseResult,
+  PublicUser,
+  ShiftCurrent,
+  ShiftView,
+} from '../../../shared/contract'
+import { parseInstant } from '../../../shared/instant'
 import { formatMoney } from '../../../shared/money'
 import { ApproverChoice, ApproverPin, approverKeys, useApprovers } from '../../components/ManagerApproval'
 import { Receipt } from '../../components/Receipt'
-import { useBackendMutation } from '../../data/backend'
+import { useBackend, useBackendMutation } from '../../data/backend'
 import { minorToInput, parseMoney } from '../../format'
 import { useKeymap } from '../../keys/useKeymap'
 import { CashCountInput, countTotal } from '../../screens/shift/CashCountInput'
@@ -44,6 +53,25 @@ export function CloseShift({
   )
   const save = useBackendMutation('shift-count-save')
   const close = useBackendMutation('shift-close')
+  // The book count: each instant pack on sale, its next ticket number (typed, or that ticket scanned).
+  const packs = useBackend('pack-list', { status: 'activated' }).data ?? []
+  const [nextTickets, setNextTickets] = useState<Record<string, string>>({})
+  const books = () => {
+    const out: { packId: string; nextTicket: number }[] = []
+    for (const p of packs) {
+      const text = (nextTickets[p._id] ?? '').trim()
+      const scanned = text.length > 3 ? parseInstant(text) : null
+      const n =
+        scanned?.ok && scanned.code.kind === 'ticket' && scanned.code.pack === p.pack_number
+          ? scanned.code.ticket
+          : /^\d{1,3}$/.test(text)
+            ? Number(text)
+            : null
+      if (n === null || n > p.tickets_per_pack) return { error: `${p.game_name} pack ${p.pack_number}`, out }
+      out.push({ packId: p._id, nextTicket: n })
+    }
+    return { error: null, out }
+  }
 
   const count = (): CloseCount | null => {
     const c = card.trim() === '' ? 0 : parseMoney(card, currency)
@@ -68,6 +96,11 @@ export function CloseShift({
     if (!cash)
       return setError('The cash in the drawer is not a count yet: an amount, or whole numbers of each bill and coin.')
     if (!c) return setError('The card and wallet totals are amounts like 12.50 (leave a field empty for none).')
+    const b = books()
+    if (b.error)
+      return setError(
+        `${b.error}: type the next ticket number in the pack (000 to the pack's size), or scan that ticket.`,
+      )
     setError(null)
     setConfirming(c)
   }
@@ -75,7 +108,7 @@ export function CloseShift({
     if (close.isPending) return
     clearTimeout(timer.current)
     try {
-      setResult(await close.mutateAsync({ shiftId: shift._id, count: c }))
+      setResult(await close.mutateAsync({ shiftId: shift._id, count: c, books: books().out }))
     } catch (e) {
       setError((e as Error).message)
       setConfirming(null)
@@ -128,6 +161,30 @@ export function CloseShift({
             />
           </label>
         </div>
+        {packs.length > 0 && (
+          <fieldset className={styles.books} data-testid="book-count">
+            <legend>Instant packs on sale: the next ticket in each</legend>
+            {packs.map((p) => (
+              <label key={p._id}>
+                <span>
+                  {p.game_name} pack {p.pack_number} <span className="muted">({p.tickets_per_pack} tickets)</span>
+                </span>
+                <input
+                  inputMode="numeric"
+                  autoComplete="off"
+                  maxLength={20}
+                  placeholder="000"
+                  value={nextTickets[p._id] ?? ''}
+                  onChange={(e) => {
+                    const value = e.currentTarget.value
+                    setNextTickets((t) => ({ ...t, [p._id]: value }))
+                  }}
+                  data-testid={`book-${p.pack_number}`}
+                />
+              </label>
+            ))}
+          </fieldset>
+        )}
         <p className="muted" role="status" data-testid="count-saved">
           {save.isSuccess ? 'Count saved as typed: it survives a restart.' : ' '}
         </p>
@@ -140,8 +197,9 @@ export function CloseShift({
           <div className="banner warn" role="alert" data-testid="count-confirm">
             <span className="banner-text">
               Submit cash {formatMoney(countTotal(confirming.cash, current.denominations) ?? 0, currency)}, card{' '}
-              {formatMoney(confirming.card, currency)}, wallet {formatMoney(confirming.wallet, currency)}? A submitted
-              count cannot be changed.
+              {formatMoney(confirming.card, currency)}, wallet {formatMoney(confirming.wallet, currency)}
+              {packs.length > 0 ? ` and ${packs.length} instant ${packs.length === 1 ? 'pack' : 'packs'}` : ''}? A
+              submitted count cannot be changed.
             </span>
             <button type="button" className="btn" onClick={() => setConfirming(null)} data-testid="count-back">
               Count again
@@ -292,6 +350,7 @@ function Closed({
       </h2>
       <OverShort amount={r.over_short} currency={currency} testid="over-short" />
       <ReconciliationTable r={r} currency={currency} />
+      <BookCounts books={result.report.books} currency={currency} />
       {result.report.signed_off_by && (
         <p data-testid="signed-off">
           Signed off by {result.report.signed_off_by}: {result.report.note}
@@ -304,5 +363,41 @@ function Closed({
         </button>
       </div>
     </section>
+  )
+}
+
+/** The instant packs counted at the close; tickets gone without a sale stand out. */
+export function BookCounts({ books, currency }: { books: BookCountView[]; currency: string }) {
+  if (!books.length) return null
+  return (
+    <table className={styles.table} data-testid="book-counts">
+      <caption>Instant packs</caption>
+      <thead>
+        <tr>
+          <th scope="col">Pack</th>
+          <th scope="col">Next ticket</th>
+          <th scope="col">Sold here</th>
+          <th scope="col">Missing since the last count</th>
+        </tr>
+      </thead>
+      <tbody>
+        {books.map((b) => (
+          <tr key={b.pack_id} data-testid={`book-row-${b.pack_number}`} data-missing={b.missing}>
+            <th scope="row">
+              {b.game_name} {b.pack_number}
+            </th>
+            <td>{String(b.next_ticket).padStart(3, '0')}</td>
+            <td>{b.sold}</td>
+            <td className={b.missing !== 0 ? styles.badText : undefined}>
+              {b.missing > 0
+                ? `${b.missing} (${formatMoney(b.missing * b.ticket_price, currency)})`
+                : b.missing < 0
+                  ? `${-b.missing} sold beyond the count`
+                  : 'none'}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   )
 }

@@ -75,7 +75,9 @@ export function EndOfDayScreen() {
             </p>
             <dl className={styles.kpis}>
               {[
-                ['Sales (with tax)', r.totals.sales.amount, 'day-sales'],
+                ['Ticket sales (with tax)', r.totals.sales.amount, 'day-sales'],
+                // A day stored before merchandise was sold has no such figure.
+                ['Merchandise (with tax)', r.totals.merchandise?.amount ?? 0, 'day-merchandise'],
                 ['Net ticket sales (before tax)', r.net_sales, 'day-net'],
                 ['Cancellations', r.totals.cancellations.amount, 'day-cancellations'],
                 ['Prizes paid', r.prizes_cashed, 'day-prizes'],
@@ -204,7 +206,8 @@ export function EndOfDayScreen() {
               <thead>
                 <tr>
                   <th scope="col">Tender</th>
-                  <th scope="col">Sales</th>
+                  <th scope="col">Tickets</th>
+                  <th scope="col">Merchandise</th>
                   <th scope="col">Refunds</th>
                   <th scope="col">Net</th>
                 </tr>
@@ -214,8 +217,15 @@ export function EndOfDayScreen() {
                   <tr key={k}>
                     <th scope="row">{k[0].toUpperCase() + k.slice(1)}</th>
                     <td>{m(r.totals.sales.by_method[k])}</td>
+                    <td>{m(r.totals.merchandise?.by_method[k] ?? 0)}</td>
                     <td>{m(r.totals.cancellations.by_method[k])}</td>
-                    <td>{m(r.totals.sales.by_method[k] - r.totals.cancellations.by_method[k])}</td>
+                    <td>
+                      {m(
+                        r.totals.sales.by_method[k] +
+                          (r.totals.merchandise?.by_method[k] ?? 0) -
+                          r.totals.cancellations.by_method[k],
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -23,7 +23,7 @@ function QuantityInput({ line }: { line: CartLine }) {
   const commit = () => {
     if (draft === null) return
     const n = Number.parseInt(draft, 10)
-    if (Number.isFinite(n)) runCart('setQuantity', { gameId: line.gameId, quantity: n })
+    if (Number.isFinite(n)) runCart('setQuantity', { key: line.key, quantity: n })
     setDraft(null)
   }
   return (
@@ -68,35 +68,43 @@ export function CartLineRow({ line, lineTotal, currency, selected, stock, flagge
         <span data-testid={`line-total-${line.code}`}>{formatMoney(lineTotal, currency)}</span>
       </div>
       <div className={styles.lineControls}>
-        <button
-          type="button"
-          className={cx('btn', styles.qtyBtn)}
-          data-testid={`qty-dec-${line.code}`}
-          aria-label={`One fewer ${line.name}`}
-          disabled={line.quantity <= 1}
-          onMouseDown={keepFocus}
-          onClick={() => runCart('decrement', { gameId: line.gameId })}
-        >
-          −
-        </button>
-        <QuantityInput line={line} />
-        <button
-          type="button"
-          className={cx('btn', styles.qtyBtn)}
-          data-testid={`qty-inc-${line.code}`}
-          aria-label={`One more ${line.name}`}
-          disabled={line.quantity >= line.maxQuantity}
-          onMouseDown={keepFocus}
-          onClick={() => runCart('increment', { gameId: line.gameId })}
-        >
-          +
-        </button>
+        {line.kind === 'instant' ? (
+          <span className={cx(styles.lineUnit, 'muted')} data-testid={`instant-${line.code}`}>
+            Instant ticket
+          </span>
+        ) : (
+          <>
+            <button
+              type="button"
+              className={cx('btn', styles.qtyBtn)}
+              data-testid={`qty-dec-${line.code}`}
+              aria-label={`One fewer ${line.name}`}
+              disabled={line.quantity <= 1}
+              onMouseDown={keepFocus}
+              onClick={() => runCart('decrement', { key: line.key })}
+            >
+              −
+            </button>
+            <QuantityInput line={line} />
+            <button
+              type="button"
+              className={cx('btn', styles.qtyBtn)}
+              data-testid={`qty-inc-${line.code}`}
+              aria-label={`One more ${line.name}`}
+              disabled={line.quantity >= line.maxQuantity}
+              onMouseDown={keepFocus}
+              onClick={() => runCart('increment', { key: line.key })}
+            >
+              +
+            </button>
+          </>
+        )}
         {line.pick.count > 0 && (
           <button
             type="button"
             className={cx('btn', styles.picksBtn, chosen > 0 && styles.chosen)}
             data-testid={`picks-${line.code}`}
-            onClick={() => setOverlay({ kind: 'picks', gameId: line.gameId })}
+            onClick={() => setOverlay({ kind: 'picks', key: line.key })}
           >
             {chosen ? `My numbers ${chosen}/${line.quantity}` : 'My numbers…'}
           </button>
@@ -106,7 +114,7 @@ export function CartLineRow({ line, lineTotal, currency, selected, stock, flagge
           className={cx('btn danger-ghost', styles.removeBtn)}
           data-testid={`remove-${line.code}`}
           aria-label={`Remove ${line.name}`}
-          onClick={() => runCart('removeLine', { gameId: line.gameId })}
+          onClick={() => runCart('removeLine', { key: line.key })}
         >
           ✕
         </button>

@@ -2,7 +2,7 @@ import type { Game, PaymentMethod } from '../../../shared/contract'
 import { PaymentMethods } from '../../../shared/contract'
 import { formatMoney } from '../../../shared/money'
 import { keyLabels, paymentKey } from '../../actions'
-import { ticketCount, totalsOf } from '../../cart'
+import { itemCount, ticketCount, totalsOf } from '../../cart'
 import { useAppInfo, useBackendReachable } from '../../data/backend'
 import { SELLING_STOPPED } from '../../checkout'
 import { TenderRow } from './TenderRow'
@@ -19,12 +19,13 @@ export function CartPanel({ className, games }: { className?: string; games: Gam
   const app = useAppInfo()
   const cart = useCart((s) => s.cart)
   const selling = useUi((s) => s.selling)
-  // The backend names the game it refused (out of stock, inactive...) so the line can be marked.
-  const flaggedGame = useUi((s) => s.error?.details?.lottery_id)
+  // The backend names the game or product it refused (out of stock, inactive...) so the line can be marked.
+  const flagged = useUi((s) => s.error?.details?.lottery_id ?? s.error?.details?.product_id)
   const currency = app?.store.currency ?? 'USD'
   const totals = totalsOf(cart, app?.store.tax_rate_bps ?? 0)
   const stock = new Map(games?.map((g) => [g._id, g.remaining_stock]))
   const tickets = ticketCount(cart)
+  const items = itemCount(cart)
   const reachable = useBackendReachable()
 
   return (
@@ -34,8 +35,19 @@ export function CartPanel({ className, games }: { className?: string; games: Gam
           Cart{' '}
           <span className="muted" data-testid="cart-count">
             {tickets} {tickets === 1 ? 'ticket' : 'tickets'}
+            {items > 0 && ` · ${items} ${items === 1 ? 'item' : 'items'}`}
           </span>
         </h2>
+        <button
+          type="button"
+          className="btn ghost"
+          data-testid="find-product"
+          disabled={selling}
+          onMouseDown={keepFocus}
+          onClick={() => runCommand('findProduct')}
+        >
+          Find product <kbd>{keyLabels.findProduct}</kbd>
+        </button>
         <button
           type="button"
           className="btn ghost"
@@ -55,17 +67,19 @@ export function CartPanel({ className, games }: { className?: string; games: Gam
 
       <ol className={styles.cartLines}>
         {cart.lines.length === 0 && (
-          <li className={cx(styles.cartEmpty, 'muted')}>Press a game key or tap a game to start a sale.</li>
+          <li className={cx(styles.cartEmpty, 'muted')}>
+            Press a game key or tap a game, or scan an instant ticket or a product (S finds one by name).
+          </li>
         )}
         {cart.lines.map((line, i) => (
           <CartLineRow
-            key={line.gameId}
+            key={line.key}
             line={line}
             lineTotal={totals.lines[i].price}
             currency={currency}
-            selected={cart.selected === line.gameId}
-            stock={stock.get(line.gameId)}
-            flagged={flaggedGame === line.gameId}
+            selected={cart.selected === line.key}
+            stock={line.kind === 'draw' ? stock.get(line.key) : line.stock}
+            flagged={flagged === line.key}
           />
         ))}
       </ol>

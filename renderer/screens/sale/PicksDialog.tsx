@@ -29,7 +29,7 @@ export function PicksDialog({ line }: { line: CartLine }) {
       inputs.current[firstBad]?.focus()
       return
     }
-    runCart('setPicks', { gameId: line.gameId, picks: parsed.map((p) => p.numbers) })
+    runCart('setPicks', { key: line.key, picks: parsed.map((p) => p.numbers) })
     setOverlay(null)
   }
 

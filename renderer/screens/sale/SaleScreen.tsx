@@ -11,6 +11,7 @@ import { ConfirmDialog } from './ConfirmDialog'
 import { GameGrid } from './GameGrid'
 import { LastSalePanel } from './LastSalePanel'
 import { PicksDialog } from './PicksDialog'
+import { ProductSearchDialog } from './ProductSearchDialog'
 import styles from './SaleScreen.module.css'
 
 export function SaleScreen() {
@@ -21,7 +22,7 @@ export function SaleScreen() {
   const confirmThreshold = useAppInfo()?.confirm_threshold
   useSaleKeys(games.data ?? [])
 
-  const picksLine = overlay?.kind === 'picks' ? lines.find((l) => l.gameId === overlay.gameId) : undefined
+  const picksLine = overlay?.kind === 'picks' ? lines.find((l) => l.key === overlay.key) : undefined
 
   return (
     <div className={styles.saleScreen} data-testid="sale-screen" data-confirm-threshold={confirmThreshold}>
@@ -39,9 +40,10 @@ export function SaleScreen() {
       </div>
       {overlay?.kind === 'age' && <AgeDialog games={overlay.games} />}
       {overlay?.kind === 'confirm' && <ConfirmDialog total={overlay.total} />}
-      {picksLine && <PicksDialog key={picksLine.gameId} line={picksLine} />}
+      {picksLine && <PicksDialog key={picksLine.key} line={picksLine} />}
       {overlay?.kind === 'clearCart' && <ClearCartDialog />}
       {overlay?.kind === 'cancelAny' && <CancelDialog />}
+      {overlay?.kind === 'products' && <ProductSearchDialog />}
     </div>
   )
 }
