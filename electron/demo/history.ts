@@ -109,6 +109,55 @@ function seedDemoInstant(ctx: Ctx, managerId: string, nowIso: string): void {
   )
 }
 
+/** Merchandise for the demo's one cart: scanned by barcode, found by name (S), one age-checked, one nearly out. */
+export const DEMO_PRODUCTS = [
+  {
+    product_name: 'Sparkling water 500ml',
+    sku: 'SODA-500',
+    barcode: '5449000000996',
+    price: 150,
+    quantity: 24,
+    category: 'Drinks',
+    age_check: 0,
+  },
+  {
+    product_name: 'Salted crisps 40g',
+    sku: 'CHIP-SALT',
+    barcode: '5901234123457',
+    price: 120,
+    quantity: 3,
+    category: 'Snacks',
+    age_check: 0,
+  },
+  {
+    product_name: 'Mint gum',
+    sku: 'GUM-MINT',
+    barcode: null,
+    price: 99,
+    quantity: 40,
+    category: 'Sweets',
+    age_check: 0,
+  },
+  {
+    product_name: 'Cigarettes (20)',
+    sku: 'CIG-RED20',
+    barcode: '8710000510035',
+    price: 1150,
+    quantity: 10,
+    category: 'Tobacco',
+    age_check: 1,
+  },
+]
+
+function seedDemoProducts(ctx: Ctx, nowIso: string): void {
+  const insert = ctx.db.prepare(
+    `INSERT INTO products (_id, product_name, sku, barcode, category, quantity, price, received_date, last_updated, status,
+       age_check, created_at)
+     VALUES (@_id, @product_name, @sku, @barcode, @category, @quantity, @price, @now, @now, 'in_stock', @age_check, @now)`,
+  )
+  for (const p of DEMO_PRODUCTS) insert.run({ ...p, _id: ctx.newId(), now: nowIso })
+}
+
 export function seedDemoHistory(ctx: Ctx, cashierId: string): void {
   const now = DateTime.fromJSDate(ctx.clock(), { zone: ctx.store.timezone })
   inTransaction(ctx.db, () => {
@@ -187,6 +236,7 @@ export function seedDemoHistory(ctx: Ctx, cashierId: string): void {
     const manager = ctx.db.prepare("SELECT _id FROM users WHERE role = 'manager' LIMIT 1").get() as
       { _id: string } | undefined
     seedDemoInstant(ctx, manager?._id ?? cashierId, now.toUTC().toISO()!)
+    seedDemoProducts(ctx, now.toUTC().toISO()!)
     catalogChanged(ctx.db)
   })
 }
@@ -231,6 +281,39 @@ export function describeDemoTickets(db: ReadDB): DemoTicket[] {
       is: known?.is ?? 'a demo ticket',
     }
   })
+}
+
+/** What to scan at the counter to sell: tickets of the activated demo pack, and the products' barcodes. */
+export function demoCounterCodes(db: ReadDB): { instant: string[]; products: { name: string; code: string }[] } {
+  const pack = db
+    .prepare(
+      `SELECT l.game_number, p.pack_number, p.tickets_per_pack FROM packs p JOIN lotteries l ON l._id = p.lottery_id
+       WHERE p.status = 'activated' ORDER BY p.received_at LIMIT 1`,
+    )
+    .get() as { game_number: string; pack_number: string; tickets_per_pack: number } | undefined
+  const sold = new Set(
+    pack
+      ? (
+          db
+            .prepare('SELECT ticket_no FROM instant_sales i JOIN packs p ON p._id = i.pack_id WHERE p.pack_number = ?')
+            .all(pack.pack_number) as { ticket_no: number }[]
+        ).map((r) => r.ticket_no)
+      : [],
+  )
+  const instant = pack
+    ? Array.from({ length: pack.tickets_per_pack }, (_, t) => t)
+        .filter((t) => !sold.has(t))
+        .slice(0, 3)
+        .map((t) => instantCode(pack.game_number, pack.pack_number, t))
+    : []
+  const products = (
+    db.prepare('SELECT product_name, sku, barcode FROM products ORDER BY product_name LIMIT 10').all() as {
+      product_name: string
+      sku: string
+      barcode: string | null
+    }[]
+  ).map((p) => ({ name: p.product_name, code: p.barcode ?? p.sku }))
+  return { instant, products }
 }
 
 /** For each instant game: labels of packs not yet received (200001 on), to try receiving a delivery. */

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { formatTicketNumber } from '../../shared/ticket-number'
 import { openDatabase } from '../store/db'
-import { demoPackLabels, describeDemoTickets } from './history'
+import { demoCounterCodes, demoPackLabels, describeDemoTickets } from './history'
 
 // Usage: npm run demo:tickets -- [path/to/pos.sqlite]
 // Prints the demo tickets of past draws with what to type or scan to validate them.
@@ -25,4 +25,9 @@ for (const g of demoPackLabels(db))
   console.log(
     `Instant game ${g.name} (${g.game_number}): pack labels to receive on the Instant packs screen: ${g.labels.join(', ')}`,
   )
+// The one cart: instant tickets of the pack on sale and products, scanned (or typed, S) at the counter.
+const counter = demoCounterCodes(db)
+if (counter.instant.length)
+  console.log(`Instant tickets to sell (scan at the counter, or type them after S): ${counter.instant.join(', ')}`)
+for (const p of counter.products) console.log(`Product to sell: ${p.code}  ${p.name}`)
 db.close()

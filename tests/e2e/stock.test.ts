@@ -188,3 +188,81 @@ describe('merchandise, in Chromium', () => {
     await screenshots(app, 'products')
   })
 })
+
+describe('one cart at the counter, in Chromium', () => {
+  it('a cashier sells a draw ticket, an instant ticket and two products with one scan each; the last crisps reach the bell', async () => {
+    const app = await suite.app()
+    const { page, login, sale, shell } = app.ui
+    const db = app.backend.ctx.db
+    // A scanner types its digits in a burst and ends with Enter.
+    const scan = async (code: string) => {
+      await page.keyboard.type(code, { delay: 5 })
+      await page.keyboard.press('Enter')
+    }
+    await login.as('carlos', '1111')
+    await sale.game('PICK3').click()
+    const ticket = instantCode('0457', '100001', 7)
+    await scan(ticket)
+    await sale.cartLine(ticket).waitFor()
+    expect(await sale.cartLine(ticket).textContent()).toContain('Cash Blast 100001-007')
+    await scan('5449000000996')
+    await sale.cartLine('SODA-500').waitFor()
+    // The last three crisps: scanned once, then + twice.
+    await scan('5901234123457')
+    await sale.cartLine('CHIP-SALT').waitFor()
+    await page.keyboard.press('+')
+    await page.keyboard.press('+')
+    await expect.poll(() => sale.cartLine('CHIP-SALT').getAttribute('data-quantity')).toBe('3')
+    // A ticket already in the cart, and a barcode with a digit wrong, are refused in words; nothing is added.
+    await scan(ticket)
+    await expect.poll(() => page.getByTestId('cart-notice').textContent()).toMatch(/already in the cart/)
+    await scan('5449000000997')
+    await expect.poll(() => page.getByTestId('error-banner').textContent()).toMatch(/check digit/)
+    await page.keyboard.press('Escape')
+    // S finds a product by name; Enter adds it.
+    await page.keyboard.press('s')
+    await page.getByTestId('product-search-dialog').waitFor()
+    await page.getByTestId('product-search-input').pressSequentially('mint')
+    await expect.poll(() => page.getByTestId('product-results').getAttribute('data-query')).toBe('mint')
+    expect(await page.getByTestId('product-result-GUM-MINT').getAttribute('aria-selected')).toBe('true')
+    expect(await axeFindings(page, '[data-testid="product-search-dialog"]')).toEqual([])
+    await screenshots(app, 'product-search')
+    await page.keyboard.press('Enter')
+    await page.getByTestId('product-search-dialog').waitFor({ state: 'detached' })
+    await sale.cartLine('GUM-MINT').waitFor()
+    expect(await sale.cartCount.textContent()).toBe('2 tickets · 5 items')
+    expect(await axeFindings(page, '[data-testid="sale-screen"]')).toEqual([])
+    await screenshots(app, 'one-cart')
+
+    await sale.sell.click()
+    await sale.done.waitFor()
+    const lines = db
+      .prepare(
+        `SELECT 'lottery' AS kind, line_no, quantity FROM sales WHERE transaction_id = (SELECT MAX(transaction_id) FROM sale_tenders)
+         UNION ALL SELECT 'product', line_no, quantity FROM inventory_transactions
+           WHERE transaction_type = 'sale' AND reference_number = (SELECT MAX(transaction_id) FROM sale_tenders)
+         ORDER BY line_no`,
+      )
+      .all()
+    expect(lines).toEqual([
+      { kind: 'lottery', line_no: 0, quantity: 1 },
+      { kind: 'lottery', line_no: 1, quantity: 1 },
+      { kind: 'product', line_no: 2, quantity: 1 },
+      { kind: 'product', line_no: 3, quantity: 3 },
+      { kind: 'product', line_no: 4, quantity: 1 },
+    ])
+    expect(db.prepare("SELECT quantity, status FROM products WHERE sku = 'CHIP-SALT'").get()).toEqual({
+      quantity: 0,
+      status: 'out_of_stock',
+    })
+    expect(db.prepare('SELECT COUNT(*) AS n FROM instant_sales WHERE ticket_no = 7').get()).toEqual({ n: 1 })
+    await shell.logout.click()
+
+    // The manager's bell: the crisps are out.
+    await login.as('maria', '2580')
+    await sale.screen.waitFor()
+    await expect.poll(() => page.getByTestId('status-unread').textContent()).toBe('1')
+    await page.getByTestId('status-notifications').click()
+    expect(await page.getByTestId('notification').first().textContent()).toContain('Out of stock: Salted crisps 40g')
+  })
+})

@@ -63,7 +63,10 @@ export function CartLineRow({ line, lineTotal, currency, selected, stock, flagge
     >
       <div className={styles.lineHead}>
         <span>
-          {line.name} <span className={cx(styles.lineUnit, 'muted')}>× {formatMoney(line.unitPrice, currency)}</span>
+          {line.name}{' '}
+          {line.kind !== 'instant' && (
+            <span className={cx(styles.lineUnit, 'muted')}>× {formatMoney(line.unitPrice, currency)}</span>
+          )}
         </span>
         <span data-testid={`line-total-${line.code}`}>{formatMoney(lineTotal, currency)}</span>
       </div>

@@ -41,16 +41,6 @@ export function CartPanel({ className, games }: { className?: string; games: Gam
         <button
           type="button"
           className="btn ghost"
-          data-testid="find-product"
-          disabled={selling}
-          onMouseDown={keepFocus}
-          onClick={() => runCommand('findProduct')}
-        >
-          Find product <kbd>{keyLabels.findProduct}</kbd>
-        </button>
-        <button
-          type="button"
-          className="btn ghost"
           data-testid="clear-cart"
           disabled={cart.lines.length === 0 || selling}
           onClick={() => runCart('clear', undefined)}

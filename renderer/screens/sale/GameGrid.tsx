@@ -1,10 +1,11 @@
 import type { Game } from '../../../shared/contract'
 import { formatMoney } from '../../../shared/money'
 import { useAppInfo } from '../../data/backend'
-import { runCart } from '../../dispatch'
+import { keyLabels } from '../../actions'
+import { runCart, runCommand } from '../../dispatch'
 import { formatDateTime } from '../../format'
 import { keepFocus } from '../../keys/useKeymap'
-import { useCart } from '../../store'
+import { useCart, useUi } from '../../store'
 import { cx } from '../../styles/cx'
 import styles from './GameGrid.module.css'
 
@@ -18,23 +19,36 @@ interface Props {
 export function GameGrid({ className, games, loadError, onRetry }: Props) {
   const app = useAppInfo()
   const multiplier = useCart((s) => s.cart.multiplier)
+  const selling = useUi((s) => s.selling)
   const currency = app?.store.currency ?? 'USD'
   const zone = app?.store.timezone
 
   return (
     <section className={className} aria-label="Games">
-      <div
-        className={cx(styles.multiplier, multiplier && styles.active)}
-        data-testid="qty-multiplier"
-        aria-live="polite"
-      >
-        {multiplier ? (
-          <>
-            <strong>{multiplier} ×</strong> press a game to add {multiplier} tickets · Esc cancels
-          </>
-        ) : (
-          'Type a number, then a game key, to add several tickets at once.'
-        )}
+      <div className={styles.topRow}>
+        <div
+          className={cx(styles.multiplier, multiplier && styles.active)}
+          data-testid="qty-multiplier"
+          aria-live="polite"
+        >
+          {multiplier ? (
+            <>
+              <strong>{multiplier} ×</strong> press a game to add {multiplier} tickets · Esc cancels
+            </>
+          ) : (
+            'Type a number, then a game key, to add several tickets at once.'
+          )}
+        </div>
+        <button
+          type="button"
+          className={cx('btn ghost', styles.findBtn)}
+          data-testid="find-product"
+          disabled={selling}
+          onMouseDown={keepFocus}
+          onClick={() => runCommand('findProduct')}
+        >
+          Find product <kbd>{keyLabels.findProduct}</kbd>
+        </button>
       </div>
       {loadError && (
         <div className="banner error" role="alert">
