@@ -378,11 +378,15 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
     // Responsible play, enforced here whatever the UI shows.
     const aged = lines.find(needsAge)
     if (aged && !args.ageConfirmed) {
-      throw new PosError('AGE_CONFIRMATION_REQUIRED', `${lineName(aged)}: confirm the customer is of legal age.`, {
-        ...(aged.kind === 'product' ? { product_id: aged.product._id } : {}),
-        ...(aged.kind === 'draw' ? { lottery_id: aged.game._id } : {}),
-        ...(aged.kind === 'instant' ? { lottery_id: aged.ticket.game._id } : {}),
-      })
+      throw new PosError(
+        'AGE_CONFIRMATION_REQUIRED',
+        `${lineName(aged)}: confirm the ${aged.kind === 'product' ? 'customer' : 'player'} is of legal age.`,
+        {
+          ...(aged.kind === 'product' ? { product_id: aged.product._id } : {}),
+          ...(aged.kind === 'draw' ? { lottery_id: aged.game._id } : {}),
+          ...(aged.kind === 'instant' ? { lottery_id: aged.ticket.game._id } : {}),
+        },
+      )
     }
     const maxSale = getSetting(ctx.db, 'max_sale_amount')
     if (totals.total_amount > maxSale) {

@@ -99,7 +99,10 @@ for (let round = 0; ; round++) {
     if (r.ok) say(`MOVE ${r.value.movement._id}`)
   }
   if (round % 7 === 6) {
-    const r = await call<{ status: string }>('crash', 'shift-close', { shiftId, count: { cash: { total: 0 } } })
+    // The demo's instant pack on sale is counted at every close (nothing of it sold: at its count so far).
+    const packs = await call<{ _id: string; sold: number }[]>('crash', 'pack-list', { status: 'activated' })
+    const books = packs.ok ? packs.value.map((p) => ({ packId: p._id, nextTicket: p.sold })) : []
+    const r = await call<{ status: string }>('crash', 'shift-close', { shiftId, count: { cash: { total: 0 } }, books })
     if (r.ok) say(`COUNT ${shiftId}`)
     shiftId = await ensureShift()
   }

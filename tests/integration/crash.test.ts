@@ -170,14 +170,18 @@ describe('a terminal killed while receiving goods', () => {
                 )
                 .all(line.split(' ')[1]),
             ).toEqual([{ s: 'completed' }])
-          // Each product holds exactly what its completed purchase lines brought (they start at 0).
+          // Each product the child added holds exactly what its completed purchase lines brought (they start at 0;
+          // the demo's own products, with stock of their own, are not the child's).
           const off = db
             .prepare(
-              `SELECT p.sku FROM products p WHERE p.quantity <> (SELECT COALESCE(SUM(t.quantity), 0) FROM inventory_transactions t
+              `SELECT p.sku FROM products p WHERE p.sku LIKE 'SKU-%' AND p.quantity <> (SELECT COALESCE(SUM(t.quantity), 0) FROM inventory_transactions t
                  WHERE t.product_id = p._id AND t.transaction_type = 'purchase' AND t.transaction_status = 'completed')`,
             )
             .all()
           expect(off).toEqual([])
+          expect(
+            (db.prepare("SELECT COUNT(*) AS n FROM products WHERE sku LIKE 'SKU-%'").get() as { n: number }).n,
+          ).toBe(40)
         } finally {
           db.close()
         }
