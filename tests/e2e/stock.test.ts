@@ -157,6 +157,7 @@ describe('merchandise, in Chromium', () => {
 
     // A purchase of 24, received: the product's stock is 24.
     await page.getByTestId('purchase-reference').fill('PO-1001')
+    await page.getByTestId('purchase-product').selectOption({ label: 'Cola 330ml (COLA-330)' })
     await page.getByTestId('purchase-quantity').fill('24')
     await page.getByTestId('purchase-unit').fill('0.80')
     await page.getByTestId('purchase-create').click()
