@@ -5,6 +5,8 @@ import { benchPush } from './sync-push'
 import { benchSellAtScale } from './sell-at-scale'
 import { benchProductSearch } from './product-search'
 import { benchCashOffice } from './cash-office'
+import { benchMixedCart } from './mixed-cart'
+import { benchSearchPaint } from './search-paint'
 
 // Each benchmark prints its numbers and a ratio against a bare baseline measured in the same run.
 // `npm run bench -- sale-commit` runs one of them.
@@ -15,6 +17,8 @@ const all = {
   'sync-push': benchPush,
   'product-search': benchProductSearch,
   'cash-office': benchCashOffice,
+  'mixed-cart': benchMixedCart,
+  'search-paint': benchSearchPaint,
 }
 const chosen = process.argv.slice(2).filter((a) => a in all) as (keyof typeof all)[]
 const results = []
