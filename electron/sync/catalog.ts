@@ -1,6 +1,16 @@
 import { z } from 'zod'
+import { ProductStatuses, RetailBarcode, Sku } from '../../shared/contract'
 import { isCentralVerifier, pepperVerifier, pinPepperOf } from '../auth/pin'
 import { stmt } from '../core/deps'
+import {
+  clashOf,
+  productById,
+  supplierById,
+  supplierByName,
+  upsertProduct,
+  upsertSupplier,
+  type ProductRow,
+} from '../product/repo'
 import type { WriteDB } from '../store/db'
 import type { CatalogCollection } from './target'
 
@@ -13,6 +23,8 @@ const iso = z
   .refine((v) => !Number.isNaN(Date.parse(v)), 'a date')
   .transform((v) => new Date(Date.parse(v)).toISOString())
 const money = z.number().int().nonnegative()
+// Money on central is integer minor units, as everywhere in this project: the seed's 25.99 is 2599.
+const minor = z.number().int('whole minor units (25.99 is 2599)').nonnegative()
 const opt = <T extends z.ZodType>(t: T) => t.nullable().optional()
 
 // Seed fields are required; fields only terminals need (pick rules, tax) are
@@ -96,9 +108,44 @@ export const catalogSchemas = {
     restock_flag: z.boolean().default(false),
     last_restocked: opt(iso),
   }),
+  // The chain's merchandise catalogue: no store_id. Seed fields are required (a missing count is 0); the
+  // terminal's own additions (barcode, age_check) are optional.
+  suppliers: z.object({
+    ...base,
+    name: z.string().min(1),
+    contact_name: opt(z.string()),
+    contact_email: opt(z.string()),
+    contact_phone: opt(z.string()),
+    address: opt(z.string()),
+    status: z.enum(['active', 'inactive']),
+    payment_terms: opt(z.string()),
+  }),
+  // The seed's products carry last_updated, not updated_at (and the pull's checkpoint reads it).
+  products: z.object({
+    _id: hex,
+    created_at: opt(iso),
+    last_updated: iso,
+    deleted_at: opt(iso),
+    product_name: z.string().min(1),
+    sku: Sku,
+    barcode: RetailBarcode.nullable().optional(),
+    category: opt(z.string()),
+    description: opt(z.string()),
+    quantity: z.number().int().nonnegative().default(0),
+    price: minor,
+    supplier_id: hex.nullable().optional(),
+    location: opt(z.string()),
+    received_date: opt(iso),
+    status: z.enum(ProductStatuses),
+    tags: opt(z.array(z.string())),
+    image_url: opt(z.string()),
+    age_check: opt(z.boolean()),
+  }),
 } satisfies Record<CatalogCollection, z.ZodType>
 
 type Doc<C extends CatalogCollection> = z.infer<(typeof catalogSchemas)[C]>
+/** 'kept': a valid document older than this terminal's row, left alone (it is not a reject). */
+export type Applied = void | 'kept'
 
 const json = (v: unknown) => JSON.stringify(v)
 const bit = (b: boolean | null | undefined) => (b == null ? null : b ? 1 : 0)
@@ -110,7 +157,10 @@ function upsert(db: WriteDB, update: string, insert: (() => void) | null, params
   insert()
 }
 
-export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) => void } = {
+/** Later than or equal to the local row's timestamp: central's document replaces the local catalogue fields. */
+const centralWins = (central: string, local: string) => Date.parse(central) >= Date.parse(local)
+
+export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) => Applied } = {
   stores(db, d) {
     // Only this terminal's own store is pulled, and it always exists locally (its number is in ticket numbers).
     upsert(
@@ -304,5 +354,72 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
         ).run(p),
       p,
     )
+  },
+  suppliers(db, d) {
+    const local = supplierById(db, d._id) as (ReturnType<typeof supplierById> & { updated_at: string }) | null
+    // Conflict rule (decided), per document by timestamp: central's supplier whose updated_at is later than or
+    // EQUAL to the local row's replaces it (central wins a tie: the catalogue is central's authority); an older
+    // one is skipped, since the local edit is newer and is on its way to central through the outbox.
+    if (local && !centralWins(d.updated_at, local.updated_at)) return 'kept'
+    const same = supplierByName(db, d.name)
+    if (same && same._id !== d._id)
+      throw new Error(`name: a supplier named ${same.name} already exists on this terminal (${same._id})`)
+    // A field central does not send keeps this terminal's value; one it sends as null is cleared.
+    const sent = <K extends 'contact_name' | 'contact_email' | 'contact_phone' | 'address' | 'payment_terms'>(k: K) =>
+      d[k] !== undefined ? d[k] : (local?.[k] ?? null)
+    upsertSupplier(db, {
+      _id: d._id,
+      name: d.name,
+      contact_name: sent('contact_name'),
+      contact_email: sent('contact_email'),
+      contact_phone: sent('contact_phone'),
+      address: sent('address'),
+      status: d.deleted_at ? 'inactive' : d.status,
+      payment_terms: sent('payment_terms'),
+      created_at: local?.created_at ?? d.created_at,
+      updated_at: d.updated_at,
+    })
+  },
+  products(db, d) {
+    const local = productById(db, d._id)
+    // Conflict rule (decided), per document by timestamp: a central product whose last_updated is later than or
+    // EQUAL to the local row's replaces the local catalogue fields (central wins a tie: the catalogue is central's
+    // authority); an older one is skipped, since the local edit is newer and is on its way to central through the
+    // outbox. Either way quantity (and received_date) is this store's own count, moved only by this terminal's
+    // sales, purchases received and adjustments: a pull never overwrites it; a product new here takes central's.
+    if (local && !centralWins(d.last_updated, local.last_updated)) return 'kept'
+    const quantity = local ? local.quantity : d.quantity
+    // A field central does not send keeps this terminal's value (a new product: the default); null clears it.
+    const keep = <K extends keyof ProductRow>(k: K, fallback: ProductRow[K]): ProductRow[K] =>
+      local ? local[k] : fallback
+    const row: ProductRow = {
+      _id: d._id,
+      product_name: d.product_name,
+      sku: d.sku,
+      barcode: d.barcode !== undefined ? d.barcode : keep('barcode', null),
+      category: d.category ?? keep('category', ''),
+      description: d.description ?? keep('description', ''),
+      quantity,
+      price: d.price,
+      supplier_id: d.supplier_id !== undefined ? d.supplier_id : keep('supplier_id', null),
+      location: d.location ?? keep('location', ''),
+      received_date: local ? local.received_date : (d.received_date ?? null),
+      last_updated: d.last_updated,
+      // Discontinued from central applies; otherwise in or out of stock follows this terminal's quantity.
+      status: d.deleted_at || d.status === 'discontinued' ? 'discontinued' : quantity > 0 ? 'in_stock' : 'out_of_stock',
+      tags: d.tags ? json(d.tags) : keep('tags', '[]'),
+      image_url: d.image_url !== undefined ? d.image_url : keep('image_url', null),
+      age_check: d.age_check != null ? (d.age_check ? 1 : 0) : keep('age_check', 0),
+      created_at: local?.created_at ?? d.created_at ?? d.last_updated,
+    }
+    // The unique indexes (products_by_sku, products_by_barcode) would refuse these too; said here in words.
+    const clash = clashOf(db, row, row._id)
+    if (clash)
+      throw new Error(
+        `${clash.field}: ${clash.field === 'sku' ? row.sku : row.barcode} already belongs to ${clash.product_name} on this terminal`,
+      )
+    if (row.supplier_id && !supplierById(db, row.supplier_id))
+      throw new Error(`supplier_id: no supplier ${row.supplier_id} on this terminal (not on central, or rejected)`)
+    upsertProduct(db, row)
   },
 }

@@ -28,6 +28,10 @@ describe('central provisioning', () => {
     const lotteries = await (k.t.db.collection('lotteries') as unknown as Indexed).indexes()
     expect(lotteries.find((i) => i.key.code === 1)?.unique).toBe(true)
     expect(lotteries.some((i) => i.key.updated_at === 1 && i.key._id === 1)).toBe(true)
+    // Products' checkpoint reads their seed timestamp, last_updated.
+    const products = await (k.t.db.collection('products') as unknown as Indexed).indexes()
+    expect(products.some((i) => i.key.last_updated === 1 && i.key._id === 1)).toBe(true)
+    expect(products.find((i) => i.key.sku === 1)?.unique).toBe(true)
     expect(again.createUser[0]).toMatch(
       /^db\.getSiblingDB\('lottery_test'\)\.createUser\(\{ user: 'pos-.*', pwd: passwordPrompt\(\), roles: \[\{ role: 'posTerminal_[0-9a-f]{24}'/,
     )
@@ -60,9 +64,10 @@ describe('central provisioning', () => {
       reports: ['insert'],
       inventory_adjustments: ['insert'],
       notifications: ['insert', 'update'],
-      // A manager adds and edits them locally; central takes the edit as a field update.
-      products: ['insert', 'update'],
-      suppliers: ['insert', 'update'],
+      // A manager adds and edits them locally; central takes the edit as a field update. They are the chain's
+      // catalogue too (no store_id): the pull reads the whole collection.
+      products: ['insert', 'update', 'find'],
+      suppliers: ['insert', 'update', 'find'],
       inventory_transactions: ['insert', 'update'],
       packs: ['insert', 'update'],
       pack_events: ['insert'],

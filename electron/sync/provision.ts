@@ -1,6 +1,6 @@
 import type { Document } from 'bson'
 import { oid } from './convert'
-import { CATALOG_COLLECTIONS, PUSHED_COLLECTIONS, type TargetDb } from './target'
+import { CATALOG_COLLECTIONS, CHECKPOINT_FIELD, PUSHED_COLLECTIONS, type TargetDb } from './target'
 
 interface IndexSpec {
   collection: string
@@ -12,7 +12,7 @@ interface IndexSpec {
  * Unique where idempotency or identity depends on it: _id is always unique
  * (inserts and the movement ledger are keyed by the client id), a ticket
  * number is unique across the fleet, a game code and a username are unique.
- * The (updated_at, _id) indexes serve the pull's checkpoint query.
+ * The (updated_at, _id) indexes serve the pull's checkpoint query (products: last_updated, their seed field).
  */
 export const INDEXES: IndexSpec[] = [
   { collection: 'tickets', spec: { ticket_number: 1 }, unique: true },
@@ -40,7 +40,10 @@ export const INDEXES: IndexSpec[] = [
   { collection: 'lotteries', spec: { code: 1 }, unique: true },
   { collection: 'users', spec: { username: 1 }, unique: true },
   { collection: 'inventory', spec: { store_id: 1, lottery_id: 1, batch_number: 1 }, unique: true },
-  ...CATALOG_COLLECTIONS.map((collection) => ({ collection, spec: { updated_at: 1 as const, _id: 1 as const } })),
+  ...CATALOG_COLLECTIONS.map((collection) => ({
+    collection,
+    spec: { [CHECKPOINT_FIELD[collection]]: 1 as const, _id: 1 as const },
+  })),
   { collection: 'users', spec: { store_id: 1, updated_at: 1, _id: 1 } },
   { collection: 'inventory', spec: { store_id: 1, updated_at: 1, _id: 1 } },
 ]
@@ -74,8 +77,9 @@ export const storeRoleName = (storeId: string) => `${TERMINAL_ROLE}_${storeId}`
 /**
  * Insert on what terminals push, update on tickets (status after a payout or
  * cancellation) and on inventory (the guarded decrement), find on the shared
- * catalogue; every read of store data goes through that store's views,
- * granted by the per-store role.
+ * catalogue (games, results, suppliers and products: no store_id, read whole);
+ * every read of store data goes through that store's views, granted by the
+ * per-store role.
  */
 export function terminalRole(dbName: string): Document {
   const on = (collection: string, actions: string[]) => ({ resource: { db: dbName, collection }, actions })
@@ -91,12 +95,12 @@ export function terminalRole(dbName: string): Document {
             : c === 'tickets' ||
                 c === 'shifts' ||
                 c === 'notifications' ||
-                c === 'products' ||
-                c === 'suppliers' ||
                 c === 'inventory_transactions' ||
                 c === 'packs'
               ? ['insert', 'update']
-              : ['insert'],
+              : c === 'products' || c === 'suppliers'
+                ? ['insert', 'update', 'find']
+                : ['insert'],
         ),
       ),
       // A batch received at the counter is inserted (empty: its restock movement fills it, as every change does).

@@ -1,10 +1,10 @@
 import { EJSON, type Document } from 'bson'
 import { inTransaction, type WriteDB } from '../store/db'
 import { catalogChanged } from '../catalog/repo'
-import { applyCatalog, catalogSchemas } from './catalog'
+import { applyCatalog, catalogSchemas, type Applied } from './catalog'
 import { oid, plain } from './convert'
 import { clearPullReject, getCheckpoint, recordPullReject, setCheckpoint, type Checkpoint } from './repo'
-import { CATALOG_COLLECTIONS, type CatalogCollection, type TargetDb } from './target'
+import { CATALOG_COLLECTIONS, CHECKPOINT_FIELD, type CatalogCollection, type TargetDb } from './target'
 
 export interface PullDeps {
   db: WriteDB
@@ -18,12 +18,18 @@ export interface PullDeps {
 
 export interface PullResult {
   applied: number
+  /** Valid central documents older than this terminal's row, left as they are (products and suppliers). */
+  kept: number
   rejected: { collection: string; doc_id: string; reason: string }[]
 }
 
-/** Stores first, then games, so users, draws and stock that refer to them find them. */
+/**
+ * Stores first, then games, so users, draws and stock that refer to them find them; suppliers before
+ * products, so a product finds its supplier.
+ */
 export const PULL_ORDER: CatalogCollection[] = [...CATALOG_COLLECTIONS]
 
+// Games, results, suppliers and products are the chain's catalogue (no store_id): the whole collection is read.
 function scope(collection: CatalogCollection, storeId: string): Document {
   if (collection === 'stores') return { _id: oid(storeId) }
   if (collection === 'users' || collection === 'inventory' || collection === 'winning_claims')
@@ -35,30 +41,35 @@ function scope(collection: CatalogCollection, storeId: string): Document {
 const idToText = (id: unknown) => EJSON.stringify(id as Document, { relaxed: false })
 const idFromText = (text: string) => EJSON.parse(text, { relaxed: false }) as unknown
 
-export function checkpointFilter(cp: Checkpoint | null): Document {
-  if (!cp) return { updated_at: { $gte: new Date(0) } }
+/** After the checkpoint, on `field` (CHECKPOINT_FIELD: updated_at, or products' last_updated); the row keeps it as updated_at. */
+export function checkpointFilter(cp: Checkpoint | null, field: string = 'updated_at'): Document {
+  if (!cp) return { [field]: { $gte: new Date(0) } }
   const t = new Date(cp.updated_at)
-  return { $or: [{ updated_at: { $gt: t } }, { updated_at: t, _id: { $gt: idFromText(cp.last_id) } }] }
+  return { $or: [{ [field]: { $gt: t } }, { [field]: t, _id: { $gt: idFromText(cp.last_id) } }] }
 }
 
 /**
- * Pulls each catalogue collection after its (updated_at, _id) checkpoint.
+ * Pulls each catalogue collection after its (updated_at, _id) checkpoint (products: last_updated).
+ * Central's timestamps are Dates; a document whose timestamp is anything else is not matched.
  * Every batch is applied in ONE local transaction with its checkpoint, so a
  * crash re-pulls at most that batch. A document that fails validation or a
  * local constraint is skipped and reported; the checkpoint still moves past
  * it, or one bad document would block the catalogue forever.
  */
 export async function pullCatalog(deps: PullDeps): Promise<PullResult> {
-  const result: PullResult = { applied: 0, rejected: [] }
+  const result: PullResult = { applied: 0, kept: 0, rejected: [] }
   const limit = deps.batchSize ?? 500
   for (const collection of PULL_ORDER) {
     const source = deps.readName?.(collection) ?? collection
+    const field = CHECKPOINT_FIELD[collection]
     for (;;) {
-      const filter = { $and: [scope(collection, deps.storeId), checkpointFilter(getCheckpoint(deps.db, collection))] }
+      const filter = {
+        $and: [scope(collection, deps.storeId), checkpointFilter(getCheckpoint(deps.db, collection), field)],
+      }
       const docs = await deps.target
         .collection(source)
         .find(filter)
-        .sort({ updated_at: 1, _id: 1 })
+        .sort({ [field]: 1, _id: 1 })
         .limit(limit)
         .toArray()
       if (docs.length === 0) break
@@ -72,7 +83,7 @@ export async function pullCatalog(deps: PullDeps): Promise<PullResult> {
 function applyBatch(deps: PullDeps, collection: CatalogCollection, docs: Document[], result: PullResult) {
   const now = deps.clock().toISOString()
   const schema = catalogSchemas[collection]
-  const apply = applyCatalog[collection] as (db: WriteDB, d: unknown) => void
+  const apply = applyCatalog[collection] as (db: WriteDB, d: unknown) => Applied
   // Whatever happened (committed, rolled back, a document dropped by its savepoint), the in-memory store and
   // game rows are read again from what is now in the file.
   try {
@@ -87,7 +98,7 @@ function applyInTransaction(
   collection: CatalogCollection,
   docs: Document[],
   result: PullResult,
-  apply: (db: WriteDB, d: unknown) => void,
+  apply: (db: WriteDB, d: unknown) => Applied,
   schema: (typeof catalogSchemas)[CatalogCollection],
   now: string,
 ) {
@@ -96,13 +107,14 @@ function applyInTransaction(
       const docId = String(plain(raw._id))
       const parsed = schema.safeParse(plain(raw))
       let reason: string | null = null
+      let outcome: Applied = undefined
       if (!parsed.success) {
         const issue = parsed.error.issues[0]
         reason = `${issue.path.join('.') || 'document'}: ${issue.message}`
       } else {
         try {
           // A savepoint per document: a constraint failure drops that document, not the batch.
-          deps.db.transaction(() => apply(deps.db, parsed.data))()
+          outcome = deps.db.transaction(() => apply(deps.db, parsed.data))()
         } catch (err) {
           reason = err instanceof Error ? err.message : String(err)
         }
@@ -112,14 +124,15 @@ function applyInTransaction(
         result.rejected.push({ collection, doc_id: docId, reason })
       } else {
         clearPullReject(deps.db, collection, docId)
-        result.applied++
+        if (outcome === 'kept') result.kept++
+        else result.applied++
       }
     }
     const last = docs[docs.length - 1]
     setCheckpoint(
       deps.db,
       collection,
-      { updated_at: (last.updated_at as Date).toISOString(), last_id: idToText(last._id) },
+      { updated_at: (last[CHECKPOINT_FIELD[collection]] as Date).toISOString(), last_id: idToText(last._id) },
       now,
     )
   })

@@ -57,6 +57,7 @@ export const PUSHED_COLLECTIONS = [
 export type PushedCollection = (typeof PUSHED_COLLECTIONS)[number]
 
 // winning_claims: payouts central knows of (another terminal, the lottery office), so validation can say "already paid".
+// suppliers and products: the chain's merchandise catalogue (no store_id), suppliers first so a product finds its supplier.
 export const CATALOG_COLLECTIONS = [
   'stores',
   'lotteries',
@@ -64,5 +65,22 @@ export const CATALOG_COLLECTIONS = [
   'draw_results',
   'inventory',
   'winning_claims',
+  'suppliers',
+  'products',
 ] as const
 export type CatalogCollection = (typeof CATALOG_COLLECTIONS)[number]
+
+/**
+ * The timestamp a collection's pull checkpoint reads: updated_at, except products, whose seed documents carry
+ * last_updated (and no updated_at). The pull sorts and resumes on (this field, _id).
+ */
+export const CHECKPOINT_FIELD: { [C in CatalogCollection]: 'updated_at' | 'last_updated' } = {
+  stores: 'updated_at',
+  lotteries: 'updated_at',
+  users: 'updated_at',
+  draw_results: 'updated_at',
+  inventory: 'updated_at',
+  winning_claims: 'updated_at',
+  suppliers: 'updated_at',
+  products: 'last_updated',
+}

@@ -71,8 +71,10 @@ export async function openKit(suite: string, opts: { seed?: boolean } = {}): Pro
       })
     },
     async restart() {
+      // A restart does not turn the clock back: the new backend's frozen clock starts where the old one stood.
+      const now = b.clock().toISOString()
       await b.close()
-      b = testBackend({ dataDir, newId: objectIdHex })
+      b = testBackend({ dataDir, newId: objectIdHex, start: now })
       session = await b.login('carlos')
     },
     localStock() {
