@@ -49,6 +49,7 @@ const SALE_COLUMNS = [
   'cancellable',
   'cancel_window_minutes',
   'game_type',
+  'game_number',
 ] as const
 export type SaleGameRow = Pick<LotteryRow, (typeof SALE_COLUMNS)[number]>
 const SALE_GAME_SQL = `SELECT ${SALE_COLUMNS.join(', ')} FROM lotteries WHERE _id = ?`
@@ -66,6 +67,22 @@ export function saleGame(db: ReadDB, id: string): SaleGameRow | null {
     g = (stmt(db, SALE_GAME_SQL).get(id) as SaleGameRow | undefined) ?? null
     // An unknown id is not remembered: a hostile caller could otherwise fill the map.
     if (g) games.set(id, g)
+  }
+  return g
+}
+
+/** An instant game by the 4-digit number its barcodes carry, from the same cache (keyed apart from the ids). */
+export function instantSaleGame(db: ReadDB, gameNumber: string): SaleGameRow | null {
+  let games = gameCache.get(db)
+  if (!games) gameCache.set(db, (games = new Map()))
+  const key = `#${gameNumber}`
+  let g = games.get(key)
+  if (g === undefined) {
+    g =
+      (stmt(db, `SELECT ${SALE_COLUMNS.join(', ')} FROM lotteries WHERE game_number = ? AND game_type = 'instant'`).get(
+        gameNumber,
+      ) as SaleGameRow | undefined) ?? null
+    if (g) games.set(key, g)
   }
   return g
 }

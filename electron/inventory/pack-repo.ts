@@ -94,7 +94,7 @@ export function insertPackEvent(db: WriteDB, e: PackEvent): void {
   ).run(e)
 }
 
-/** What a sale needs of the pack an instant ticket names. */
+/** What a sale needs of the pack an instant ticket names, and the sale a ticket of it went in, if any. */
 export interface SalePack {
   _id: string
   pack_number: string
@@ -102,29 +102,19 @@ export interface SalePack {
   ticket_price: number
   status: PackStatus
   sold: number
+  /** The transaction the asked ticket was sold in, or null: one read, on every instant ticket sold. */
+  sold_in: string | null
 }
 
-export function salePack(db: ReadDB, lotteryId: string, packNumber: string): SalePack | null {
+export function salePack(db: ReadDB, lotteryId: string, packNumber: string, ticketNo: number): SalePack | null {
   return (
     (stmt(
       db,
-      'SELECT _id, pack_number, tickets_per_pack, ticket_price, status, sold FROM packs WHERE lottery_id = ? AND pack_number = ?',
-    ).get(lotteryId, packNumber) as SalePack | undefined) ?? null
-  )
-}
-
-/** When a ticket of a pack was sold, and in which transaction, or null. */
-export function instantSold(
-  db: ReadDB,
-  packId: string,
-  ticketNo: number,
-): { created_at: string; transaction_id: string } | null {
-  return (
-    (stmt(
-      db,
-      `SELECT i.created_at, s.transaction_id FROM instant_sales i JOIN sales s ON s._id = i.sale_id
-       WHERE i.pack_id = ? AND i.ticket_no = ?`,
-    ).get(packId, ticketNo) as { created_at: string; transaction_id: string } | undefined) ?? null
+      `SELECT p._id, p.pack_number, p.tickets_per_pack, p.ticket_price, p.status, p.sold,
+         (SELECT s.transaction_id FROM instant_sales i JOIN sales s ON s._id = i.sale_id
+          WHERE i.pack_id = p._id AND i.ticket_no = @t) AS sold_in
+       FROM packs p WHERE p.lottery_id = @l AND p.pack_number = @p`,
+    ).get({ l: lotteryId, p: packNumber, t: ticketNo }) as SalePack | undefined) ?? null
   )
 }
 

@@ -1,7 +1,7 @@
 import type { BookCountView, PackView } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
 import { instantCode, moveRefusal, PACK_STATUS_WORDS, parseInstant, type PackStatus } from '../../shared/instant'
-import { saleGame, type SaleGameRow } from '../catalog/repo'
+import { instantSaleGame, type SaleGameRow } from '../catalog/repo'
 import { auditEntry } from '../audit/audited'
 import type { Ctx } from '../core/context'
 import { insertNotification } from '../notify/repo'
@@ -13,7 +13,6 @@ import {
   insertInstantSale,
   insertPackEvent,
   instantGame,
-  instantSold,
   salePack,
   type SalePack,
   packStatusOf,
@@ -161,11 +160,10 @@ export function instantForSale(db: ReadDB, input: string): InstantForSale {
       "That is a pack's label, not a ticket: packs are received in the back office (Packs).",
     )
   const { game: number, pack: packNumber, ticket } = parsed.code
-  const found = instantGame(db, number)
-  const game = found && saleGame(db, found._id)
+  const game = instantSaleGame(db, number)
   if (!game) throw new PosError('GAME_UNKNOWN', `No instant game number ${number} on this terminal.`)
   if (game.status !== 'active') throw new PosError('GAME_INACTIVE', `${game.name} is not on sale.`)
-  const pack = salePack(db, game._id, packNumber)
+  const pack = salePack(db, game._id, packNumber, ticket)
   if (!pack)
     throw new PosError(
       'INSTANT_REFUSED',
@@ -187,12 +185,11 @@ export function instantForSale(db: ReadDB, input: string): InstantForSale {
       'INSTANT_REFUSED',
       `${game.name} pack ${packNumber} has ${pack.tickets_per_pack} tickets (000 to ${String(pack.tickets_per_pack - 1).padStart(3, '0')}): there is no ticket ${String(ticket).padStart(3, '0')}.`,
     )
-  const sold = instantSold(db, pack._id, ticket)
-  if (sold)
+  if (pack.sold_in)
     throw new PosError(
       'INSTANT_REFUSED',
-      `${game.name} pack ${packNumber} ticket ${String(ticket).padStart(3, '0')} was already sold (${sold.transaction_id}). Nothing was sold.`,
-      { transaction_id: sold.transaction_id },
+      `${game.name} pack ${packNumber} ticket ${String(ticket).padStart(3, '0')} was already sold (${pack.sold_in}). Nothing was sold.`,
+      { transaction_id: pack.sold_in },
     )
   return { code: instantCode(number, packNumber, ticket), game, game_number: number, pack, ticket_no: ticket }
 }
