@@ -351,7 +351,8 @@ export function receivePurchase(ctx: Ctx, userId: string, reference: string): Pu
         'products',
         p._id,
         'update',
-        { _id: p._id, quantity: p.quantity, status: p.status, received_date: now },
+        // The store's count only: a status here could undo central's discontinuing.
+        { _id: p._id, quantity: p.quantity, received_date: now },
         now,
       )
     }

@@ -4,7 +4,7 @@ const HEX_ID = /^[0-9a-f]{24}$/
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
 // Strings that end in _id but are not ObjectIds in the seed (a transaction number, a hardware id).
 const NOT_OBJECT_IDS = new Set(['transaction_id', 'device_id', 'request_id'])
-const DATE_KEYS = new Set(['timestamp', 'last_login', 'last_restocked'])
+const DATE_KEYS = new Set(['timestamp', 'last_login', 'last_restocked', 'last_updated'])
 // References to a user that do not end in _id: the seed's reports.generated_by, and who counted, closed and signed off a shift.
 const ID_KEYS = new Set(['generated_by', 'counted_by', 'closed_by', 'signed_off_by'])
 

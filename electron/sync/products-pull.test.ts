@@ -279,11 +279,8 @@ describe('products from central', () => {
     ])
   })
 
-  // KNOWN GAP, outside this change (push-writes.ts): a local edit is pushed as an unconditional $set, so a
-  // central edit made while that local edit waits in the outbox is overwritten on central before this
-  // terminal's pull can see it, even when central's is the newer. Expected to fail until the push of products
-  // and suppliers is guarded by timestamp; turn it into an ordinary `it` then.
-  it.fails('a central edit newer than a local edit still waiting in the outbox survives the push', async () => {
+  // The push of a catalogue edit is guarded by its timestamp (push-writes.ts): central's newer edit stands.
+  it('a central edit newer than a local edit still waiting in the outbox survives the push', async () => {
     const { p } = await pushedCatalogue()
     await offlineRound()
     await k.b.call(m, 'product-save', { id: p._id, product: { ...cola, price: 199 } })
@@ -291,27 +288,21 @@ describe('products from central', () => {
     await sync()
     expect(product(p._id)).toMatchObject({ price: 155 })
   })
-  // KNOWN GAP, outside this change (push-writes.ts): an insert that reached central but whose acknowledgement
-  // was lost is retried, and the retry's duplicate check wants central's document equal to the insert (or to it
-  // with later queued updates). A catalogue document central edited in between is neither, so the insert is
-  // held as a conflict for good. Expected to fail until products and suppliers take "already there" as applied.
-  it.fails(
-    'an insert whose acknowledgement was lost is not a conflict when central edited the product since',
-    async () => {
-      await sync()
-      const p = await k.b.call(m, 'product-save', { product: chips })
-      // The product and its audit entry reach central; both acknowledgements are lost.
-      k.t.faulty.injectFault(0, 'after')
-      k.t.faulty.injectFault(1, 'after')
-      expect((await k.engine().syncNow()).error).not.toBeNull()
-      k.t.faulty.clearFaults()
-      expect(await central('products', p._id)).not.toBeNull()
-      await setCentral('products', p._id, { price: 130, last_updated: at(5) })
-      await sync()
-      expect(listConflicts(k.b.ctx.db)).toEqual([])
-      expect(product(p._id)).toMatchObject({ price: 130 })
-    },
-  )
+  // An insert whose acknowledgement was lost, edited on central since, is applied, not a conflict.
+  it('an insert whose acknowledgement was lost is not a conflict when central edited the product since', async () => {
+    await sync()
+    const p = await k.b.call(m, 'product-save', { product: chips })
+    // The product and its audit entry reach central; both acknowledgements are lost.
+    k.t.faulty.injectFault(0, 'after')
+    k.t.faulty.injectFault(1, 'after')
+    expect((await k.engine().syncNow()).error).not.toBeNull()
+    k.t.faulty.clearFaults()
+    expect(await central('products', p._id)).not.toBeNull()
+    await setCentral('products', p._id, { price: 130, last_updated: at(5) })
+    await sync()
+    expect(listConflicts(k.b.ctx.db)).toEqual([])
+    expect(product(p._id)).toMatchObject({ price: 130 })
+  })
 })
 
 describe('suppliers from central', () => {

@@ -25,6 +25,20 @@ export interface Group {
 const OP_ORDER = { insert: 0, inventory_decrement: 1, update: 2 } as const
 
 /**
+ * The catalogue a terminal may also edit, and the timestamp its conflict rule compares (sync/catalog.ts): a
+ * local edit reaches central only over an older document (central wins a tie), and a document central
+ * edited since is the newer version, not a conflict. Stock moves carry no timestamp and always apply.
+ */
+const EDITED_CATALOGUE: Partial<Record<string, string>> = { products: 'last_updated', suppliers: 'updated_at' }
+
+/** Central's document is at least as new as ours (by the catalogue's timestamp): ours is superseded. */
+function supersededBy(collection: string, stored: Document, doc: Document): boolean {
+  const field = EDITED_CATALOGUE[collection]
+  if (!field || doc[field] === undefined || stored[field] === undefined) return false
+  return new Date(stored[field] as Date).getTime() >= new Date(doc[field] as Date).getTime()
+}
+
+/**
  * One driver call per collection and op per batch. Inserts are independent
  * of each other on central, so a batch may send all its tickets in one
  * insertMany even though they interleave with sales in seq order; what does
@@ -115,7 +129,12 @@ async function insertGroup(ctx: WriteContext, { rows, docs }: Group, out: Outcom
   const byId = new Map(existing.map((d) => [String(plain(d._id)), d]))
   for (const i of dupIdx) {
     const stored = byId.get(String(plain(docs[i]._id)))
-    if (stored && matchesAnyPrefix(stored, docs[i], ctx.laterUpdates(rows[i]))) out.ok.push(rows[i])
+    // Our insert reached central before (its acknowledgement was lost), and central edited it since.
+    if (
+      stored &&
+      (matchesAnyPrefix(stored, docs[i], ctx.laterUpdates(rows[i])) || supersededBy(collection, stored, docs[i]))
+    )
+      out.ok.push(rows[i])
     else if (stored)
       out.conflicts.push({
         row: rows[i],
@@ -133,10 +152,21 @@ async function insertGroup(ctx: WriteContext, { rows, docs }: Group, out: Outcom
   }
 }
 
-/** A field update ($set of the payload's fields): idempotent, and in-order push means its insert went first. */
+/**
+ * A field update ($set of the payload's fields): idempotent, and in-order push means its insert went first. A
+ * catalogue edit applies only over an older document: central's newer one stands (the pull brings it here).
+ */
 async function updateOne(target: TargetDb, row: OutboxRow, doc: Document, out: Outcomes): Promise<void> {
   const { _id, ...fields } = doc
-  const r = await target.collection(row.collection).updateOne({ _id: _id ?? oid(row.doc_id) }, { $set: fields })
+  const id = _id ?? oid(row.doc_id)
+  const field = EDITED_CATALOGUE[row.collection]
+  const stamp = field ? fields[field] : undefined
+  const filter =
+    stamp === undefined
+      ? { _id: id }
+      : { _id: id, $or: [{ [field!]: { $lt: stamp } }, { [field!]: { $exists: false } }] }
+  const r = await target.collection(row.collection).updateOne(filter, { $set: fields })
   if (r.matchedCount === 1) out.ok.push(row)
+  else if (stamp !== undefined && (await target.collection(row.collection).findOne({ _id: id }))) out.ok.push(row)
   else out.dead.push({ row, code: null, reason: `${row.collection} ${row.doc_id} does not exist on central.` })
 }
