@@ -21,3 +21,21 @@ export function enqueue(db: WriteDB, collection: string, docId: string, op: Outb
 export function pendingCount(db: ReadDB): number {
   return (stmt(db, "SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'").get() as { n: number }).n
 }
+
+/**
+ * Deletes up to `limit` acknowledged rows that central acknowledged before `cutoff` (an ISO time), oldest
+ * acknowledgement first, in the caller's transaction; returns how many went. Never a pending row (a conflict
+ * holds its row pending), never a dead one, nothing a conflict or dead letter still names, and never the
+ * newest row of the outbox: MAX(seq) stays what this terminal last queued, the floor a restore resumes above.
+ */
+export function pruneAcked(db: WriteDB, cutoff: string, limit: number): number {
+  return stmt(
+    db,
+    // INDEXED BY: on a young outbox the planner would rather walk (status, seq) and sort every acknowledged row.
+    `DELETE FROM outbox WHERE seq IN (
+       SELECT seq FROM outbox INDEXED BY outbox_acked
+       WHERE status = 'acked' AND acked_at < ? AND seq < (SELECT MAX(seq) FROM outbox)
+         AND seq NOT IN (SELECT seq FROM sync_conflicts) AND seq NOT IN (SELECT seq FROM sync_dead_letters)
+       ORDER BY acked_at LIMIT ?)`,
+  ).run(cutoff, limit).changes
+}

@@ -14,6 +14,7 @@ import { m012 } from './012-stock'
 import { m013 } from './013-products'
 import { m014 } from './014-instant'
 import { m015 } from './015-one-cart'
+import { m016 } from './016-outbox-retention'
 
 /**
  * A numbered step of the schema: SQL, or code for a step that moves data (after Signal Desktop's
@@ -41,4 +42,5 @@ export const migrations: Migration[] = [
   m013,
   m014,
   m015,
+  m016,
 ]
