@@ -64,6 +64,7 @@ export function settingsModule(ctx: Ctx, status: () => StatusInfo): Module<'app-
         commission_cashing_bps: getSetting(ctx.db, 'commission_cashing_bps'),
         lottery_week_start: getSetting(ctx.db, 'lottery_week_start'),
         business_day_start_hour: getSetting(ctx.db, 'business_day_start_hour'),
+        outbox_retention_days: getSetting(ctx.db, 'outbox_retention_days'),
       }),
       'status-get': () => status(),
       'settings-set': (call, changes) => {

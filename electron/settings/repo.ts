@@ -15,6 +15,8 @@ export interface SettingsMap {
   lottery_week_start: number
   /** The business day starts at this local hour (0: midnight). */
   business_day_start_hour: number
+  /** Days an outbox row is kept after central acknowledged it (bounded data: electron/maintenance/prune.ts). */
+  outbox_retention_days: number
   printer: import('../../shared/contract').PrinterConfig | null
 }
 
@@ -28,6 +30,7 @@ export const defaultSettings: SettingsMap = {
   commission_cashing_bps: 100,
   lottery_week_start: 7,
   business_day_start_hour: 0,
+  outbox_retention_days: 30,
   printer: null,
 }
 

@@ -23,6 +23,8 @@ export interface AppInfo {
   commission_cashing_bps: number
   lottery_week_start: number
   business_day_start_hour: number
+  /** Days a record stays in the outbox after central acknowledged it; then it is pruned (issue 13). */
+  outbox_retention_days: number
 }
 
 /** What the status bar shows at all times. */
@@ -60,6 +62,12 @@ export const settingsContract = {
         commission_cashing_bps: Bps.optional(),
         lottery_week_start: z.number().int().min(1).max(7).optional(),
         business_day_start_hour: z.number().int().min(0).max(12).optional(),
+        outbox_retention_days: z
+          .number()
+          .int('whole days')
+          .min(1, 'keep records central has for at least 1 day')
+          .max(365, 'keep records central has for at most 365 days')
+          .optional(),
       })
       .strict()
       .refine((v) => Object.keys(v).length > 0, 'nothing to change'),
