@@ -50,6 +50,7 @@ import { clockModule } from './clock/module'
 import { recoveryModule } from './recovery/module'
 import { combine, DomainBus } from './core/module'
 import { backupService } from './store/backup-service'
+import { maintenanceModule } from './maintenance/module'
 import { inTransaction, openReader, type WriteDB } from './store/db'
 import { printRefusal } from './ticket/print-rules'
 import { resetInterruptedPrints, setPrintStatus, ticketPrintData } from './ticket/repo'
@@ -272,6 +273,7 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     notifyModule(ctx, bus),
     productModule(ctx),
     { name: 'backups', handlers: {}, services: [backups] },
+    maintenanceModule(ctx, log),
   ])
   const dispatcher = new Dispatcher(
     app.handlers,

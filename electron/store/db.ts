@@ -36,6 +36,9 @@ export function openReader(file: string, onStatement?: (sql: string) => void): R
 }
 
 export function configure(db: Database.Database, readonly = false): void {
+  // A new file is made auto_vacuum INCREMENTAL, so pruning can give its pages back in small steps (compact.ts):
+  // the mode is fixed by the first page written, and switching to WAL below writes it.
+  if (!readonly && (db.pragma('page_count', { simple: true }) as number) === 0) db.pragma('auto_vacuum = INCREMENTAL')
   // WAL keeps readers off the writer's back. synchronous=FULL is set explicitly:
   // in WAL mode better-sqlite3's default (NORMAL) can lose the last committed
   // sale on power loss, and a POS must never lose a confirmed sale.

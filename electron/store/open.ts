@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3'
 import path from 'node:path'
 import { backupNow, type BackupInfo } from './backup'
+import { ensureIncremental, type Conversion } from './compact'
 import { configure, type WriteDB } from './db'
 import { StoreProblem, preflight } from './guard'
 import { migrate, pendingMigrations, schemaVersion } from './migrate'
@@ -11,13 +12,16 @@ export interface OpenedStore {
   checked: 'quick_check' | 'integrity_check'
   /** Taken before migrations were applied to an existing database. */
   backup: BackupInfo | null
+  /** The one-time switch of an older file to auto_vacuum INCREMENTAL (compact.ts), or why it did not happen. */
+  compaction: Conversion
 }
 
 /**
  * Opens the terminal's database the careful way: refuse a missing or empty file
  * when a terminal lived here, never open (and so never let SQLite delete) a WAL
  * whose database is gone, check integrity before anything is written (in full
- * after an unclean shutdown), and take a backup before any migration.
+ * after an unclean shutdown), take a backup before any migration, and switch an older file to incremental
+ * compaction once, before anything is sold.
  */
 export function openStore(
   dbFile: string,
@@ -46,7 +50,8 @@ export function openStore(
     if (!fresh && pendingMigrations(db) > 0)
       backup = backupNow(db, opts.dataDir, opts.now, `before-v${schemaVersion(db) + 1}`)
     migrate(db)
-    return { db: db as WriteDB, checked, backup }
+    const compaction = ensureIncremental(db, dbFile)
+    return { db: db as WriteDB, checked, backup, compaction }
   } catch (err) {
     db.close()
     if (err instanceof StoreProblem) throw err
