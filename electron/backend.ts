@@ -111,6 +111,10 @@ export function createBackend(opts: BackendOptions): Backend {
 function build(opts: BackendOptions, lock: DataLock): Backend {
   const dbFile = path.join(opts.dataDir, 'pos.sqlite')
   const clock = opts.clock ?? systemClock
+  // The terminal file first: one with problems stops here, before the database is opened (recovery/host.ts
+  // shows its report).
+  const configPath = opts.configPath === undefined ? defaultConfigPath() : opts.configPath
+  const config: TerminalConfig | null = configPath ? readTerminalConfig(configPath, { dataDir: opts.dataDir }) : null
   const identity = readIdentity(opts.dataDir)
   const opened = openStore(dbFile, {
     // A terminal that lived here (its identity, keys or backups remain) never starts over on a lost database.
@@ -135,8 +139,6 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     randomInt: opts.randomInt ?? cryptoRandomInt,
   }
   const log = opts.log ?? ((msg, err) => console.error(`[pos] ${msg}`, err ?? ''))
-  const configPath = opts.configPath === undefined ? defaultConfigPath() : opts.configPath
-  const config: TerminalConfig | null = configPath ? readTerminalConfig(configPath) : null
   const posVersion = opts.posVersion ?? pkg.version
   const nowIso = deps.clock().toISOString()
 

@@ -1,6 +1,7 @@
 import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron'
 import fs from 'node:fs'
 import path from 'node:path'
+import { checkTerminalFile, defaultConfigPath } from './device/config'
 import { openApp, type AppHost } from './recovery/host'
 import { sessionState } from './core/session-gate'
 import {
@@ -10,14 +11,19 @@ import {
   appFileFor,
   externalUrlAllowed,
   ipcSenderAllowed,
+  loginItemFor,
   secretsProtected,
   startupErrorPage,
+  windowModeFor,
 } from './shell/policy'
 import { unencryptedBox, type SecretBox } from './sync/credentials'
 
 // Thin glue only: every decision lives in the backend or in shell/policy.ts, which never import electron.
 let backend: AppHost | null = null
 let mainWindow: BrowserWindow | null = null
+// The terminal file's window mode; a file with problems opens a normal window on its report (recovery/host.ts).
+const terminalFile = checkTerminalFile(defaultConfigPath())
+const windowMode = windowModeFor(terminalFile.config)
 
 const CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -47,6 +53,7 @@ function createWindow() {
     width: 1280,
     height: 800,
     show: false,
+    ...windowMode,
     backgroundColor: '#10151c',
     // Written out in each window (not shared through a helper) so Electronegativity can read them.
     webPreferences: {
@@ -149,6 +156,8 @@ function start() {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false))
   session.defaultSession.setPermissionCheckHandler(() => false)
   serveRenderer()
+  const login = loginItemFor(terminalFile.config)
+  if (login) app.setLoginItemSettings(login)
   let b: AppHost
   try {
     // A damaged or missing database does not fail the start: the host serves the recovery screen instead.

@@ -3,21 +3,47 @@ import os from 'node:os'
 import path from 'node:path'
 import { z } from 'zod'
 import { CentralInput, PrinterConfigInput } from '../../shared/contract'
+import { PosError } from '../../shared/errors'
+import { checkPrinterAddress } from '../printing/transport'
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM (24 hours)')
 
 /**
- * The terminal config file IT provisions: one per machine, in a machine-wide
- * location, never next to the app (an update replaces the app's folder).
+ * The terminal config file IT provisions (terminal.json): one per machine, in a machine-wide location, never
+ * next to the app (an update replaces the app's folder). Every key is known: a misspelt one is a problem the
+ * check reports, not a setting silently ignored. The app and `npm run terminal:check` read it through this.
  */
 export const TerminalConfig = z
   .object({
     store_number: z.number().int().min(0).max(9999).optional(),
     terminal_number: z.number().int().min(0).max(999).optional(),
-    device_id: z.string().min(1).max(64).optional(),
+    device_id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a device id is letters, digits, dots, dashes (up to 64)')
+      .optional(),
     printer: PrinterConfigInput.optional(),
     /** Central MongoDB for first start; a connection saved in Settings replaces it. */
     central: CentralInput.optional(),
+    /** A full-screen window the cashier cannot leave (Electron kiosk), for a dedicated till. */
+    kiosk: z.boolean().optional(),
+    /** Start the app when the terminal's user logs in to the computer. */
+    start_at_login: z.boolean().optional(),
+    /** Where updates come from (electron-updater's generic provider): the folder holding latest.yml. */
+    updates: z
+      .object({
+        url: z
+          .string()
+          .url('updates.url is an address such as https://updates.example.com/pos/')
+          .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(localhost|127\.0\.0\.1)[:/]/.test(u), {
+            message: 'updates.url must be https (plain http only on this machine)',
+          }),
+      })
+      .strict()
+      .optional(),
+    /** Store time. Updates install outside these hours, or at a shift's close. */
+    opening_hours: z.object({ open: HHMM, close: HHMM }).strict().optional(),
   })
-  .passthrough()
+  .strict()
 export type TerminalConfig = z.infer<typeof TerminalConfig>
 
 export function defaultConfigPath(platform = process.platform, env = process.env): string {
@@ -27,18 +53,93 @@ export function defaultConfigPath(platform = process.platform, env = process.env
   return '/etc/lottery-pos/terminal.json'
 }
 
-/** Missing file: null (the app runs on its embedded demo data). A broken file is an error IT must see. */
-export function readTerminalConfig(file: string): TerminalConfig | null {
+/** One thing wrong with the file: where (a dotted path, or '' for the whole file) and what. */
+export interface ConfigProblem {
+  path: string
+  message: string
+}
+
+export interface ConfigCheck {
+  file: string
+  /** The file was found (a missing file is no problem: the app runs on its embedded demo data). */
+  present: boolean
+  config: TerminalConfig | null
+  problems: ConfigProblem[]
+}
+
+/**
+ * Every problem in a terminal config file, not just the first: JSON syntax, unknown keys, wrong types and
+ * ranges, a printer address that is no printer. `dataDir`: the data folder no printer path may point into.
+ */
+export function checkTerminalFile(file: string, opts: { dataDir?: string | null } = {}): ConfigCheck {
   let text: string
   try {
     text = fs.readFileSync(file, 'utf8')
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw err
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file, present: false, config: null, problems: [] }
+    return {
+      file,
+      present: true,
+      config: null,
+      problems: [{ path: '', message: `cannot be read: ${(err as Error).message}` }],
+    }
   }
-  const parsed = TerminalConfig.safeParse(JSON.parse(text))
-  if (!parsed.success) throw new Error(`terminal config ${file} is invalid: ${parsed.error.issues[0]?.message}`)
-  return parsed.data
+  let raw: unknown
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''))
+  } catch (err) {
+    return {
+      file,
+      present: true,
+      config: null,
+      problems: [{ path: '', message: `is not JSON: ${(err as Error).message}` }],
+    }
+  }
+  const parsed = TerminalConfig.safeParse(raw)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i): ConfigProblem => {
+      const where = i.path.join('.')
+      if (i.code === 'unrecognized_keys')
+        return {
+          path: where,
+          message: `unknown ${i.keys.length === 1 ? 'key' : 'keys'} ${i.keys.map((k) => `"${k}"`).join(', ')}`,
+        }
+      return { path: where, message: i.message }
+    })
+    return { file, present: true, config: null, problems }
+  }
+  const problems: ConfigProblem[] = []
+  if (parsed.data.printer) {
+    try {
+      checkPrinterAddress(parsed.data.printer.uri, { dataDir: opts.dataDir })
+    } catch (err) {
+      problems.push({ path: 'printer.uri', message: (err as PosError).message.replace(/ Nothing was saved\.$/, '') })
+    }
+  }
+  return { file, present: true, config: problems.length ? null : parsed.data, problems }
+}
+
+/** The report IT reads: the file and each problem on its own line. */
+export function describeProblems(check: ConfigCheck): string {
+  return [
+    `The terminal config file ${check.file} has ${check.problems.length} ${check.problems.length === 1 ? 'problem' : 'problems'}:`,
+    ...check.problems.map((p) => `  - ${p.path ? `${p.path}: ` : ''}${p.message}`),
+  ].join('\n')
+}
+
+/** A config file with problems stops the terminal on a screen that lists them (recovery/host.ts). */
+export class ConfigProblems extends Error {
+  constructor(readonly check: ConfigCheck) {
+    super(describeProblems(check))
+    this.name = 'ConfigProblems'
+  }
+}
+
+/** Missing file: null (the app runs on its embedded demo data). A file with problems: ConfigProblems. */
+export function readTerminalConfig(file: string, opts: { dataDir?: string | null } = {}): TerminalConfig | null {
+  const check = checkTerminalFile(file, opts)
+  if (check.problems.length) throw new ConfigProblems(check)
+  return check.config
 }
 
 export function defaultDeviceId(terminalNumber: number): string {

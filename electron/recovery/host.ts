@@ -7,6 +7,7 @@ import { createBackend, type Backend, type BackendOptions } from '../backend'
 import { systemClock } from '../core/deps'
 import { describeZodError, type Dispatcher } from '../core/dispatcher'
 import { EventBus } from '../core/events'
+import { ConfigProblems, type ConfigCheck } from '../device/config'
 import { openKeystore } from '../device/keystore'
 import { readIdentity } from '../device/identity'
 import { listBackups } from '../store/backup'
@@ -37,13 +38,23 @@ export function openApp(opts: Omit<BackendOptions, 'lock' | 'events'>): AppHost 
   const clock = opts.clock ?? systemClock
   let backend: Backend | null = null
   let problem: StoreProblem | null = null
+  let configCheck: ConfigCheck | null = null
   const log = opts.log ?? ((msg: string, err?: unknown) => console.error(`[pos] ${msg}`, err ?? ''))
 
   const start = () => {
     try {
       backend = createBackend({ ...opts, lock, events })
       problem = null
+      configCheck = null
     } catch (err) {
+      // A terminal file with problems: its report on the screen, until IT fixes it and checks again.
+      if (err instanceof ConfigProblems) {
+        backend = null
+        configCheck = err.check
+        problem = new StoreProblem('config', err.message)
+        log(err.message)
+        return
+      }
       if (!(err instanceof StoreProblem)) {
         lock.release()
         throw err
@@ -70,6 +81,7 @@ export function openApp(opts: Omit<BackendOptions, 'lock' | 'events'>): AppHost 
       backups: backups.map(({ name, created_at, reason, size }) => ({ name, created_at, reason, size })),
       managers,
       data_dir: path.resolve(opts.dataDir),
+      config: configCheck ? { file: configCheck.file, problems: configCheck.problems } : null,
     }
   }
 
@@ -78,10 +90,15 @@ export function openApp(opts: Omit<BackendOptions, 'lock' | 'events'>): AppHost 
     async dispatch(_sid, name, rawArgs): Promise<Result<unknown>> {
       try {
         if (name === 'recovery-status') return { ok: true, value: status() }
+        if (name === 'recovery-retry') {
+          if (problem?.kind === 'config') start()
+          return { ok: true, value: status() }
+        }
         if (name === 'recovery-restore') {
           const parsed = contract['recovery-restore'].args.safeParse(rawArgs ?? {})
           if (!parsed.success) throw new PosError('VALIDATION', describeZodError(parsed.error))
-          if (problem?.kind === 'in_use') throw new PosError('NOT_ALLOWED', problem.message)
+          if (problem?.kind === 'in_use' || problem?.kind === 'config')
+            throw new PosError('NOT_ALLOWED', problem.message)
           const identity = readIdentity(opts.dataDir)
           const result = restoreBackup({
             dataDir: opts.dataDir,

@@ -1,6 +1,8 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
+  loginItemFor,
+  windowModeFor,
   APP_INDEX_URL,
   appFileFor,
   externalUrlAllowed,
@@ -98,5 +100,17 @@ describe('startup error page', () => {
     expect(page).toContain('Call IT support')
     expect(page).toContain("default-src 'none'")
     expect(startupErrorPage(new Error('x'.repeat(2000))).length).toBeLessThan(2000)
+  })
+})
+
+describe('the window and login item from the terminal file', () => {
+  it('opens a kiosk only when the file says so, and sets the login item only when it names one', () => {
+    expect(windowModeFor({ kiosk: true })).toEqual({ kiosk: true, autoHideMenuBar: true })
+    expect(windowModeFor({})).toEqual({ kiosk: false, autoHideMenuBar: false })
+    // A file with problems (null): a normal window, on the report.
+    expect(windowModeFor(null)).toEqual({ kiosk: false, autoHideMenuBar: false })
+    expect(loginItemFor({ start_at_login: true })).toEqual({ openAtLogin: true })
+    expect(loginItemFor({ start_at_login: false })).toEqual({ openAtLogin: false })
+    expect(loginItemFor({})).toBeNull()
   })
 })

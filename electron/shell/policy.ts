@@ -140,3 +140,14 @@ h1 { font-size: 24px; margin: 0 0 16px; }
 </body>
 </html>`
 }
+
+/** How the till's window opens, from the terminal file: a kiosk is full screen and cannot be left. */
+export function windowModeFor(config: { kiosk?: boolean } | null): { kiosk: boolean; autoHideMenuBar: boolean } {
+  const kiosk = config?.kiosk === true
+  return { kiosk, autoHideMenuBar: kiosk }
+}
+
+/** Whether the app starts when the terminal's user logs in (unset: leave the OS setting alone). */
+export function loginItemFor(config: { start_at_login?: boolean } | null): { openAtLogin: boolean } | null {
+  return config?.start_at_login === undefined ? null : { openAtLogin: config.start_at_login }
+}

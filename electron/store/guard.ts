@@ -5,7 +5,7 @@ import path from 'node:path'
  * Why the terminal will not open its database as it is. Each stops selling and
  * leads to the recovery screen; none is ever "fixed" by starting afresh.
  */
-export type ProblemKind = 'missing' | 'empty' | 'orphan_wal' | 'corrupt' | 'foreign' | 'in_use'
+export type ProblemKind = 'missing' | 'empty' | 'orphan_wal' | 'corrupt' | 'foreign' | 'in_use' | 'config'
 
 export class StoreProblem extends Error {
   constructor(

@@ -12,6 +12,7 @@ const KIND_TITLE: Record<NonNullable<RecoveryStatus['kind']>, string> = {
   corrupt: 'The database is damaged',
   foreign: "This is not this terminal's database",
   in_use: 'The terminal is already running',
+  config: "The terminal's config file has problems",
 }
 
 const sizeText = (n: number) => (n > 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`)
@@ -36,6 +37,8 @@ export function RecoveryScreen({ onRestored }: { onRestored(): void }) {
     restore.mutate({ backup: chosen, userId: manager._id, pin })
   }
 
+  if (status?.kind === 'config' && status.config)
+    return <ConfigProblemsView status={status} config={status.config} onFixed={onRestored} />
   if (!status)
     return (
       <p className="muted" role={error ? 'alert' : undefined}>
@@ -111,6 +114,52 @@ export function RecoveryScreen({ onRestored }: { onRestored(): void }) {
           {error}
         </p>
       )}
+    </section>
+  )
+}
+
+/** A terminal file with problems: each one, where the file is, and Check again once IT has fixed it. */
+function ConfigProblemsView({
+  status,
+  config,
+  onFixed,
+}: {
+  status: RecoveryStatus
+  config: NonNullable<RecoveryStatus['config']>
+  onFixed(): void
+}) {
+  const retry = useBackendMutation('recovery-retry', {
+    onSuccess: (s) => {
+      if (!s.needed) onFixed()
+    },
+  })
+  const shown = retry.data?.config ?? config
+  return (
+    <section className={styles.recovery} data-testid="recovery" aria-labelledby="recovery-title">
+      <h1 id="recovery-title">{KIND_TITLE.config}</h1>
+      <p className="banner error" role="alert">
+        Nothing can be sold until the file is fixed. Call IT: they fix <code>{shown.file}</code> (or check it with{' '}
+        <code>npm run terminal:check -- {shown.file}</code>), then press Check again.
+      </p>
+      <ul className={styles.backupList} aria-label="Problems in the file" data-testid="config-problems">
+        {shown.problems.map((p, i) => (
+          <li key={i} data-testid="config-problem">
+            {p.path ? <code>{p.path}</code> : 'The file'}: {p.message}
+          </li>
+        ))}
+      </ul>
+      <p className="muted">
+        Data folder: <code>{status.data_dir}</code> (untouched: the database was not opened).
+      </p>
+      <button
+        type="button"
+        className="btn big primary"
+        disabled={retry.isPending}
+        onClick={() => retry.mutate({})}
+        data-testid="config-retry"
+      >
+        Check again
+      </button>
     </section>
   )
 }

@@ -1,0 +1,181 @@
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { openTestTarget } from '../../tests/support/mongo-standin-target'
+import { tempDir } from '../../tests/support/backend'
+import { openApp } from '../recovery/host'
+import { checkTerminalFile } from './config'
+import { checkStoreWithCentral } from './config-check'
+
+const dir = tempDir('pos-config-')
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+let n = 0
+const file = (text: string) => {
+  const f = path.join(dir, `terminal-${n++}.json`)
+  fs.writeFileSync(f, text)
+  return f
+}
+const problemsOf = (text: string) => checkTerminalFile(file(text), { dataDir: dir }).problems
+
+describe('the terminal file', () => {
+  const good = {
+    store_number: 12,
+    terminal_number: 3,
+    device_id: 'POS-STORE12-03',
+    printer: { uri: 'tcp://192.168.1.50:9100', type: 'epson', width: 42 },
+    kiosk: true,
+    start_at_login: true,
+    updates: { url: 'https://updates.example.com/pos/' },
+    opening_hours: { open: '07:00', close: '22:00' },
+  }
+
+  it('reads a good file, and a missing one is no problem (demo data)', () => {
+    const c = checkTerminalFile(file(JSON.stringify(good)))
+    expect(c).toMatchObject({ present: true, problems: [], config: { store_number: 12, kiosk: true } })
+    expect(checkTerminalFile(path.join(dir, 'nope.json'))).toMatchObject({ present: false, problems: [] })
+  })
+
+  // Each bad file, and what the report says: where, and what is wrong.
+  const bad: [string, unknown, { path: string; message: RegExp }[]][] = [
+    ['a misspelt key', { ...good, printr: {} }, [{ path: '', message: /unknown key "printr"/ }]],
+    [
+      'an unknown key inside printer',
+      { ...good, printer: { ...good.printer, colour: 'red' } },
+      [{ path: 'printer', message: /unknown key "colour"/ }],
+    ],
+    ['a store number out of range', { ...good, store_number: 10000 }, [{ path: 'store_number', message: /9999/ }]],
+    ['a terminal number as text', { ...good, terminal_number: '3' }, [{ path: 'terminal_number', message: /number/ }]],
+    [
+      'a device id with spaces',
+      { ...good, device_id: 'till one' },
+      [{ path: 'device_id', message: /letters, digits/ }],
+    ],
+    [
+      'a printer address that is no printer',
+      { ...good, printer: { ...good.printer, uri: 'ftp://x' } },
+      [{ path: 'printer.uri', message: /./ }],
+    ],
+    [
+      'updates over plain http',
+      { ...good, updates: { url: 'http://updates.example.com/' } },
+      [{ path: 'updates.url', message: /https/ }],
+    ],
+    [
+      'an opening time that is no time',
+      { ...good, opening_hours: { open: '7am', close: '22:00' } },
+      [{ path: 'opening_hours.open', message: /HH:MM/ }],
+    ],
+    ['kiosk as a word', { ...good, kiosk: 'yes' }, [{ path: 'kiosk', message: /boolean/ }]],
+    [
+      'three things at once, all reported',
+      { ...good, store_number: -1, kiosk: 1, extra: true },
+      [
+        { path: '', message: /unknown key "extra"/ },
+        { path: 'store_number', message: /./ },
+        { path: 'kiosk', message: /./ },
+      ],
+    ],
+  ]
+  for (const [what, content, expected] of bad)
+    it(`reports ${what}`, () => {
+      const problems = problemsOf(JSON.stringify(content))
+      expect(problems).toHaveLength(expected.length)
+      for (const e of expected)
+        expect(problems).toContainEqual({ path: e.path, message: expect.stringMatching(e.message) })
+    })
+
+  it('reports a file that is not JSON, with where it broke', () => {
+    expect(problemsOf('{ "store_number": 12, }')).toEqual([{ path: '', message: expect.stringMatching(/not JSON/) }])
+  })
+
+  it('refuses a printer path into the data folder', () => {
+    const problems = problemsOf(JSON.stringify({ printer: { uri: `file://${path.join(dir, 'pos.sqlite')}` } }))
+    expect(problems.map((p) => p.path)).toEqual(['printer.uri'])
+  })
+})
+
+describe('a terminal started on a bad file', () => {
+  it('shows the report instead of failing, opens no database, and starts once the file is fixed', async () => {
+    const data = tempDir('pos-config-app-')
+    const cfg = file(JSON.stringify({ store_number: 12, printr: { uri: 'tcp://10.0.0.9:9100' } }))
+    const host = openApp({ dataDir: data, configPath: cfg, startSync: false, demoHistory: false })
+    try {
+      expect(host.problem?.kind).toBe('config')
+      const status = await host.dispatcher.dispatch('', 'recovery-status', {})
+      expect(status).toMatchObject({
+        ok: true,
+        value: {
+          needed: true,
+          kind: 'config',
+          config: { file: cfg, problems: [{ path: '', message: 'unknown key "printr"' }] },
+        },
+      })
+      // Nothing else answers, and no database was made.
+      expect(await host.dispatcher.dispatch('', 'app-info', {})).toMatchObject({
+        ok: false,
+        error: { code: 'RECOVERY_REQUIRED' },
+      })
+      expect(fs.existsSync(path.join(data, 'pos.sqlite'))).toBe(false)
+      // Still wrong: Check again says so.
+      expect(await host.dispatcher.dispatch('', 'recovery-retry', {})).toMatchObject({
+        ok: true,
+        value: { needed: true },
+      })
+      fs.writeFileSync(cfg, JSON.stringify({ store_number: 12 }))
+      expect(await host.dispatcher.dispatch('', 'recovery-retry', {})).toMatchObject({
+        ok: true,
+        value: { needed: false },
+      })
+      expect(await host.dispatcher.dispatch('', 'app-info', {})).toMatchObject({
+        ok: true,
+        value: { store: { store_number: 12 } },
+      })
+    } finally {
+      await host.close()
+      fs.rmSync(data, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('the store number against central', () => {
+  it('is a problem only when a reachable central does not know it', async () => {
+    const t = await openTestTarget()
+    try {
+      await t.db.collection('stores').insertMany([{ _id: 'a'.repeat(24), store_number: 12, name: 'Corner' }], {
+        ordered: false,
+      })
+      const known = await checkStoreWithCentral({ store_number: 12 }, t.faulty.connect())
+      expect(known).toMatchObject({ problem: null, note: expect.stringMatching(/knows store 12/) })
+      const unknown = await checkStoreWithCentral({ store_number: 99 }, t.faulty.connect())
+      expect(unknown.problem).toEqual({ path: 'store_number', message: 'central has no store number 99' })
+      t.faulty.offline = true
+      const away = await checkStoreWithCentral({ store_number: 99 }, t.faulty.connect())
+      expect(away).toMatchObject({ problem: null, note: expect.stringMatching(/not reachable/) })
+    } finally {
+      await t.close()
+    }
+  })
+})
+
+describe('npm run terminal:check', () => {
+  const run = (f: string) => {
+    try {
+      return { code: 0, out: execFileSync('npx', ['tsx', 'electron/device/config-cli.ts', f], { encoding: 'utf8' }) }
+    } catch (err) {
+      const e = err as { status: number; stdout: string }
+      return { code: e.status, out: e.stdout }
+    }
+  }
+  it('prints every problem and exits 1; a good file exits 0', () => {
+    const r = run(file(JSON.stringify({ store_number: 'twelve', kisok: true })))
+    expect(r.code).toBe(1)
+    expect(r.out).toMatch(/2 problems/)
+    expect(r.out).toMatch(/unknown key "kisok"/)
+    expect(r.out).toMatch(/store_number: /)
+    expect(run(file(JSON.stringify({ store_number: 12 })))).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/no problem/),
+    })
+  })
+})
