@@ -4,6 +4,7 @@ import { useForm } from 'react-hook-form'
 import { useAppInfo, useBackendMutation } from '../../data/backend'
 import { messagesOf } from '../../forms/contractForm'
 import { LIMITS, limitsResolver, limitTexts, savedMessage } from './limitsForm'
+import { RetentionForm } from './RetentionForm'
 
 type Message = { kind: 'ok' | 'error'; text: string } | null
 
@@ -38,31 +39,34 @@ export function LimitsSection({ title }: { title: string }) {
   )
 
   return (
-    <form className="card form" aria-label={title} onSubmit={(e) => void submit(e)}>
-      <h2>{title}</h2>
-      {LIMITS.map(({ key, testid, label }) => (
-        <label key={key} className={form.formState.errors[key] ? 'invalid' : ''}>
-          <span>
-            {label} ({currency})
-          </span>
-          <input data-testid={testid} inputMode="decimal" {...form.register(key)} />
-        </label>
-      ))}
-      {app && (
-        <p className="muted">
-          Prizes above {formatMoney(app.payout_limit, currency)} (the store's payout limit) are never paid here.
-        </p>
-      )}
-      {message && (
-        <div className={`banner ${message.kind === 'ok' ? 'success' : 'error'}`} data-testid="threshold-message">
-          {message.text}
+    <>
+      <form className="card form" aria-label={title} onSubmit={(e) => void submit(e)}>
+        <h2>{title}</h2>
+        {LIMITS.map(({ key, testid, label }) => (
+          <label key={key} className={form.formState.errors[key] ? 'invalid' : ''}>
+            <span>
+              {label} ({currency})
+            </span>
+            <input data-testid={testid} inputMode="decimal" {...form.register(key)} />
+          </label>
+        ))}
+        {app && (
+          <p className="muted">
+            Prizes above {formatMoney(app.payout_limit, currency)} (the store's payout limit) are never paid here.
+          </p>
+        )}
+        {message && (
+          <div className={`banner ${message.kind === 'ok' ? 'success' : 'error'}`} data-testid="threshold-message">
+            {message.text}
+          </div>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="btn primary" data-testid="threshold-save" disabled={save.isPending}>
+            Save limits
+          </button>
         </div>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="btn primary" data-testid="threshold-save" disabled={save.isPending}>
-          Save limits
-        </button>
-      </div>
-    </form>
+      </form>
+      <RetentionForm />
+    </>
   )
 }
