@@ -49,6 +49,8 @@ import { auditModule } from './audit/module'
 import { clockModule } from './clock/module'
 import { recoveryModule } from './recovery/module'
 import { combine, DomainBus } from './core/module'
+import { openLog, type Logger } from './core/log'
+import { diagnosticsModule } from './diagnostics/module'
 import { backupService } from './store/backup-service'
 import { maintenanceModule } from './maintenance/module'
 import { inTransaction, openReader, type WriteDB } from './store/db'
@@ -78,6 +80,9 @@ export interface BackendOptions {
   secretBox?: SecretBox
   /** Start the background sync loop when a central connection is configured (default true). */
   startSync?: boolean
+  /** The terminal's log; default: files in the data folder's logs/, closed with the backend. */
+  logger?: Logger
+  /** Where the log's (redacted) lines are echoed: default the console; tests pass a no-op. */
   log?: (msg: string, err?: unknown) => void
 }
 
@@ -100,15 +105,17 @@ export interface Backend {
  */
 export function createBackend(opts: BackendOptions): Backend {
   const lock = opts.lock ?? acquireDataLock(opts.dataDir)
+  const logger = opts.logger ?? openLog(opts.dataDir, { echo: opts.log })
   try {
-    return build(opts, lock)
+    return build({ ...opts, logger }, lock, !opts.logger)
   } catch (err) {
+    if (!opts.logger) void logger.close()
     if (!opts.lock) lock.release()
     throw err
   }
 }
 
-function build(opts: BackendOptions, lock: DataLock): Backend {
+function build(opts: BackendOptions & { logger: Logger }, lock: DataLock, ownsLogger: boolean): Backend {
   const dbFile = path.join(opts.dataDir, 'pos.sqlite')
   const clock = opts.clock ?? systemClock
   // The terminal file first: one with problems stops here, before the database is opened (recovery/host.ts
@@ -138,7 +145,8 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     newId: opts.newId ?? objectIdHex,
     randomInt: opts.randomInt ?? cryptoRandomInt,
   }
-  const log = opts.log ?? ((msg, err) => console.error(`[pos] ${msg}`, err ?? ''))
+  const logger = opts.logger
+  const log = logger.error
   const posVersion = opts.posVersion ?? pkg.version
   const nowIso = deps.clock().toISOString()
 
@@ -173,6 +181,13 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     touchSelfDevice(db, posVersion, nowIso)
     resetInterruptedPrints(db)
   })
+  const electron = (process.versions as { electron?: string }).electron
+  logger.info(
+    `started: pos ${posVersion} (node ${process.versions.node}${electron ? `, electron ${electron}` : ''}, ${process.platform}), ` +
+      `data ${path.resolve(opts.dataDir)}, terminal ${device.device_id} of store ${store.store_number}, ` +
+      `${configPath && config ? `terminal file ${configPath}` : 'no terminal file (demo data)'}; ` +
+      `${opened.checked} passed${lock.unclean ? ' after an unclean shutdown' : ''}${opened.backup ? `, backup ${opened.backup.name} before migrating` : ''}`,
+  )
   const events = opts.events ?? new EventBus()
   const sessions = new SessionStore()
   const read = openReader(dbFile, opts.onStatement)
@@ -208,6 +223,7 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
   }
   const initial = connection()
   secrets = initial?.secrets ?? []
+  logger.useSecrets(() => secrets)
   const sync = new SyncEngine({
     db,
     clock: deps.clock,
@@ -247,12 +263,18 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
         // The status bar's count of tickets waiting to print changes with every print status.
         emitStatus()
       },
-      onStateChange: emitStatus,
+      onStateChange: () => {
+        const s = printer.status()
+        if (s.state === 'error') logger.warn(`printer ${s.uri} failed: ${s.message ?? 'no message'}`)
+        else if (s.state === 'ready') logger.info(`printer ${s.uri} ready`)
+        emitStatus()
+      },
     },
     {
       now: deps.clock,
       testPageInfo: () => ({ store_name: ctx.store.name, timezone: ctx.store.timezone }),
       dataDir: opts.dataDir,
+      log,
     },
   )
   const backups = backupService(db, opts.dataDir, deps.clock, log, opts.dailyBackups !== false)
@@ -275,6 +297,13 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
     notifyModule(ctx, bus),
     productModule(ctx),
     { name: 'backups', handlers: {}, services: [backups] },
+    diagnosticsModule(ctx, printer, wiring, {
+      dataDir: opts.dataDir,
+      configPath,
+      posVersion,
+      logger,
+      secrets: () => secrets,
+    }),
     maintenanceModule(ctx, log),
   ])
   const dispatcher = new Dispatcher(
@@ -318,6 +347,7 @@ function build(opts: BackendOptions, lock: DataLock): Backend {
       read.close()
       db.close()
       if (!opts.lock) lock.release()
+      if (ownsLogger) await logger.close()
     },
   }
 }

@@ -16,6 +16,8 @@ export interface PrintServiceOptions {
   dataDir?: string | null
   /** Arms each job's deadline (default: a real timer); tests fire it instead of waiting. */
   deadline?: Deadline
+  /** Where an unexpected failure is told (the terminal's log); default the console. */
+  log?: (msg: string, err?: unknown) => void
 }
 
 /** Paper width the preview uses before a printer is configured (the settings form's default). */
@@ -43,6 +45,7 @@ export class PrintService {
   private readonly testPageInfo: () => { store_name: string; timezone: string }
   private readonly dataDir: string | null
   private readonly deadline: Deadline | undefined
+  private readonly log: (msg: string, err?: unknown) => void
   private queue: Promise<void> = Promise.resolve()
   private waiting = 0
   /** Tickets with a job waiting or printing: asking again for one of them adds nothing. */
@@ -57,6 +60,7 @@ export class PrintService {
     this.testPageInfo = opts.testPageInfo ?? (() => ({ store_name: 'Lottery POS', timezone: 'UTC' }))
     this.dataDir = opts.dataDir ?? null
     this.deadline = opts.deadline
+    this.log = opts.log ?? ((msg, err) => console.error(msg, err))
     const config = deps.getConfig()
     this.lastView = JSON.stringify(this.viewFor(config))
     // Pay the one-off costs (command tables, Intl and zone data) now rather than on the first sale.
@@ -167,7 +171,7 @@ export class PrintService {
       .then(job)
       .catch((err: unknown) => {
         // A job failing outside its own handling (e.g. the database refusing a status write) must not stall the queue.
-        console.error('print job failed unexpectedly', err)
+        this.log('print job failed unexpectedly', err)
       })
       .finally(() => {
         this.waiting--
@@ -231,7 +235,7 @@ export class PrintService {
       svg = renderSvg(ops, { width })
     } catch (err) {
       // The paper copy matters more than the on-screen one: print anyway.
-      console.error('receipt preview failed', err)
+      this.log('receipt preview failed', err)
     }
     try {
       if (!config) throw new PosError('PRINTER_NOT_CONFIGURED', RECEIPT_NOT_CONFIGURED_MESSAGE)

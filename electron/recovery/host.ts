@@ -7,6 +7,7 @@ import { createBackend, type Backend, type BackendOptions } from '../backend'
 import { systemClock } from '../core/deps'
 import { describeZodError, type Dispatcher } from '../core/dispatcher'
 import { EventBus } from '../core/events'
+import { openLog } from '../core/log'
 import { ConfigProblems, type ConfigCheck } from '../device/config'
 import { openKeystore } from '../device/keystore'
 import { readIdentity } from '../device/identity'
@@ -39,11 +40,13 @@ export function openApp(opts: Omit<BackendOptions, 'lock' | 'events'>): AppHost 
   let backend: Backend | null = null
   let problem: StoreProblem | null = null
   let configCheck: ConfigCheck | null = null
-  const log = opts.log ?? ((msg: string, err?: unknown) => console.error(`[pos] ${msg}`, err ?? ''))
+  // One log for the host and every backend it opens: a database problem and the restore are on it too.
+  const logger = opts.logger ?? openLog(opts.dataDir, { echo: opts.log })
+  const log = logger.error
 
   const start = () => {
     try {
-      backend = createBackend({ ...opts, lock, events })
+      backend = createBackend({ ...opts, lock, events, logger })
       problem = null
       configCheck = null
     } catch (err) {
@@ -56,7 +59,9 @@ export function openApp(opts: Omit<BackendOptions, 'lock' | 'events'>): AppHost 
         return
       }
       if (!(err instanceof StoreProblem)) {
+        log('the backend did not start', err)
         lock.release()
+        if (!opts.logger) void logger.close()
         throw err
       }
       backend = null
@@ -108,6 +113,9 @@ export function openApp(opts: Omit<BackendOptions, 'lock' | 'events'>): AppHost 
             deviceId: identity?.device_id ?? 'unknown',
             now: clock(),
           })
+          logger.warn(
+            `backup ${result.backup} restored (approved by user ${parsed.data.userId}); ${result.set_aside ? `the damaged database set aside in ${result.set_aside}` : 'nothing set aside'}`,
+          )
           start()
           if (problem) throw new PosError('RECOVERY_REQUIRED', (problem as StoreProblem).message)
           return { ok: true, value: result }
@@ -141,6 +149,7 @@ export function openApp(opts: Omit<BackendOptions, 'lock' | 'events'>): AppHost 
     async close() {
       await backend?.close()
       lock.release()
+      if (!opts.logger) await logger.close()
     },
   }
 }

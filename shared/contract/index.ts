@@ -15,6 +15,7 @@ import { ticketContract, ticketErrors, ticketPermissions, type TicketEvents } fr
 import { shiftContract, shiftErrors, shiftPermissions } from './shift'
 import { stockContract, stockErrors, stockPermissions } from './stock'
 import { productContract, productErrors, productPermissions } from './product'
+import { diagnosticsContract, diagnosticsErrors, diagnosticsPermissions } from './diagnostics'
 
 /**
  * The one contract between the UI and the backend, merged from one file per
@@ -38,6 +39,7 @@ const domains = [
   shiftContract,
   stockContract,
   productContract,
+  diagnosticsContract,
 ] as const
 
 export const Permissions = [
@@ -55,6 +57,7 @@ export const Permissions = [
   ...shiftPermissions,
   ...stockPermissions,
   ...productPermissions,
+  ...diagnosticsPermissions,
 ] as const
 export type Permission = (typeof Permissions)[number]
 
@@ -74,6 +77,7 @@ const errorSets = [
   shiftErrors,
   stockErrors,
   productErrors,
+  diagnosticsErrors,
 ] as const
 
 /** Pushed from the backend to every window. */
@@ -173,5 +177,6 @@ export * from './settings'
 export * from './shift'
 export * from './stock'
 export * from './product'
+export * from './diagnostics'
 export * from './sync'
 export * from './ticket'
