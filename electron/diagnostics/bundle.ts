@@ -190,6 +190,7 @@ const PRINTER_WORDS: Record<string, string> = {
   unknown: 'nothing printed yet since the start',
   ready: 'ready',
   error: 'failing',
+  not_asked: "not asked (the app's own bundle has the print queue's state)",
 }
 const failed = (v: unknown): v is { error: string } => !!v && typeof v === 'object' && 'error' in v
 
@@ -198,7 +199,7 @@ export function checksOf(report: {
   integrity: ReturnType<typeof integrity> | { error: string }
   audit: ReturnType<typeof audit> | { error: string }
   sync: { pending: number; dead: number; conflicts: number; last_success: string | null } | { error: string }
-  printer: { state: string; message: string | null } | { error: string }
+  printer: { state: string; message: string | null; pending_prints: number } | { error: string }
 }): Check[] {
   const { integrity: i, audit: a, sync: s, printer: p } = report
   return [
@@ -224,7 +225,7 @@ export function checksOf(report: {
       : {
           label: 'Printer',
           ok: p.state !== 'error',
-          summary: `${PRINTER_WORDS[p.state] ?? p.state}${p.message ? `: ${p.message}` : ''}`,
+          summary: `${PRINTER_WORDS[p.state] ?? p.state}${p.message ? `: ${p.message}` : ''}${p.pending_prints ? `; ${p.pending_prints} tickets waiting to print` : ''}`,
         },
   ]
 }

@@ -32,6 +32,7 @@ export function diagnosticsFromFolder(
   dataDir: string,
   opts: { configPath: string | null; now?: Date },
 ): DiagnosticsBundleView {
+  if (!fs.existsSync(dataDir)) throw new Error(`no data folder at ${dataDir}`)
   const dbFile = path.join(dataDir, 'pos.sqlite')
   let db: ReadDB | null = null
   const opened = section(() => {
@@ -93,11 +94,8 @@ export function diagnosticsFromFolder(
           config: syncConfigSummary(d),
         }
       }),
-      printer: section(() => ({
-        state: 'unknown',
-        message: "not asked: the print queue's live state is in the app's own bundle (Settings, Diagnostics)",
-        pending_prints: countUnprinted(need()),
-      })),
+      // The print queue's live state is the running app's alone (its own bundle: Settings, Diagnostics).
+      printer: section(() => ({ state: 'not_asked', message: null, pending_prints: countUnprinted(need()) })),
       backups: section(() => backups(dataDir)),
     }
     const deviceId = device && !('error' in device) ? device.device_id : 'unknown-terminal'

@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { axeFindings, cutOff, offScreen } from '../support/axe'
@@ -85,6 +87,14 @@ describe('every screen and dialog at 1024x768 and 1280x800, in Chromium', () => 
     // No central is set up here: the records are kept, not late.
     expect(await page.locator('dt:has(+ [data-testid="sync-pending"])').textContent()).toBe('Kept on this terminal')
     problems.push(...(await look(a, 'settings')))
+    // The diagnostics bundle: written into the data folder, its path and checks shown, saved from the browser.
+    await page.getByTestId('diagnostics-export').click()
+    const file = await page.getByTestId('diagnostics-file').textContent()
+    expect(file?.startsWith(path.join(a.dataDir, 'diagnostics'))).toBe(true)
+    expect(fs.existsSync(file!)).toBe(true)
+    expect(await page.getByTestId('diagnostics-download').getAttribute('download')).toBe(path.basename(file!))
+    await page.getByTestId('diagnostics-result').scrollIntoViewIfNeeded()
+    problems.push(...(await look(a, 'settings-diagnostics')))
     expect(problems).toEqual([])
   })
 

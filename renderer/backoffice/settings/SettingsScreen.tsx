@@ -2,6 +2,7 @@ import type { ComponentType } from 'react'
 import { useSessionInfo } from '../../data/backend'
 import { AuditSection } from './AuditSection'
 import { CashSection } from './CashSection'
+import { DiagnosticsSection } from './DiagnosticsSection'
 import { LimitsSection } from './LimitsSection'
 import { PrinterSection } from './PrinterSection'
 import { visibleSections, type SettingsSectionId } from './sections'
@@ -14,6 +15,7 @@ const sectionComponents: Record<SettingsSectionId, ComponentType<{ title: string
   cash: CashSection,
   sync: SyncSection,
   audit: AuditSection,
+  diagnostics: DiagnosticsSection,
 }
 
 /** The terminal's settings, each section shown to whoever holds its own permission (sections.ts). */

@@ -12,6 +12,7 @@ export const settingsSections = [
   { id: 'cash', title: 'Cash office', permission: 'settings.manage' },
   { id: 'sync', title: 'Central sync', permission: 'sync.configure' },
   { id: 'audit', title: 'Audit log', permission: 'audit.verify' },
+  { id: 'diagnostics', title: 'Diagnostics', permission: 'diagnostics.export' },
 ] as const satisfies readonly { id: string; title: string; permission: Permission }[]
 
 export type SettingsSectionId = (typeof settingsSections)[number]['id']
