@@ -34,7 +34,16 @@ describe('the screen registry', () => {
   it('gives each settings section to whoever holds its own permission, and a manager all of them', () => {
     expect(visibleSections(as('staff', ['printer.configure'])).map((s) => s.id)).toEqual(['printer'])
     expect(visibleSections(as('staff', ['sync.configure', 'audit.verify'])).map((s) => s.id)).toEqual(['sync', 'audit'])
-    expect(visibleSections(as('manager')).map((s) => s.id)).toEqual(['printer', 'limits', 'cash', 'sync', 'audit'])
+    expect(visibleSections(as('staff', ['diagnostics.export'])).map((s) => s.id)).toEqual(['diagnostics'])
+    expect(visibleSections(as('staff')).map((s) => s.id)).toEqual([])
+    expect(visibleSections(as('manager')).map((s) => s.id)).toEqual([
+      'printer',
+      'limits',
+      'cash',
+      'sync',
+      'audit',
+      'diagnostics',
+    ])
   })
 
   it('opens Settings to exactly those who may see one of its sections', () => {
