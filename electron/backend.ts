@@ -2,6 +2,8 @@ import { productModule } from './product/module'
 import { inventoryModule } from './inventory/module'
 import { notifyModule } from './notify/module'
 import { shiftModule } from './shift/module'
+import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import pkg from '../package.json'
 import type { PrinterConfig } from '../shared/contract'
@@ -16,6 +18,7 @@ import { SessionStore } from './auth/sessions'
 import { EventBus } from './core/events'
 import { centralConnection, connectionFromSettings, unencryptedBox, type SecretBox } from './sync/credentials'
 import { SyncEngine } from './sync/engine'
+import type { HostFigures } from './sync/heartbeat'
 import type { SyncWiring } from './sync/status'
 import { storeViewReader } from './sync/provision'
 import { seedDemoHistory } from './demo/history'
@@ -96,6 +99,31 @@ export interface Backend {
   /** Takes the daily backup if the newest is a day old; what the background timer calls. */
   backupIfDue(): Promise<BackupInfo | null>
   close(): Promise<void>
+}
+
+/** What the fleet view needs that the database does not hold; a figure that cannot be read is null. */
+function hostFigures(dbFile: string, posVersion: string, printerState: string): HostFigures {
+  const size = (f: string) => {
+    try {
+      return fs.statSync(f).size
+    } catch {
+      return 0
+    }
+  }
+  let free: number | null
+  try {
+    const st = fs.statfsSync(path.dirname(dbFile))
+    free = st.bavail * st.bsize
+  } catch {
+    free = null
+  }
+  return {
+    pos_version: posVersion,
+    os: `${process.platform} ${os.release()}`,
+    printer_state: printerState,
+    free_disk_bytes: free,
+    db_size_bytes: size(dbFile) + size(`${dbFile}-wal`),
+  }
 }
 
 /**
@@ -237,6 +265,20 @@ function build(opts: BackendOptions & { logger: Logger }, lock: DataLock, ownsLo
     readName: storeViewReader(store._id),
     onChange: () => bus.emit('status.changed', {}),
     onPulled: (r) => bus.emit('catalog.pulled', { applied: r.applied }),
+    // The fleet view's line for this terminal, and central's word on it (disabled: no money moves).
+    heartbeat: {
+      identity: {
+        _id: device._id,
+        device_id: device.device_id,
+        store_id: store._id,
+        terminal_number: device.terminal_number,
+      },
+      host: () => hostFigures(dbFile, posVersion, printer.status().state),
+    },
+    onDeviceStatus: (s) => {
+      log(`central set this terminal ${s}`)
+      bus.emit('status.changed', {})
+    },
   })
   const wiring: SyncWiring = {
     engine: sync,

@@ -1,3 +1,4 @@
+import { selfStatus } from '../device/repo'
 import { PosError } from '../../shared/errors'
 import type { Deps } from './deps'
 import type { EventBus } from './events'
@@ -22,7 +23,13 @@ export interface StoreRow {
  * A store central has suspended stops moving money: no sale, payout, cancellation or copy. Logins, reports
  * and sync go on, so the store can see why and central can lift it.
  */
-export function assertStoreOpen(ctx: Pick<Ctx, 'store'>): void {
+export function assertStoreOpen(ctx: Pick<Ctx, 'store' | 'db'>): void {
+  // IT disabled this terminal on central: the same stop, for one till.
+  if (selfStatus(ctx.db) === 'disabled')
+    throw new PosError(
+      'DEVICE_DISABLED',
+      'This terminal was disabled by central (IT): selling, paying winners and cancelling are stopped. Logins, reports and sync go on. Call IT.',
+    )
   if (ctx.store.status === 'suspended')
     throw new PosError(
       'STORE_SUSPENDED',

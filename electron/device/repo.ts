@@ -82,3 +82,25 @@ export function raiseCounters(db: WriteDB, floors: Record<string, number>): void
   )
   for (const [name, value] of Object.entries(floors)) q.run(name, value)
 }
+
+/** Central's word on this terminal (pulled with the catalogue): a disabled terminal moves no money. */
+const statusCache = new WeakMap<object, 'active' | 'disabled'>()
+export function selfStatus(db: ReadDB): 'active' | 'disabled' {
+  let s = statusCache.get(db)
+  if (s === undefined) {
+    const row = stmt(db, 'SELECT status FROM pos_devices WHERE is_self = 1').get() as { status: string } | undefined
+    s = row?.status === 'disabled' ? 'disabled' : 'active'
+    statusCache.set(db, s)
+  }
+  return s
+}
+
+/** Records central's status for this terminal; answers whether it changed. */
+export function setSelfStatus(db: WriteDB, status: 'active' | 'disabled'): boolean {
+  const changed = stmt(db, 'UPDATE pos_devices SET status = ? WHERE is_self = 1 AND status <> ?').run(
+    status,
+    status,
+  ).changes
+  statusCache.set(db, status)
+  return changed > 0
+}

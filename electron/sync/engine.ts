@@ -6,6 +6,16 @@ import { emptyPushResult, pushOutbox, type PushResult } from './push'
 import { getSyncState, markError, markSuccess, syncCounts } from './repo'
 import type { Connect, TargetConnection, TargetDb } from './target'
 import { recordCentralTime } from '../clock/trusted'
+import { setSelfStatus } from '../device/repo'
+import {
+  centralStatus,
+  heartbeatDoc,
+  HEARTBEAT_EVERY_MS,
+  sendHeartbeat,
+  type DeviceStatus,
+  type HeartbeatIdentity,
+  type HostFigures,
+} from './heartbeat'
 
 export type SyncState = 'not_configured' | 'online' | 'offline' | 'error'
 
@@ -58,6 +68,10 @@ export interface SyncEngineOptions {
   trustServerTime?: boolean
   /** After each pull: the catalogue may have changed (games, users, this store's row, results). */
   onPulled?: (result: PullResult) => void
+  /** The fleet heartbeat (pos_devices): who this terminal is and its figures outside the database. */
+  heartbeat?: { identity: HeartbeatIdentity; host: () => HostFigures }
+  /** Central enabled or disabled this terminal (pulled every round). */
+  onDeviceStatus?: (status: DeviceStatus) => void
 }
 
 const OFFLINE_KINDS = new Set<ErrorKind>(['unreachable', 'transient'])
@@ -77,6 +91,8 @@ export class SyncEngine {
   private wake = new AbortController()
   private loop: Promise<void> | null = null
   private chain: Promise<unknown> = Promise.resolve()
+  /** When the last heartbeat reached central (the injected clock's ms), or null. */
+  private lastBeat: number | null = null
 
   constructor(private readonly o: SyncEngineOptions) {
     this.state = o.connect ? 'offline' : 'not_configured'
@@ -165,6 +181,7 @@ export class SyncEngine {
       if (pulled.applied > 0) this.o.onPulled?.(pulled)
       for (const r of pulled.rejected) this.log(`central ${r.collection} ${r.doc_id} skipped: ${r.reason}`)
       markSuccess(this.o.db, this.o.clock().toISOString())
+      await this.fleet(this.conn.db)
       this.failures = 0
       this.setState('online', null)
       return { ok: true, pushed, pulled, error: null, duration_ms: Date.now() - started }
@@ -205,6 +222,20 @@ export class SyncEngine {
     const text =
       detail === undefined ? undefined : this.redact(detail instanceof Error ? detail.message : String(detail))
     this.o.log(this.redact(msg), text)
+  }
+
+  /** Central's word on this terminal, every round; the heartbeat at most once a minute, after a success. */
+  private async fleet(target: TargetDb) {
+    const status = await centralStatus(target, this.o.readName ?? ((c) => c), this.o.deviceId)
+    if (setSelfStatus(this.o.db, status)) {
+      this.log(`central set this terminal ${status}`)
+      this.o.onDeviceStatus?.(status)
+    }
+    const hb = this.o.heartbeat
+    const now = this.o.clock()
+    if (!hb || (this.lastBeat !== null && now.getTime() - this.lastBeat < HEARTBEAT_EVERY_MS)) return
+    await sendHeartbeat(target, hb.identity._id, heartbeatDoc(this.o.db, hb.identity, hb.host(), now))
+    this.lastBeat = now.getTime()
   }
 
   /** Central's clock is a floor the local clock cannot argue with: a terminal set back is caught when online. */

@@ -71,6 +71,8 @@ describe('central provisioning', () => {
       inventory_transactions: ['insert', 'update'],
       packs: ['insert', 'update'],
       pack_events: ['insert'],
+      // Its own heartbeat document: inserted once, then updated; its status is read through the store's view.
+      pos_devices: ['insert', 'update'],
     })
   })
 

@@ -95,6 +95,8 @@ export const saleErrors = {
   TENDER_INVALID: 'TENDER_INVALID',
   DRAW_CLOSED: 'DRAW_CLOSED',
   STORE_SUSPENDED: 'STORE_SUSPENDED',
+  /** Central (IT) disabled this terminal: no money moves until it is enabled again. */
+  DEVICE_DISABLED: 'DEVICE_DISABLED',
   /** A request id already used for another cashier's or another cart's sale: nothing was sold. */
   REQUEST_REUSED: 'REQUEST_REUSED',
   /** An instant ticket that cannot be sold: its pack is not on sale, or the ticket was sold or is not in it. */

@@ -1,0 +1,51 @@
+import { MongoClient } from 'mongodb'
+import { redact } from './errors'
+import { fleetReport, fleetTable } from './fleet'
+import { FLEET_COLLECTION } from './heartbeat'
+
+const USAGE = `Usage: npm run fleet:status -- <mongodb uri> [--db lottery] [--json]
+Lists every terminal of every store from central (pos_devices): version, last heartbeat, records waiting
+and the age of the oldest, printer, free disk, database size, status; flags STALE (no heartbeat for an
+hour), STUCK (records waiting over a day), SKEW (behind the newest version), DISABLED, LOW_DISK, PRINTER.
+Exit 0: nothing stale or stuck; 1: some terminal is; 2: cannot read central.`
+
+async function main(argv: string[]): Promise<number> {
+  let uri = ''
+  let dbName = 'lottery'
+  let json = false
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i]
+    if (v === '--db') dbName = argv[++i] ?? dbName
+    else if (v === '--json') json = true
+    else if (v === '--help' || v === '-h') {
+      console.log(USAGE)
+      return 0
+    } else uri = v
+  }
+  if (!uri) {
+    console.error(USAGE)
+    return 2
+  }
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 8_000, appName: 'lottery-pos-fleet' })
+  try {
+    await client.connect()
+    const db = client.db(dbName)
+    const [devices, stores] = await Promise.all([
+      db.collection(FLEET_COLLECTION).find({}).toArray(),
+      db
+        .collection('stores')
+        .find({}, { projection: { name: 1, store_number: 1 } })
+        .toArray(),
+    ])
+    const report = fleetReport(devices, stores, new Date())
+    console.log(json ? JSON.stringify(report, null, 2) : fleetTable(report))
+    return report.rows.some((r) => r.flags.includes('stale') || r.flags.includes('stuck')) ? 1 : 0
+  } catch (err) {
+    console.error(`Cannot read central: ${redact((err as Error).message, [])}`)
+    return 2
+  } finally {
+    await client.close().catch(() => {})
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code))

@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process'
+import { ObjectId } from 'bson'
+import { MongoClient } from 'mongodb'
+import { describe, expect, it } from 'vitest'
+import { StandinWireServer } from '../../tests/support/mongo-standin-wire'
+import { compareVersions, fleetReport, fleetTable } from './fleet'
+
+const now = new Date('2026-12-02T12:00:00Z')
+const minutes = (m: number) => new Date(now.getTime() - m * 60_000)
+const s1 = new ObjectId()
+const s2 = new ObjectId()
+const stores = [
+  { _id: s1, name: 'Corner', store_number: 12 },
+  { _id: s2, name: 'Station', store_number: 3 },
+]
+const device = (over: Record<string, unknown>) => ({
+  _id: new ObjectId(),
+  device_id: 'POS-X',
+  store_id: s1,
+  terminal_number: 1,
+  pos_version: '1.4.0',
+  os: 'win32 10.0.19045',
+  last_seen: minutes(1),
+  outbox_pending: 0,
+  oldest_pending_age_s: 0,
+  printer_state: 'ready',
+  free_disk_bytes: 40e9,
+  db_size_bytes: 300e6,
+  status: 'active',
+  ...over,
+})
+const fleet = [
+  device({ device_id: 'POS-C-01' }),
+  device({ device_id: 'POS-C-02', terminal_number: 2, last_seen: minutes(61) }),
+  device({
+    device_id: 'POS-C-03',
+    terminal_number: 3,
+    outbox_pending: 40,
+    oldest_pending_age_s: 86_200,
+    last_seen: minutes(5),
+  }),
+  device({ device_id: 'POS-S-01', store_id: s2, pos_version: '1.3.9', status: 'disabled', free_disk_bytes: 5e8 }),
+  device({ device_id: 'POS-S-02', store_id: s2, terminal_number: 2, pos_version: '1.10.0', printer_state: 'offline' }),
+]
+
+describe('the fleet view', () => {
+  it('orders versions by number, not text', () => {
+    expect(compareVersions('1.10.0', '1.9.3')).toBe(1)
+    expect(compareVersions('1.4.0', '1.4')).toBe(0)
+    expect(compareVersions('1.3.9', '1.4.0')).toBe(-1)
+  })
+
+  it('flags the stale, the stuck, version skew, disabled, low disk and a printer not ready', () => {
+    const r = fleetReport(fleet, stores, now)
+    expect(r.newest).toBe('1.10.0')
+    expect(r.rows.map((x) => [x.store_number, x.device_id, x.flags])).toEqual([
+      [3, 'POS-S-01', ['skew', 'disabled', 'low_disk']],
+      [3, 'POS-S-02', ['printer']],
+      [12, 'POS-C-01', ['skew']],
+      [12, 'POS-C-02', ['stale', 'skew']],
+      // 86,200 s old at its heartbeat 5 minutes ago: over a day now.
+      [12, 'POS-C-03', ['stuck', 'skew']],
+    ])
+    expect(fleetTable(r)).toMatch(/5 terminals, newest version 1\.10\.0, 5 flagged/)
+  })
+
+  it('npm run fleet:status reads central and exits 1 when a terminal is stale or stuck', async () => {
+    const server = new StandinWireServer()
+    await server.listen()
+    const client = await new MongoClient(server.uri).connect()
+    try {
+      const db = client.db('lottery')
+      await db.collection('stores').insertMany(stores)
+      await db.collection('pos_devices').insertMany(fleet.map((d) => ({ ...d, last_seen: new Date() })))
+      // Run beside this process (which serves the stand-in), never blocking it.
+      const status = () =>
+        new Promise<{ code: number; out: string }>((resolve) =>
+          execFile('npx', ['tsx', 'electron/sync/fleet-cli.ts', server.uri, '--db', 'lottery'], (err, stdout) =>
+            resolve({ code: err ? Number((err as { code?: number }).code ?? 2) : 0, out: stdout }),
+          ),
+        )
+      // Seen just now: nobody stale; POS-C-03's records waited 86,200 s at its last word, under a day.
+      let { code, out } = await status()
+      expect(code).toBe(0)
+      expect(out).toMatch(/POS-S-01 .*DISABLED LOW_DISK/)
+      expect(out).toMatch(/5 terminals/)
+      await db.collection('pos_devices').updateOne({ device_id: 'POS-C-02' }, { $set: { last_seen: minutes(24 * 60) } })
+      ;({ code, out } = await status())
+      expect(code).toBe(1)
+      expect(out).toMatch(/POS-C-02 .*STALE/)
+    } finally {
+      await client.close()
+      await server.close()
+    }
+  })
+})

@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { expectPosError, newRequestId } from '../../tests/support/backend'
+import { FLEET_COLLECTION, type HostFigures } from './heartbeat'
+import { storeViewReader } from './provision'
+import { openKit, type Kit } from './test-kit'
+
+let k: Kit
+afterEach(() => k?.close())
+
+const host: HostFigures = {
+  pos_version: '1.2.3',
+  os: 'linux 6.1',
+  printer_state: 'ready',
+  free_disk_bytes: 50e9,
+  db_size_bytes: 12e6,
+}
+
+async function kit() {
+  k = await openKit('fleet')
+  const b = k.b
+  const identity = {
+    _id: b.ctx.device._id,
+    device_id: b.ctx.device.device_id,
+    store_id: b.ctx.store._id,
+    terminal_number: b.ctx.device.terminal_number,
+  }
+  const statuses: string[] = []
+  const engine = k.engine({
+    heartbeat: { identity, host: () => host },
+    readName: storeViewReader(b.ctx.store._id),
+    onDeviceStatus: (s) => statuses.push(s),
+  })
+  const devices = () => k.t.all(FLEET_COLLECTION)
+  return { engine, devices, statuses }
+}
+
+describe('the fleet heartbeat', () => {
+  it("keeps one pos_devices document current, at most once a minute, with the terminal's figures", async () => {
+    const { engine, devices } = await kit()
+    await k.sell('PICK3', 2)
+    // Offline for a while: the sale waits in the outbox.
+    k.t.faulty.offline = true
+    await engine.syncNow()
+    k.t.faulty.offline = false
+    k.b.clock.advance(90_000)
+    expect((await engine.syncNow()).error).toBeNull()
+    const [first, ...more] = await devices()
+    expect(more).toEqual([])
+    expect(first).toMatchObject({
+      device_id: k.b.ctx.device.device_id,
+      terminal_number: k.b.ctx.device.terminal_number,
+      pos_version: '1.2.3',
+      os: 'linux 6.1',
+      printer_state: 'ready',
+      free_disk_bytes: 50e9,
+      db_size_bytes: 12e6,
+      status: 'active',
+      // Pushed in this round: nothing waits.
+      outbox_pending: 0,
+    })
+    expect(first.store_id.toHexString()).toBe(k.b.ctx.store._id)
+    expect(first.last_seen).toEqual(k.b.clock())
+    // Within the minute: no new heartbeat.
+    const seen = first.last_seen as Date
+    k.b.clock.advance(30_000)
+    await k.sell('PICK3', 1)
+    await engine.syncNow()
+    expect((await devices())[0].last_seen).toEqual(seen)
+    // A minute on, offline meanwhile: the next one carries what waits and how old it is.
+    k.b.clock.advance(31_000)
+    await k.sell('PICK3', 1)
+    k.t.faulty.offline = true
+    await engine.syncNow()
+    k.t.faulty.offline = false
+    k.b.clock.advance(5 * 60_000)
+    // The heartbeat goes after the push: fill central's pending count from a round that pushes nothing new.
+    await engine.syncNow()
+    const now = await devices()
+    expect(now).toHaveLength(1)
+    expect(now[0].last_seen).toEqual(k.b.clock())
+    expect(now[0].last_sync_at).toEqual(k.b.clock())
+  })
+
+  it('a terminal disabled on central refuses to sell, keeps syncing, and sells again once enabled', async () => {
+    const { engine, devices, statuses } = await kit()
+    await engine.syncNow()
+    const id = (await devices())[0]._id
+    const sell = () =>
+      k.b.call(k.session, 'sale-create', {
+        requestId: newRequestId(),
+        paymentMethod: 'cash',
+        lines: [{ lotteryId: k.b.gameId('PICK3'), quantity: 1 }],
+      })
+    await sell()
+    await k.t.db.collection(FLEET_COLLECTION).updateOne({ _id: id }, { $set: { status: 'disabled' } })
+    await engine.syncNow()
+    expect(statuses).toEqual(['disabled'])
+    const refused = await expectPosError(sell(), 'DEVICE_DISABLED')
+    expect(refused.message).toMatch(/disabled by central/)
+    // Payouts and cancellations pass the same gate (assertStoreOpen); logins and sync go on: a login is audited,
+    // and its entry reaches central.
+    await k.b.login('maria')
+    const pending = k.b.ctx.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'").pluck().get()
+    expect((await engine.syncNow()).error).toBeNull()
+    expect(k.b.ctx.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'").pluck().get()).toBe(0)
+    expect(pending).toBeGreaterThan(0)
+    await k.t.db.collection(FLEET_COLLECTION).updateOne({ _id: id }, { $set: { status: 'active' } })
+    await engine.syncNow()
+    expect(statuses).toEqual(['disabled', 'active'])
+    await sell()
+    // The heartbeat never overwrote central's status.
+    k.b.clock.advance(61_000)
+    await k.t.db.collection(FLEET_COLLECTION).updateOne({ _id: id }, { $set: { status: 'disabled' } })
+    await engine.syncNow()
+    expect((await devices())[0].status).toBe('disabled')
+  })
+})

@@ -1,0 +1,97 @@
+import type { Document } from 'bson'
+import { stmt } from '../core/deps'
+import type { ReadDB } from '../store/db'
+import { oid } from './convert'
+import { getSyncState, syncCounts } from './repo'
+import type { TargetDb } from './target'
+import { DUPLICATE_KEY, writeFailures } from './write-errors'
+
+/** The fleet's collection: one document per terminal, its latest state (an upsert, never a log). */
+export const FLEET_COLLECTION = 'pos_devices'
+/** At most one heartbeat a minute. */
+export const HEARTBEAT_EVERY_MS = 60_000
+
+export type DeviceStatus = 'active' | 'disabled'
+
+/** What the terminal knows of itself outside the database: the composition root supplies it. */
+export interface HostFigures {
+  pos_version: string
+  os: string
+  printer_state: string | null
+  free_disk_bytes: number | null
+  db_size_bytes: number | null
+}
+
+export interface HeartbeatIdentity {
+  /** The self pos_devices _id (24 hex). */
+  _id: string
+  device_id: string
+  store_id: string
+  terminal_number: number
+}
+
+/** The oldest record still waiting for central, or null when nothing waits. */
+export function oldestPendingAt(db: ReadDB): string | null {
+  return (
+    (
+      stmt(db, "SELECT created_at FROM outbox WHERE status = 'pending' ORDER BY seq LIMIT 1").get() as
+        { created_at: string } | undefined
+    )?.created_at ?? null
+  )
+}
+
+/** The terminal's state as central's fleet view shows it. Central's own `status` is never in it. */
+export function heartbeatDoc(db: ReadDB, who: HeartbeatIdentity, host: HostFigures, now: Date): Document {
+  const counts = syncCounts(db)
+  const oldest = oldestPendingAt(db)
+  const lastSync = getSyncState(db).last_success_at
+  return {
+    device_id: who.device_id,
+    store_id: oid(who.store_id),
+    terminal_number: who.terminal_number,
+    pos_version: host.pos_version,
+    os: host.os,
+    last_seen: now,
+    last_sync_at: lastSync ? new Date(lastSync) : null,
+    outbox_pending: counts.pending,
+    outbox_dead: counts.dead,
+    conflicts: counts.conflicts,
+    oldest_pending_at: oldest ? new Date(oldest) : null,
+    oldest_pending_age_s: oldest ? Math.max(0, Math.round((now.getTime() - Date.parse(oldest)) / 1000)) : 0,
+    printer_state: host.printer_state,
+    free_disk_bytes: host.free_disk_bytes,
+    db_size_bytes: host.db_size_bytes,
+    updated_at: now,
+  }
+}
+
+/**
+ * Keeps this terminal's pos_devices document current: a $set of the latest figures, or the first insert
+ * (status active). One document per device_id (unique on central), whatever local database it runs on: a
+ * reinstalled terminal carries on its own line. A duplicate insert (a retry, a race) is answered by the update.
+ */
+export async function sendHeartbeat(target: TargetDb, id: string, doc: Document): Promise<void> {
+  const devices = target.collection(FLEET_COLLECTION)
+  const filter = { device_id: doc.device_id as string }
+  const r = await devices.updateOne(filter, { $set: doc })
+  if (r.matchedCount === 1) return
+  try {
+    await devices.insertMany([{ _id: oid(id), ...doc, status: 'active', registered_at: doc.last_seen }], {
+      ordered: false,
+    })
+  } catch (err) {
+    if (writeFailures(err)?.every((f) => f.code === DUPLICATE_KEY))
+      await devices.updateOne({ _id: oid(id) }, { $set: doc })
+    else throw err
+  }
+}
+
+/** Central's word on this terminal (pulled every round): disabled stops selling; absent or anything else is active. */
+export async function centralStatus(
+  target: TargetDb,
+  readName: (c: string) => string,
+  deviceId: string,
+): Promise<DeviceStatus> {
+  const d = await target.collection(readName(FLEET_COLLECTION)).findOne({ device_id: deviceId })
+  return d?.status === 'disabled' ? 'disabled' : 'active'
+}
