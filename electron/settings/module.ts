@@ -7,6 +7,7 @@ import type { Module } from '../core/module'
 import type { PrintService } from '../printing/service'
 import { syncStatusView, type SyncWiring } from '../sync/status'
 import { countUnprinted } from '../ticket/repo'
+import { selfStatus } from '../device/repo'
 import { getSetting, setSetting } from './repo'
 
 export function statusOf(ctx: Ctx, printer: PrintService, sync: SyncWiring): StatusInfo {
@@ -17,6 +18,10 @@ export function statusOf(ctx: Ctx, printer: PrintService, sync: SyncWiring): Sta
     printer: { ...p, pending_prints: countUnprinted(ctx.db) },
     clock: clockView(ctx),
     notifications: { unread: unreadCount(ctx.db) },
+    stopped: {
+      terminal_disabled: selfStatus(ctx.db) === 'disabled',
+      store_suspended: ctx.store.status === 'suspended',
+    },
   }
 }
 

@@ -97,6 +97,11 @@ describe('the fleet heartbeat', () => {
     expect(statuses).toEqual(['disabled'])
     const refused = await expectPosError(sell(), 'DEVICE_DISABLED')
     expect(refused.message).toMatch(/disabled by central/)
+    // The status bar's figures say it, so the counter shows it before anyone tries.
+    expect((await k.b.call(k.session, 'status-get')).stopped).toEqual({
+      terminal_disabled: true,
+      store_suspended: false,
+    })
     // Payouts and cancellations pass the same gate (assertStoreOpen); logins and sync go on: a login is audited,
     // and its entry reaches central.
     await k.b.login('maria')

@@ -1,4 +1,5 @@
 import type { PosErrorShape } from '../../shared/errors'
+import { useBackend, useSessionInfo } from '../data/backend'
 import { useUi } from '../store'
 import { useShiftProblem } from '../screens/shift/ShiftGate'
 import { useShiftDialogs } from '../screens/shift/state'
@@ -18,6 +19,8 @@ export function Banners() {
   const showError = useUi((s) => s.showError)
   const showInfo = useUi((s) => s.showInfo)
   const shift = useShiftProblem()
+  const session = useSessionInfo()
+  const stopped = useBackend('status-get', {}, { enabled: session !== null && !session.locked }).data?.stopped
 
   if (error) {
     return (
@@ -36,6 +39,18 @@ export function Banners() {
         <button type="button" className="btn small" onClick={() => showInfo(null)}>
           OK
         </button>
+      </div>
+    )
+  }
+  // Central stopped this till (or the store): said before anything else the counter could try.
+  if (stopped?.terminal_disabled || stopped?.store_suspended) {
+    return (
+      <div className="banner error" data-testid="stopped-banner" role="alert">
+        <span className="banner-text">
+          {stopped.terminal_disabled
+            ? 'This terminal was disabled by central (IT): no selling, payouts or cancellations until it is enabled again. Logins, reports and sync go on. Call IT.'
+            : 'This store is suspended by central: no selling, payouts or cancellations. Call head office.'}
+        </span>
       </div>
     )
   }

@@ -39,6 +39,8 @@ export interface StatusInfo {
   clock: ClockView
   /** The store's unread notifications (the managers' bell). */
   notifications: { unread: number }
+  /** Central's word on this terminal and its store: either stops money moving (sales, payouts, cancels). */
+  stopped: { terminal_disabled: boolean; store_suspended: boolean }
 }
 
 /** A rate in basis points: 500 is 5%. */
