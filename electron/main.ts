@@ -3,6 +3,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { checkTerminalFile, defaultConfigPath } from './device/config'
 import { openApp, type AppHost } from './recovery/host'
+import { installFacts } from './update/facts'
+import { beginStart, markHealthy } from './update/health'
+import { runRollback, startUpdates } from './update/updater'
 import { sessionState } from './core/session-gate'
 import {
   MIME,
@@ -149,7 +152,44 @@ function secretBox(): SecretBox {
   }
 }
 
+/** The data folder (POS_DATA_DIR in development). */
+const dataDir = () => process.env.POS_DATA_DIR ?? app.getPath('userData')
+
+/**
+ * After an update: a version that failed to come up twice goes back to the kept installer of the one before
+ * (health.ts decides); the updater itself starts once the backend runs, if the terminal file names a server.
+ */
+function updatesOnStart(): boolean {
+  const verdict = beginStart(dataDir(), app.getVersion())
+  if (verdict.kind === 'rollback') {
+    console.error(`Version ${app.getVersion()} failed to start twice: reinstalling ${verdict.to}`)
+    runRollback(verdict.installer, (m, e) => console.error(m, e ?? ''))
+    app.quit()
+    return false
+  }
+  if (verdict.kind === 'stuck') console.error(verdict.reason)
+  return true
+}
+
+function startUpdater(b: AppHost) {
+  const url = terminalFile.config?.updates?.url
+  const running = b.backend
+  if (!url || !app.isPackaged || !running) return
+  startUpdates({
+    url,
+    deviceId: running.ctx.device.device_id,
+    dataDir: dataDir(),
+    facts: (downloaded) => (b.backend ? installFacts(b.backend, terminalFile.config, downloaded, new Date()) : null),
+    log: (m, e) => console.error(`[update] ${m}`, e ?? ''),
+    beforeInstall: async () => {
+      backend = null
+      await b.close()
+    },
+  })
+}
+
 function start() {
+  if (!updatesOnStart()) return
   session.defaultSession.webRequest.onHeadersReceived((details, cb) =>
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }),
   )
@@ -161,7 +201,7 @@ function start() {
   let b: AppHost
   try {
     // A damaged or missing database does not fail the start: the host serves the recovery screen instead.
-    b = openApp({ dataDir: process.env.POS_DATA_DIR ?? app.getPath('userData'), secretBox: secretBox() })
+    b = openApp({ dataDir: dataDir(), secretBox: secretBox() })
   } catch (err) {
     showStartupError(err)
     return
@@ -184,7 +224,12 @@ function start() {
       }
     }
   })
-  createWindow()
+  const win = createWindow()
+  // Up: the backend opened and the window loaded. This version is good (no rollback on its next start).
+  win.webContents.once('did-finish-load', () => {
+    if (b.backend) markHealthy(dataDir(), app.getVersion())
+  })
+  startUpdater(b)
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()
   })

@@ -75,6 +75,8 @@ describe('electron-builder configuration', () => {
     }
     expect(files.some((f) => f.startsWith('/node_modules/react/'))).toBe(false)
     expect(files.some((f) => f.startsWith('/node_modules/node-thermal-printer/'))).toBe(true)
+    // The updater ships with the app (main.ts requires it at run time).
+    expect(files.some((f) => f.startsWith('/node_modules/electron-updater/'))).toBe(true)
     expect(
       fs.existsSync(
         path.join(resources, 'app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node'),
@@ -92,6 +94,27 @@ describe('electron-builder configuration', () => {
     expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(ON)
     expect(wire[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(OFF)
   }, 120_000)
+
+  it('builds Windows installers IT can push silently: NSIS per machine (assisted, so /S /allusers works) and an MSI with a fixed upgrade code', () => {
+    const config = yaml.load(fs.readFileSync('electron-builder.yml', 'utf8')) as {
+      win: { target: string[] }
+      nsis: Record<string, unknown>
+      msiWrapped: Record<string, unknown>
+      linux: { target: string[] }
+      publish: { provider: string }
+    }
+    expect(config.win.target).toEqual(['nsis', 'msiWrapped'])
+    expect(config.nsis).toMatchObject({ oneClick: false, perMachine: true, allowToChangeInstallationDirectory: false })
+    expect(config.msiWrapped).toMatchObject({
+      perMachine: true,
+      wrappedInstallerArgs: '/S /allusers',
+      impersonate: false,
+    })
+    // A GUID, fixed: every version upgrades the one before in place.
+    expect(config.msiWrapped.upgradeCode).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    expect(config.linux.target).toEqual(['deb', 'AppImage'])
+    expect(config.publish.provider).toBe('generic')
+  })
 
   it('flips the Electron fuses at packaging: no Node mode, no NODE_OPTIONS or inspector, asar only and checked', () => {
     const config = yaml.load(fs.readFileSync('electron-builder.yml', 'utf8')) as { electronFuses?: unknown }
