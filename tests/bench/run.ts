@@ -7,6 +7,7 @@ import { benchProductSearch } from './product-search'
 import { benchCashOffice } from './cash-office'
 import { benchMixedCart } from './mixed-cart'
 import { benchSearchPaint } from './search-paint'
+import { benchYearOfData } from './year-of-data'
 
 // Each benchmark prints its numbers and a ratio against a bare baseline measured in the same run.
 // `npm run bench -- sale-commit` runs one of them.
@@ -19,6 +20,7 @@ const all = {
   'cash-office': benchCashOffice,
   'mixed-cart': benchMixedCart,
   'search-paint': benchSearchPaint,
+  'year-of-data': benchYearOfData,
 }
 const chosen = process.argv.slice(2).filter((a) => a in all) as (keyof typeof all)[]
 const results = []
