@@ -66,7 +66,7 @@ describe('the terminal file', () => {
       { ...good, opening_hours: { open: '7am', close: '22:00' } },
       [{ path: 'opening_hours.open', message: /HH:MM/ }],
     ],
-    ['kiosk as a word', { ...good, kiosk: 'yes' }, [{ path: 'kiosk', message: /boolean/ }]],
+    ['kiosk as a word', { ...good, kiosk: 'yes' }, [{ path: 'kiosk', message: /true or false/ }]],
     [
       'three things at once, all reported',
       { ...good, store_number: -1, kiosk: 1, extra: true },

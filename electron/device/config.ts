@@ -25,9 +25,9 @@ export const TerminalConfig = z
     /** Central MongoDB for first start; a connection saved in Settings replaces it. */
     central: CentralInput.optional(),
     /** A full-screen window the cashier cannot leave (Electron kiosk), for a dedicated till. */
-    kiosk: z.boolean().optional(),
+    kiosk: z.boolean({ error: 'is true or false' }).optional(),
     /** Start the app when the terminal's user logs in to the computer. */
-    start_at_login: z.boolean().optional(),
+    start_at_login: z.boolean({ error: 'is true or false' }).optional(),
     /** Where updates come from (electron-updater's generic provider): the folder holding latest.yml. */
     updates: z
       .object({

@@ -55,6 +55,28 @@ describe('integrity at the counter, in Chromium', () => {
     expect(fs.readdirSync(path.join(dataDir, 'damaged'))).toHaveLength(1)
   })
 
+  it('a terminal file with problems shows each on screen, opens no database, and the till starts once it is fixed', async () => {
+    const dir = tempDir('pos-e2e-config-')
+    const file = path.join(dir, 'provisioned.json')
+    const good = { store_number: 1, terminal_number: 7, device_id: 'POS-E2E-007' }
+    fs.writeFileSync(file, JSON.stringify({ ...good, printr: { uri: 'tcp://10.0.0.9:9100' }, kiosk: 'yes' }))
+    const app = await suite.app({ dataDir: dir, backend: { configPath: file } })
+    const { page, login, sale } = app.ui
+    await page.getByTestId('config-problems').waitFor()
+    expect((await page.getByTestId('config-problem').allTextContents()).sort()).toEqual([
+      'The file: unknown key "printr"',
+      'kiosk: is true or false',
+    ])
+    expect(fs.existsSync(path.join(dir, 'pos.sqlite'))).toBe(false)
+    expect(await axeFindings(app.page)).toEqual([])
+    await screenshots(app, 'config-problems')
+    // IT fixes the file; Check again starts the till without a restart.
+    fs.writeFileSync(file, JSON.stringify(good))
+    await page.getByTestId('config-retry').click()
+    await login.as('carlos', '1111')
+    await sale.screen.waitFor()
+  })
+
   it('a clock set back stops selling with a banner; a manager acknowledges a legitimate correction', async () => {
     const clock = frozenClock('2026-11-21T15:00:00Z')
     const app = await suite.app({ backend: { clock, demoHistory: false } })

@@ -138,8 +138,10 @@ function ConfigProblemsView({
     <section className={styles.recovery} data-testid="recovery" aria-labelledby="recovery-title">
       <h1 id="recovery-title">{KIND_TITLE.config}</h1>
       <p className="banner error" role="alert">
-        Nothing can be sold until the file is fixed. Call IT: they fix <code>{shown.file}</code> (or check it with{' '}
-        <code>npm run terminal:check -- {shown.file}</code>), then press Check again.
+        <span className="banner-text">
+          Nothing can be sold until the file is fixed. Call IT: they fix <code>{shown.file}</code> (or check it with{' '}
+          <code>npm run terminal:check -- {shown.file}</code>), then press Check again.
+        </span>
       </p>
       <ul className={styles.backupList} aria-label="Problems in the file" data-testid="config-problems">
         {shown.problems.map((p, i) => (
