@@ -1,4 +1,5 @@
 import { productModule } from './product/module'
+import { reportModule } from './report/module'
 import { inventoryModule } from './inventory/module'
 import { notifyModule } from './notify/module'
 import { shiftModule } from './shift/module'
@@ -347,6 +348,7 @@ function build(opts: BackendOptions & { logger: Logger }, lock: DataLock, ownsLo
       secrets: () => secrets,
     }),
     maintenanceModule(ctx, log),
+    reportModule(ctx),
   ])
   const dispatcher = new Dispatcher(
     app.handlers,

@@ -1,4 +1,4 @@
-import type { HandlerName } from '../../shared/contract'
+import type { HandlerName, ReportHandler } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
 import { getUser, permissionsOf } from '../auth/repo'
 import type { Ctx } from '../core/context'
@@ -28,7 +28,7 @@ import {
   xReport,
 } from './service'
 
-type ShiftHandler = Extract<HandlerName, `shift-${string}` | `report-${string}`>
+type ShiftHandler = Exclude<Extract<HandlerName, `shift-${string}` | `report-${string}`>, ReportHandler>
 
 /**
  * The cash office: shifts and their drawer, the blind close and its Z report, the day report and the lottery

@@ -767,7 +767,7 @@ export function listShifts(ctx: Ctx, day: string): ShiftSummary[] {
 
 // ---- the day and the week ----
 
-function commissions(ctx: Ctx, netSales: number, prizes: number) {
+export function commissions(ctx: Ctx, netSales: number, prizes: number) {
   const salesRate = getSetting(ctx.db, 'commission_sales_bps')
   const cashingRate = getSetting(ctx.db, 'commission_cashing_bps')
   const sales = commissionOf(netSales, salesRate)

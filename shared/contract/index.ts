@@ -16,6 +16,7 @@ import { shiftContract, shiftErrors, shiftPermissions } from './shift'
 import { stockContract, stockErrors, stockPermissions } from './stock'
 import { productContract, productErrors, productPermissions } from './product'
 import { diagnosticsContract, diagnosticsErrors, diagnosticsPermissions } from './diagnostics'
+import { reportContract, reportErrors, reportPermissions } from './report'
 
 /**
  * The one contract between the UI and the backend, merged from one file per
@@ -40,6 +41,7 @@ const domains = [
   stockContract,
   productContract,
   diagnosticsContract,
+  reportContract,
 ] as const
 
 export const Permissions = [
@@ -58,6 +60,7 @@ export const Permissions = [
   ...stockPermissions,
   ...productPermissions,
   ...diagnosticsPermissions,
+  ...reportPermissions,
 ] as const
 export type Permission = (typeof Permissions)[number]
 
@@ -78,6 +81,7 @@ const errorSets = [
   stockErrors,
   productErrors,
   diagnosticsErrors,
+  reportErrors,
 ] as const
 
 /** Pushed from the backend to every window. */
@@ -178,5 +182,6 @@ export * from './shift'
 export * from './stock'
 export * from './product'
 export * from './diagnostics'
+export * from './report'
 export * from './sync'
 export * from './ticket'
