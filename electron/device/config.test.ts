@@ -89,6 +89,10 @@ describe('the terminal file', () => {
     expect(problemsOf('{ "store_number": 12, }')).toEqual([{ path: '', message: expect.stringMatching(/not JSON/) }])
   })
 
+  it('takes a USB printer that is switched off at boot (printing checks it each time)', () => {
+    expect(problemsOf(JSON.stringify({ printer: { uri: '/dev/usb/lp9' } }))).toEqual([])
+  })
+
   it('refuses a printer path into the data folder', () => {
     const problems = problemsOf(JSON.stringify({ printer: { uri: `file://${path.join(dir, 'pos.sqlite')}` } }))
     expect(problems.map((p) => p.path)).toEqual(['printer.uri'])

@@ -36,7 +36,9 @@ export const TerminalConfig = z
           .url('updates.url is an address such as https://updates.example.com/pos/')
           .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(localhost|127\.0\.0\.1)[:/]/.test(u), {
             message: 'updates.url must be https (plain http only on this machine)',
-          }),
+          })
+          // A password in the address would sit in every diagnostics bundle and log line: the server is public.
+          .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), { message: 'updates.url must carry no user or password' }),
       })
       .strict()
       .optional(),
@@ -111,7 +113,8 @@ export function checkTerminalFile(file: string, opts: { dataDir?: string | null 
   const problems: ConfigProblem[] = []
   if (parsed.data.printer) {
     try {
-      checkPrinterAddress(parsed.data.printer.uri, { dataDir: opts.dataDir })
+      // The address must be a printer's; the printer itself may be off at boot (printing checks it each time).
+      checkPrinterAddress(parsed.data.printer.uri, { dataDir: opts.dataDir, absentOk: true })
     } catch (err) {
       problems.push({ path: 'printer.uri', message: (err as PosError).message.replace(/ Nothing was saved\.$/, '') })
     }

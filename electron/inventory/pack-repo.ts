@@ -142,11 +142,14 @@ export function packsToCount(
 ): (Pick<PackView, '_id' | 'game_name' | 'pack_number' | 'tickets_per_pack' | 'ticket_price' | 'sold'> & {
   last_next: number | null
   last_sold: number | null
+  /** The highest ticket number sold from the pack: the next one in it is after it. */
+  highest_sold: number | null
 })[] {
   return stmt(
     db,
     `SELECT p._id, l.name AS game_name, p.pack_number, p.tickets_per_pack, p.ticket_price, p.sold,
-       b.next_ticket AS last_next, b.sold AS last_sold
+       b.next_ticket AS last_next, b.sold AS last_sold,
+       (SELECT MAX(ticket_no) FROM instant_sales WHERE pack_id = p._id) AS highest_sold
      FROM packs p JOIN lotteries l ON l._id = p.lottery_id
        LEFT JOIN book_counts b ON b._id = (SELECT _id FROM book_counts WHERE pack_id = p._id ORDER BY created_at DESC, _id DESC LIMIT 1)
      WHERE p.store_id = ? AND p.status = 'activated' ORDER BY l.name, p.pack_number`,

@@ -264,6 +264,12 @@ export function recordBookCounts(
         'COUNT_INVALID',
         `${label} has ${p.tickets_per_pack} tickets: the next ticket is at most ${p.tickets_per_pack} (all gone).`,
       )
+    // A ticket sold is gone from the pack: a count at or below it would hide the tickets between.
+    if (p.highest_sold !== null && next <= p.highest_sold)
+      throw new PosError(
+        'COUNT_INVALID',
+        `${label}: ticket ${String(p.highest_sold).padStart(3, '0')} was sold, so the next ticket is at least ${String(p.highest_sold + 1).padStart(3, '0')}. Count it again.`,
+      )
     if (p.last_next !== null && next < p.last_next)
       throw new PosError(
         'COUNT_INVALID',

@@ -102,7 +102,7 @@ function notAPrinter(what: string, file: string): string {
  * something inside the terminal's data folder, or a path that does not exist.
  * Only looks (stat); it never opens, creates or changes anything.
  */
-export function deviceProblem(file: string, dataDir?: string | null): string | null {
+export function deviceProblem(file: string, dataDir?: string | null, absentOk = false): string | null {
   if (process.platform === 'win32') {
     if (!WINDOWS_SHARE.test(file)) return `${file} is not a printer share. On Windows use ${EXAMPLE}.`
   } else {
@@ -128,6 +128,8 @@ export function deviceProblem(file: string, dataDir?: string | null): string | n
       return notAPrinter("inside the terminal's data folder", file)
   }
   if (!failure) return null
+  // A terminal file's printer that is switched off or unplugged is not wrong: printing checks it each time.
+  if (absentOk) return null
   if (failure.code === 'ENOENT' || failure.code === 'ENOTDIR')
     return `No printer found at ${file}. Check the cable and the address in Settings.`
   if (failure.code === 'EACCES' || failure.code === 'EPERM')
@@ -148,7 +150,7 @@ function statProblem(st: fs.Stats, file: string): string | null {
  * is 1 to 65535) and a device path names a printer device. Throws the
  * reason as a VALIDATION error; touches nothing.
  */
-export function checkPrinterAddress(uri: string, opts: { dataDir?: string | null } = {}): void {
+export function checkPrinterAddress(uri: string, opts: { dataDir?: string | null; absentOk?: boolean } = {}): void {
   let target: PrinterTarget
   try {
     target = parsePrinterUri(uri)
@@ -156,7 +158,7 @@ export function checkPrinterAddress(uri: string, opts: { dataDir?: string | null
     throw new PosError('VALIDATION', `${(err as Error).message} Nothing was saved.`)
   }
   if (target.kind !== 'file') return
-  const problem = deviceProblem(target.path, opts.dataDir)
+  const problem = deviceProblem(target.path, opts.dataDir, opts.absentOk)
   if (problem) throw new PosError('VALIDATION', `${problem} Nothing was saved.`)
 }
 

@@ -510,6 +510,8 @@ describe('book counts of instant packs', () => {
     const before = n('SELECT COUNT(*) AS n FROM book_counts')
     expect((await expectPosError(close(null), 'COUNT_INVALID')).message).toMatch(/Cash Blast 100001 has no next ticket/)
     expect((await expectPosError(close(61), 'COUNT_INVALID')).message).toMatch(/at most 60/)
+    // Ticket 002 was sold: a count at or below it would hide tickets.
+    expect((await expectPosError(close(2), 'COUNT_INVALID')).message).toMatch(/next ticket is at least 003/)
     await expectPosError(close(5, shift._id), 'COUNT_INVALID')
     await expectPosError(close(-1), 'VALIDATION')
     expect(n('SELECT COUNT(*) AS n FROM book_counts')).toBe(before)

@@ -181,7 +181,8 @@ export class SyncEngine {
       if (pulled.applied > 0) this.o.onPulled?.(pulled)
       for (const r of pulled.rejected) this.log(`central ${r.collection} ${r.doc_id} skipped: ${r.reason}`)
       markSuccess(this.o.db, this.o.clock().toISOString())
-      await this.fleet(this.conn.db)
+      // The fleet's line is not the sync's: a heartbeat refused (roles not reprovisioned yet) never fails the round.
+      await this.fleet(this.conn.db).catch((err: unknown) => this.log('fleet heartbeat failed', err))
       this.failures = 0
       this.setState('online', null)
       return { ok: true, pushed, pulled, error: null, duration_ms: Date.now() - started }

@@ -81,6 +81,44 @@ describe('the fleet heartbeat', () => {
     expect(now[0].last_sync_at).toEqual(k.b.clock())
   })
 
+  it('a heartbeat central refuses (roles not reprovisioned yet) never fails the sync round', async () => {
+    await kit()
+    const b = k.b
+    const refusing = {
+      ...k.t.db,
+      collection: (name: string) => {
+        const c = k.t.db.collection(name)
+        if (name !== FLEET_COLLECTION) return c
+        return {
+          ...c,
+          findOne: c.findOne.bind(c),
+          updateOne: async () => {
+            throw Object.assign(new Error('not authorized on lottery to execute command { update: "pos_devices" }'), {
+              code: 13,
+            })
+          },
+        }
+      },
+    }
+    const engine = k.engine({
+      connect: async () => ({ db: refusing as typeof k.t.db, close: async () => {} }),
+      heartbeat: {
+        identity: {
+          _id: b.ctx.device._id,
+          device_id: b.ctx.device.device_id,
+          store_id: b.ctx.store._id,
+          terminal_number: 1,
+        },
+        host: () => host,
+      },
+    })
+    await k.sell('PICK3', 1)
+    const r = await engine.syncNow()
+    expect(r.error).toBeNull()
+    expect(engine.status().state).toBe('online')
+    expect(k.logs.some((l) => l.includes('fleet heartbeat failed'))).toBe(true)
+  })
+
   it('a terminal disabled on central refuses to sell, keeps syncing, and sells again once enabled', async () => {
     const { engine, devices, statuses } = await kit()
     await engine.syncNow()
