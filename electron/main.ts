@@ -225,10 +225,9 @@ function start() {
     }
   })
   const win = createWindow()
-  // Up: the backend opened and the window loaded. This version is good (no rollback on its next start).
-  win.webContents.once('did-finish-load', () => {
-    if (b.backend) markHealthy(dataDir(), app.getVersion())
-  })
+  // Up: the window loaded. This version is good (no rollback on its next start).
+  // A start that lands on a recovery screen or a terminal file's report is this version working as meant.
+  win.webContents.once('did-finish-load', () => markHealthy(dataDir(), app.getVersion()))
   startUpdater(b)
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()

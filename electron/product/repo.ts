@@ -21,11 +21,14 @@ export function productById(db: ReadDB, id: string): ProductRow | null {
 
 /** The product a scanned barcode or SKU names, or null. */
 export function productByCode(db: ReadDB, code: string): ProductRow | null {
+  // A UPC-A is the EAN-13 with a leading 0: a scanner set to send 13 digits still finds a 12-digit barcode.
+  const other = /^0\d{12}$/.test(code) ? code.slice(1) : /^\d{12}$/.test(code) ? `0${code}` : code
   return (
     (stmt(
       db,
-      'SELECT * FROM products WHERE barcode = ? UNION ALL SELECT * FROM products WHERE sku = ? COLLATE NOCASE LIMIT 1',
-    ).get(code, code) as ProductRow | undefined) ?? null
+      `SELECT * FROM products WHERE barcode IN (?, ?)
+       UNION ALL SELECT * FROM products WHERE sku = ? COLLATE NOCASE LIMIT 1`,
+    ).get(code, other, code) as ProductRow | undefined) ?? null
   )
 }
 

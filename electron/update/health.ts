@@ -65,12 +65,18 @@ export function beginStart(dataDir: string, running: string): StartVerdict {
           previous: before ? { version: before.version, installer: installerFor(dataDir, before.version) } : null,
         }
   const verdict = startVerdict(record, running)
-  if (verdict.kind === 'start') write(dataDir, { ...record, healthy: false, failedStarts: record.failedStarts + 1 })
+  // Every start is recorded: a rollback once (a failed installer then starts this version, stuck, not a loop).
+  write(dataDir, {
+    ...record,
+    healthy: false,
+    failedStarts: record.failedStarts + 1,
+    rollbackTried: record.rollbackTried || verdict.kind === 'rollback',
+  })
   return verdict
 }
 
-/** The app came up (backend open, window loaded): this version is good. */
+/** The app came up (its window loaded, whatever it shows: the till, a recovery or a terminal-file report). */
 export function markHealthy(dataDir: string, running: string): void {
   const r = readStartRecord(dataDir)
-  if (r && r.version === running) write(dataDir, { ...r, healthy: true, failedStarts: 0 })
+  if (r && r.version === running) write(dataDir, { ...r, healthy: true, failedStarts: 0, rollbackTried: false })
 }

@@ -126,6 +126,9 @@ describe('an update that fails to start', () => {
       installer: path.join(dir, 'updates', 'installers', '1.4.0.exe'),
     })
     expect(fs.readFileSync((third as { installer: string }).installer, 'utf8')).toBe('installer 1.4.0')
+    // The installer failed and 1.5.0 starts again: never a second rollback (no loop of quitting), stuck instead.
+    expect(beginStart(dir, '1.5.0')).toMatchObject({ kind: 'stuck', reason: expect.stringMatching(/after a rollback/) })
+    expect(beginStart(dir, '1.5.0')).toMatchObject({ kind: 'stuck' })
   })
 
   it('starts normally once a version comes up, and says it is stuck when there is nothing to roll back to', () => {

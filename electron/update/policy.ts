@@ -84,6 +84,8 @@ export interface StartRecord {
   healthy: boolean
   /** The version this one replaced, and its kept installer (if any). */
   previous: { version: string; installer: string | null } | null
+  /** A rollback was started from this version once: never again (a failed installer must not loop). */
+  rollbackTried?: boolean
 }
 
 export const MAX_FAILED_STARTS = 2
@@ -94,6 +96,8 @@ export type StartVerdict =
 export function startVerdict(record: StartRecord | null, running: string): StartVerdict {
   if (!record || record.version !== running || record.healthy) return { kind: 'start' }
   if (record.failedStarts < MAX_FAILED_STARTS) return { kind: 'start' }
+  if (record.rollbackTried)
+    return { kind: 'stuck', reason: `version ${running} still fails to start after a rollback was tried: call IT` }
   if (record.previous?.installer)
     return { kind: 'rollback', to: record.previous.version, installer: record.previous.installer }
   return {

@@ -8,7 +8,7 @@ export function AgeDialog({ games }: { games: string[] }) {
   return (
     <YesNoDialog
       testid="age"
-      title="Confirm the player is of legal age"
+      title="Confirm the customer is of legal age"
       headline="18+"
       yesLabel="Of legal age"
       noLabel="Do not sell"
@@ -18,7 +18,7 @@ export function AgeDialog({ games }: { games: string[] }) {
       <p>
         {games.length > 0
           ? `${games.join(', ')} may only be sold to adults.`
-          : 'This sale includes an age-checked game.'}{' '}
+          : 'This sale includes an age-checked game or product.'}{' '}
         Check ID if in doubt.
       </p>
     </YesNoDialog>

@@ -41,8 +41,10 @@ export function ProductSearchDialog() {
     } else if (e.key === 'Enter') {
       e.preventDefault()
       const kind = classifyScan(q).kind
-      // A code typed in full is read like a scan: an instant ticket, or a barcode no search result shows.
-      if (kind === 'instant' || (kind === 'gtin' && !chosen)) {
+      // A code typed in full is read like a scan: an instant ticket, or a barcode no search result shows; digits
+      // of a code's length that are no valid code say why (a check digit typed wrong).
+      const digitsOfACode = /^\d{11}$|^\d{12,14}$/.test(q.trim())
+      if (kind === 'instant' || (kind === 'gtin' && !chosen) || (kind === 'invalid' && digitsOfACode)) {
         void addByCode(q).then((added) => added && close())
       } else add(chosen)
     }
