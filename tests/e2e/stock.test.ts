@@ -237,6 +237,7 @@ describe('one cart at the counter, in Chromium', () => {
 
     await sale.sell.click()
     await sale.done.waitFor()
+    expect(await sale.done.textContent()).toContain('1 ticket · 1 instant ticket · 5 items')
     const lines = db
       .prepare(
         `SELECT 'lottery' AS kind, line_no, quantity FROM sales WHERE transaction_id = (SELECT MAX(transaction_id) FROM sale_tenders)

@@ -162,14 +162,31 @@ export function LastSalePanel({ className }: { className?: string }) {
         >
           <strong>Sold · {formatMoney(sale.total_amount, currency)}</strong>
           <span>
-            {sale.tickets.length} {sale.tickets.length === 1 ? 'ticket' : 'tickets'} · {sale.payment_method} ·
-            transaction <code data-testid="sale-transaction">{sale.transaction_id}</code>
+            {saleCounts(sale)} · {sale.payment_method} · transaction{' '}
+            <code data-testid="sale-transaction">{sale.transaction_id}</code>
             {sale.replayed ? ' · already recorded, not charged twice' : ''}
           </span>
           <SaleReceipt sale={sale} currency={currency} />
         </div>
       )}
-      {tickets.length === 0 ? (
+      {sale && sale.tickets.length === 0 && (sale.items.length > 0 || sale.sales.some((l) => l.instant)) ? (
+        <ul className={styles.ticketList} data-testid="sale-lines" aria-label="Lines of the last sale">
+          {sale.sales.map((l) => (
+            <li key={l._id}>
+              {l.game_name}
+              {l.instant
+                ? ` ${l.instant.pack_number}-${String(l.instant.ticket_no).padStart(3, '0')}`
+                : ` × ${l.quantity}`}{' '}
+              · {formatMoney(l.total_amount, currency)}
+            </li>
+          ))}
+          {sale.items.map((i) => (
+            <li key={i._id}>
+              {i.product_name} × {i.quantity} · {formatMoney(i.total_amount, currency)}
+            </li>
+          ))}
+        </ul>
+      ) : tickets.length === 0 ? (
         <p className="muted">Tickets of the last sale appear here with their print status.</p>
       ) : (
         <div className={styles.lastBody}>
@@ -222,4 +239,22 @@ export function LastSalePanel({ className }: { className?: string }) {
       )}
     </section>
   )
+}
+
+/** What a sale held, in words: draw tickets, instant tickets, products. */
+function saleCounts(sale: {
+  tickets: unknown[]
+  sales: { instant?: unknown }[]
+  items: { quantity: number }[]
+}): string {
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+  const instant = sale.sales.filter((l) => l.instant).length
+  const items = sale.items.reduce((n, i) => n + i.quantity, 0)
+  return [
+    plural(sale.tickets.length, 'ticket', 'tickets'),
+    instant ? plural(instant, 'instant ticket', 'instant tickets') : null,
+    items ? plural(items, 'item', 'items') : null,
+  ]
+    .filter(Boolean)
+    .join(' · ')
 }
