@@ -345,16 +345,8 @@ export function receivePurchase(ctx: Ctx, userId: string, reference: string): Pu
         { _id: t._id, transaction_status: 'completed', updated_at: now },
         now,
       )
-      const p = productById(ctx.db, t.product_id)!
-      enqueue(
-        ctx.db,
-        'products',
-        p._id,
-        'update',
-        // The store's count only: a status here could undo central's discontinuing.
-        { _id: p._id, quantity: p.quantity, received_date: now },
-        now,
-      )
+      // No product update for central: its products are the chain's catalogue, and this store's count reaches
+      // it as the completed inventory_transactions row above.
     }
     auditEntry(
       ctx,

@@ -246,8 +246,8 @@ function sellProduct(
   insertTransaction(ctx.db, row)
   const left = sellFrom(ctx.db, product._id, quantity)
   enqueue(ctx.db, 'inventory_transactions', row._id, 'insert', row, c.now)
-  // Only the store's count goes up: a status here could undo central's discontinuing (docs/decisions.md).
-  enqueue(ctx.db, 'products', product._id, 'update', { _id: product._id, quantity: left.quantity }, c.now)
+  // The product's count is this store's (central's products are the chain's catalogue): central learns it from
+  // the inventory_transactions row, never a quantity it would share with every store.
   if (left.quantity === 0)
     insertNotification(ctx.db, {
       _id: ctx.newId(),

@@ -386,9 +386,11 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
     // EQUAL to the local row's replaces the local catalogue fields (central wins a tie: the catalogue is central's
     // authority); an older one is skipped, since the local edit is newer and is on its way to central through the
     // outbox. Either way quantity (and received_date) is this store's own count, moved only by this terminal's
-    // sales, purchases received and adjustments: a pull never overwrites it; a product new here takes central's.
+    // sales, purchases received and adjustments: a pull never overwrites it. Central's products are the chain's
+    // catalogue (no store_id), so its quantity is no store's count: a product new here starts at 0 and its stock
+    // arrives by a purchase received (docs/decisions.md).
     if (local && !centralWins(d.last_updated, local.last_updated)) return 'kept'
-    const quantity = local ? local.quantity : d.quantity
+    const quantity = local ? local.quantity : 0
     // A field central does not send keeps this terminal's value (a new product: the default); null clears it.
     const keep = <K extends keyof ProductRow>(k: K, fallback: ProductRow[K]): ProductRow[K] =>
       local ? local[k] : fallback

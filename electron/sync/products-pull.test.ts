@@ -147,7 +147,7 @@ describe('products from central', () => {
     expect(listPullRejects(k.b.ctx.db)).toEqual([])
   })
 
-  it('a product new to the terminal takes central’s quantity, its status from that quantity', async () => {
+  it('a product new to the terminal starts at 0 in this store, whatever central’s quantity (no store’s count)', async () => {
     const gum = centralProduct({ quantity: 7, status: 'out_of_stock' })
     const mints = centralProduct({ sku: 'MINT-1', product_name: 'Mints', quantity: 0, status: 'in_stock' })
     await insertCentral('products', [gum, mints])
@@ -156,8 +156,8 @@ describe('products from central', () => {
       product_name: 'Gum',
       sku: 'GUM-1',
       price: 99,
-      quantity: 7,
-      status: 'in_stock',
+      quantity: 0,
+      status: 'out_of_stock',
       tags: '["sweet"]',
       age_check: 0,
       barcode: null,
@@ -169,10 +169,10 @@ describe('products from central', () => {
     })
     // Its checkpoint reads last_updated, the products' seed timestamp.
     expect(getCheckpoint(k.b.ctx.db, 'products')?.updated_at).toBe(at(5).toISOString())
-    // Pulled again (a later change): its quantity is this store's now.
+    // Pulled again (a later change): its quantity is still this store's.
     await setCentral('products', gum._id.toHexString(), { quantity: 50, price: 105, last_updated: at(6) })
     await sync()
-    expect(product(gum._id.toHexString())).toMatchObject({ quantity: 7, price: 105 })
+    expect(product(gum._id.toHexString())).toMatchObject({ quantity: 0, price: 105 })
   })
 
   it('discontinued from central applies, whatever the local quantity', async () => {
