@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb'
 import { redact } from './errors'
 import { fleetReport, fleetTable } from './fleet'
-import { FLEET_COLLECTION } from './heartbeat'
+import { FLEET_COLLECTION, FLEET_CONTROLS } from './heartbeat'
 
 const USAGE = `Usage: npm run fleet:status -- <mongodb uri> [--db lottery] [--json]
 Lists every terminal of every store from central (pos_devices): version, last heartbeat, records waiting
@@ -30,14 +30,15 @@ async function main(argv: string[]): Promise<number> {
   try {
     await client.connect()
     const db = client.db(dbName)
-    const [devices, stores] = await Promise.all([
+    const [devices, stores, controls] = await Promise.all([
       db.collection(FLEET_COLLECTION).find({}).toArray(),
       db
         .collection('stores')
         .find({}, { projection: { name: 1, store_number: 1 } })
         .toArray(),
+      db.collection(FLEET_CONTROLS).find({}).toArray(),
     ])
-    const report = fleetReport(devices, stores, new Date())
+    const report = fleetReport(devices, stores, new Date(), controls)
     console.log(json ? JSON.stringify(report, null, 2) : fleetTable(report))
     return report.rows.some((r) => r.flags.includes('stale') || r.flags.includes('stuck')) ? 1 : 0
   } catch (err) {

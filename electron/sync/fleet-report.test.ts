@@ -29,6 +29,8 @@ const device = (over: Record<string, unknown>) => ({
   status: 'active',
   ...over,
 })
+// Central's word on a terminal is its own collection, apart from the heartbeats.
+const controls = [{ device_id: 'POS-S-01', status: 'disabled' }]
 const fleet = [
   device({ device_id: 'POS-C-01' }),
   device({ device_id: 'POS-C-02', terminal_number: 2, last_seen: minutes(61) }),
@@ -39,7 +41,7 @@ const fleet = [
     oldest_pending_age_s: 86_200,
     last_seen: minutes(5),
   }),
-  device({ device_id: 'POS-S-01', store_id: s2, pos_version: '1.3.9', status: 'disabled', free_disk_bytes: 5e8 }),
+  device({ device_id: 'POS-S-01', store_id: s2, pos_version: '1.3.9', free_disk_bytes: 5e8 }),
   device({ device_id: 'POS-S-02', store_id: s2, terminal_number: 2, pos_version: '1.10.0', printer_state: 'offline' }),
 ]
 
@@ -51,7 +53,7 @@ describe('the fleet view', () => {
   })
 
   it('flags the stale, the stuck, version skew, disabled, low disk and a printer not ready', () => {
-    const r = fleetReport(fleet, stores, now)
+    const r = fleetReport(fleet, stores, now, controls)
     expect(r.newest).toBe('1.10.0')
     expect(r.rows.map((x) => [x.store_number, x.device_id, x.flags])).toEqual([
       [3, 'POS-S-01', ['skew', 'disabled', 'low_disk']],
@@ -72,6 +74,7 @@ describe('the fleet view', () => {
       const db = client.db('lottery')
       await db.collection('stores').insertMany(stores)
       await db.collection('pos_devices').insertMany(fleet.map((d) => ({ ...d, last_seen: new Date() })))
+      await db.collection('pos_device_controls').insertMany(controls.map((c) => ({ ...c })))
       // Run beside this process (which serves the stand-in), never blocking it.
       const status = () =>
         new Promise<{ code: number; out: string }>((resolve) =>

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { expectPosError, newRequestId } from '../../tests/support/backend'
-import { FLEET_COLLECTION, type HostFigures } from './heartbeat'
+import { ObjectId } from 'bson'
+import { FLEET_COLLECTION, FLEET_CONTROLS, type HostFigures } from './heartbeat'
 import { storeViewReader } from './provision'
 import { openKit, type Kit } from './test-kit'
 
@@ -54,7 +55,6 @@ describe('the fleet heartbeat', () => {
       printer_state: 'ready',
       free_disk_bytes: 50e9,
       db_size_bytes: 12e6,
-      status: 'active',
       // Pushed in this round: nothing waits.
       outbox_pending: 0,
     })
@@ -120,9 +120,25 @@ describe('the fleet heartbeat', () => {
   })
 
   it('a terminal disabled on central refuses to sell, keeps syncing, and sells again once enabled', async () => {
-    const { engine, devices, statuses } = await kit()
+    const { engine, statuses } = await kit()
     await engine.syncNow()
-    const id = (await devices())[0]._id
+    const control = k.t.db.collection(FLEET_CONTROLS)
+    const deviceId = k.b.ctx.device.device_id
+    // Central's word, apart from the heartbeat (terminals may only read it, through their store's view).
+    const setStatus = async (status: string) => {
+      if ((await control.updateOne({ device_id: deviceId }, { $set: { status } })).matchedCount === 0)
+        await control.insertMany(
+          [
+            {
+              _id: new ObjectId(),
+              device_id: deviceId,
+              store_id: ObjectId.createFromHexString(k.b.ctx.store._id),
+              status,
+            },
+          ],
+          { ordered: false },
+        )
+    }
     const sell = () =>
       k.b.call(k.session, 'sale-create', {
         requestId: newRequestId(),
@@ -130,7 +146,7 @@ describe('the fleet heartbeat', () => {
         lines: [{ lotteryId: k.b.gameId('PICK3'), quantity: 1 }],
       })
     await sell()
-    await k.t.db.collection(FLEET_COLLECTION).updateOne({ _id: id }, { $set: { status: 'disabled' } })
+    await setStatus('disabled')
     await engine.syncNow()
     expect(statuses).toEqual(['disabled'])
     const refused = await expectPosError(sell(), 'DEVICE_DISABLED')
@@ -147,14 +163,16 @@ describe('the fleet heartbeat', () => {
     expect((await engine.syncNow()).error).toBeNull()
     expect(k.b.ctx.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'").pluck().get()).toBe(0)
     expect(pending).toBeGreaterThan(0)
-    await k.t.db.collection(FLEET_COLLECTION).updateOne({ _id: id }, { $set: { status: 'active' } })
+    await setStatus('active')
     await engine.syncNow()
     expect(statuses).toEqual(['disabled', 'active'])
     await sell()
-    // The heartbeat never overwrote central's status.
-    k.b.clock.advance(61_000)
-    await k.t.db.collection(FLEET_COLLECTION).updateOne({ _id: id }, { $set: { status: 'disabled' } })
+    // Another store's terminal disabled is not this one.
+    await control.insertMany(
+      [{ _id: new ObjectId(), device_id: 'POS-ELSEWHERE', store_id: new ObjectId(), status: 'disabled' }],
+      { ordered: false },
+    )
     await engine.syncNow()
-    expect((await devices())[0].status).toBe('disabled')
+    await sell()
   })
 })

@@ -58,7 +58,10 @@ export function fleetReport(
   devices: Document[],
   stores: Document[],
   now: Date,
+  /** Central's word on each terminal (pos_device_controls): { device_id, status }. */
+  controls: Document[] = [],
 ): { rows: FleetRow[]; newest: string | null } {
+  const statusOf = new Map(controls.map((c) => [String(c.device_id), String(c.status ?? 'active')]))
   const byId = new Map(stores.map((s) => [idOf(s._id), s]))
   const versions = devices.map((d) => String(d.pos_version ?? '')).filter(Boolean)
   const newest = versions.length ? versions.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b)) : null
@@ -74,7 +77,8 @@ export function fleetReport(
     if (seenAgo === null || seenAgo > STALE_AFTER_S) flags.push('stale')
     if (age > STUCK_AFTER_S) flags.push('stuck')
     if (newest && version && compareVersions(version, newest) < 0) flags.push('skew')
-    if (d.status === 'disabled') flags.push('disabled')
+    const status = statusOf.get(String(d.device_id)) ?? 'active'
+    if (status === 'disabled') flags.push('disabled')
     const free = num(d.free_disk_bytes)
     if (free !== null && free < LOW_DISK_BYTES) flags.push('low_disk')
     if (d.printer_state && d.printer_state !== 'ready') flags.push('printer')
@@ -93,7 +97,7 @@ export function fleetReport(
       printer_state: typeof d.printer_state === 'string' ? d.printer_state : null,
       free_disk_bytes: free,
       db_size_bytes: num(d.db_size_bytes),
-      status: String(d.status ?? 'active'),
+      status,
       flags,
     }
   })

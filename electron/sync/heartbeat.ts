@@ -8,6 +8,11 @@ import { DUPLICATE_KEY, writeFailures } from './write-errors'
 
 /** The fleet's collection: one document per terminal, its latest state (an upsert, never a log). */
 export const FLEET_COLLECTION = 'pos_devices'
+/**
+ * Central's word on each terminal ({ device_id, store_id, status }), apart from the heartbeat: terminals write
+ * pos_devices but may only read this (through their store's view), so none can enable itself or touch another.
+ */
+export const FLEET_CONTROLS = 'pos_device_controls'
 /** At most one heartbeat a minute. */
 export const HEARTBEAT_EVERY_MS = 60_000
 
@@ -40,7 +45,7 @@ export function oldestPendingAt(db: ReadDB): string | null {
   )
 }
 
-/** The terminal's state as central's fleet view shows it. Central's own `status` is never in it. */
+/** The terminal's state as central's fleet view shows it. Central's word on it is in FLEET_CONTROLS. */
 export function heartbeatDoc(db: ReadDB, who: HeartbeatIdentity, host: HostFigures, now: Date): Document {
   const counts = syncCounts(db)
   const oldest = oldestPendingAt(db)
@@ -67,7 +72,7 @@ export function heartbeatDoc(db: ReadDB, who: HeartbeatIdentity, host: HostFigur
 
 /**
  * Keeps this terminal's pos_devices document current: a $set of the latest figures, or the first insert
- * (status active). One document per device_id (unique on central), whatever local database it runs on: a
+ * One document per device_id (unique on central), whatever local database it runs on: a
  * reinstalled terminal carries on its own line. A duplicate insert (a retry, a race) is answered by the update.
  */
 export async function sendHeartbeat(target: TargetDb, id: string, doc: Document): Promise<void> {
@@ -76,7 +81,7 @@ export async function sendHeartbeat(target: TargetDb, id: string, doc: Document)
   const r = await devices.updateOne(filter, { $set: doc })
   if (r.matchedCount === 1) return
   try {
-    await devices.insertMany([{ _id: oid(id), ...doc, status: 'active', registered_at: doc.last_seen }], {
+    await devices.insertMany([{ _id: oid(id), ...doc, registered_at: doc.last_seen }], {
       ordered: false,
     })
   } catch (err) {
@@ -86,12 +91,12 @@ export async function sendHeartbeat(target: TargetDb, id: string, doc: Document)
   }
 }
 
-/** Central's word on this terminal (pulled every round): disabled stops selling; absent or anything else is active. */
+/** Central's word on this terminal (read every round): disabled stops selling; absent or anything else is active. */
 export async function centralStatus(
   target: TargetDb,
   readName: (c: string) => string,
   deviceId: string,
 ): Promise<DeviceStatus> {
-  const d = await target.collection(readName(FLEET_COLLECTION)).findOne({ device_id: deviceId })
+  const d = await target.collection(readName(FLEET_CONTROLS)).findOne({ device_id: deviceId })
   return d?.status === 'disabled' ? 'disabled' : 'active'
 }

@@ -1,6 +1,6 @@
 import type { Document } from 'bson'
 import { oid } from './convert'
-import { FLEET_COLLECTION } from './heartbeat'
+import { FLEET_COLLECTION, FLEET_CONTROLS } from './heartbeat'
 import { CATALOG_COLLECTIONS, CHECKPOINT_FIELD, PUSHED_COLLECTIONS, type TargetDb } from './target'
 
 interface IndexSpec {
@@ -49,6 +49,7 @@ export const INDEXES: IndexSpec[] = [
   // The fleet: one document per terminal, found by its device id; the fleet view lists a store's.
   { collection: FLEET_COLLECTION, spec: { device_id: 1 }, unique: true },
   { collection: FLEET_COLLECTION, spec: { store_id: 1, terminal_number: 1 } },
+  { collection: FLEET_CONTROLS, spec: { device_id: 1 }, unique: true },
   { collection: 'inventory', spec: { store_id: 1, updated_at: 1, _id: 1 } },
 ]
 
@@ -65,7 +66,7 @@ export const STORE_SCOPED = [
   'shifts',
   'shift_movements',
   'reports',
-  'pos_devices',
+  'pos_device_controls',
 ] as const
 
 export const storeViewName = (collection: string, storeId: string) => `store_${storeId}_${collection}`
@@ -108,7 +109,7 @@ export function terminalRole(dbName: string): Document {
                 : ['insert'],
         ),
       ),
-      // Its own heartbeat document (central keeps its status; the terminal reads it through its store's view).
+      // Its own heartbeat document. Central's word on it (pos_device_controls) it only reads, through its store's view.
       on(FLEET_COLLECTION, ['insert', 'update']),
       // A batch received at the counter is inserted (empty: its restock movement fills it, as every change does).
       on('inventory', ['insert', 'update']),
@@ -150,7 +151,7 @@ export async function provisionCentral(
   opts: { dbName: string; storeIds: string[] },
 ): Promise<ProvisionReport> {
   const report: ProvisionReport = { collections: [], indexes: [], views: [], roles: [], createUser: [] }
-  const all = [...new Set<string>([...PUSHED_COLLECTIONS, ...CATALOG_COLLECTIONS, FLEET_COLLECTION])]
+  const all = [...new Set<string>([...PUSHED_COLLECTIONS, ...CATALOG_COLLECTIONS, FLEET_COLLECTION, FLEET_CONTROLS])]
   const existing = new Set((await db.listCollections?.().toArray())?.map((c) => c.name as string) ?? [])
   for (const name of all) {
     if (!existing.has(name)) await ignore(48, () => db.createCollection?.(name))
