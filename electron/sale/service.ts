@@ -22,7 +22,7 @@ import { enqueue } from '../outbox/repo'
 import { getSetting } from '../settings/repo'
 import { inTransaction } from '../store/db'
 import { checkPick, quickPick } from './picks'
-import { insertSale, insertTender, loadSaleResult } from './repo'
+import { insertSale, insertTender, loadSaleResult, type NewSaleRow } from './repo'
 import { insertTicket } from '../ticket/repo'
 import { shiftForMoney } from '../shift/service'
 
@@ -162,6 +162,12 @@ const describeLine = (l: PlannedLine) =>
       ? `${l.ticket.game.code} ${l.ticket.pack.pack_number}-${String(l.ticket.ticket_no).padStart(3, '0')}`
       : `${l.quantity} x ${l.product.sku}`
 
+/** A sales row for central: the seed's fields (not the local request id and line), with what the line adds. */
+function queueSale(ctx: Ctx, sale: NewSaleRow, extra: Record<string, unknown>, now: string): void {
+  const { request_id: _req, line_no: _line, ...doc } = sale
+  enqueue(ctx.db, 'sales', sale._id, 'insert', { ...doc, ...extra }, now)
+}
+
 /** An instant ticket: a sales row of its game (every lottery report counts it) and the ticket taken from its pack. */
 function sellInstantLine(ctx: Ctx, userId: string, line: InstantPlan, c: LineContext, t: LineTotals): SaleLineView {
   const { ticket } = line
@@ -194,13 +200,10 @@ function sellInstantLine(ctx: Ctx, userId: string, line: InstantPlan, c: LineCon
     ticket_no: ticket.ticket_no,
     code: ticket.code,
   }
-  const { request_id: _req, line_no: _line, ...saleDoc } = sale
-  enqueue(
-    ctx.db,
-    'sales',
-    saleId,
-    'insert',
-    { ...saleDoc, ticket_ids: [], instant: { ...instant, pack_id: ticket.pack._id }, device_info: c.device },
+  queueSale(
+    ctx,
+    sale,
+    { ticket_ids: [], instant: { ...instant, pack_id: ticket.pack._id }, device_info: c.device },
     c.now,
   )
   return {
@@ -567,15 +570,7 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
         )
       })
       // Central keeps the seed's single ticket_id and gets every ticket of the line in ticket_ids.
-      const { request_id: _req, line_no: _line, ...saleDoc } = sale
-      enqueue(
-        ctx.db,
-        'sales',
-        saleId,
-        'insert',
-        { ...saleDoc, ticket_ids: tickets.map((tk) => tk._id), device_info: device },
-        nowIso,
-      )
+      queueSale(ctx, sale, { ticket_ids: tickets.map((tk) => tk._id), device_info: device }, nowIso)
       for (const batch of takeStock(ctx.db, {
         storeId: ctx.store._id,
         lotteryId: line.game._id,
