@@ -159,3 +159,13 @@ export function insertTender(db: WriteDB, t: NewTenderRow): void {
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(t.transaction_id, t.request_id, t.payment_method, t.amount_due, t.amount_tendered, t.change_due, t.created_at)
 }
+
+/** When the last sale on this terminal was made (ISO), or null: the tender rows are one per sale, in order. */
+export function lastSaleAt(db: ReadDB): string | null {
+  return (
+    (
+      stmt(db, 'SELECT created_at FROM sale_tenders ORDER BY rowid DESC LIMIT 1').get() as
+        { created_at: string } | undefined
+    )?.created_at ?? null
+  )
+}

@@ -1,8 +1,7 @@
 import type { Document } from 'bson'
-import { stmt } from '../core/deps'
 import type { ReadDB } from '../store/db'
 import { oid } from './convert'
-import { getSyncState, syncCounts } from './repo'
+import { getSyncState, oldestPendingAt, syncCounts } from './repo'
 import type { TargetDb } from './target'
 import { DUPLICATE_KEY, writeFailures } from './write-errors'
 
@@ -33,16 +32,6 @@ export interface HeartbeatIdentity {
   device_id: string
   store_id: string
   terminal_number: number
-}
-
-/** The oldest record still waiting for central, or null when nothing waits. */
-export function oldestPendingAt(db: ReadDB): string | null {
-  return (
-    (
-      stmt(db, "SELECT created_at FROM outbox WHERE status = 'pending' ORDER BY seq LIMIT 1").get() as
-        { created_at: string } | undefined
-    )?.created_at ?? null
-  )
 }
 
 /** The terminal's state as central's fleet view shows it. Central's word on it is in FLEET_CONTROLS. */

@@ -229,3 +229,13 @@ export function requeue(db: WriteDB, seq: number): boolean {
   stmt(db, 'DELETE FROM sync_dead_letters WHERE seq = ?').run(seq)
   return dead + conflict > 0
 }
+
+/** The oldest record still waiting for central, or null when nothing waits (the outbox's pending index). */
+export function oldestPendingAt(db: ReadDB): string | null {
+  return (
+    (
+      stmt(db, "SELECT created_at FROM outbox WHERE status = 'pending' ORDER BY seq LIMIT 1").get() as
+        { created_at: string } | undefined
+    )?.created_at ?? null
+  )
+}

@@ -1,5 +1,5 @@
 import type { Backend } from '../backend'
-import { stmt } from '../core/deps'
+import { lastSaleAt } from '../sale/repo'
 import type { TerminalConfig } from '../device/config'
 import { unclosedShift } from '../shift/repo'
 import type { InstallFacts } from './policy'
@@ -12,13 +12,11 @@ export function installFacts(
   now: Date,
 ): InstallFacts {
   const { ctx } = backend
-  const last = stmt(ctx.read, 'SELECT created_at FROM sale_tenders ORDER BY rowid DESC LIMIT 1').get() as
-    { created_at: string } | undefined
   return {
     downloaded,
     shiftOpen: unclosedShift(ctx.read, ctx.device.device_id) !== null,
     printing: backend.printer.pending() > 0,
-    lastSaleAt: last?.created_at ?? null,
+    lastSaleAt: lastSaleAt(ctx.read),
     now,
     timezone: ctx.store.timezone,
     ...(config?.opening_hours ? { openingHours: config.opening_hours } : {}),
