@@ -42,7 +42,14 @@ export interface App {
  */
 export async function startApp(
   browser: Browser,
-  opts: { printerUri?: string; backend?: Partial<BackendOptions>; dataDir?: string; shift?: boolean } = {},
+  opts: {
+    printerUri?: string
+    backend?: Partial<BackendOptions>
+    dataDir?: string
+    shift?: boolean
+    /** Outside vitest (a benchmark): no failure screenshot, which needs a running test. */
+    outsideTest?: boolean
+  } = {},
 ): Promise<App> {
   const dataDir = opts.dataDir ?? tempDir('pos-e2e-')
   const configPath = path.join(dataDir, 'terminal.json')
@@ -70,12 +77,13 @@ export async function startApp(
   const page = await context.newPage()
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(String(e)))
-  onTestFailed(async ({ task }) => {
-    fs.mkdirSync('test-results', { recursive: true })
-    const name = task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)
-    await page.screenshot({ path: `test-results/${name}.png`, fullPage: true }).catch(() => {})
-    if (errors.length) fs.writeFileSync(`test-results/${name}.errors.txt`, errors.join('\n'))
-  })
+  if (!opts.outsideTest)
+    onTestFailed(async ({ task }) => {
+      fs.mkdirSync('test-results', { recursive: true })
+      const name = task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)
+      await page.screenshot({ path: `test-results/${name}.png`, fullPage: true }).catch(() => {})
+      if (errors.length) fs.writeFileSync(`test-results/${name}.errors.txt`, errors.join('\n'))
+    })
   await page.goto(host.url)
   return {
     get backend() {
