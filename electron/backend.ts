@@ -276,10 +276,8 @@ function build(opts: BackendOptions & { logger: Logger }, lock: DataLock, ownsLo
       },
       host: () => hostFigures(dbFile, posVersion, printer.status().state),
     },
-    onDeviceStatus: (s) => {
-      log(`central set this terminal ${s}`)
-      bus.emit('status.changed', {})
-    },
+    // The engine logs the change; the counter's banner follows the status.
+    onDeviceStatus: () => bus.emit('status.changed', {}),
   })
   const wiring: SyncWiring = {
     engine: sync,

@@ -71,3 +71,15 @@ export function moveRefusal(from: PackStatus, to: PackStatus): string | null {
   if (NEXT[from].length === 0) return `This pack is ${PACK_STATUS_WORDS[from]}: nothing more can happen to it.`
   return `A pack ${PACK_STATUS_WORDS[from]} cannot be ${to === 'activated' ? 'activated' : to}.`
 }
+
+/**
+ * A book count's next ticket as the closing cashier gives it: typed (up to 3 digits), or that ticket's barcode
+ * scanned, which must be of this pack and this game. Null: neither.
+ */
+export function nextTicketOf(text: string, pack: { game_number: string; pack_number: string }): number | null {
+  const t = text.trim()
+  if (/^\d{1,3}$/.test(t)) return Number(t)
+  const parsed = parseInstant(t)
+  if (!parsed.ok || parsed.code.kind !== 'ticket') return null
+  return parsed.code.game === pack.game_number && parsed.code.pack === pack.pack_number ? parsed.code.ticket : null
+}

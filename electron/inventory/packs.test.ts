@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { instantCode } from '../../shared/instant'
+import { instantCode, nextTicketOf } from '../../shared/instant'
 import { expectPosError, testBackend, type TestBackend } from '../../tests/support/backend'
 import { DEMO_INSTANT } from '../demo/history'
 
@@ -61,5 +61,21 @@ describe('instant packs', () => {
     await expectPosError(b.call(m, 'pack-move', { packId: received._id, to: 'settled' }), 'PACK_STATE')
     // Instant games are not on the counter's grid of draw games.
     expect((await b.call(m, 'game-list')).map((g) => g.code)).not.toContain('BLAST')
+  })
+})
+
+describe("a book count's next ticket", () => {
+  const pack = { game_number: '0457', pack_number: '100001' }
+  it('is typed, or that ticket scanned from this pack of this game, nothing else', () => {
+    expect(nextTicketOf('7', pack)).toBe(7)
+    expect(nextTicketOf(' 012 ', pack)).toBe(12)
+    expect(nextTicketOf(instantCode('0457', '100001', 33), pack)).toBe(33)
+    // Another pack, another game with the same pack number, a digit wrong, words: no number.
+    expect(nextTicketOf(instantCode('0457', '100002', 33), pack)).toBeNull()
+    expect(nextTicketOf(instantCode('0999', '100001', 33), pack)).toBeNull()
+    const code = instantCode('0457', '100001', 33)
+    expect(nextTicketOf(code.slice(0, -1) + String((Number(code.at(-1)) + 1) % 10), pack)).toBeNull()
+    expect(nextTicketOf('next', pack)).toBeNull()
+    expect(nextTicketOf('', pack)).toBeNull()
   })
 })

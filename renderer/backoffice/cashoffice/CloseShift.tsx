@@ -8,7 +8,7 @@ import type {
   ShiftCurrent,
   ShiftView,
 } from '../../../shared/contract'
-import { parseInstant } from '../../../shared/instant'
+import { nextTicketOf } from '../../../shared/instant'
 import { formatMoney } from '../../../shared/money'
 import { ApproverChoice, ApproverPin, approverKeys, useApprovers } from '../../components/ManagerApproval'
 import { Receipt } from '../../components/Receipt'
@@ -59,14 +59,7 @@ export function CloseShift({
   const books = () => {
     const out: { packId: string; nextTicket: number }[] = []
     for (const p of packs) {
-      const text = (nextTickets[p._id] ?? '').trim()
-      const scanned = text.length > 3 ? parseInstant(text) : null
-      const n =
-        scanned?.ok && scanned.code.kind === 'ticket' && scanned.code.pack === p.pack_number
-          ? scanned.code.ticket
-          : /^\d{1,3}$/.test(text)
-            ? Number(text)
-            : null
+      const n = nextTicketOf(nextTickets[p._id] ?? '', p)
       if (n === null || n > p.tickets_per_pack) return { error: `${p.game_name} pack ${p.pack_number}`, out }
       out.push({ packId: p._id, nextTicket: n })
     }
