@@ -86,6 +86,10 @@ export interface BackendOptions {
   startSync?: boolean
   /** The terminal's log; default: files in the data folder's logs/, closed with the backend. */
   logger?: Logger
+  /** Where exports go when no folder is picked, and the day close's report (default: reports/ in the data folder). */
+  reportsDir?: string
+  /** Opens an export's temporary file (tests: one that fails as a full disk does). */
+  openReportFile?: (tmp: string) => import('node:stream').Writable
   /** Where the log's (redacted) lines are echoed: default the console; tests pass a no-op. */
   log?: (msg: string, err?: unknown) => void
 }
@@ -346,7 +350,12 @@ function build(opts: BackendOptions & { logger: Logger }, lock: DataLock, ownsLo
       secrets: () => secrets,
     }),
     maintenanceModule(ctx, log),
-    reportModule(ctx),
+    reportModule(ctx, printer, bus, {
+      reportsDir: opts.reportsDir ?? path.join(opts.dataDir, 'reports'),
+      dbFile,
+      openFile: opts.openReportFile,
+      log,
+    }),
   ])
   const dispatcher = new Dispatcher(
     app.handlers,

@@ -12,6 +12,8 @@ export interface DomainEvents {
   'status.changed': Record<string, never>
   /** A pull applied central's catalogue (games, users, this store's row, results). */
   'catalog.pulled': { applied: number }
+  /** A business day was ended: its day report (scheduled) is to be written as a file. */
+  'day.closed': { report_id: string; business_day: string; user_id: string }
 }
 export type DomainEventName = keyof DomainEvents
 

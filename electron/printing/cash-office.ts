@@ -11,6 +11,7 @@ import type {
 import { formatMoney } from '../../shared/money'
 import { DateTime } from 'luxon'
 import { columnsFor, formatReceiptTime, pair, text, type LayoutOp } from './layout'
+import { formatCell, periodText, type CellFormat, type ReportDocument } from '../../shared/report-doc'
 
 /**
  * The cash office's paper: X and Z reports, the day report, the lottery settlement and the slip of a cash
@@ -278,4 +279,36 @@ export function movementSlipLayout(
     { kind: 'feed', lines: 2 },
     { kind: 'cut' },
   ]
+}
+
+/** The rows of each table a printed summary keeps: the paper is for a glance, the PDF for the whole report. */
+export const SUMMARY_ROWS = 8
+
+/**
+ * Any report's summary on paper: its headline figures, then the first rows of each table that fits a line
+ * (its first column against its first figure), in the store's currency and locale.
+ */
+export function reportSummaryLayout(
+  d: ReportDocument,
+  h: OfficeHeader,
+  opts: { width: number; format: CellFormat },
+): LayoutOp[] {
+  const w = opts.width
+  const f = opts.format
+  const ops: LayoutOp[] = [
+    ...top(d.title.toUpperCase(), h, w),
+    ...text(periodText(d.period, f.locale), w, { align: 'center' }),
+    ...text(d.scope, w, { align: 'center' }),
+    { kind: 'rule', char: '-' },
+    ...d.kpis.flatMap((k) => pair(k.label, formatCell(k.value, k.type, f), w)),
+  ]
+  for (const t of d.tables) {
+    const figure = t.columns.findIndex((c, i) => i > 0 && c.type !== 'text' && c.type !== 'date')
+    if (figure < 0 || t.rows.length === 0 || t.id === 'summary') continue
+    ops.push({ kind: 'rule', char: '-' }, ...text(t.title.toUpperCase(), w, { bold: true }))
+    for (const r of t.rows.slice(0, SUMMARY_ROWS))
+      ops.push(...pair(`  ${String(r[0] ?? '')}`, formatCell(r[figure], t.columns[figure].type, f), w))
+    if (t.rows.length > SUMMARY_ROWS) ops.push(...text(`  and ${t.rows.length - SUMMARY_ROWS} more`, w))
+  }
+  return [...ops, ...foot(h, w)]
 }

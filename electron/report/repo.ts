@@ -3,10 +3,16 @@ import { stmt } from '../core/deps'
 import type { ReadDB } from '../store/db'
 
 /**
- * The reports' aggregates over [start, end) of one store, each one indexed pass (sales by store and time,
- * cancellations by store and time). Run on the read-only connection: a report never waits for, nor delays,
- * a sale.
+ * The reports' aggregates over [start, end) of one store, each one indexed range (sales by store and time,
+ * cancellations, payouts and merchandise likewise). Run on the read-only connection: a report never waits
+ * for, nor delays, a sale's transaction. `user` null: the whole store; an id: that cashier's rows only.
  */
+export interface Range {
+  store: string
+  start: string
+  end: string
+  user: string | null
+}
 
 export interface GameRow {
   lottery_id: string
@@ -20,64 +26,290 @@ export interface GameRow {
   price: number
 }
 
-export function salesByGame(db: ReadDB, storeId: string, start: string, end: string): GameRow[] {
+const mine = (alias: string) => `(@user IS NULL OR ${alias}.user_id = @user)`
+
+export function salesByGame(db: ReadDB, r: Range): GameRow[] {
   return stmt(
     db,
     `SELECT s.lottery_id, l.code, l.name, s.payment_method, SUM(s.line_no = 0) AS tx, SUM(s.quantity) AS tickets,
        SUM(s.total_amount) AS amount, SUM(s.tax) AS tax, SUM(s.price) AS price
      FROM sales s JOIN lotteries l ON l._id = s.lottery_id
-     WHERE s.store_id = ? AND s.sale_time >= ? AND s.sale_time < ? GROUP BY s.lottery_id, s.payment_method`,
-  ).all(storeId, start, end) as GameRow[]
+     WHERE s.store_id = @store AND s.sale_time >= @start AND s.sale_time < @end AND ${mine('s')}
+     GROUP BY s.lottery_id, s.payment_method`,
+  ).all(r) as GameRow[]
 }
 
 /** Tickets and amount per UTC slice: `width` 13 (an hour) or 16 (a minute, for zones off the hour). */
-export function salesBySlice(
-  db: ReadDB,
-  storeId: string,
-  start: string,
-  end: string,
-  width: 13 | 16,
-): { t: string; tickets: number; amount: number }[] {
+export function salesBySlice(db: ReadDB, r: Range, width: 13 | 16): { t: string; tickets: number; amount: number }[] {
   return stmt(
     db,
-    `SELECT substr(sale_time, 1, ${width}) AS t, SUM(quantity) AS tickets, SUM(total_amount) AS amount FROM sales
-     WHERE store_id = ? AND sale_time >= ? AND sale_time < ? GROUP BY t`,
-  ).all(storeId, start, end) as { t: string; tickets: number; amount: number }[]
+    `SELECT substr(sale_time, 1, ${width}) AS t, SUM(quantity) AS tickets, SUM(total_amount) AS amount FROM sales s
+     WHERE store_id = @store AND sale_time >= @start AND sale_time < @end AND ${mine('s')} GROUP BY t`,
+  ).all(r) as { t: string; tickets: number; amount: number }[]
 }
 
-export function cancelled(
-  db: ReadDB,
-  storeId: string,
-  start: string,
-  end: string,
-): { n: number; amount: number; price: number } {
+export function cancelled(db: ReadDB, r: Range): { n: number; amount: number; price: number } {
   return stmt(
     db,
-    `SELECT COUNT(*) AS n, COALESCE(SUM(total_amount), 0) AS amount, COALESCE(SUM(price), 0) AS price FROM cancellations
-     WHERE store_id = ? AND created_at >= ? AND created_at < ?`,
-  ).get(storeId, start, end) as { n: number; amount: number; price: number }
+    `SELECT COUNT(*) AS n, COALESCE(SUM(total_amount), 0) AS amount, COALESCE(SUM(price), 0) AS price
+     FROM cancellations c WHERE store_id = @store AND created_at >= @start AND created_at < @end AND ${mine('c')}`,
+  ).get(r) as { n: number; amount: number; price: number }
 }
 
 /** Prizes this store paid (its own payouts, not the ones central reports from elsewhere). */
-export function paid(db: ReadDB, storeId: string, start: string, end: string): { n: number; amount: number } {
+export function paid(db: ReadDB, r: Range): { n: number; amount: number } {
   return stmt(
     db,
-    `SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS amount FROM winning_claims
-     WHERE store_id = ? AND source = 'local' AND created_at >= ? AND created_at < ?`,
-  ).get(storeId, start, end) as { n: number; amount: number }
+    `SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS amount FROM winning_claims w
+     WHERE store_id = @store AND source = 'local' AND created_at >= @start AND created_at < @end AND ${mine('w')}`,
+  ).get(r) as { n: number; amount: number }
 }
 
 export function productsSold(
   db: ReadDB,
-  storeId: string,
-  start: string,
-  end: string,
+  r: Range,
 ): { product_id: string; name: string; sku: string; items: number; amount: number }[] {
   return stmt(
     db,
     `SELECT t.product_id, p.product_name AS name, p.sku, SUM(t.quantity) AS items, SUM(t.total_value + t.tax) AS amount
      FROM inventory_transactions t JOIN products p ON p._id = t.product_id
-     WHERE t.store_id = ? AND t.transaction_type = 'sale' AND t.transaction_date >= ? AND t.transaction_date < ?
-     GROUP BY t.product_id ORDER BY amount DESC`,
-  ).all(storeId, start, end) as { product_id: string; name: string; sku: string; items: number; amount: number }[]
+     WHERE t.store_id = @store AND t.transaction_type = 'sale' AND t.transaction_date >= @start
+       AND t.transaction_date < @end AND ${mine('t')}
+     GROUP BY t.product_id ORDER BY amount DESC, p.sku`,
+  ).all(r) as { product_id: string; name: string; sku: string; items: number; amount: number }[]
+}
+
+// ---- performance ----
+
+export interface CashierSales {
+  user_id: string
+  tx: number
+  tickets: number
+  amount: number
+}
+
+export function salesByCashier(db: ReadDB, r: Range): CashierSales[] {
+  return stmt(
+    db,
+    `SELECT user_id, SUM(line_no = 0) AS tx, SUM(quantity) AS tickets, SUM(total_amount) AS amount FROM sales s
+     WHERE store_id = @store AND sale_time >= @start AND sale_time < @end AND ${mine('s')} GROUP BY user_id`,
+  ).all(r) as CashierSales[]
+}
+
+/** Merchandise per cashier: its amount, and the carts that held only merchandise (a transaction each). */
+export function merchandiseByCashier(db: ReadDB, r: Range): { user_id: string; tx: number; amount: number }[] {
+  return stmt(
+    db,
+    `SELECT user_id, SUM(line_no = 0) AS tx, SUM(total_value + tax) AS amount FROM inventory_transactions t
+     WHERE store_id = @store AND transaction_type = 'sale' AND transaction_date >= @start AND transaction_date < @end
+       AND ${mine('t')} GROUP BY user_id`,
+  ).all(r) as { user_id: string; tx: number; amount: number }[]
+}
+
+export function cancelsByCashier(db: ReadDB, r: Range): { user_id: string; n: number; amount: number }[] {
+  return stmt(
+    db,
+    `SELECT user_id, COUNT(*) AS n, SUM(total_amount) AS amount FROM cancellations c
+     WHERE store_id = @store AND created_at >= @start AND created_at < @end AND ${mine('c')} GROUP BY user_id`,
+  ).all(r) as { user_id: string; n: number; amount: number }[]
+}
+
+export function payoutsByCashier(db: ReadDB, r: Range): { user_id: string; n: number }[] {
+  return stmt(
+    db,
+    `SELECT user_id, COUNT(*) AS n FROM winning_claims w
+     WHERE store_id = @store AND source = 'local' AND created_at >= @start AND created_at < @end AND ${mine('w')}
+       AND user_id IS NOT NULL GROUP BY user_id`,
+  ).all(r) as { user_id: string; n: number }[]
+}
+
+/** Shifts that overlap the period (open ones too): their time inside it, and the over/short of those closed in it. */
+export function shiftsInRange(
+  db: ReadDB,
+  r: Range,
+): { user_id: string; opened_at: string; closed_at: string | null; over_short: number | null }[] {
+  return stmt(
+    db,
+    `SELECT user_id, opened_at, closed_at, over_short FROM shifts s
+     WHERE store_id = @store AND opened_at < @end AND (closed_at IS NULL OR closed_at >= @start) AND ${mine('s')}`,
+  ).all(r) as { user_id: string; opened_at: string; closed_at: string | null; over_short: number | null }[]
+}
+
+export function userNames(db: ReadDB): Map<string, string> {
+  const rows = stmt(db, 'SELECT _id, name FROM users').all() as { _id: string; name: string }[]
+  return new Map(rows.map((u) => [u._id, u.name]))
+}
+
+// ---- inventory ----
+
+export function stockBatches(db: ReadDB, store: string) {
+  return stmt(
+    db,
+    `SELECT i._id AS inventory_id, i.lottery_id, l.code, l.name AS game, i.batch_number, i.total_stock,
+       i.remaining_stock, i.reorder_threshold, i.last_restocked
+     FROM inventory i JOIN lotteries l ON l._id = i.lottery_id
+     WHERE i.store_id = ? AND i.deleted_at IS NULL ORDER BY l.code, i.batch_number`,
+  ).all(store) as {
+    inventory_id: string
+    lottery_id: string
+    code: string
+    game: string
+    batch_number: string
+    total_stock: number
+    remaining_stock: number
+    reorder_threshold: number
+    last_restocked: string | null
+  }[]
+}
+
+/** Packs in the store now (received, activated) and those that ended inside the period. */
+export function packsOf(db: ReadDB, r: Range) {
+  return stmt(
+    db,
+    `SELECT p._id AS pack_id, l.name AS game, p.pack_number, p.status, p.tickets_per_pack, p.sold, p.ticket_price
+     FROM packs p JOIN lotteries l ON l._id = p.lottery_id
+     WHERE p.store_id = @store AND (p.status IN ('received','activated') OR (p.ended_at >= @start AND p.ended_at < @end))
+     ORDER BY p.status, l.name, p.pack_number`,
+  ).all({ store: r.store, start: r.start, end: r.end }) as {
+    pack_id: string
+    game: string
+    pack_number: string
+    status: string
+    tickets_per_pack: number
+    sold: number
+    ticket_price: number
+  }[]
+}
+
+export function productStock(db: ReadDB) {
+  return stmt(
+    db,
+    `SELECT _id AS product_id, sku, product_name AS name, category, quantity, price, status FROM products
+     WHERE status <> 'discontinued' ORDER BY product_name, sku`,
+  ).all() as {
+    product_id: string
+    sku: string
+    name: string
+    category: string
+    quantity: number
+    price: number
+    status: string
+  }[]
+}
+
+/**
+ * Draw-ticket stock moved over the period by reason. Sales and cancellations are read from their own tables
+ * (a sale's movement is its sales row), restocks and adjustments from the partial index of stock changes.
+ */
+export function ticketMovements(db: ReadDB, r: Range): { reason: string; count: number; quantity: number }[] {
+  const q = { store: r.store, start: r.start, end: r.end }
+  const sold = stmt(
+    db,
+    `SELECT COUNT(*) AS count, COALESCE(SUM(s.quantity), 0) AS quantity FROM sales s
+     JOIN lotteries l ON l._id = s.lottery_id AND l.game_type = 'draw'
+     WHERE s.store_id = @store AND s.sale_time >= @start AND s.sale_time < @end`,
+  ).get(q) as { count: number; quantity: number }
+  const back = stmt(
+    db,
+    `SELECT COUNT(*) AS count FROM cancellations c JOIN lotteries l ON l._id = c.lottery_id AND l.game_type = 'draw'
+     WHERE c.store_id = @store AND c.created_at >= @start AND c.created_at < @end`,
+  ).get(q) as { count: number }
+  const changes = stmt(
+    db,
+    `SELECT reason, COUNT(*) AS count, SUM(quantity_delta) AS quantity FROM inventory_movements
+     WHERE store_id = @store AND created_at >= @start AND created_at < @end AND reason IN ('restock','adjustment')
+     GROUP BY reason`,
+  ).all(q) as { reason: string; count: number; quantity: number }[]
+  return [
+    { reason: 'sale', count: sold.count, quantity: -sold.quantity },
+    { reason: 'cancel', count: back.count, quantity: back.count },
+    ...(['restock', 'adjustment'] as const).map(
+      (reason) => changes.find((c) => c.reason === reason) ?? { reason, count: 0, quantity: 0 },
+    ),
+  ]
+}
+
+export function productMovements(db: ReadDB, r: Range): { reason: string; count: number; quantity: number }[] {
+  return stmt(
+    db,
+    `SELECT transaction_type AS reason, COUNT(*) AS count,
+       SUM(CASE transaction_type WHEN 'purchase' THEN quantity ELSE -quantity END) AS quantity
+     FROM inventory_transactions WHERE store_id = @store AND transaction_type IN ('purchase','sale')
+       AND transaction_status = 'completed' AND transaction_date >= @start AND transaction_date < @end
+     GROUP BY transaction_type`,
+  ).all({ store: r.store, start: r.start, end: r.end }) as { reason: string; count: number; quantity: number }[]
+}
+
+export function adjustmentsByType(
+  db: ReadDB,
+  r: Range,
+): { adjustment_type: string; count: number; quantity: number }[] {
+  return stmt(
+    db,
+    `SELECT adjustment_type, COUNT(*) AS count, SUM(quantity_adjusted) AS quantity FROM inventory_adjustments
+     WHERE store_id = @store AND adjustment_date >= @start AND adjustment_date < @end
+     GROUP BY adjustment_type ORDER BY adjustment_type`,
+  ).all({ store: r.store, start: r.start, end: r.end }) as {
+    adjustment_type: string
+    count: number
+    quantity: number
+  }[]
+}
+
+// ---- the detailed export: every ticket sold in a period, in pages ----
+
+export interface TicketLine {
+  rid: number
+  sold_at: string
+  ticket_number: string
+  game: string
+  draw_date: string | null
+  numbers: string | null
+  price: number
+  payment_method: string
+  status: string
+  cashier: string
+  transaction_id: string
+}
+
+/**
+ * One page of the period's draw tickets after the last one written (its time and rowid), in time order: a
+ * keyset page on tickets_by_time, so each page is one short indexed read however far the export has gone.
+ */
+export function ticketPage(db: ReadDB, r: Range, after: { t: string; rid: number }, limit: number): TicketLine[] {
+  return stmt(
+    db,
+    `SELECT t.rowid AS rid, t.purchase_datetime AS sold_at, t.ticket_number, l.name AS game, t.draw_date, t.numbers,
+       t.price, t.payment_method, t.status, u.name AS cashier, s.transaction_id
+     FROM tickets t JOIN lotteries l ON l._id = t.lottery_id JOIN users u ON u._id = t.user_id
+       JOIN sales s ON s._id = t.sale_id
+     WHERE (t.purchase_datetime, t.rowid) > (@t, @rid) AND t.purchase_datetime < @end AND t.store_id = @store
+       AND ${mine('t')}
+     ORDER BY t.purchase_datetime, t.rowid LIMIT @limit`,
+  ).all({ ...r, ...after, limit }) as TicketLine[]
+}
+
+/** The period's instant tickets (a few per pack sold): one read, they are far fewer than draw tickets. */
+export function instantLines(db: ReadDB, r: Range): Omit<TicketLine, 'rid'>[] {
+  return stmt(
+    db,
+    `SELECT s.sale_time AS sold_at, p.pack_number || '-' || printf('%03d', i.ticket_no) AS ticket_number,
+       l.name AS game, NULL AS draw_date, NULL AS numbers, s.price, s.payment_method,
+       CASE WHEN EXISTS (SELECT 1 FROM cancellations c WHERE c.sale_id = s._id) THEN 'cancelled' ELSE 'sold' END AS status,
+       u.name AS cashier, s.transaction_id
+     FROM instant_sales i JOIN sales s ON s._id = i.sale_id JOIN packs p ON p._id = i.pack_id
+       JOIN lotteries l ON l._id = s.lottery_id JOIN users u ON u._id = s.user_id
+     WHERE s.store_id = @store AND s.sale_time >= @start AND s.sale_time < @end AND ${mine('s')}
+     ORDER BY s.sale_time, i.ticket_no`,
+  ).all(r) as Omit<TicketLine, 'rid'>[]
+}
+
+export function ticketCount(db: ReadDB, r: Range): number {
+  return (
+    stmt(
+      db,
+      `SELECT COUNT(*) AS n FROM tickets t WHERE t.store_id = @store AND t.purchase_datetime >= @start
+         AND t.purchase_datetime < @end AND ${mine('t')}`,
+    ).get(r) as { n: number }
+  ).n
 }

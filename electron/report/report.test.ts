@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { expectPosError, newRequestId, testBackend, type TestBackend } from '../../tests/support/backend'
+import { expectPosError, newRequestId, presented, testBackend, type TestBackend } from '../../tests/support/backend'
 
 let b: TestBackend
 afterEach(() => b?.cleanup())
@@ -83,7 +83,7 @@ describe('the sales report', () => {
     expect(week.figures.amount).toBe(yesterday.figures.amount + today.figures.amount)
   })
 
-  it("refuses a bad period, and a cashier without the seed's view_reports; that permission grants them", async () => {
+  it("refuses a bad period; a cashier without the seed's view_reports sees only their own figures", async () => {
     b = testBackend()
     const s = await b.login('carlos')
     const m = await b.login('maria')
@@ -94,8 +94,178 @@ describe('the sales report', () => {
     ] as const)
       expect((await expectPosError(b.call(m, 'report-sales', { period }), 'PERIOD_INVALID')).message).toMatch(words)
     await expectPosError(b.call(m, 'report-sales', { period: { kind: 'custom', from: 'x', to: 'y' } }), 'VALIDATION')
-    await expectPosError(b.call(s, 'report-sales', { period: { kind: 'today' } }), 'FORBIDDEN')
+    const sell = (who: string, quantity: number) =>
+      b.call(who, 'sale-create', {
+        requestId: newRequestId(),
+        paymentMethod: 'cash',
+        lines: [{ lotteryId: b.gameId('PICK3'), quantity }],
+      } as never)
+    await sell(s, 2)
+    await sell(m, 3) // the manager sells in Carlos's shift, as her own sale
+    const own = await b.call(s, 'report-sales', { period: { kind: 'today' } })
+    expect(own.scope).toMatchObject({ kind: 'own', cashier: 'Carlos Cashier' })
+    expect(own.figures.tickets).toBe(2)
+    expect(own.by_game).toEqual([expect.objectContaining({ code: 'PICK3', tickets: 2 })])
+    const perf = await b.call(s, 'report-performance', { period: { kind: 'today' } })
+    expect(perf.cashiers.map((c) => c.cashier)).toEqual(['Carlos Cashier'])
+    // Stock and exports are the store's: not for a cashier.
+    await expectPosError(b.call(s, 'report-inventory', { period: { kind: 'today' } }), 'FORBIDDEN')
+    await expectPosError(
+      b.call(s, 'report-export', { report: 'sales', period: { kind: 'today' }, format: 'pdf' }),
+      'FORBIDDEN',
+    )
+    expect((await b.call(m, 'report-sales', { period: { kind: 'today' } })).figures.tickets).toBe(5)
     b.ctx.db.prepare(`UPDATE users SET permissions = '["view_reports"]' WHERE username = 'carlos'`).run()
-    expect((await b.call(s, 'report-sales', { period: { kind: 'today' } })).period.kind).toBe('today')
+    const granted = await b.call(s, 'report-sales', { period: { kind: 'today' } })
+    expect(granted.scope.kind).toBe('store')
+    expect(granted.figures.tickets).toBe(5)
+    expect((await b.call(s, 'report-inventory', { period: { kind: 'today' } })).period.kind).toBe('today')
+  })
+})
+
+describe('the inventory report', () => {
+  it('holds stock per game, batch, pack and product, movements by reason and adjustments by type', async () => {
+    b = testBackend({ start: '2026-12-01T15:00:00Z' })
+    const s = await b.login('carlos')
+    const m = await b.login('maria')
+    const lotto = b.gameId('LOTTO')
+    const restocked = await b.call(m, 'stock-restock', {
+      lotteryId: lotto,
+      batchNumber: 'B-77',
+      quantity: 100,
+      reorderThreshold: 20,
+      reference: 'Lottery delivery 77',
+    })
+    const batch = restocked.batches.find((x) => x.batch_number === 'B-77')!
+    await b.call(m, 'stock-adjust', {
+      inventoryId: batch._id,
+      adjustmentType: 'damage',
+      quantity: -5,
+      reason: 'water damage',
+    })
+    await b.call(s, 'sale-create', {
+      requestId: newRequestId(),
+      paymentMethod: 'cash',
+      lines: [{ lotteryId: b.gameId('PICK3'), quantity: 2 }],
+    } as never)
+    const supplier = await b.call(m, 'supplier-save', { supplier: { name: 'Metro' } })
+    const cola = await b.call(m, 'product-save', { product: { product_name: 'Cola', sku: 'COLA-1', price: 150 } })
+    await b.call(m, 'purchase-create', {
+      supplierId: supplier._id,
+      reference: 'PO-1',
+      lines: [{ productId: cola._id, quantity: 10, unitPrice: 80 }],
+    })
+    await b.call(m, 'purchase-receive', { reference: 'PO-1' })
+    await b.call(s, 'sale-create', {
+      requestId: newRequestId(),
+      paymentMethod: 'cash',
+      lines: [{ productId: cola._id, quantity: 7 }],
+    } as never)
+
+    const r = await b.call(m, 'report-inventory', { period: { kind: 'today' } })
+    // Stock per game is the Stock screen's, batch by batch.
+    const stock = await b.call(m, 'stock-list', {})
+    for (const g of stock) expect(r.games.find((x) => x.lottery_id === g.lottery_id)?.remaining_stock).toBe(g.remaining)
+    expect(r.batches.find((x) => x.batch_number === 'B-77')).toMatchObject({
+      total_stock: 100,
+      remaining_stock: 95,
+      reorder_threshold: 20,
+      state: 'ok',
+    })
+    expect(r.products.find((p) => p.sku === 'COLA-1')).toMatchObject({ quantity: 3, value: 450, state: 'low' })
+    expect(r.low_stock).toContainEqual({
+      item: 'Cola (COLA-1)',
+      kind: 'product',
+      remaining: 3,
+      threshold: 5,
+      state: 'low',
+    })
+    const moved = (stock: string, reason: string) => r.movements.find((x) => x.stock === stock && x.reason === reason)
+    expect(moved('tickets', 'sale')).toEqual({ stock: 'tickets', reason: 'sale', count: 1, quantity: -2 })
+    expect(moved('tickets', 'restock')).toMatchObject({ count: 1, quantity: 100 })
+    expect(moved('tickets', 'adjustment')).toMatchObject({ count: 1, quantity: -5 })
+    expect(moved('products', 'purchase')).toMatchObject({ count: 1, quantity: 10 })
+    expect(moved('products', 'sale')).toMatchObject({ count: 1, quantity: -7 })
+    expect(r.adjustments).toEqual([{ adjustment_type: 'damage', count: 1, quantity: -5 }])
+    // Packs by state add up the packs listed, against the table itself.
+    const packs = b.ctx.db
+      .prepare(
+        `SELECT status, COUNT(*) AS packs, SUM(tickets_per_pack - sold) AS left, SUM((tickets_per_pack - sold) * ticket_price) AS value
+         FROM packs WHERE status IN ('received','activated') GROUP BY status ORDER BY status`,
+      )
+      .all() as { status: string; packs: number; left: number; value: number }[]
+    expect(
+      r.packs_by_state
+        .filter((p) => p.status === 'received' || p.status === 'activated')
+        .sort((a, c) => a.status.localeCompare(c.status))
+        .map((p) => ({ status: p.status, packs: p.packs, left: p.tickets_remaining, value: p.value_remaining })),
+    ).toEqual(packs)
+  })
+})
+
+describe('the performance report', () => {
+  it('gives each cashier their sales, pace, average, cancellations and over/short, and each game its share and trend', async () => {
+    b = testBackend({ start: '2026-12-01T14:00:00Z', shift: false })
+    const s = await b.login('carlos')
+    const m = await b.login('maria')
+    const shift = await b.call(s, 'shift-open', { float: { total: 0 } })
+    const sell = (who: string, code: string, quantity: number) =>
+      b.call(who, 'sale-create', {
+        requestId: newRequestId(),
+        paymentMethod: 'cash',
+        lines: [{ lotteryId: b.gameId(code), quantity }],
+      } as never)
+    const first = await sell(s, 'PICK3', 4)
+    await b.call(s, 'ticket-cancel', { input: presented(b, first.tickets[0]._id), reason: 'sold in error' })
+    b.clock.advance(3600_000)
+    await sell(s, 'LOTTO', 2)
+    await sell(m, 'PICK3', 1)
+    b.clock.advance(3600_000)
+    // Two hours in, Carlos counts his drawer a dollar short (within the tolerance: the shift closes).
+    const expected = (
+      b.ctx.db.prepare('SELECT SUM(total_amount) AS n FROM sales WHERE shift_id = ?').get(shift._id) as { n: number }
+    ).n
+    const refunded = (
+      b.ctx.db.prepare('SELECT SUM(total_amount) AS n FROM cancellations WHERE shift_id = ?').get(shift._id) as {
+        n: number
+      }
+    ).n
+    await b.call(s, 'shift-close', { shiftId: shift._id, count: { cash: { total: expected - refunded - 100 } } })
+
+    const r = await b.call(m, 'report-performance', { period: { kind: 'today' } })
+    const carlos = r.cashiers.find((c) => c.cashier === 'Carlos Cashier')!
+    const sum = (sql: string) => (b.ctx.db.prepare(sql).get() as { n: number }).n
+    expect(carlos).toMatchObject({
+      transactions: 2,
+      tickets: 6,
+      amount: sum(
+        `SELECT SUM(total_amount) AS n FROM sales s JOIN users u ON u._id = s.user_id WHERE u.username = 'carlos'`,
+      ),
+      hours: 2,
+      tickets_per_hour: 3,
+      cancellations: 1,
+      over_short: -100,
+      shifts: 1,
+    })
+    expect(carlos.average_sale).toBe(Math.round(carlos.amount / 2))
+    expect(r.cashiers.find((c) => c.cashier === 'Maria Manager')).toMatchObject({
+      transactions: 1,
+      tickets: 1,
+      shifts: 0,
+    })
+    // Shares of the period's ticket sales, each game against the period before (nothing then: no trend).
+    const total = r.games.reduce((t, g) => t + g.amount, 0)
+    for (const g of r.games) {
+      expect(g.share_bps).toBe(Math.round((g.amount * 10_000) / total))
+      expect(g.change_bps).toBeNull()
+    }
+    // The next day sells nothing: each game down 100% on the day before.
+    b.clock.advance(24 * 3600_000)
+    const next = await b.call(m, 'report-performance', { period: { kind: 'today' } })
+    expect(next.games.find((g) => g.code === 'PICK3')).toMatchObject({
+      amount: 0,
+      previous_amount: r.games.find((g) => g.code === 'PICK3')!.amount,
+      change_bps: -10_000,
+    })
   })
 })

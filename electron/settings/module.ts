@@ -70,10 +70,13 @@ export function settingsModule(ctx: Ctx, status: () => StatusInfo): Module<'app-
         lottery_week_start: getSetting(ctx.db, 'lottery_week_start'),
         business_day_start_hour: getSetting(ctx.db, 'business_day_start_hour'),
         outbox_retention_days: getSetting(ctx.db, 'outbox_retention_days'),
+        locale: getSetting(ctx.db, 'locale'),
       }),
       'status-get': () => status(),
       'settings-set': (call, changes) => {
-        const entries = Object.entries(changes).filter((e): e is [keyof typeof changes, number] => e[1] !== undefined)
+        const entries = Object.entries(changes).filter(
+          (e): e is [keyof typeof changes, number | string] => e[1] !== undefined,
+        )
         audited(
           ctx,
           call.session?.userId ?? null,
@@ -83,7 +86,7 @@ export function settingsModule(ctx: Ctx, status: () => StatusInfo): Module<'app-
             description: entries.map(([k, v]) => `${k} = ${v}`).join(', '),
           },
           () => {
-            for (const [k, v] of entries) setSetting(ctx.db, k, v)
+            for (const [k, v] of entries) setSetting(ctx.db, k, v as never)
           },
         )
         return Object.fromEntries(entries)

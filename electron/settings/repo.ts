@@ -17,6 +17,8 @@ export interface SettingsMap {
   business_day_start_hour: number
   /** Days an outbox row is kept after central acknowledged it (bounded data: electron/maintenance/prune.ts). */
   outbox_retention_days: number
+  /** BCP 47 tag for the store's numbers and dates (reports, their files, paper). */
+  locale: string
   printer: import('../../shared/contract').PrinterConfig | null
 }
 
@@ -31,6 +33,7 @@ export const defaultSettings: SettingsMap = {
   lottery_week_start: 7,
   business_day_start_hour: 0,
   outbox_retention_days: 30,
+  locale: 'en-US',
   printer: null,
 }
 

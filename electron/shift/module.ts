@@ -106,6 +106,7 @@ export function shiftModule(ctx: Ctx, printer: PrintService, bus: DomainBus): Mo
       },
       'report-day-close': async (call, { day }) => {
         const r = closeDay(ctx, call.session!.userId, day)
+        bus.emit('day.closed', { report_id: r.stored!.report_id, business_day: day, user_id: call.session!.userId })
         return r
       },
       'report-settlement': (_call, { weekOf }) => {

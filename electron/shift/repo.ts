@@ -2,7 +2,7 @@ import type { ByMethod, GameTotals, MovementKind, ShiftStatus, ShiftTotals } fro
 import { stmt } from '../core/deps'
 import type { ReadDB, WriteDB } from '../store/db'
 
-/** The only SQL on shifts, shift_movements and reports (and the cash office's reads of sales and claims). */
+/** The only SQL on shifts and shift_movements (and the cash office's reads of sales and claims). */
 
 export interface ShiftRow {
   _id: string
@@ -319,52 +319,6 @@ export function transactionsOf(db: ReadDB, shiftId: string): number {
          + (SELECT COALESCE(SUM(line_no = 0), 0) FROM inventory_transactions WHERE shift_id = @s) AS n`,
     ).get({ s: shiftId }) as { n: number }
   ).n
-}
-
-// ---- reports (the seed's `reports` collection; the cash office's are Z, day and settlement) ----
-
-export interface ReportRow {
-  _id: string
-  report_type: 'sales' | 'inventory' | 'performance'
-  kind: 'z' | 'day' | 'settlement'
-  store_id: string
-  device_id: string
-  generated_by: string
-  period_start: string
-  period_end: string
-  business_day: string | null
-  shift_id: string | null
-  z_number: number | null
-  status: 'completed' | 'failed' | 'scheduled'
-  report_url: string | null
-  body: string
-  created_at: string
-}
-
-export function insertReport(db: WriteDB, r: ReportRow): void {
-  stmt(
-    db,
-    `INSERT INTO reports (_id, report_type, kind, store_id, device_id, generated_by, period_start, period_end,
-       business_day, shift_id, z_number, status, report_url, body, created_at)
-     VALUES (@_id, @report_type, @kind, @store_id, @device_id, @generated_by, @period_start, @period_end,
-       @business_day, @shift_id, @z_number, @status, @report_url, @body, @created_at)`,
-  ).run(r)
-}
-
-export function zReportOf(db: ReadDB, shiftId: string): ReportRow | null {
-  return (
-    (stmt(db, "SELECT * FROM reports WHERE kind = 'z' AND shift_id = ?").get(shiftId) as ReportRow | undefined) ?? null
-  )
-}
-
-export function latestDayReport(db: ReadDB, day: string): (ReportRow & { revision: number }) | null {
-  return (
-    (stmt(
-      db,
-      `SELECT *, (SELECT COUNT(*) FROM reports WHERE kind = 'day' AND business_day = @day) AS revision FROM reports
-       WHERE kind = 'day' AND business_day = @day ORDER BY created_at DESC, _id DESC LIMIT 1`,
-    ).get({ day }) as (ReportRow & { revision: number }) | undefined) ?? null
-  )
 }
 
 /** Per business day of the given days: sales, cancellations and prizes cashed of this terminal's shifts. */

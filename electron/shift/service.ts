@@ -38,11 +38,10 @@ import { bookCountsOf, recordBookCounts } from '../inventory/packs'
 import { enqueue } from '../outbox/repo'
 import { getSetting } from '../settings/repo'
 import { inTransaction, type ReadDB } from '../store/db'
+import { insertReport, latestDayReport, zReportOf } from '../report/records'
 import {
   insertMovement,
-  insertReport,
   insertShift,
-  latestDayReport,
   markClosed,
   markCounted,
   movementsOf,
@@ -53,7 +52,6 @@ import {
   shiftTotals,
   transactionsOf,
   unclosedShift,
-  zReportOf,
   dayMoney,
   beforeShifts,
   firstShiftOpened,
@@ -576,6 +574,7 @@ function reportDoc(
   end: string,
   body: unknown,
   now: string,
+  status: 'completed' | 'scheduled' = 'completed',
 ) {
   return {
     _id: id,
@@ -585,7 +584,7 @@ function reportDoc(
     device_id: ctx.device.device_id,
     generated_by: userId,
     period: { start_date: start, end_date: end },
-    status: 'completed',
+    status,
     report_url: null,
     body,
     created_at: now,
@@ -870,7 +869,8 @@ export function closeDay(ctx: Ctx, userId: string, day: string): DayReport {
       business_day: day,
       shift_id: null,
       z_number: null,
-      status: 'completed',
+      // Its file is written once the close committed (report/module.ts): then completed, or failed and why.
+      status: 'scheduled',
       report_url: null,
       body: JSON.stringify(stored),
       created_at: now,
@@ -900,7 +900,7 @@ export function closeDay(ctx: Ctx, userId: string, day: string): DayReport {
       'reports',
       id,
       'insert',
-      reportDoc(ctx, id, 'day', userId, report.period.start, report.period.end, stored, now),
+      reportDoc(ctx, id, 'day', userId, report.period.start, report.period.end, stored, now, 'scheduled'),
       now,
     )
     return stored

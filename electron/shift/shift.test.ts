@@ -591,13 +591,21 @@ describe('end of day and the lottery week', () => {
     ])
     expect(day.totals.sales.by_method).toEqual({ cash: a.total_amount, card: c.total_amount, wallet: 0 })
 
+    // The day report's file is written once the close committed: scheduled, then completed.
+    const written = new Promise<void>((resolve) =>
+      b.events.subscribe((event, p) => {
+        if (event === 'report-progress' && (p as { status: string }).status !== 'running') resolve()
+      }),
+    )
     const stored = await b.call(m, 'report-day-close', { day: '2026-11-21' })
     expect(stored.stored).toMatchObject({ revision: 1, generated_by: 'Maria Manager' })
-    expect(
+    const dayRow = () =>
       b.ctx.db
         .prepare("SELECT report_type, status, generated_by, period_start, period_end FROM reports WHERE kind = 'day'")
-        .get(),
-    ).toEqual({
+        .get()
+    expect(dayRow()).toMatchObject({ status: 'scheduled' })
+    await written
+    expect(dayRow()).toEqual({
       report_type: 'sales',
       status: 'completed',
       generated_by: id('maria'),

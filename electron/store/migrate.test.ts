@@ -104,4 +104,51 @@ describe('code migrations, each with an upgrade test', () => {
     })
     db.close()
   })
+
+  it('017 keeps every stored report as it was, lets an export finish once, and still refuses any other change', () => {
+    const file = dbFile()
+    const db = new Database(file)
+    db.pragma('foreign_keys = ON')
+    migrate(db, 16)
+    db.prepare(
+      `INSERT INTO reports (_id, report_type, kind, store_id, device_id, generated_by, period_start, period_end,
+         business_day, status, body, created_at)
+       VALUES ('d1', 'sales', 'day', 's', 'POS-1', 'u', '2026-11-21T05:00:00.000Z', '2026-11-22T05:00:00.000Z',
+         '2026-11-21', 'completed', '{"n":1}', '2026-11-22T04:00:00.000Z')`,
+    ).run()
+    migrate(db, 17)
+    expect(db.prepare("SELECT kind, business_day, status, body, failure FROM reports WHERE _id = 'd1'").get()).toEqual({
+      kind: 'day',
+      business_day: '2026-11-21',
+      status: 'completed',
+      body: '{"n":1}',
+      failure: null,
+    })
+    expect(() => db.prepare("UPDATE reports SET status = 'failed', failure = 'x' WHERE _id = 'd1'").run()).toThrow(
+      /finished once/,
+    )
+    db.prepare(
+      `INSERT INTO reports (_id, report_type, kind, store_id, device_id, generated_by, period_start, period_end,
+         status, body, created_at)
+       VALUES ('p1', 'inventory', 'period', 's', 'POS-1', 'u', 'a', 'b', 'scheduled', '{}', 'c')`,
+    ).run()
+    db.prepare(
+      "UPDATE reports SET status = 'completed', report_url = '/r/x.pdf', finished_at = 'd' WHERE _id = 'p1'",
+    ).run()
+    expect(() => db.prepare("UPDATE reports SET report_url = '/r/y.pdf' WHERE _id = 'p1'").run()).toThrow(
+      /finished once/,
+    )
+    expect(() => db.prepare("UPDATE reports SET body = '{}' WHERE _id = 'd1'").run()).toThrow(/never changes/)
+    expect(() => db.prepare('DELETE FROM reports').run()).toThrow(/never deleted/)
+    // A failed report says why.
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO reports (_id, report_type, kind, store_id, device_id, generated_by, period_start, period_end, status, body, created_at)
+           VALUES ('p2', 'sales', 'period', 's', 'POS-1', 'u', 'a', 'b', 'failed', '{}', 'c')`,
+        )
+        .run(),
+    ).toThrow(/CHECK/)
+    db.close()
+  })
 })

@@ -16,7 +16,7 @@ import { shiftContract, shiftErrors, shiftPermissions } from './shift'
 import { stockContract, stockErrors, stockPermissions } from './stock'
 import { productContract, productErrors, productPermissions } from './product'
 import { diagnosticsContract, diagnosticsErrors, diagnosticsPermissions } from './diagnostics'
-import { reportContract, reportErrors, reportPermissions } from './report'
+import { reportContract, reportErrors, reportPermissions, type ReportEvents } from './report'
 
 /**
  * The one contract between the UI and the backend, merged from one file per
@@ -85,7 +85,7 @@ const errorSets = [
 ] as const
 
 /** Pushed from the backend to every window. */
-export interface Events extends TicketEvents, SettingsEvents, SaleEvents {}
+export interface Events extends TicketEvents, SettingsEvents, SaleEvents, ReportEvents {}
 
 // ---- merging, with the checks that make two domains defining one name impossible ----
 
@@ -107,7 +107,7 @@ export type ErrorCodeMap = Merge<typeof errorSets>
 // Compile-time: no handler and no error code is defined by two domains; no event by two event maps.
 export type NoDuplicateHandlers = MustBeNever<Duplicates<typeof domains>>
 export type NoDuplicateErrors = MustBeNever<Duplicates<typeof errorSets>>
-export type NoDuplicateEvents = MustBeNever<Duplicates<[TicketEvents, SettingsEvents, SaleEvents]>>
+export type NoDuplicateEvents = MustBeNever<Duplicates<[TicketEvents, SettingsEvents, SaleEvents, ReportEvents]>>
 
 function combine<T extends readonly object[]>(parts: T, what: string): Merge<T> {
   const out: Record<string, unknown> = {}

@@ -25,6 +25,8 @@ export interface AppInfo {
   business_day_start_hour: number
   /** Days a record stays in the outbox after central acknowledged it; then it is pruned (issue 13). */
   outbox_retention_days: number
+  /** How numbers and dates are written for this store (BCP 47, e.g. en-US): reports, their files and paper. */
+  locale: string
 }
 
 /** What the status bar shows at all times. */
@@ -47,12 +49,24 @@ export interface StatusInfo {
 const Bps = z.number().int().min(0).max(10_000, 'at most 100%')
 
 export const settingsPermissions = ['settings.manage'] as const
+/** A language tag Intl knows (en-US, fr-CA): how the store's numbers and dates are written. */
+export const Locale = z
+  .string()
+  .max(35)
+  .refine((v) => {
+    try {
+      return Intl.getCanonicalLocales(v).length === 1 && Intl.NumberFormat.supportedLocalesOf(v).length === 1
+    } catch {
+      return false
+    }
+  }, 'not a locale this terminal knows (e.g. en-US)')
+
 export const settingsErrors = {} as const
 
 export const settingsContract = {
   'app-info': spec<AppInfo>()(none, 'public'),
   'status-get': spec<StatusInfo>()(none, 'session'),
-  'settings-set': spec<Record<string, number>>()(
+  'settings-set': spec<Record<string, number | string>>()(
     z
       .object({
         confirm_threshold: Amount.optional(),
@@ -70,6 +84,7 @@ export const settingsContract = {
           .min(1, 'keep records central has for at least 1 day')
           .max(365, 'keep records central has for at most 365 days')
           .optional(),
+        locale: Locale.optional(),
       })
       .strict()
       .refine((v) => Object.keys(v).length > 0, 'nothing to change'),

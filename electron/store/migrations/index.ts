@@ -15,6 +15,7 @@ import { m013 } from './013-products'
 import { m014 } from './014-instant'
 import { m015 } from './015-one-cart'
 import { m016 } from './016-outbox-retention'
+import { m017 } from './017-report-records'
 
 /**
  * A numbered step of the schema: SQL, or code for a step that moves data (after Signal Desktop's
@@ -43,4 +44,5 @@ export const migrations: Migration[] = [
   m014,
   m015,
   m016,
+  m017,
 ]

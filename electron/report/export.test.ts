@@ -1,0 +1,309 @@
+import Database from 'better-sqlite3'
+import { parse } from 'csv-parse/sync'
+import fs from 'node:fs'
+import path from 'node:path'
+import { extractText } from 'unpdf'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ReportProgress } from '../../shared/contract'
+import { csvCell, formatCell, reportDocument } from '../../shared/report-doc'
+import { createBackend } from '../backend'
+import { expectPosError, newRequestId, testBackend, type TestBackend } from '../../tests/support/backend'
+import { fillTickets } from '../../tests/support/history'
+import { PAGE_ROWS } from './export'
+
+let b: TestBackend
+afterEach(() => b?.cleanup())
+
+/** Every 'report-progress' event, and a wait for one (the first page written, or the end). */
+function progress(t: TestBackend) {
+  const seen: ReportProgress[] = []
+  const waiting: (() => void)[] = []
+  t.events.subscribe((event, p) => {
+    if (event !== 'report-progress') return
+    seen.push(p as ReportProgress)
+    for (const w of waiting.splice(0)) w()
+  })
+  const when = (test: (p: ReportProgress) => boolean) =>
+    new Promise<ReportProgress>((resolve) => {
+      const check = () => {
+        const hit = seen.find(test)
+        if (hit) resolve(hit)
+        else waiting.push(check)
+      }
+      check()
+    })
+  return {
+    seen,
+    end: (id: string) => when((p) => p.report_id === id && p.status !== 'running'),
+    running: (id: string) => when((p) => p.report_id === id && p.status === 'running'),
+  }
+}
+
+const pdfText = async (file: string) =>
+  (await extractText(new Uint8Array(fs.readFileSync(file)), { mergePages: true })).text
+const visible = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : [])
+const row = (id: string) => b.ctx.db.prepare('SELECT * FROM reports WHERE _id = ?').get(id) as Record<string, unknown>
+
+async function sellSome() {
+  const s = await b.login('carlos')
+  for (const [code, quantity, paymentMethod] of [
+    ['PICK3', 3, 'cash'],
+    ['LOTTO', 2, 'card'],
+    ['PICK3', 1, 'cash'],
+  ] as const)
+    await b.call(s, 'sale-create', {
+      requestId: newRequestId(),
+      paymentMethod,
+      lines: [{ lotteryId: b.gameId(code), quantity }],
+    } as never)
+}
+
+describe('exports', () => {
+  it('writes a table as CSV and the whole report as PDF, as the screen shows them, and records each for central', async () => {
+    b = testBackend({ start: '2026-12-01T15:00:00Z' })
+    await sellSome()
+    const m = await b.login('maria')
+    const p = progress(b)
+    const period = { kind: 'today' } as const
+    const shown = reportDocument('sales', await b.call(m, 'report-sales', { period }))
+    const fmt = { currency: 'USD', locale: 'en-US' }
+
+    const csv = await b.call(m, 'report-export', { report: 'sales', period, format: 'csv', table: 'by_game' })
+    expect(csv).toMatchObject({ status: 'scheduled', report_type: 'sales', generated_by: 'Maria Manager' })
+    const csvEnd = await p.end(csv._id)
+    expect(csvEnd).toMatchObject({ status: 'completed', message: null })
+    const reports = path.join(b.dataDir, 'reports')
+    expect(csvEnd.file).toBe(path.join(reports, 'sales-by-game_2026-12-01.csv'))
+    const table = shown.tables.find((t) => t.id === 'by_game')!
+    expect(parse(fs.readFileSync(csvEnd.file!, 'utf8'))).toEqual([
+      table.columns.map((c) => c.label),
+      ...table.rows.map((r) => r.map((v, i) => String(csvCell(v, table.columns[i].type)))),
+    ])
+
+    const pdf = await b.call(m, 'report-export', { report: 'sales', period, format: 'pdf' })
+    const pdfEnd = await p.end(pdf._id)
+    expect(pdfEnd.status).toBe('completed')
+    const text = await pdfText(pdfEnd.file!)
+    for (const k of shown.kpis) expect(text).toContain(formatCell(k.value, k.type, fmt))
+    for (const c of shown.charts) expect(text).toContain(c.title)
+    for (const g of shown.tables.find((t) => t.id === 'by_game')!.rows) expect(text).toContain(String(g[0]))
+
+    // The same export again never replaces the first file.
+    const again = await b.call(m, 'report-export', { report: 'sales', period, format: 'csv', table: 'by_game' })
+    expect((await p.end(again._id)).file).toBe(path.join(reports, 'sales-by-game_2026-12-01 (2).csv'))
+    // No temporary file is left behind.
+    expect(visible(reports).sort()).toEqual([
+      'sales-by-game_2026-12-01 (2).csv',
+      'sales-by-game_2026-12-01.csv',
+      'sales_2026-12-01.pdf',
+    ])
+
+    // Each is a reports record (seed fields), completed with its file, and went to the outbox twice.
+    expect(row(pdf._id)).toMatchObject({ status: 'completed', report_url: pdfEnd.file, kind: 'period', failure: null })
+    const queued = b.ctx.db
+      .prepare("SELECT op, payload FROM outbox WHERE collection = 'reports' AND doc_id = ? ORDER BY seq")
+      .all(pdf._id) as { op: string; payload: string }[]
+    expect(queued.map((q) => q.op)).toEqual(['insert', 'update'])
+    expect(JSON.parse(queued[0].payload)).toMatchObject({
+      report_type: 'sales',
+      generated_by: csv.generated_by === 'Maria Manager' ? expect.any(String) : '',
+      period: { start_date: shown.period.start, end_date: shown.period.end },
+      status: 'scheduled',
+    })
+    expect(JSON.parse(queued[1].payload)).toMatchObject({ status: 'completed', report_url: pdfEnd.file })
+    const list = await b.call(m, 'report-list', {})
+    expect(list.slice(0, 3).map((r) => [r.format, r.status])).toEqual([
+      ['csv:by_game', 'completed'],
+      ['pdf', 'completed'],
+      ['csv:by_game', 'completed'],
+    ])
+
+    // A folder the manager picks; a table the report does not have is refused with nothing written.
+    const picked = path.join(b.dataDir, 'picked', 'nov')
+    const there = await b.call(m, 'report-export', { report: 'inventory', period, format: 'pdf', folder: picked })
+    expect((await p.end(there._id)).file).toBe(path.join(picked, 'inventory_2026-12-01.pdf'))
+    const before = b.ctx.db.prepare('SELECT COUNT(*) AS n FROM reports').get()
+    await expectPosError(
+      b.call(m, 'report-export', { report: 'sales', period, format: 'csv', table: 'nope' }),
+      'VALIDATION',
+    )
+    await expectPosError(
+      b.call(m, 'report-export', { report: 'sales', period, format: 'pdf', folder: 'relative/dir' }),
+      'VALIDATION',
+    )
+    await expectPosError(
+      b.call(m, 'report-export', {
+        report: 'sales',
+        period: { kind: 'custom', from: '2026-12-02', to: '2026-12-01' },
+        format: 'pdf',
+      }),
+      'PERIOD_INVALID',
+    )
+    expect(b.ctx.db.prepare('SELECT COUNT(*) AS n FROM reports').get()).toEqual(before)
+  })
+
+  it('writes every ticket of the period, page by page, in store time', async () => {
+    b = testBackend({ shift: false })
+    fillTickets(b, 5 * PAGE_ROWS + 7, 30)
+    const m = await b.login('maria')
+    const p = progress(b)
+    const period = { kind: 'custom', from: '2025-11-20', to: '2025-12-19' } as const
+    const r = await b.call(m, 'report-export', { report: 'sales', period, format: 'csv', table: 'tickets' })
+    const end = await p.end(r._id)
+    expect(end.status).toBe('completed')
+    const rows = parse(fs.readFileSync(end.file!, 'utf8'), { columns: true }) as Record<string, string>[]
+    const all = b.ctx.db.prepare('SELECT COUNT(*) AS n, SUM(price) AS price FROM tickets').get() as {
+      n: number
+      price: number
+    }
+    expect(rows.length).toBe(all.n)
+    expect(new Set(rows.map((x) => x.Ticket)).size).toBe(all.n)
+    expect(Math.round(rows.reduce((s, x) => s + Number(x.Price), 0) * 100)).toBe(all.price)
+    // The first sale was at 13:00 UTC: 08:00 in New York. Rows come in time order.
+    expect(rows[0]['Sold at']).toBe('2025-11-20 08:00:00')
+    expect(rows.map((x) => x['Sold at'])).toEqual(rows.map((x) => x['Sold at']).sort())
+    // Progress came page by page, with the total known from the start.
+    const pages = p.seen.filter((x) => x.report_id === r._id && x.status === 'running')
+    expect(pages.length).toBeGreaterThanOrEqual(6)
+    expect(pages[0]).toMatchObject({ done: PAGE_ROWS, total: all.n })
+  })
+})
+
+describe('an export that cannot finish', () => {
+  it('a folder that cannot be written: a clear message, no file, the record failed', async () => {
+    b = testBackend()
+    const m = await b.login('maria')
+    const p = progress(b)
+    // A path through a file: no user, not even root, can make a folder there.
+    const folder = path.join(b.dataDir, 'pos.sqlite', 'reports')
+    const r = await b.call(m, 'report-export', { report: 'sales', period: { kind: 'today' }, format: 'pdf', folder })
+    const end = await p.end(r._id)
+    expect(end).toMatchObject({ status: 'failed', file: null })
+    expect(end.message).toBe(`${folder} is not a folder. Pick another folder.`)
+    expect(row(r._id)).toMatchObject({ status: 'failed', failure: end.message, report_url: null })
+    expect((await b.call(m, 'report-list', {}))[0]).toMatchObject({ status: 'failed', failure: end.message })
+  })
+
+  it('a disk full during the export: the part written removed, the record failed', async () => {
+    const written: string[] = []
+    // Linux's /dev/full fails every write with ENOSPC, as a full disk does.
+    b = testBackend({
+      openReportFile: (tmp) => {
+        written.push(tmp)
+        return fs.createWriteStream('/dev/full', { flags: 'w' })
+      },
+    })
+    await sellSome()
+    const m = await b.login('maria')
+    const p = progress(b)
+    const r = await b.call(m, 'report-export', { report: 'sales', period: { kind: 'today' }, format: 'pdf' })
+    const end = await p.end(r._id)
+    expect(end.status).toBe('failed')
+    expect(end.message).toMatch(/^The disk is full: the export could not be written to .*reports\. Free some space/)
+    expect(written).toHaveLength(1)
+    expect(visible(path.join(b.dataDir, 'reports'))).toEqual([])
+    expect(row(r._id)).toMatchObject({ status: 'failed', failure: end.message })
+  })
+
+  it('cancelled, or the app closing, mid-export: the part written removed, the record failed and why', async () => {
+    b = testBackend({ shift: false })
+    fillTickets(b, 10 * PAGE_ROWS, 30)
+    const m = await b.login('maria')
+    const p = progress(b)
+    const period = { kind: 'custom', from: '2025-11-20', to: '2025-12-19' } as const
+    const reports = path.join(b.dataDir, 'reports')
+
+    const one = await b.call(m, 'report-export', { report: 'sales', period, format: 'csv', table: 'tickets' })
+    await p.running(one._id)
+    // Mid-export, the temporary file is there under a name no one takes for a report.
+    expect(visible(reports)).toEqual([`.${one._id}.part`])
+    expect((await b.call(m, 'report-export-cancel', { reportId: one._id }))._id).toBe(one._id)
+    const cancelled = await p.end(one._id)
+    expect(cancelled).toMatchObject({ status: 'failed', message: 'Cancelled by Maria Manager.' })
+    expect(visible(reports)).toEqual([])
+    await expectPosError(b.call(m, 'report-export-cancel', { reportId: one._id }), 'NOT_ALLOWED')
+
+    const two = await b.call(m, 'report-export', { report: 'sales', period, format: 'csv', table: 'tickets' })
+    await p.running(two._id)
+    await b.close()
+    expect(visible(reports)).toEqual([])
+    const db = new Database(path.join(b.dataDir, 'pos.sqlite'), { readonly: true })
+    expect(db.prepare('SELECT status, failure FROM reports WHERE _id = ?').get(two._id)).toEqual({
+      status: 'failed',
+      failure: 'The app closed during the export.',
+    })
+    db.close()
+  })
+
+  it('the process killed mid-export: at the next start the record is failed and the part written removed', async () => {
+    b = testBackend()
+    const m = await b.login('maria')
+    const p = progress(b)
+    const r = await b.call(m, 'report-export', { report: 'sales', period: { kind: 'today' }, format: 'pdf' })
+    await p.end(r._id)
+    await b.close()
+    // As a power cut leaves it: a record scheduled and a part-written file (made here by hand, as the
+    // process would have left them: a stored report cannot be made scheduled again).
+    const file = path.join(b.dataDir, 'pos.sqlite')
+    const raw = new Database(file)
+    const body = JSON.parse((raw.prepare('SELECT body FROM reports WHERE _id = ?').get(r._id) as { body: string }).body)
+    const tmp = path.join(b.dataDir, 'reports', '.000000000000000000000fff.part')
+    fs.writeFileSync(tmp, 'half a PDF')
+    raw
+      .prepare(
+        `INSERT INTO reports (_id, report_type, kind, store_id, device_id, generated_by, period_start, period_end, status, body, created_at)
+         SELECT '000000000000000000000fff', report_type, kind, store_id, device_id, generated_by, period_start, period_end,
+           'scheduled', ?, created_at FROM reports WHERE _id = ?`,
+      )
+      .run(JSON.stringify({ ...body, temp: tmp }), r._id)
+    raw.close()
+    const again = createBackend({
+      dataDir: b.dataDir,
+      configPath: null,
+      log: () => {},
+      dailyBackups: false,
+      startSync: false,
+    })
+    try {
+      expect(
+        again.ctx.db.prepare("SELECT status, failure FROM reports WHERE _id = '000000000000000000000fff'").get(),
+      ).toEqual({
+        status: 'failed',
+        failure: 'The app stopped before this report was finished.',
+      })
+      expect(fs.existsSync(tmp)).toBe(false)
+    } finally {
+      await again.close()
+    }
+  })
+})
+
+describe('the day close', () => {
+  it("writes the day's report to the reports folder: scheduled at the close, then completed with its file", async () => {
+    b = testBackend({ start: '2026-12-01T15:00:00Z' })
+    await sellSome()
+    const s = 'carlos'
+    const m = await b.login('maria')
+    const p = progress(b)
+    const shift = (await b.call(s, 'shift-current')).shift!
+    const paid = (method: string) =>
+      (
+        b.ctx.db
+          .prepare('SELECT COALESCE(SUM(total_amount), 0) AS n FROM sales WHERE payment_method = ?')
+          .get(method) as {
+          n: number
+        }
+      ).n
+    await b.call(s, 'shift-close', { shiftId: shift._id, count: { cash: { total: paid('cash') }, card: paid('card') } })
+    const day = await b.call(m, 'report-day-close', { day: '2026-12-01' })
+    const id = day.stored!.report_id
+    expect(row(id)).toMatchObject({ kind: 'day', status: 'scheduled' })
+    const end = await p.end(id)
+    expect(end.status).toBe('completed')
+    expect(end.file).toBe(path.join(b.dataDir, 'reports', 'day-report_2026-12-01.pdf'))
+    expect(row(id)).toMatchObject({ status: 'completed', report_url: end.file })
+    const text = await pdfText(end.file!)
+    expect(text).toContain(formatCell(day.totals.sales.amount, 'money', { currency: 'USD', locale: 'en-US' }))
+    expect(text).toContain('Sales report: Dec 1, 2026')
+  })
+})

@@ -1,0 +1,442 @@
+import { stringify } from 'csv-stringify/sync'
+import fs from 'node:fs'
+import path from 'node:path'
+import { Readable, type Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import type { ParsedArgsOf, ReportProgress, ReportRecord, ReportScope, ReportType } from '../../shared/contract'
+import { PosError } from '../../shared/errors'
+import { minorToDecimal } from '../../shared/money'
+import type { PeriodRequest } from '../../shared/period'
+import { csvCell, DETAIL_EXPORTS, reportDocument, type CellFormat } from '../../shared/report-doc'
+import { auditEntry } from '../audit/audited'
+import type { Ctx } from '../core/context'
+import type { Service } from '../core/module'
+import { enqueue } from '../outbox/repo'
+import { getSetting } from '../settings/repo'
+import { inTransaction, openReader, type ReadDB } from '../store/db'
+import { writeReportPdf } from './pdf'
+import { finishReport, insertReport, recordOf, reportById, scheduledReports, type ReportRow } from './records'
+import { instantLines, ticketCount, ticketPage, userNames } from './repo'
+import { periodOf, rangeOf, reportOf } from './service'
+
+/**
+ * Exports of a report out of the terminal: a CSV of one of its tables (or of every ticket behind it) or the
+ * whole report as a PDF, written to a folder the manager picked or the reports folder. Each is a `reports`
+ * record, scheduled when asked for and then completed (report_url: the file) or failed (why), queued for
+ * central. A file is written under a temporary name, flushed to disk and only then given its name, so no
+ * half-written file ever looks finished. Exports read a connection of their own inside one read
+ * transaction (the figures of one instant) and give the event loop back between pages: a sale never waits.
+ */
+
+export interface ExportOptions {
+  /** The reports folder: where an export goes when no folder is picked, and the day close's report. */
+  reportsDir: string
+  dbFile: string
+  /** Opens an export's temporary file (tests pass one that fails as a full disk does). */
+  openFile?: (tmp: string) => Writable
+  log: (msg: string, err?: unknown) => void
+}
+
+/** Rows of the ticket export read and written per page: small enough that a sale waits at most one page. */
+export const PAGE_ROWS = 2000
+
+class ExportStopped extends Error {}
+
+interface Job {
+  id: string
+  type: ReportType
+  req: PeriodRequest
+  scope: ReportScope
+  format: 'pdf' | 'csv'
+  table: string | undefined
+  folder: string
+  name: string
+  userId: string
+}
+
+interface Running {
+  controller: AbortController
+  ended: Promise<void>
+}
+
+function fileName(type: ReportType, first: string, last: string, format: string, table?: string): string {
+  const span = first === last ? first : `${first}_${last}`
+  return `${type}${table ? `-${table.replaceAll('_', '-')}` : ''}_${span}.${format}`
+}
+
+/** Why a file could not be written, in the words a manager can act on. */
+export function exportFailure(err: unknown, folder: string): string {
+  if (err instanceof ExportStopped) return err.message
+  const code = (err as { code?: string })?.code
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return `The disk is full: the export could not be written to ${folder}. Free some space or pick another folder.`
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return `This terminal may not write to ${folder}. Pick another folder.`
+  if (code === 'ENOTDIR' || code === 'EEXIST') return `${folder} is not a folder. Pick another folder.`
+  if (code === 'ENOENT') return `The folder ${folder} cannot be found. Pick another folder.`
+  return `The export failed: ${(err as Error)?.message ?? String(err)}`
+}
+
+/** Gives the finished file its name without ever replacing another: "name (2).pdf" when "name.pdf" exists. */
+function publish(tmp: string, folder: string, name: string): string {
+  const ext = path.extname(name)
+  const base = name.slice(0, -ext.length)
+  for (let i = 1; ; i++) {
+    const target = path.join(folder, i === 1 ? name : `${base} (${i})${ext}`)
+    try {
+      fs.linkSync(tmp, target)
+      fs.unlinkSync(tmp)
+      return target
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'EEXIST' || i > 999) throw err
+    }
+  }
+}
+
+/** Removes a file if it is there; a path that cannot hold one (a folder that is a file) has nothing to remove. */
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true })
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ENOTDIR') throw err
+  }
+}
+
+function flushToDisk(file: string): void {
+  const fd = fs.openSync(file, 'r+')
+  try {
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/** UTC instants as the store's wall-clock time, "2026-11-03 14:05:22"; the offset looked up once per hour. */
+function localTimes(zone: string): (iso: string) => string {
+  const offsets = new Map<string, number>()
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  })
+  const offsetOf = (ms: number) => {
+    const p = Object.fromEntries(parts.formatToParts(ms).map((x) => [x.type, x.value]))
+    return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour % 24, +p.minute, +p.second) - Math.floor(ms / 1000) * 1000
+  }
+  return (iso) => {
+    const ms = Date.parse(iso)
+    const hour = iso.slice(0, 13)
+    let off = offsets.get(hour)
+    if (off === undefined) offsets.set(hour, (off = offsetOf(ms)))
+    return new Date(ms + off).toISOString().slice(0, 19).replace('T', ' ')
+  }
+}
+
+export class ReportExports implements Service {
+  private readonly running = new Map<string, Running>()
+  private readonly openFile: (tmp: string) => Writable
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly opts: ExportOptions,
+  ) {
+    this.openFile = opts.openFile ?? ((tmp) => fs.createWriteStream(tmp, { flags: 'wx' }))
+  }
+
+  /** At start: an export the process died in is failed, and its temporary file removed. */
+  start(): void {
+    const now = this.ctx.clock().toISOString()
+    for (const r of scheduledReports(this.ctx.db)) {
+      const tmp = r.kind === 'period' ? (JSON.parse(r.body) as { temp?: string }).temp : undefined
+      if (tmp) removeQuietly(tmp)
+      this.finish(r, { status: 'failed', failure: 'The app stopped before this report was finished.' }, now)
+    }
+  }
+
+  /** The app is closing: every running export stops, its temporary file removed, its record failed. */
+  async stop(): Promise<void> {
+    const ends = [...this.running.values()].map((r) => {
+      r.controller.abort(new ExportStopped('The app closed during the export.'))
+      return r.ended
+    })
+    await Promise.all(ends)
+  }
+
+  /** Starts an export and answers with its record (scheduled); 'report-progress' reports the rest. */
+  begin(userId: string, scope: ReportScope, args: ParsedArgsOf<'report-export'>): ReportRecord {
+    const { period } = periodOf(this.ctx, args.period)
+    const table = args.format === 'csv' ? (args.table ?? 'summary') : undefined
+    if (table !== undefined && DETAIL_EXPORTS[args.report]?.id !== table) {
+      // The table must be one the report has: laid out once here, on what the screen would show.
+      const doc = reportDocument(args.report, reportOf(this.ctx, args.report, args.period, scope))
+      if (!doc.tables.some((t) => t.id === table))
+        throw new PosError('VALIDATION', `The ${args.report} report has no table "${table}".`)
+    }
+    const folder = path.resolve(args.folder ?? this.opts.reportsDir)
+    const name = fileName(args.report, period.first, period.last, args.format, table)
+    const id = this.ctx.newId()
+    const now = this.ctx.clock().toISOString()
+    const body = { format: args.format, table, period: args.period, folder, temp: path.join(folder, `.${id}.part`) }
+    const row: ReportRow = {
+      _id: id,
+      report_type: args.report,
+      kind: 'period',
+      store_id: this.ctx.store._id,
+      device_id: this.ctx.device.device_id,
+      generated_by: userId,
+      period_start: period.start,
+      period_end: period.end,
+      business_day: null,
+      shift_id: null,
+      z_number: null,
+      status: 'scheduled',
+      report_url: null,
+      body: JSON.stringify(body),
+      created_at: now,
+    }
+    inTransaction(this.ctx.db, () => {
+      insertReport(this.ctx.db, row)
+      enqueue(this.ctx.db, 'reports', id, 'insert', this.documentOf(row, body), now)
+      auditEntry(this.ctx, userId, {
+        action: 'report.export',
+        entity_type: 'report',
+        entity_id: id,
+        description: `${args.report} report ${period.first} to ${period.last} as ${table ? `CSV (${table})` : 'PDF'} into ${folder}`,
+      })
+    })
+    this.launch({ id, type: args.report, req: args.period, scope, format: args.format, table, folder, name, userId })
+    return recordOf(row, this.nameOf(userId))
+  }
+
+  /** The day close's report: its scheduled record, completed with the day's sales report as a PDF. */
+  dayReport(reportId: string, day: string, userId: string): void {
+    this.launch({
+      id: reportId,
+      type: 'sales',
+      req: { kind: 'custom', from: day, to: day },
+      scope: { kind: 'store' },
+      format: 'pdf',
+      table: undefined,
+      folder: path.resolve(this.opts.reportsDir),
+      name: `day-report_${day}.pdf`,
+      userId,
+    })
+  }
+
+  cancel(userId: string, reportId: string): ReportRecord {
+    const row = reportById(this.ctx.read, reportId)
+    if (!row || row.store_id !== this.ctx.store._id) throw new PosError('NOT_FOUND', 'No such report.')
+    const job = this.running.get(reportId)
+    if (!job) throw new PosError('NOT_ALLOWED', `That export is already ${row.status}.`)
+    job.controller.abort(new ExportStopped(`Cancelled by ${this.nameOf(userId)}.`))
+    return recordOf(row, this.nameOf(row.generated_by))
+  }
+
+  /** Waits for an export to end (tests, and the day close's caller that wants its file). */
+  async settled(reportId: string): Promise<void> {
+    await this.running.get(reportId)?.ended
+  }
+
+  private nameOf(userId: string): string {
+    return userNames(this.ctx.read).get(userId) ?? userId
+  }
+
+  private documentOf(row: ReportRow, body: unknown) {
+    return {
+      _id: row._id,
+      report_type: row.report_type,
+      kind: row.kind,
+      store_id: row.store_id,
+      device_id: row.device_id,
+      generated_by: row.generated_by,
+      period: { start_date: row.period_start, end_date: row.period_end },
+      status: row.status,
+      report_url: null,
+      body,
+      created_at: row.created_at,
+    }
+  }
+
+  private launch(job: Job): void {
+    const controller = new AbortController()
+    this.running.set(job.id, { controller, ended: this.run(job, controller.signal) })
+  }
+
+  private readonly lastProgress = new Map<string, { done: number; total: number | null }>()
+
+  private progress(p: ReportProgress): void {
+    if (p.status === 'running') this.lastProgress.set(p.report_id, { done: p.done, total: p.total })
+    else this.lastProgress.delete(p.report_id)
+    this.ctx.events.emit('report-progress', p)
+  }
+
+  /** The records as listed, with how far each running export has got. */
+  withProgress(list: ReportRecord[]): ReportRecord[] {
+    return list.map((r) => {
+      const p = this.lastProgress.get(r._id)
+      return p ? { ...r, done: p.done, total: p.total } : r
+    })
+  }
+
+  private async run(job: Job, signal: AbortSignal): Promise<void> {
+    const tmp = path.join(job.folder, `.${job.id}.part`)
+    let db: ReadDB | null = null
+    try {
+      // Let the call that asked for it answer first.
+      await nextTurn()
+      fs.mkdirSync(job.folder, { recursive: true })
+      db = openReader(this.opts.dbFile)
+      // One read transaction: every page and figure of the file is of the same instant.
+      db.prepare('BEGIN').run()
+      const out = this.openFile(tmp)
+      const fmt: CellFormat = { currency: this.ctx.store.currency, locale: getSetting(this.ctx.read, 'locale') }
+      if (job.format === 'pdf') await this.writePdf(job, db, fmt, out, signal)
+      else if (DETAIL_EXPORTS[job.type]?.id === job.table) await this.writeTickets(job, db, out, signal)
+      else await this.writeTable(job, db, out, signal)
+      if (signal.aborted) throw signal.reason
+      flushToDisk(tmp)
+      const file = publish(tmp, job.folder, job.name)
+      this.end(job, { status: 'completed', report_url: file })
+    } catch (err) {
+      removeQuietly(tmp)
+      const failure = exportFailure(signal.aborted ? signal.reason : err, job.folder)
+      if (!(err instanceof ExportStopped) && !signal.aborted) this.opts.log(`report export ${job.id} failed`, err)
+      this.end(job, { status: 'failed', failure })
+    } finally {
+      if (db?.open) db.close()
+    }
+  }
+
+  private end(job: Job, done: { status: 'completed'; report_url: string } | { status: 'failed'; failure: string }) {
+    // Ended: no longer cancellable, whoever hears of it next.
+    this.running.delete(job.id)
+    const row = reportById(this.ctx.db, job.id)
+    if (row && this.ctx.db.open) this.finish(row, done, this.ctx.clock().toISOString())
+    this.progress({
+      report_id: job.id,
+      status: done.status,
+      done: 0,
+      total: null,
+      file: done.status === 'completed' ? done.report_url : null,
+      message: done.status === 'failed' ? done.failure : null,
+    })
+  }
+
+  private finish(
+    row: ReportRow,
+    done: { status: 'completed'; report_url: string } | { status: 'failed'; failure: string },
+    now: string,
+  ): void {
+    inTransaction(this.ctx.db, () => {
+      finishReport(this.ctx.db, row._id, done, now)
+      enqueue(
+        this.ctx.db,
+        'reports',
+        row._id,
+        'update',
+        {
+          status: done.status,
+          report_url: done.status === 'completed' ? done.report_url : null,
+          failure: done.status === 'failed' ? done.failure : null,
+          finished_at: now,
+        },
+        now,
+      )
+    })
+  }
+
+  private async writePdf(job: Job, db: ReadDB, fmt: CellFormat, out: Writable, signal: AbortSignal) {
+    const doc = reportDocument(job.type, reportOf(this.ctx, job.type, job.req, job.scope, db))
+    await writeReportPdf(
+      doc,
+      {
+        store: this.ctx.store.name,
+        device_id: this.ctx.device.device_id,
+        generated_at: this.ctx.clock().toISOString(),
+        generated_by: this.nameOf(job.userId),
+        zone: this.ctx.store.timezone,
+      },
+      fmt,
+      out,
+      {
+        signal,
+        progress: (done, total) =>
+          this.progress({ report_id: job.id, status: 'running', done, total, file: null, message: null }),
+      },
+    )
+  }
+
+  private async writeTable(job: Job, db: ReadDB, out: Writable, signal: AbortSignal) {
+    const doc = reportDocument(job.type, reportOf(this.ctx, job.type, job.req, job.scope, db))
+    const t = doc.tables.find((x) => x.id === job.table)!
+    const csv = stringify([
+      t.columns.map((c) => c.label),
+      ...t.rows.map((r) => r.map((v, i) => csvCell(v, t.columns[i].type))),
+    ])
+    await pipeline(Readable.from([csv]), out, { signal })
+  }
+
+  /** Every ticket of the period, a page at a time in time order: draw tickets, then the instant ones. */
+  private async writeTickets(job: Job, db: ReadDB, out: Writable, signal: AbortSignal) {
+    const { period } = periodOf(this.ctx, job.req)
+    const range = rangeOf(this.ctx, period, job.scope)
+    const spec = DETAIL_EXPORTS[job.type]!
+    const local = localTimes(this.ctx.store.timezone)
+    const total = ticketCount(db, range)
+    const emit = (done: number, all: number | null) =>
+      this.progress({ report_id: job.id, status: 'running', done, total: all, file: null, message: null })
+    async function* pages(): AsyncGenerator<string> {
+      yield stringify([spec.columns.map((c) => c.label)])
+      let after = { t: range.start, rid: 0 }
+      let done = 0
+      for (;;) {
+        const rows = ticketPage(db, range, after, PAGE_ROWS)
+        if (rows.length === 0) break
+        const last = rows[rows.length - 1]
+        after = { t: last.sold_at, rid: last.rid }
+        done += rows.length
+        yield stringify(
+          rows.map((r) => [
+            local(r.sold_at),
+            r.ticket_number,
+            r.game,
+            r.draw_date ? local(r.draw_date) : '',
+            r.numbers,
+            minorToDecimal(r.price),
+            r.payment_method,
+            r.status,
+            r.cashier,
+            r.transaction_id,
+          ]),
+        )
+        emit(done, total)
+        // The event loop is the counter's too: a sale in the queue goes before the next page.
+        await nextTurn()
+      }
+      const instants = instantLines(db, range)
+      if (instants.length)
+        yield stringify(
+          instants.map((r) => [
+            local(r.sold_at),
+            r.ticket_number,
+            r.game,
+            '',
+            '',
+            minorToDecimal(r.price),
+            r.payment_method,
+            r.status,
+            r.cashier,
+            r.transaction_id,
+          ]),
+        )
+      emit(done + instants.length, total + instants.length)
+    }
+    await pipeline(Readable.from(pages()), out, { signal })
+  }
+}

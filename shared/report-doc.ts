@@ -1,0 +1,515 @@
+import type {
+  InventoryReport,
+  PerformanceReport,
+  PeriodView,
+  ReportOf,
+  ReportScope,
+  ReportType,
+  SalesReport,
+} from './contract/report'
+import { formatMoney, minorToDecimal } from './money'
+
+/**
+ * A report as what people see of it: headline figures, charts and tables, the same for the Reports screen,
+ * the PDF, the CSV of each table and the printed summary. So what a file holds is what the screen showed:
+ * one function per report type lays it out, once.
+ */
+
+export type CellType = 'text' | 'count' | 'money' | 'signed_money' | 'bps' | 'decimal' | 'date'
+export type Cell = string | number | null
+
+export interface DocColumn {
+  key: string
+  label: string
+  type: CellType
+}
+
+export interface DocTable {
+  id: string
+  title: string
+  columns: DocColumn[]
+  rows: Cell[][]
+}
+
+export interface DocKpi {
+  id: string
+  label: string
+  value: number
+  type: CellType
+  /** The same figure over the previous period, when the report compares. */
+  previous?: number
+}
+
+export interface DocChart {
+  id: string
+  title: string
+  kind: 'bar' | 'line'
+  type: CellType
+  labels: string[]
+  series: { label: string; values: number[] }[]
+}
+
+export interface ReportDocument {
+  type: ReportType
+  title: string
+  period: PeriodView
+  previous: PeriodView | null
+  /** "Whole store" or "Carlos's own sales". */
+  scope: string
+  kpis: DocKpi[]
+  charts: DocChart[]
+  tables: DocTable[]
+}
+
+/** Exports that are not a table of the document: the rows behind it (too many to show), by report type. */
+export const DETAIL_EXPORTS: Partial<Record<ReportType, { id: string; title: string; columns: DocColumn[] }>> = {
+  sales: {
+    id: 'tickets',
+    title: 'Every ticket sold',
+    columns: [
+      { key: 'sold_at', label: 'Sold at', type: 'text' },
+      { key: 'ticket_number', label: 'Ticket', type: 'text' },
+      { key: 'game', label: 'Game', type: 'text' },
+      { key: 'draw_date', label: 'Draw', type: 'text' },
+      { key: 'numbers', label: 'Numbers', type: 'text' },
+      { key: 'price', label: 'Price', type: 'money' },
+      { key: 'payment_method', label: 'Paid by', type: 'text' },
+      { key: 'status', label: 'Status', type: 'text' },
+      { key: 'cashier', label: 'Cashier', type: 'text' },
+      { key: 'transaction_id', label: 'Transaction', type: 'text' },
+    ],
+  },
+}
+
+export const REPORT_TITLES: Record<ReportType, string> = {
+  sales: 'Sales report',
+  inventory: 'Inventory report',
+  performance: 'Performance report',
+}
+
+const col = (key: string, label: string, type: CellType = 'text'): DocColumn => ({ key, label, type })
+
+function scopeText(scope: ReportScope | undefined): string {
+  return !scope || scope.kind === 'store' ? 'Whole store' : `${scope.cashier}'s own figures`
+}
+
+function salesDocument(r: SalesReport): ReportDocument {
+  const f = r.figures
+  const p = r.previous_figures
+  const kpi = (id: string, label: string, value: number, previous: number, type: CellType = 'money'): DocKpi => ({
+    id,
+    label,
+    value,
+    type,
+    previous,
+  })
+  return {
+    type: 'sales',
+    title: REPORT_TITLES.sales,
+    period: r.period,
+    previous: r.previous,
+    scope: scopeText(r.scope),
+    kpis: [
+      kpi('amount', 'Ticket sales (with tax)', f.amount, p.amount),
+      kpi('tickets', 'Tickets sold', f.tickets, p.tickets, 'count'),
+      kpi('transactions', 'Transactions', f.transactions, p.transactions, 'count'),
+      kpi('merchandise', 'Merchandise (with tax)', f.merchandise.amount, p.merchandise.amount),
+      kpi('cancellations', 'Cancellations', f.cancellations.amount, p.cancellations.amount),
+      kpi('payouts', 'Prizes paid', f.payouts.amount, p.payouts.amount),
+      kpi('net_sales', 'Net ticket sales (before tax)', f.net_sales, p.net_sales),
+      kpi('lottery_cash_due', 'Lottery cash due', f.lottery_cash_due, p.lottery_cash_due, 'signed_money'),
+      kpi('commissions', 'Commissions earned', f.commissions.total, p.commissions.total),
+    ],
+    charts: [
+      {
+        id: 'by_day',
+        title: 'Sales by day',
+        kind: r.by_day.length > 62 ? 'line' : 'bar',
+        type: 'money',
+        labels: r.by_day.map((d) => d.day),
+        series: [{ label: 'Ticket sales', values: r.by_day.map((d) => d.amount) }],
+      },
+      {
+        id: 'by_hour',
+        title: 'Sales by hour of the day',
+        kind: 'bar',
+        type: 'money',
+        labels: r.by_hour.map((h) => `${h.hour}:00`),
+        series: [{ label: 'Ticket sales', values: r.by_hour.map((h) => h.amount) }],
+      },
+      {
+        id: 'by_game',
+        title: 'Sales by game, against the previous period',
+        kind: 'bar',
+        type: 'money',
+        labels: r.by_game.map((g) => g.name),
+        series: [
+          { label: 'This period', values: r.by_game.map((g) => g.amount) },
+          { label: 'Previous period', values: r.by_game.map((g) => g.previous_amount) },
+        ],
+      },
+    ],
+    tables: [
+      {
+        id: 'summary',
+        title: 'Summary',
+        columns: [col('figure', 'Figure'), col('count', 'Count', 'count'), col('amount', 'Amount', 'money')],
+        rows: [
+          ['Ticket sales', f.tickets, f.amount],
+          ['Sales tax collected', null, f.tax],
+          ['Paid in cash', null, f.by_method.cash],
+          ['Paid by card', null, f.by_method.card],
+          ['Paid by wallet', null, f.by_method.wallet],
+          ['Merchandise', f.merchandise.items, f.merchandise.amount],
+          ['Cancellations', f.cancellations.count, f.cancellations.amount],
+          ['Prizes paid', f.payouts.count, f.payouts.amount],
+          ['Net ticket sales (before tax)', null, f.net_sales],
+          ['Lottery cash due', null, f.lottery_cash_due],
+          [`Sales commission ${f.commissions.sales_rate_bps / 100}%`, null, f.commissions.sales],
+          [`Cashing commission ${f.commissions.cashing_rate_bps / 100}%`, null, f.commissions.cashing],
+          ['Commissions earned', null, f.commissions.total],
+        ],
+      },
+      {
+        id: 'by_game',
+        title: 'By game',
+        columns: [
+          col('game', 'Game'),
+          col('tickets', 'Tickets', 'count'),
+          col('amount', 'Sales', 'money'),
+          col('previous_amount', 'Previous period', 'money'),
+        ],
+        rows: r.by_game.map((g) => [g.name, g.tickets, g.amount, g.previous_amount]),
+      },
+      {
+        id: 'by_day',
+        title: 'By day',
+        columns: [col('day', 'Day', 'date'), col('tickets', 'Tickets', 'count'), col('amount', 'Sales', 'money')],
+        rows: r.by_day.map((d) => [d.day, d.tickets, d.amount]),
+      },
+      {
+        id: 'by_hour',
+        title: 'By hour',
+        columns: [col('hour', 'Hour'), col('tickets', 'Tickets', 'count'), col('amount', 'Sales', 'money')],
+        rows: r.by_hour.map((h) => [`${h.hour}:00`, h.tickets, h.amount]),
+      },
+      {
+        id: 'by_product',
+        title: 'Merchandise by product',
+        columns: [
+          col('product', 'Product'),
+          col('sku', 'SKU'),
+          col('items', 'Items', 'count'),
+          col('amount', 'Sales', 'money'),
+        ],
+        rows: r.by_product.map((x) => [x.name, x.sku, x.items, x.amount]),
+      },
+    ],
+  }
+}
+
+const STATE_WORDS = { ok: 'OK', low: 'Low', out: 'Out' } as const
+
+function inventoryDocument(r: InventoryReport): ReportDocument {
+  const low = r.low_stock.filter((x) => x.state === 'low').length
+  const out = r.low_stock.filter((x) => x.state === 'out').length
+  return {
+    type: 'inventory',
+    title: REPORT_TITLES.inventory,
+    period: r.period,
+    previous: null,
+    scope: 'Whole store',
+    kpis: [
+      {
+        id: 'tickets_in_stock',
+        label: 'Draw tickets in stock',
+        value: r.games.reduce((s, g) => s + g.remaining_stock, 0),
+        type: 'count',
+      },
+      {
+        id: 'instant_value',
+        label: 'Instant tickets on hand (value)',
+        value: r.packs_by_state.reduce((s, p) => s + p.value_remaining, 0),
+        type: 'money',
+      },
+      {
+        id: 'product_value',
+        label: 'Merchandise on hand (value)',
+        value: r.products.reduce((s, p) => s + p.value, 0),
+        type: 'money',
+      },
+      { id: 'low', label: 'Low on stock', value: low, type: 'count' },
+      { id: 'out', label: 'Out of stock', value: out, type: 'count' },
+    ],
+    charts: [
+      {
+        id: 'stock_by_game',
+        title: 'Draw-ticket stock by game',
+        kind: 'bar',
+        type: 'count',
+        labels: r.games.map((g) => g.name),
+        series: [{ label: 'Remaining', values: r.games.map((g) => g.remaining_stock) }],
+      },
+      {
+        id: 'packs_by_state',
+        title: 'Instant packs by state',
+        kind: 'bar',
+        type: 'count',
+        labels: r.packs_by_state.map((p) => p.status),
+        series: [{ label: 'Packs', values: r.packs_by_state.map((p) => p.packs) }],
+      },
+    ],
+    tables: [
+      {
+        id: 'low_stock',
+        title: 'Low and out of stock',
+        columns: [
+          col('item', 'Item'),
+          col('kind', 'Kind'),
+          col('remaining', 'Remaining', 'count'),
+          col('threshold', 'Reorder at', 'count'),
+          col('state', 'State'),
+        ],
+        rows: r.low_stock.map((x) => [x.item, x.kind, x.remaining, x.threshold, STATE_WORDS[x.state]]),
+      },
+      {
+        id: 'games',
+        title: 'Stock by game',
+        columns: [
+          col('game', 'Game'),
+          col('batches', 'Batches', 'count'),
+          col('total', 'Received', 'count'),
+          col('remaining', 'Remaining', 'count'),
+          col('state', 'State'),
+        ],
+        rows: r.games.map((g) => [g.name, g.batches, g.total_stock, g.remaining_stock, STATE_WORDS[g.state]]),
+      },
+      {
+        id: 'batches',
+        title: 'Stock by batch',
+        columns: [
+          col('game', 'Game'),
+          col('batch', 'Batch'),
+          col('total', 'Received', 'count'),
+          col('remaining', 'Remaining', 'count'),
+          col('threshold', 'Reorder at', 'count'),
+          col('state', 'State'),
+        ],
+        rows: r.batches.map((b) => [
+          b.game,
+          b.batch_number,
+          b.total_stock,
+          b.remaining_stock,
+          b.reorder_threshold,
+          STATE_WORDS[b.state],
+        ]),
+      },
+      {
+        id: 'packs_by_state',
+        title: 'Packs by state',
+        columns: [
+          col('status', 'State'),
+          col('packs', 'Packs', 'count'),
+          col('tickets', 'Tickets left', 'count'),
+          col('value', 'Value left', 'money'),
+        ],
+        rows: r.packs_by_state.map((p) => [p.status, p.packs, p.tickets_remaining, p.value_remaining]),
+      },
+      {
+        id: 'packs',
+        title: 'Instant packs',
+        columns: [
+          col('game', 'Game'),
+          col('pack', 'Pack'),
+          col('status', 'State'),
+          col('sold', 'Sold', 'count'),
+          col('remaining', 'Left', 'count'),
+          col('value', 'Value left', 'money'),
+        ],
+        rows: r.packs.map((p) => [p.game, p.pack_number, p.status, p.sold, p.remaining, p.value_remaining]),
+      },
+      {
+        id: 'products',
+        title: 'Merchandise',
+        columns: [
+          col('product', 'Product'),
+          col('sku', 'SKU'),
+          col('quantity', 'On hand', 'count'),
+          col('price', 'Price', 'money'),
+          col('value', 'Value', 'money'),
+          col('state', 'State'),
+        ],
+        rows: r.products.map((p) => [p.name, p.sku, p.quantity, p.price, p.value, STATE_WORDS[p.state]]),
+      },
+      {
+        id: 'movements',
+        title: 'Movements by reason',
+        columns: [
+          col('stock', 'Stock'),
+          col('reason', 'Reason'),
+          col('count', 'Records', 'count'),
+          col('quantity', 'Quantity', 'count'),
+        ],
+        rows: r.movements.map((m) => [
+          m.stock === 'tickets' ? 'Draw tickets' : 'Merchandise',
+          m.reason,
+          m.count,
+          m.quantity,
+        ]),
+      },
+      {
+        id: 'adjustments',
+        title: 'Adjustments by type',
+        columns: [col('type', 'Type'), col('count', 'Adjustments', 'count'), col('quantity', 'Quantity', 'count')],
+        rows: r.adjustments.map((a) => [a.adjustment_type, a.count, a.quantity]),
+      },
+    ],
+  }
+}
+
+function performanceDocument(r: PerformanceReport): ReportDocument {
+  const c = r.cashiers
+  return {
+    type: 'performance',
+    title: REPORT_TITLES.performance,
+    period: r.period,
+    previous: r.previous,
+    scope: scopeText(r.scope),
+    kpis: [
+      { id: 'cashiers', label: 'Cashiers who sold', value: c.filter((x) => x.transactions > 0).length, type: 'count' },
+      { id: 'amount', label: 'Ticket sales (with tax)', value: c.reduce((s, x) => s + x.amount, 0), type: 'money' },
+      { id: 'cancellations', label: 'Cancellations', value: c.reduce((s, x) => s + x.cancellations, 0), type: 'count' },
+      {
+        id: 'over_short',
+        label: 'Cash over/short',
+        value: c.reduce((s, x) => s + x.over_short, 0),
+        type: 'signed_money',
+      },
+    ],
+    charts: [
+      {
+        id: 'by_cashier',
+        title: 'Ticket sales by cashier',
+        kind: 'bar',
+        type: 'money',
+        labels: c.map((x) => x.cashier),
+        series: [{ label: 'Ticket sales', values: c.map((x) => x.amount) }],
+      },
+      {
+        id: 'game_trend',
+        title: 'Games against the previous period',
+        kind: 'bar',
+        type: 'money',
+        labels: r.games.map((g) => g.name),
+        series: [
+          { label: 'This period', values: r.games.map((g) => g.amount) },
+          { label: 'Previous period', values: r.games.map((g) => g.previous_amount) },
+        ],
+      },
+    ],
+    tables: [
+      {
+        id: 'cashiers',
+        title: 'By cashier',
+        columns: [
+          col('cashier', 'Cashier'),
+          col('amount', 'Ticket sales', 'money'),
+          col('merchandise', 'Merchandise', 'money'),
+          col('transactions', 'Sales', 'count'),
+          col('tickets', 'Tickets', 'count'),
+          col('hours', 'Hours', 'decimal'),
+          col('tickets_per_hour', 'Tickets/hour', 'decimal'),
+          col('average_sale', 'Average sale', 'money'),
+          col('cancellations', 'Cancellations', 'count'),
+          col('cancelled_amount', 'Cancelled', 'money'),
+          col('payouts', 'Payouts', 'count'),
+          col('over_short', 'Over/short', 'signed_money'),
+        ],
+        rows: c.map((x) => [
+          x.cashier,
+          x.amount,
+          x.merchandise,
+          x.transactions,
+          x.tickets,
+          x.hours,
+          x.tickets_per_hour,
+          x.average_sale,
+          x.cancellations,
+          x.cancelled_amount,
+          x.payouts,
+          x.over_short,
+        ]),
+      },
+      {
+        id: 'games',
+        title: 'By game',
+        columns: [
+          col('game', 'Game'),
+          col('tickets', 'Tickets', 'count'),
+          col('amount', 'Sales', 'money'),
+          col('share', 'Share', 'bps'),
+          col('previous_amount', 'Previous period', 'money'),
+          col('change', 'Change', 'bps'),
+        ],
+        rows: r.games.map((g) => [g.name, g.tickets, g.amount, g.share_bps, g.previous_amount, g.change_bps]),
+      },
+    ],
+  }
+}
+
+export function reportDocument<T extends ReportType>(type: T, report: ReportOf[T]): ReportDocument {
+  if (type === 'sales') return salesDocument(report as SalesReport)
+  if (type === 'inventory') return inventoryDocument(report as InventoryReport)
+  return performanceDocument(report as PerformanceReport)
+}
+
+export interface CellFormat {
+  currency: string
+  locale: string
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>()
+function numberFormat(locale: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(opts)}`
+  let f = numberFormats.get(key)
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale, opts)))
+  return f
+}
+
+/** A cell as people read it: money in the store's currency, counts grouped, shares as percentages (Intl). */
+export function formatCell(v: Cell, type: CellType, f: CellFormat): string {
+  if (v === null || v === undefined) return ''
+  if (typeof v === 'string') return v
+  switch (type) {
+    case 'money':
+      return formatMoney(v, f.currency, f.locale)
+    case 'signed_money':
+      return (v > 0 ? '+' : '') + formatMoney(v, f.currency, f.locale)
+    case 'bps':
+      return numberFormat(f.locale, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'auto' }).format(
+        v / 10_000,
+      )
+    case 'decimal':
+      return numberFormat(f.locale, { maximumFractionDigits: 2 }).format(v)
+    default:
+      return numberFormat(f.locale, { maximumFractionDigits: 0 }).format(v)
+  }
+}
+
+/** A cell as a spreadsheet wants it: plain numbers (money in major units, shares in percent), no grouping. */
+export function csvCell(v: Cell, type: CellType): string | number {
+  if (v === null || v === undefined) return ''
+  if (typeof v === 'string') return v
+  if (type === 'money' || type === 'signed_money') return minorToDecimal(v)
+  if (type === 'bps') return minorToDecimal(v)
+  return v
+}
+
+/** The period as a line: "1 Nov 2026 - 30 Nov 2026 (30 days)". */
+export function periodText(p: PeriodView, locale: string): string {
+  const d = (day: string) =>
+    new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+      new Date(`${day}T12:00:00Z`),
+    )
+  return p.first === p.last ? d(p.first) : `${d(p.first)} - ${d(p.last)} (${p.days} days)`
+}
