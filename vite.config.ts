@@ -20,7 +20,21 @@ export default defineConfig({
     rolldownOptions: {
       // The libraries every screen needs (React, TanStack Query, zod, react-hook-form) load with the first
       // screen in one named chunk; each screen's own code loads when it is first opened (screens/registry.ts).
-      output: { codeSplitting: { groups: [{ name: 'vendor', test: /node_modules/ }] } },
+      // The Reports screen's charts and tables are a chunk of their own: the counter never loads them.
+      output: {
+        codeSplitting: {
+          // A group holds its own modules only: React stays in vendor, not pulled in with the table library.
+          includeDependenciesRecursively: false,
+          groups: [
+            {
+              name: 'reports-vendor',
+              test: /node_modules[\\/](chart\.js|@kurkle|@tanstack[\\/](react-table|table-core|store|react-store))/,
+              priority: 2,
+            },
+            { name: 'vendor', test: /node_modules/, priority: 1 },
+          ],
+        },
+      },
     },
   },
   server: {

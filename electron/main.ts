@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron'
 import fs from 'node:fs'
 import path from 'node:path'
 import { checkTerminalFile, defaultConfigPath } from './device/config'
@@ -201,7 +201,12 @@ function start() {
   let b: AppHost
   try {
     // A damaged or missing database does not fail the start: the host serves the recovery screen instead.
-    b = openApp({ dataDir: dataDir(), secretBox: secretBox() })
+    b = openApp({
+      dataDir: dataDir(),
+      secretBox: secretBox(),
+      // Where a manager finds their exports: their documents, not the app's data folder.
+      reportsDir: path.join(app.getPath('documents'), 'Lottery POS reports'),
+    })
   } catch (err) {
     showStartupError(err)
     return
@@ -215,6 +220,14 @@ function start() {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'This page may not use the point of sale.' } }
     }
     return b.dispatcher.dispatch(`wc:${e.sender.id}`, name, args)
+  })
+  // The Reports screen's "Choose folder": the system's folder dialog; the page only ever gets the path picked.
+  ipcMain.handle('pos:pick-folder', async (e) => {
+    const frame = e.senderFrame
+    const win = BrowserWindow.fromWebContents(e.sender)
+    if (!win || !ipcSenderAllowed(frame && { url: frame.url, top: frame.parent === null })) return null
+    const r = await dialog.showOpenDialog(win, { properties: ['openDirectory', 'createDirectory'] })
+    return r.canceled ? null : (r.filePaths[0] ?? null)
   })
   // Events name transactions and the printer: only a window whose session is logged in and unlocked gets them.
   b.events.subscribe((event, payload) => {

@@ -5,7 +5,7 @@ import { ErrorCodes, type Result } from '../shared/errors'
 declare global {
   interface Window {
     /** Exposed by the Electron preload; absent when the UI runs in a browser against the web host. */
-    pos?: Transport
+    pos?: Transport & { pickFolder?: () => Promise<string | null> }
   }
 }
 

@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query'
 import type { Client } from '../../shared/client'
-import type { EventName, Events, HandlerName, TicketView } from '../../shared/contract'
+import type { EventName, Events, HandlerName, ReportRecord, TicketView } from '../../shared/contract'
 import { backendKey } from './keys'
 
 /**
@@ -33,6 +33,20 @@ export const eventEffects: { [E in EventName]: EventEffect<E> } = {
   },
   // Another window or process sold: stock and the newest tickets changed.
   'sale-committed': { refresh: ['game-list', 'ticket-recent', 'ticket-unprinted'] },
+  // An export's progress and its end, written into the listed record as it happens (no round trip).
+  'report-progress': {
+    write: (client, p) =>
+      client.setQueriesData<ReportRecord[]>({ queryKey: ['report-list'] }, (list) =>
+        list?.map((r) =>
+          r._id !== p.report_id
+            ? r
+            : p.status === 'running'
+              ? { ...r, done: p.done, total: p.total }
+              : { ...r, status: p.status, report_url: p.file, failure: p.message, done: null, total: null },
+        ),
+      ),
+    refresh: [],
+  },
 }
 
 /** What a successful call changed; also refreshed when its events arrive, but a push can be missed. */
@@ -64,7 +78,9 @@ export const callEffects: Partial<Record<HandlerName, readonly HandlerName[]>> =
   'shift-count-save': ['shift-current'],
   'shift-close': ['shift-current', 'shift-x-report', 'shift-list', 'report-day', 'report-settlement'],
   'shift-sign-off': ['shift-current', 'shift-x-report', 'shift-list', 'report-day', 'report-settlement'],
-  'report-day-close': ['report-day', 'notify-list', 'status-get'],
+  'report-day-close': ['report-day', 'notify-list', 'status-get', 'report-list'],
+  'report-export': ['report-list'],
+  'report-export-cancel': ['report-list'],
   'notify-read': ['notify-list', 'status-get'],
   'notify-read-all': ['notify-list', 'status-get'],
   'stock-restock': ['stock-list', 'game-list', 'status-get'],

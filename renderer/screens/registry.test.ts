@@ -16,9 +16,9 @@ describe('the screen registry', () => {
     expect(new Set(ids([...screens])).size).toBe(screens.length)
   })
 
-  it('shows a cashier only the cash office of the back office (their own shift), by menu, key or a stale choice', () => {
+  it('shows a cashier only their own part of the back office (their shift, packs, their own figures), by menu, key or a stale choice', () => {
     const staff = as('staff')
-    expect(visibleScreens(staff, 'back-office').map((s) => s.id)).toEqual(['cash-office', 'packs'])
+    expect(visibleScreens(staff, 'back-office').map((s) => s.id)).toEqual(['cash-office', 'packs', 'reports'])
     expect(backOfficeEntry(staff)?.id).toBe('cash-office')
     expect(resolveScreen('settings', staff).id).toBe('sale')
     expect(resolveScreen('end-of-day', staff).id).toBe('sale')
@@ -27,7 +27,12 @@ describe('the screen registry', () => {
 
   it('shows Settings to someone with settings.manage but not printer.configure, with the limits and not the printer', () => {
     const trusted = as('staff', ['settings.manage'])
-    expect(visibleScreens(trusted, 'back-office').map((s) => s.id)).toEqual(['cash-office', 'packs', 'settings'])
+    expect(visibleScreens(trusted, 'back-office').map((s) => s.id)).toEqual([
+      'cash-office',
+      'packs',
+      'reports',
+      'settings',
+    ])
     expect(visibleSections(trusted).map((s) => s.id)).toEqual(['limits', 'cash'])
   })
 

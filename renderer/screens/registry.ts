@@ -97,6 +97,14 @@ export const screens = [
     load: () => import('../backoffice/products/ProductsScreen').then((m) => ({ default: m.ProductsScreen })),
   }),
   screen({
+    id: 'reports',
+    title: 'Reports',
+    area: 'back-office',
+    // Anyone: a cashier sees their own figures; view_reports (or a manager's role) the store's.
+    permission: null,
+    load: () => import('../backoffice/reports/ReportsScreen').then((m) => ({ default: m.ReportsScreen })),
+  }),
+  screen({
     id: 'settings',
     title: 'Settings',
     area: 'back-office',
