@@ -9,6 +9,7 @@ import { csvCell, formatCell, reportDocument } from '../../shared/report-doc'
 import { createBackend } from '../backend'
 import { expectPosError, newRequestId, testBackend, type TestBackend } from '../../tests/support/backend'
 import { fillTickets } from '../../tests/support/history'
+import { startFakePrinter } from '../../tests/support/fake-printer'
 import { PAGE_ROWS } from './export'
 
 let b: TestBackend
@@ -305,5 +306,31 @@ describe('the day close', () => {
     const text = await pdfText(end.file!)
     expect(text).toContain(formatCell(day.totals.sales.amount, 'money', { currency: 'USD', locale: 'en-US' }))
     expect(text).toContain('Sales report: Dec 1, 2026')
+  })
+})
+
+describe('the printed summary', () => {
+  it("prints any report's headline figures and the top of its tables on the thermal printer", async () => {
+    b = testBackend({ start: '2026-12-01T15:00:00Z' })
+    await sellSome()
+    const m = await b.login('maria')
+    const printer = await startFakePrinter({ mode: 'ok' })
+    try {
+      await b.call(m, 'printer-set', { uri: printer.uri, timeout_ms: 2000 })
+      const r = await b.call(m, 'report-summary-print', { report: 'sales', period: { kind: 'today' } })
+      expect(r.printed).toBe(true)
+      const paper = printer.received().toString('latin1')
+      const sales = await b.call(m, 'report-sales', { period: { kind: 'today' } })
+      expect(paper).toMatch(/SALES REPORT/)
+      expect(paper).toContain('Dec 1, 2026')
+      expect(paper).toContain(formatCell(sales.figures.amount, 'money', { currency: 'USD', locale: 'en-US' }))
+      expect(paper).toMatch(/BY GAME[\s\S]*Daily Pick 3/)
+      // A cashier's summary is their own.
+      const own = await b.call('carlos', 'report-summary-print', { report: 'performance', period: { kind: 'today' } })
+      expect(own.printed).toBe(true)
+      expect(printer.received().toString('latin1')).toContain("Carlos Cashier's own figures")
+    } finally {
+      await printer.close()
+    }
   })
 })

@@ -1,5 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import fs from 'node:fs'
+import path from 'node:path'
+import { Writable } from 'node:stream'
 import { extractText } from 'unpdf'
 import { describe, expect, it } from 'vitest'
 import { formatCell, reportDocument, type CellFormat } from '../../shared/report-doc'
@@ -143,5 +145,47 @@ describe('reports, in Chromium', () => {
     expect(await page.getByTestId('report-inventory').count()).toBe(0)
     expect(await page.getByTestId('export-pdf').count()).toBe(0)
     expect(await page.getByTestId('csv-by_game').count()).toBe(0)
+  })
+})
+
+describe('a long export, in Chromium', () => {
+  it('shows its progress and stops when the manager cancels it: no file left, the record failed and why', async () => {
+    // The disk is slow today: every write waits until the test lets it through (it never does).
+    let release = () => {}
+    const gate = new Promise<void>((r) => (release = r))
+    const app = await suite.app({
+      backend: {
+        openReportFile: (tmp) => {
+          const file = fs.createWriteStream(tmp, { flags: 'wx' })
+          return new Writable({
+            write: (chunk, _enc, cb) => void file.write(chunk, (err) => (err ? cb(err) : void gate.then(() => cb()))),
+            final: (cb) => file.end(cb),
+            destroy: (err, cb) => {
+              file.destroy()
+              cb(err)
+            },
+          })
+        },
+      },
+    })
+    try {
+      const { page, login, sale, shell } = app.ui
+      await login.as('maria', '2580')
+      await sale.screen.waitFor()
+      await page.keyboard.press('F9')
+      await shell.menu('reports').click()
+      await page.getByTestId('period-kind').selectOption('this_month')
+      await page.getByTestId('csv-tickets').click()
+      const row = page.getByTestId('export-row').first()
+      await expect.poll(() => row.getAttribute('data-status')).toBe('scheduled')
+      await row.getByTestId('export-progress').waitFor()
+      expect(await axeFindings(page, '[data-testid="exports"]')).toEqual([])
+      await row.getByTestId('export-cancel').click()
+      await expect.poll(() => row.getAttribute('data-status')).toBe('failed')
+      expect(await row.getByTestId('export-failure').textContent()).toBe('Cancelled by Maria Manager.')
+      expect(fs.readdirSync(path.join(app.dataDir, 'reports'))).toEqual([])
+    } finally {
+      release()
+    }
   })
 })

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { csvCell, formatCell, periodText } from './report-doc'
+
+const us = { currency: 'USD', locale: 'en-US' }
+const de = { currency: 'EUR', locale: 'de-DE' }
+
+describe("a report's cells", () => {
+  it("read in the store's currency and locale (Intl)", () => {
+    expect(formatCell(123456, 'money', us)).toBe('$1,234.56')
+    expect(formatCell(123456, 'money', de)).toBe('1.234,56\u00a0€')
+    expect(formatCell(-250, 'signed_money', us)).toBe('-$2.50')
+    expect(formatCell(250, 'signed_money', us)).toBe('+$2.50')
+    expect(formatCell(1234, 'bps', us)).toBe('12.3%')
+    expect(formatCell(-10_000, 'bps', de)).toBe('-100\u00a0%')
+    expect(formatCell(12345, 'count', us)).toBe('12,345')
+    expect(formatCell(2.456, 'decimal', de)).toBe('2,46')
+    expect(formatCell(null, 'money', us)).toBe('')
+    expect(formatCell('Daily Pick 3', 'text', us)).toBe('Daily Pick 3')
+  })
+
+  it('go to a spreadsheet as plain numbers: money in major units, shares in percent, no grouping', () => {
+    expect(csvCell(123456, 'money')).toBe('1234.56')
+    expect(csvCell(-5, 'signed_money')).toBe('-0.05')
+    expect(csvCell(1234, 'bps')).toBe('12.34')
+    expect(csvCell(12345, 'count')).toBe(12345)
+    expect(csvCell(null, 'money')).toBe('')
+  })
+
+  it('name a period as people say it', () => {
+    const day = { kind: 'today', first: '2026-12-01', last: '2026-12-01', days: 1, start: '', end: '' } as const
+    expect(periodText(day, 'en-US')).toBe('Dec 1, 2026')
+    expect(periodText({ ...day, kind: 'this_month', last: '2026-12-31', days: 31 }, 'en-GB')).toBe(
+      '1 Dec 2026 - 31 Dec 2026 (31 days)',
+    )
+  })
+})
