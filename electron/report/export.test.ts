@@ -309,6 +309,24 @@ describe('the day close', () => {
   })
 })
 
+describe("the store's locale", () => {
+  it('writes the PDF as the store writes numbers and dates; a locale this terminal does not know is refused', async () => {
+    b = testBackend({ start: '2026-12-01T15:00:00Z' })
+    await sellSome()
+    const m = await b.login('maria')
+    await expectPosError(b.call(m, 'settings-set', { locale: 'not a locale' }), 'VALIDATION')
+    await b.call(m, 'settings-set', { locale: 'fr-CA' })
+    expect((await b.call(m, 'app-info')).locale).toBe('fr-CA')
+    const p = progress(b)
+    const r = await b.call(m, 'report-export', { report: 'sales', period: { kind: 'today' }, format: 'pdf' })
+    const text = await pdfText((await p.end(r._id)).file!)
+    const sales = await b.call(m, 'report-sales', { period: { kind: 'today' } })
+    const fr = formatCell(sales.figures.amount, 'money', { currency: 'USD', locale: 'fr-CA' })
+    expect(fr).toMatch(/^10,50/)
+    expect(text.replace(/\s/g, ' ')).toContain(fr.replace(/\s/g, ' '))
+  })
+})
+
 describe('the printed summary', () => {
   it("prints any report's headline figures and the top of its tables on the thermal printer", async () => {
     b = testBackend({ start: '2026-12-01T15:00:00Z' })

@@ -5,6 +5,8 @@ import { formatMoney } from '../../../shared/money'
 import { useAppInfo, useBackendMutation } from '../../data/backend'
 import { minorToInput, parseMoney } from '../../format'
 
+/** Ways of writing numbers and dates a store picks from (BCP 47); the reports, their files and paper follow it. */
+const LOCALES = ['en-US', 'en-CA', 'en-GB', 'fr-CA', 'es-US', 'es-MX', 'fr-FR', 'de-DE']
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
 type Message = FormMessageValue
 
@@ -27,6 +29,7 @@ export function CashSection({ title }: { title: string }) {
   const [cashing, setCashing] = useState<string | null>(null)
   const [weekStart, setWeekStart] = useState<number | null>(null)
   const [dayStart, setDayStart] = useState<number | null>(null)
+  const [locale, setLocale] = useState<string | null>(null)
   const [message, setMessage] = useState<Message>(null)
   const save = useBackendMutation('settings-set')
   if (!app) return null
@@ -36,6 +39,7 @@ export function CashSection({ title }: { title: string }) {
     cashing: cashing ?? String(app.commission_cashing_bps / 100),
     weekStart: weekStart ?? app.lottery_week_start,
     dayStart: dayStart ?? app.business_day_start_hour,
+    locale: locale ?? app.locale,
   }
 
   const submit = () => {
@@ -54,6 +58,7 @@ export function CashSection({ title }: { title: string }) {
       commission_cashing_bps: c!,
       lottery_week_start: shown.weekStart,
       business_day_start_hour: shown.dayStart,
+      locale: shown.locale,
     }
     const checked = contract['settings-set'].args.safeParse(changes)
     if (!checked.success)
@@ -65,6 +70,7 @@ export function CashSection({ title }: { title: string }) {
         setCashing(null)
         setWeekStart(null)
         setDayStart(null)
+        setLocale(null)
         setMessage({
           kind: 'ok',
           text: `Saved: a count more than ${formatMoney(t!, currency)} off needs a manager; commissions ${s! / 100}% and ${c! / 100}%; the week starts on ${WEEKDAYS[shown.weekStart - 1]}.`,
@@ -143,6 +149,17 @@ export function CashSection({ title }: { title: string }) {
           </select>
         </label>
       </div>
+      <label>
+        <span>Reports write numbers and dates as</span>
+        <select value={shown.locale} onChange={(e) => setLocale(e.target.value)} data-testid="cash-locale">
+          {[...new Set([shown.locale, ...LOCALES])].map((l) => (
+            <option key={l} value={l}>
+              {l}: {formatMoney(123456, currency, l)},{' '}
+              {new Intl.DateTimeFormat(l, { dateStyle: 'medium' }).format(Date.UTC(2026, 11, 24))}
+            </option>
+          ))}
+        </select>
+      </label>
       <FormMessage message={message} testid="cash-settings-message" />
       <div className="form-actions">
         <button type="submit" className="btn primary" disabled={save.isPending} data-testid="cash-settings-save">
