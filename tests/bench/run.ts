@@ -8,6 +8,7 @@ import { benchCashOffice } from './cash-office'
 import { benchMixedCart } from './mixed-cart'
 import { benchSearchPaint } from './search-paint'
 import { benchYearOfData } from './year-of-data'
+import { benchReports } from './reports'
 
 // Each benchmark prints its numbers and a ratio against a bare baseline measured in the same run.
 // `npm run bench -- sale-commit` runs one of them.
@@ -21,6 +22,7 @@ const all = {
   'mixed-cart': benchMixedCart,
   'search-paint': benchSearchPaint,
   'year-of-data': benchYearOfData,
+  reports: benchReports,
 }
 const chosen = process.argv.slice(2).filter((a) => a in all) as (keyof typeof all)[]
 const results = []
