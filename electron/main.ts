@@ -6,7 +6,7 @@ import { openApp, type AppHost } from './recovery/host'
 import { installFacts } from './update/facts'
 import { beginStart, markHealthy } from './update/health'
 import { runRollback, startUpdates } from './update/updater'
-import { sessionState } from './core/session-gate'
+import { mayReceive, sessionState } from './core/session-gate'
 import {
   MIME,
   APP_INDEX_URL,
@@ -226,15 +226,17 @@ function start() {
     const frame = e.senderFrame
     const win = BrowserWindow.fromWebContents(e.sender)
     if (!win || !ipcSenderAllowed(frame && { url: frame.url, top: frame.parent === null })) return null
+    // A native dialog is a way out of the kiosk: only for a logged-in user who may export reports.
+    const sid = `wc:${e.sender.id}`
+    if (sessionState(b.dispatcher, sid) !== 'active' || !b.dispatcher.permissionsOf(sid).includes('view_reports'))
+      return null
     const r = await dialog.showOpenDialog(win, { properties: ['openDirectory', 'createDirectory'] })
     return r.canceled ? null : (r.filePaths[0] ?? null)
   })
   // Events name transactions and the printer: only a window whose session is logged in and unlocked gets them.
   b.events.subscribe((event, payload) => {
     for (const w of BrowserWindow.getAllWindows()) {
-      if (sessionState(b.dispatcher, `wc:${w.webContents.id}`) === 'active') {
-        w.webContents.send(`pos:event:${event}`, payload)
-      }
+      if (mayReceive(b.dispatcher, `wc:${w.webContents.id}`, event)) w.webContents.send(`pos:event:${event}`, payload)
     }
   })
   const win = createWindow()

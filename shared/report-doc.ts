@@ -7,6 +7,7 @@ import type {
   ReportType,
   SalesReport,
 } from './contract/report'
+import type { DayReport } from './contract/shift'
 import { formatMoney, minorToDecimal } from './money'
 
 /**
@@ -457,6 +458,96 @@ function performanceDocument(r: PerformanceReport): ReportDocument {
   }
 }
 
+/**
+ * The end of day as a document (its PDF in the reports folder): the stored day report itself, the figures
+ * central got, not a new reading of the records.
+ */
+export function dayDocument(r: DayReport): ReportDocument {
+  const t = r.totals
+  const verdict = r.shifts.length === 0 ? 'No shifts on this day' : r.balanced ? 'Day balanced' : 'NOT balanced'
+  return {
+    type: 'sales',
+    title: 'Day report',
+    period: {
+      kind: 'custom',
+      first: r.business_day,
+      last: r.business_day,
+      days: 1,
+      start: r.period.start,
+      end: r.period.end,
+    },
+    previous: null,
+    scope: `${verdict} · ${r.shifts.length} shift${r.shifts.length === 1 ? '' : 's'}`,
+    kpis: [
+      { id: 'amount', label: 'Ticket sales (with tax)', value: t.sales.amount, type: 'money' },
+      { id: 'merchandise', label: 'Merchandise (with tax)', value: t.merchandise?.amount ?? 0, type: 'money' },
+      { id: 'net_sales', label: 'Net ticket sales (before tax)', value: r.net_sales, type: 'money' },
+      { id: 'cancellations', label: 'Cancellations', value: t.cancellations.amount, type: 'money' },
+      { id: 'payouts', label: 'Prizes paid', value: r.prizes_cashed, type: 'money' },
+      { id: 'lottery_cash_due', label: 'Lottery cash due', value: r.lottery_cash_due, type: 'signed_money' },
+      { id: 'commissions', label: 'Commissions earned', value: r.commissions.total, type: 'money' },
+      { id: 'over_short', label: 'Cash over/short', value: r.over_short, type: 'signed_money' },
+    ],
+    charts: [
+      {
+        id: 'by_hour',
+        title: 'Sales by hour of the day',
+        kind: 'bar',
+        type: 'money',
+        labels: r.by_hour.map((h) => `${h.hour}:00`),
+        series: [{ label: 'Ticket sales', values: r.by_hour.map((h) => h.amount) }],
+      },
+    ],
+    tables: [
+      {
+        id: 'shifts',
+        title: 'Shifts',
+        columns: [
+          col('shift', 'Shift'),
+          col('cashier', 'Cashier'),
+          col('z', 'Z'),
+          col('over_short', 'Over/short', 'signed_money'),
+        ],
+        rows: r.shifts.map((x) => [
+          String(x.shift_number),
+          x.cashier,
+          x.z_number === null ? x.status : `Z${x.z_number}`,
+          x.over_short,
+        ]),
+      },
+      {
+        id: 'by_game',
+        title: 'By game',
+        columns: [
+          col('game', 'Game'),
+          col('tickets', 'Tickets', 'count'),
+          col('amount', 'Sales', 'money'),
+          col('cancelled', 'Cancelled', 'money'),
+        ],
+        rows: t.by_game.map((g) => [g.name, g.tickets, g.amount, g.cancelled_amount]),
+      },
+      {
+        id: 'by_method',
+        title: 'By payment',
+        columns: [col('method', 'Paid by'), col('sales', 'Sales', 'money'), col('refunds', 'Refunds', 'money')],
+        rows: (['cash', 'card', 'wallet'] as const).map((k) => [k, t.sales.by_method[k], t.cancellations.by_method[k]]),
+      },
+    ],
+  }
+}
+
+/** The ids of each report's tables (what a CSV export may name), as the documents above lay them out. */
+export const REPORT_TABLES: Record<ReportType, readonly string[]> = {
+  sales: ['summary', 'by_game', 'by_day', 'by_hour', 'by_product'],
+  inventory: ['low_stock', 'games', 'batches', 'packs_by_state', 'packs', 'products', 'movements', 'adjustments'],
+  performance: ['cashiers', 'games'],
+}
+
+/** Text a spreadsheet would run as a formula (=, +, -, @, a tab or CR first): kept as text with a leading '. */
+export function neutralised(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+}
+
 export function reportDocument<T extends ReportType>(type: T, report: ReportOf[T]): ReportDocument {
   if (type === 'sales') return salesDocument(report as SalesReport)
   if (type === 'inventory') return inventoryDocument(report as InventoryReport)
@@ -496,10 +587,13 @@ export function formatCell(v: Cell, type: CellType, f: CellFormat): string {
   }
 }
 
-/** A cell as a spreadsheet wants it: plain numbers (money in major units, shares in percent), no grouping. */
+/**
+ * A cell as a spreadsheet wants it: plain numbers (money in major units, shares in percent), no grouping; text
+ * that would run as a formula kept as text (CSV injection: a product or cashier named "=HYPERLINK(...)").
+ */
 export function csvCell(v: Cell, type: CellType): string | number {
   if (v === null || v === undefined) return ''
-  if (typeof v === 'string') return v
+  if (typeof v === 'string') return neutralised(v)
   if (type === 'money' || type === 'signed_money') return minorToDecimal(v)
   if (type === 'bps') return minorToDecimal(v)
   return v

@@ -82,6 +82,12 @@ export class Dispatcher {
     readonly sessions: SessionStore,
   ) {}
 
+  /** What a session's user may do now (none when not logged in): for the event streams, which are not calls. */
+  permissionsOf(sessionId: string): readonly Permission[] {
+    const session = this.sessions.get(sessionId)
+    return (session && this.hooks.permissionsOf(session.userId)) ?? []
+  }
+
   async dispatch(sessionId: string, name: unknown, rawArgs: unknown): Promise<Result<unknown>> {
     try {
       if (!isHandlerName(name))

@@ -1,3 +1,4 @@
+import { eventAccess, type EventName } from '../../shared/contract'
 import type { Dispatcher } from './dispatcher'
 
 /** Where a transport's session stands: logged in and unlocked, locked, or not logged in at all. */
@@ -11,4 +12,18 @@ export function sessionState(dispatcher: Pick<Dispatcher, 'sessions'>, sessionId
   const session = sessionId === null ? null : dispatcher.sessions.get(sessionId)
   if (!session) return 'none'
   return session.locked ? 'locked' : 'active'
+}
+
+/**
+ * Whether a pushed event may reach a session: logged in and unlocked, and holding the event's permission when
+ * it has one (an export's progress names files and managers: view_reports only).
+ */
+export function mayReceive(
+  dispatcher: Pick<Dispatcher, 'sessions' | 'permissionsOf'>,
+  sessionId: string,
+  event: EventName,
+): boolean {
+  if (sessionState(dispatcher, sessionId) !== 'active') return false
+  const needs = eventAccess[event]
+  return !needs || dispatcher.permissionsOf(sessionId).includes(needs)
 }

@@ -18,7 +18,7 @@ import { managersOf, restoreBackup } from './restore'
 
 /** What a transport (Electron IPC, the web host) talks to: the backend, or the recovery screen's stand-in for it. */
 export interface AppHost {
-  readonly dispatcher: Pick<Dispatcher, 'dispatch' | 'sessions'>
+  readonly dispatcher: Pick<Dispatcher, 'dispatch' | 'sessions' | 'permissionsOf'>
   readonly events: EventBus
   /** The running backend; null while the terminal waits for a restore. */
   readonly backend: Backend | null
@@ -90,8 +90,10 @@ export function openApp(opts: Omit<BackendOptions, 'lock' | 'events'>): AppHost 
     }
   }
 
-  const recovery: Pick<Dispatcher, 'dispatch' | 'sessions'> = {
+  const recovery: Pick<Dispatcher, 'dispatch' | 'sessions' | 'permissionsOf'> = {
     sessions: new SessionStore(),
+    // No one is logged in to the recovery calls.
+    permissionsOf: () => [],
     async dispatch(_sid, name, rawArgs): Promise<Result<unknown>> {
       try {
         if (name === 'recovery-status') return { ok: true, value: status() }

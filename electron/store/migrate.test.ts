@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { tempDir } from '../../tests/support/backend'
+import { tempDir, testBackend } from '../../tests/support/backend'
+import { fillTickets } from '../../tests/support/history'
+import { m018 } from './migrations/018-sales-hours'
 import { openDatabase } from './db'
 import { checksum, migrate, schemaVersion } from './migrate'
 import { migrations } from './migrations'
@@ -150,5 +152,38 @@ describe('code migrations, each with an upgrade test', () => {
         .run(),
     ).toThrow(/CHECK/)
     db.close()
+  })
+
+  it("018 sums each closed shift's sales per hour, game, tender and cashier, at the close and once for the past", async () => {
+    const b = testBackend({ shift: false })
+    try {
+      fillTickets(b, 30_000, 20)
+      const db = b.ctx.db
+      const raw = `SELECT shift_id, substr(sale_time, 1, 13) AS slot, lottery_id, payment_method, user_id, COUNT(*) AS lines,
+          SUM(line_no = 0) AS tx, SUM(quantity) AS tickets, SUM(total_amount) AS amount, SUM(tax) AS tax, SUM(price) AS price
+        FROM sales WHERE shift_id IN (SELECT _id FROM shifts WHERE status = 'closed')
+        GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`
+      const hours = `SELECT shift_id, slot, lottery_id, payment_method, user_id, lines, tx, tickets, amount, tax, price
+        FROM sales_hours ORDER BY 1, 2, 3, 4, 5`
+      const expected = db.prepare(raw).all()
+      expect(expected.length).toBe(100) // 20 shifts, 300 sales each: 5 hours of a minute a sale
+      // Written by each close (fillTickets closes its shifts as the app does: status to closed).
+      expect(db.prepare(hours).all()).toEqual(expected)
+      // The open shift's sales are not there until it closes.
+      expect(
+        db
+          .prepare(
+            "SELECT COUNT(*) AS n FROM sales_hours WHERE shift_id IN (SELECT _id FROM shifts WHERE status <> 'closed')",
+          )
+          .get(),
+      ).toEqual({ n: 0 })
+      expect(() => db.prepare('UPDATE sales_hours SET amount = 0').run()).toThrow(/never change/)
+      // The upgrade's one pass over the past gives the same rows.
+      db.exec('DELETE FROM sales_hours')
+      db.exec(m018.sql!.slice(m018.sql!.lastIndexOf('INSERT INTO sales_hours')))
+      expect(db.prepare(hours).all()).toEqual(expected)
+    } finally {
+      await b.cleanup()
+    }
   })
 })

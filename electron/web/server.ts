@@ -7,7 +7,7 @@ import { eventNames } from '../../shared/contract'
 import type { ErrorCode, Result } from '../../shared/errors'
 import { openApp, type AppHost } from '../recovery/host'
 import { MIME } from '../shell/policy'
-import { sessionState } from '../core/session-gate'
+import { mayReceive, sessionState } from '../core/session-gate'
 
 /**
  * The loopback web host: the built renderer plus the same dispatcher over
@@ -181,7 +181,8 @@ export async function startWebHost(backend: Hosted, opts: { port?: number; stati
       return open && state === 'active'
     }
     const unsubscribe = backend.events.subscribe((event, payload) => {
-      if (admit() && eventNames.includes(event)) res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`)
+      if (admit() && eventNames.includes(event) && sid !== null && mayReceive(backend.dispatcher, sid, event))
+        res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`)
     })
     const beat = setInterval(() => {
       if (admit()) res.write(': beat\n\n')

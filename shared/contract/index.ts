@@ -87,6 +87,9 @@ const errorSets = [
 /** Pushed from the backend to every window. */
 export interface Events extends TicketEvents, SettingsEvents, SaleEvents, ReportEvents {}
 
+/** Events only a session holding the permission receives (the rest go to every logged-in, unlocked one). */
+export const eventAccess: Partial<Record<keyof Events, Permission>> = { 'report-progress': 'view_reports' }
+
 // ---- merging, with the checks that make two domains defining one name impossible ----
 
 type Merge<L extends readonly object[]> = L extends readonly [infer H, ...infer R extends readonly object[]]

@@ -58,7 +58,12 @@ describe('reports, in Chromium', () => {
     // The charts are drawn: a canvas with pixels on it, and words for a screen reader.
     const byHour = page.getByTestId('chart-by_hour').locator('canvas')
     await expect
-      .poll(() => byHour.evaluate((c: HTMLCanvasElement) => c.width > 0 && c.toDataURL().length > 2000))
+      .poll(() =>
+        byHour.evaluate((c) => {
+          const canvas = c as unknown as { width: number; toDataURL(): string }
+          return canvas.width > 0 && canvas.toDataURL().length > 2000
+        }),
+      )
       .toBe(true)
     expect(await byHour.getAttribute('aria-label')).toMatch(/^Sales by hour of the day: Ticket sales total \$/)
 

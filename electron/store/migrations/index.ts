@@ -16,6 +16,7 @@ import { m014 } from './014-instant'
 import { m015 } from './015-one-cart'
 import { m016 } from './016-outbox-retention'
 import { m017 } from './017-report-records'
+import { m018 } from './018-sales-hours'
 
 /**
  * A numbered step of the schema: SQL, or code for a step that moves data (after Signal Desktop's
@@ -45,4 +46,5 @@ export const migrations: Migration[] = [
   m015,
   m016,
   m017,
+  m018,
 ]
