@@ -33,9 +33,11 @@ export const eventEffects: { [E in EventName]: EventEffect<E> } = {
   },
   // Another window or process sold: stock and the newest tickets changed.
   'sale-committed': { refresh: ['game-list', 'ticket-recent', 'ticket-unprinted'] },
-  // An export's progress and its end, written into the listed record as it happens (no round trip).
+  // An export's progress and its end, written into the listed record as it happens (no round trip). Its end
+  // also re-reads the list: a read begun before the export ended may land after this event and undo it.
   'report-progress': {
-    write: (client, p) =>
+    write: (client, p) => {
+      if (p.status !== 'running') void client.invalidateQueries({ queryKey: ['report-list'] })
       client.setQueriesData<ReportRecord[]>({ queryKey: ['report-list'] }, (list) =>
         list?.map((r) =>
           r._id !== p.report_id
@@ -44,7 +46,8 @@ export const eventEffects: { [E in EventName]: EventEffect<E> } = {
               ? { ...r, done: p.done, total: p.total }
               : { ...r, status: p.status, report_url: p.file, failure: p.message, done: null, total: null },
         ),
-      ),
+      )
+    },
     refresh: [],
   },
 }
