@@ -127,6 +127,14 @@ describe('exports', () => {
       ['csv:by_game', 'completed'],
     ])
 
+    // An empty period (nothing sold yesterday) is a report of zeros, not an error.
+    const empty = await b.call(m, 'report-export', { report: 'sales', period: { kind: 'yesterday' }, format: 'pdf' })
+    const emptyEnd = await p.end(empty._id)
+    expect(emptyEnd.status).toBe('completed')
+    const emptyText = await pdfText(emptyEnd.file!)
+    expect(emptyText).toContain('Nothing in this period.')
+    expect(emptyText).toContain('$0.00')
+
     // A folder the manager picks; a table the report does not have is refused with nothing written.
     const picked = path.join(b.dataDir, 'picked', 'nov')
     const there = await b.call(m, 'report-export', { report: 'inventory', period, format: 'pdf', folder: picked })
