@@ -1,5 +1,6 @@
 import { productModule } from './product/module'
 import { reportModule } from './report/module'
+import { budgetModule } from './budget/module'
 import { inventoryModule } from './inventory/module'
 import { notifyModule } from './notify/module'
 import { shiftModule } from './shift/module'
@@ -324,6 +325,12 @@ function build(opts: BackendOptions & { logger: Logger }, lock: DataLock, ownsLo
   )
   const backups = backupService(db, opts.dataDir, deps.clock, log, opts.dailyBackups !== false)
 
+  const reports = reportModule(ctx, printer, bus, {
+    reportsDir: opts.reportsDir ?? path.join(opts.dataDir, 'reports'),
+    dbFile,
+    openFile: opts.openReportFile,
+    log,
+  })
   // The composition root: one module per domain. The compiler refuses a contract handler no module
   // implements, or one two modules define.
   const app = combine(bus, [
@@ -340,7 +347,7 @@ function build(opts: BackendOptions & { logger: Logger }, lock: DataLock, ownsLo
     shiftModule(ctx, printer, bus),
     inventoryModule(ctx, bus),
     notifyModule(ctx, bus),
-    productModule(ctx),
+    productModule(ctx, bus),
     { name: 'backups', handlers: {}, services: [backups] },
     diagnosticsModule(ctx, printer, wiring, {
       dataDir: opts.dataDir,
@@ -350,12 +357,8 @@ function build(opts: BackendOptions & { logger: Logger }, lock: DataLock, ownsLo
       secrets: () => secrets,
     }),
     maintenanceModule(ctx, log),
-    reportModule(ctx, printer, bus, {
-      reportsDir: opts.reportsDir ?? path.join(opts.dataDir, 'reports'),
-      dbFile,
-      openFile: opts.openReportFile,
-      log,
-    }),
+    reports,
+    budgetModule(ctx, bus, reports.exports, log),
   ])
   const dispatcher = new Dispatcher(
     app.handlers,

@@ -8,6 +8,7 @@ import type {
   SalesReport,
 } from './contract/report'
 import type { DayReport } from './contract/shift'
+import type { BudgetView } from './contract/budget'
 import { formatMoney, minorToDecimal } from './money'
 
 /**
@@ -531,6 +532,126 @@ export function dayDocument(r: DayReport): ReportDocument {
         title: 'By payment',
         columns: [col('method', 'Paid by'), col('sales', 'Sales', 'money'), col('refunds', 'Refunds', 'money')],
         rows: (['cash', 'card', 'wallet'] as const).map((k) => [k, t.sales.by_method[k], t.cancellations.by_method[k]]),
+      },
+    ],
+  }
+}
+
+/** A budget's tables, as budgetDocument lays them out (what its CSV export may name). */
+export const BUDGET_TABLES = ['items', 'months', 'transactions'] as const
+
+/**
+ * A budget as a document (the budget screen, its PDF and CSVs): allocated, actual, variance and forecast per
+ * item; the months; the expenses so far against what was allocated. `all` holds every transaction (an export);
+ * the screen passes the newest.
+ */
+export function budgetDocument(
+  b: BudgetView,
+  all: {
+    business_day: string
+    category: string
+    description: string
+    transaction_type: string
+    amount: number
+    source_type: string
+  }[] = [],
+): ReportDocument {
+  const name = new Map(b.items.map((i) => [i._id, i.category]))
+  const expenses = b.items.filter((i) => i.kind === 'expense')
+  return {
+    type: 'sales',
+    title: `Budget ${b.name}`,
+    period: {
+      kind: 'custom',
+      first: b.first_day,
+      last: b.last_day,
+      days: b.days,
+      start: b.start_date,
+      end: b.end_date,
+    },
+    previous: null,
+    scope: `${b.status === 'closed' ? 'Closed' : `Day ${b.elapsed_days} of ${b.days}`}${b.over_allocated ? ' · over-allocated' : ''}${b.items_over ? ` · ${b.items_over} item${b.items_over === 1 ? '' : 's'} forecast over` : ''}`,
+    kpis: [
+      { id: 'total', label: 'Total budget', value: b.total_budget, type: 'money' },
+      { id: 'allocated', label: 'Allocated to expenses', value: b.allocated, type: 'money' },
+      { id: 'actual', label: 'Spent so far', value: b.expense_actual, type: 'money' },
+      { id: 'forecast', label: 'Forecast to the end', value: b.expense_forecast, type: 'money' },
+      {
+        id: 'left',
+        label: 'Left of the total (forecast)',
+        value: b.total_budget - b.expense_forecast,
+        type: 'signed_money',
+      },
+    ],
+    charts: [
+      {
+        id: 'items',
+        title: 'Allocated, actual and forecast per item',
+        kind: 'bar',
+        type: 'money',
+        labels: b.items.map((i) => i.category),
+        series: [
+          { label: 'Allocated', values: b.items.map((i) => i.allocated_amount) },
+          { label: 'Actual', values: b.items.map((i) => i.actual_spent) },
+          { label: 'Forecast', values: b.items.map((i) => i.forecasted_spend) },
+        ],
+      },
+      {
+        id: 'timeline',
+        title: 'Expenses so far, day by day',
+        kind: 'line',
+        type: 'money',
+        labels: b.timeline.map((t) => t.day),
+        series: [
+          { label: 'Spent', values: b.timeline.map((t) => t.actual) },
+          { label: 'Allocated', values: b.timeline.map(() => expenses.reduce((s, i) => s + i.allocated_amount, 0)) },
+        ],
+      },
+    ],
+    tables: [
+      {
+        id: 'items',
+        title: 'Items',
+        columns: [
+          col('category', 'Item'),
+          col('kind', 'Kind'),
+          col('allocated', 'Allocated', 'money'),
+          col('actual', 'Actual', 'money'),
+          col('variance', 'Variance', 'signed_money'),
+          col('forecast', 'Forecast', 'money'),
+          col('pace', 'A day', 'money'),
+        ],
+        rows: b.items.map((i) => [
+          i.category,
+          i.kind,
+          i.allocated_amount,
+          i.actual_spent,
+          i.variance,
+          i.forecasted_spend,
+          i.pace_per_day,
+        ]),
+      },
+      {
+        id: 'months',
+        title: 'Month by month',
+        columns: [col('month', 'Month'), ...b.items.map((i) => col(i._id, i.category, 'money'))],
+        rows: b.months.map((m) => [m.month, ...m.items.map((x) => x.actual)]),
+      },
+      {
+        id: 'transactions',
+        title: all.length ? 'Transactions' : 'Newest transactions',
+        columns: [
+          col('day', 'Day', 'date'),
+          col('item', 'Item'),
+          col('description', 'Description'),
+          col('type', 'Type'),
+          col('source', 'From'),
+          col('amount', 'Amount', 'money'),
+        ],
+        rows: (all.length
+          ? all
+          : b.transactions.map((t) => ({ ...t, category: name.get(t.budget_item_id) ?? '' }))
+        ).map((t) => [t.business_day, t.category, t.description, t.transaction_type, t.source_type, t.amount]),
       },
     ],
   }

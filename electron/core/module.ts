@@ -14,6 +14,8 @@ export interface DomainEvents {
   'catalog.pulled': { applied: number }
   /** A business day was ended: its day report (scheduled) is to be written as a file. */
   'day.closed': { report_id: string; business_day: string; user_id: string }
+  /** Stock came in and was paid for (a purchase received, a restock): budgets post what it cost. */
+  'stock.received': Record<string, never>
 }
 export type DomainEventName = keyof DomainEvents
 

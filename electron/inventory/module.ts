@@ -13,7 +13,11 @@ export function inventoryModule(
     name: 'inventory',
     handlers: {
       'stock-list': () => stockList(ctx),
-      'stock-restock': (call, args) => changed(restock(ctx, call.session!.userId, args)),
+      'stock-restock': (call, args) => {
+        const stock = changed(restock(ctx, call.session!.userId, args))
+        bus.emit('stock.received', {})
+        return stock
+      },
       'stock-adjust': (call, args) => changed(adjust(ctx, call.session!.userId, args)),
       'pack-list': (_call, { status }) => listPacks(ctx.read, ctx.store._id, status),
       'pack-receive': (call, { label }) => receivePack(ctx, call.session!.userId, label),

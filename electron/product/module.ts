@@ -1,6 +1,6 @@
 import type { HandlerName } from '../../shared/contract'
 import type { Ctx } from '../core/context'
-import type { Module } from '../core/module'
+import type { DomainBus, Module } from '../core/module'
 import { productView } from './repo'
 import { searchProducts } from './repo'
 import {
@@ -18,7 +18,7 @@ import {
 type ProductHandler = Extract<HandlerName, `product-${string}` | `supplier-${string}` | `purchase-${string}`>
 
 /** Merchandise: products and suppliers, purchases received into stock. */
-export function productModule(ctx: Ctx): Module<ProductHandler> {
+export function productModule(ctx: Ctx, bus: DomainBus): Module<ProductHandler> {
   return {
     name: 'product',
     handlers: {
@@ -31,7 +31,11 @@ export function productModule(ctx: Ctx): Module<ProductHandler> {
       'supplier-save': (call, { id, supplier }) => saveSupplier(ctx, call.session!.userId, id, supplier),
       'supplier-set-status': (call, { id, status }) => setSupplierStatus(ctx, call.session!.userId, id, status),
       'purchase-create': (call, args) => createPurchase(ctx, call.session!.userId, args),
-      'purchase-receive': (call, { reference }) => receivePurchase(ctx, call.session!.userId, reference),
+      'purchase-receive': (call, { reference }) => {
+        const received = receivePurchase(ctx, call.session!.userId, reference)
+        bus.emit('stock.received', {})
+        return received
+      },
       'purchase-list': (_call, { status }) => listPurchases(ctx, status),
     },
   }

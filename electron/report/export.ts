@@ -66,6 +66,8 @@ interface Job {
   id: string
   /** The day close's report: its stored body, as central got it. */
   day?: DayReport
+  /** Another domain's document (a budget), laid out on the export's own connection. */
+  build?: (db: ReadDB) => ReportDocument
   type: ReportType
   req: PeriodRequest
   scope: ReportScope
@@ -297,6 +299,75 @@ export class ReportExports implements Service {
     return recordOf(row, this.nameOf(userId))
   }
 
+  /**
+   * Another domain's document through the same pipeline (a budget): recorded in `reports` with its own type and
+   * period, laid out by `build` on the export's connection, written and published the same way.
+   */
+  beginDocument(
+    userId: string,
+    d: {
+      report_type: 'budget'
+      first: string
+      last: string
+      start: string
+      end: string
+      format: 'pdf' | 'csv'
+      table?: string
+      tables: readonly string[]
+      name: string
+      build: (db: ReadDB) => ReportDocument
+    },
+  ): ReportRecord {
+    const table = d.format === 'csv' ? (d.table ?? d.tables[0]) : undefined
+    if (table !== undefined && !d.tables.includes(table))
+      throw new PosError('VALIDATION', `The ${d.report_type} has no table "${table}".`)
+    const folder = path.resolve(this.opts.reportsDir)
+    const id = this.ctx.newId()
+    const now = this.ctx.clock().toISOString()
+    const body = { format: d.format, table, name: d.name, folder, temp: path.join(folder, `.${id}.part`) }
+    const row: ReportRow = {
+      _id: id,
+      report_type: d.report_type,
+      kind: 'period',
+      store_id: this.ctx.store._id,
+      device_id: this.ctx.device.device_id,
+      generated_by: userId,
+      period_start: d.start,
+      period_end: d.end,
+      business_day: null,
+      shift_id: null,
+      z_number: null,
+      status: 'scheduled',
+      report_url: null,
+      body: JSON.stringify(body),
+      created_at: now,
+    }
+    inTransaction(this.ctx.db, () => {
+      insertReport(this.ctx.db, row)
+      enqueue(this.ctx.db, 'reports', id, 'insert', this.documentOf(row, body), now)
+      auditEntry(this.ctx, userId, {
+        action: 'report.export',
+        entity_type: 'report',
+        entity_id: id,
+        description: `${d.name} as ${table ? `CSV (${table})` : 'PDF'} into ${folder}`,
+      })
+    })
+    const span = d.first === d.last ? d.first : `${d.first}_${d.last}`
+    this.launch({
+      id,
+      build: d.build,
+      type: 'sales',
+      req: { kind: 'custom', from: d.first, to: d.last },
+      scope: { kind: 'store' },
+      format: d.format,
+      table,
+      folder,
+      name: `${d.report_type}${table ? `-${table}` : ''}_${span}.${d.format}`,
+      userId,
+    })
+    return recordOf(row, this.nameOf(userId))
+  }
+
   /** The day close's report: its scheduled record, completed with the stored day report as a PDF. */
   dayReport(reportId: string, day: string, userId: string): void {
     const row = reportById(this.ctx.db, reportId)
@@ -403,7 +474,7 @@ export class ReportExports implements Service {
       const out = this.openFile(tmp)
       const fmt: CellFormat = { currency: this.ctx.store.currency, locale: getSetting(this.ctx.read, 'locale') }
       if (job.format === 'pdf') await this.writePdf(job, db, fmt, out, signal)
-      else if (DETAIL_EXPORTS[job.type]?.id === job.table) await this.writeTickets(job, db, out, signal)
+      else if (!job.build && DETAIL_EXPORTS[job.type]?.id === job.table) await this.writeTickets(job, db, out, signal)
       else await this.writeTable(job, db, out, signal)
       if (signal.aborted) throw signal.reason
       flushToDisk(tmp)
@@ -468,9 +539,7 @@ export class ReportExports implements Service {
   }
 
   private async writePdf(job: Job, db: ReadDB, fmt: CellFormat, out: Writable, signal: AbortSignal) {
-    const doc: ReportDocument = job.day
-      ? dayDocument(job.day)
-      : reportDocument(job.type, reportOf(this.ctx, job.type, job.req, job.scope, db))
+    const doc = this.documentOfJob(job, db)
     await writeReportPdf(
       doc,
       {
@@ -490,8 +559,14 @@ export class ReportExports implements Service {
     )
   }
 
+  private documentOfJob(job: Job, db: ReadDB): ReportDocument {
+    if (job.day) return dayDocument(job.day)
+    if (job.build) return job.build(db)
+    return reportDocument(job.type, reportOf(this.ctx, job.type, job.req, job.scope, db))
+  }
+
   private async writeTable(job: Job, db: ReadDB, out: Writable, signal: AbortSignal) {
-    const doc = reportDocument(job.type, reportOf(this.ctx, job.type, job.req, job.scope, db))
+    const doc = this.documentOfJob(job, db)
     const t = doc.tables.find((x) => x.id === job.table)!
     const csv = csvLines([
       t.columns.map((c) => c.label),

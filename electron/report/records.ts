@@ -10,7 +10,7 @@ import type { ReadDB, WriteDB } from '../store/db'
 
 export interface ReportRow {
   _id: string
-  report_type: 'sales' | 'inventory' | 'performance'
+  report_type: 'sales' | 'inventory' | 'performance' | 'budget'
   kind: 'z' | 'day' | 'settlement' | 'period'
   store_id: string
   device_id: string

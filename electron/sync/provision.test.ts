@@ -71,6 +71,10 @@ describe('central provisioning', () => {
       inventory_transactions: ['insert', 'update'],
       packs: ['insert', 'update'],
       pack_events: ['insert'],
+      // A budget and its items change as they are edited and as money posts; its transactions never change.
+      budgets: ['insert', 'update'],
+      budget_items: ['insert', 'update'],
+      budget_transactions: ['insert'],
       // Its own heartbeat document: inserted once, then updated; its status is read through the store's view.
       pos_devices: ['insert', 'update'],
     })

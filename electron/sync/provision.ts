@@ -38,6 +38,9 @@ export const INDEXES: IndexSpec[] = [
   { collection: 'packs', spec: { lottery_id: 1, pack_number: 1 }, unique: true },
   { collection: 'pack_events', spec: { pack_id: 1, created_at: 1 } },
   { collection: 'inventory_transactions', spec: { reference_number: 1, product_id: 1 } },
+  { collection: 'budgets', spec: { store_id: 1, start_date: 1 } },
+  { collection: 'budget_items', spec: { budget_id: 1 } },
+  { collection: 'budget_transactions', spec: { budget_item_id: 1, transaction_date: 1 } },
   { collection: 'lotteries', spec: { code: 1 }, unique: true },
   { collection: 'users', spec: { username: 1 }, unique: true },
   { collection: 'inventory', spec: { store_id: 1, lottery_id: 1, batch_number: 1 }, unique: true },
@@ -102,7 +105,9 @@ export function terminalRole(dbName: string): Document {
                 c === 'shifts' ||
                 c === 'notifications' ||
                 c === 'inventory_transactions' ||
-                c === 'packs'
+                c === 'packs' ||
+                c === 'budgets' ||
+                c === 'budget_items'
               ? ['insert', 'update']
               : c === 'products' || c === 'suppliers'
                 ? ['insert', 'update', 'find']

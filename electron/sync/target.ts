@@ -53,6 +53,9 @@ export const PUSHED_COLLECTIONS = [
   'inventory_transactions',
   'packs',
   'pack_events',
+  'budgets',
+  'budget_items',
+  'budget_transactions',
 ] as const
 export type PushedCollection = (typeof PUSHED_COLLECTIONS)[number]
 

@@ -17,6 +17,7 @@ import { stockContract, stockErrors, stockPermissions } from './stock'
 import { productContract, productErrors, productPermissions } from './product'
 import { diagnosticsContract, diagnosticsErrors, diagnosticsPermissions } from './diagnostics'
 import { reportContract, reportErrors, reportPermissions, type ReportEvents } from './report'
+import { budgetContract, budgetErrors, budgetPermissions } from './budget'
 
 /**
  * The one contract between the UI and the backend, merged from one file per
@@ -42,6 +43,7 @@ const domains = [
   productContract,
   diagnosticsContract,
   reportContract,
+  budgetContract,
 ] as const
 
 export const Permissions = [
@@ -61,6 +63,7 @@ export const Permissions = [
   ...productPermissions,
   ...diagnosticsPermissions,
   ...reportPermissions,
+  ...budgetPermissions,
 ] as const
 export type Permission = (typeof Permissions)[number]
 
@@ -82,6 +85,7 @@ const errorSets = [
   productErrors,
   diagnosticsErrors,
   reportErrors,
+  budgetErrors,
 ] as const
 
 /** Pushed from the backend to every window. */
@@ -172,6 +176,7 @@ export function isHandlerName(name: unknown): name is HandlerName {
 }
 
 export * from './audit'
+export * from './budget'
 export * from './auth'
 export * from './catalog'
 export * from './claim'

@@ -175,7 +175,7 @@ export interface ReportOf {
 /** A report's record (the seed's `reports`): who generated which report over which period, and its file. */
 export interface ReportRecord {
   _id: Id
-  report_type: ReportType
+  report_type: ReportType | 'budget'
   kind: 'z' | 'day' | 'settlement' | 'period'
   generated_by: string
   period: { start_date: string; end_date: string }

@@ -1,7 +1,8 @@
 import type { Migration } from './index'
 
 // Reports over any period (issue 14): every report generated is a row of the seed's `reports` collection.
-// - kind 'period': a report exported from the Reports screen (CSV or PDF); the day close's report is kind 'day'.
+// - kind 'period': a report exported from the Reports screen (CSV or PDF), or a budget's (report_type 'budget');
+//   the day close's report is kind 'day'.
 // - An export is recorded 'scheduled' first; it then becomes 'completed' (report_url: the file's path) or
 //   'failed' (failure: why), once. Everything else about a stored report never changes, nor is it deleted.
 // The table is rebuilt for the kind's new value (SQLite cannot change a CHECK); its rows keep their values.
@@ -13,7 +14,7 @@ export const m017: Migration = {
   sql: `
 CREATE TABLE reports_new (
   _id TEXT PRIMARY KEY,
-  report_type TEXT NOT NULL CHECK (report_type IN ('sales','inventory','performance')),
+  report_type TEXT NOT NULL CHECK (report_type IN ('sales','inventory','performance','budget')),
   kind TEXT NOT NULL CHECK (kind IN ('z','day','settlement','period')),
   store_id TEXT NOT NULL,
   device_id TEXT NOT NULL,

@@ -17,6 +17,7 @@ import { m015 } from './015-one-cart'
 import { m016 } from './016-outbox-retention'
 import { m017 } from './017-report-records'
 import { m018 } from './018-sales-hours'
+import { m019 } from './019-budgets'
 
 /**
  * A numbered step of the schema: SQL, or code for a step that moves data (after Signal Desktop's
@@ -47,4 +48,5 @@ export const migrations: Migration[] = [
   m016,
   m017,
   m018,
+  m019,
 ]
