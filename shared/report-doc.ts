@@ -537,6 +537,13 @@ export function dayDocument(r: DayReport): ReportDocument {
   }
 }
 
+/** "On track", or how many items are forecast past what they were given, in one line. */
+export function budgetVerdict(b: { items_over: number; status: string }): { good: boolean; text: string } {
+  if (b.status === 'closed') return { good: true, text: 'Closed' }
+  if (b.items_over === 0) return { good: true, text: 'On track: every item forecast within its allocation' }
+  return { good: false, text: `${b.items_over} item${b.items_over === 1 ? '' : 's'} forecast over allocation` }
+}
+
 /** A budget's tables, as budgetDocument lays them out (what its CSV export may name). */
 export const BUDGET_TABLES = ['items', 'months', 'transactions'] as const
 
@@ -570,7 +577,7 @@ export function budgetDocument(
       end: b.end_date,
     },
     previous: null,
-    scope: `${b.status === 'closed' ? 'Closed' : `Day ${b.elapsed_days} of ${b.days}`}${b.over_allocated ? ' · over-allocated' : ''}${b.items_over ? ` · ${b.items_over} item${b.items_over === 1 ? '' : 's'} forecast over` : ''}`,
+    scope: `${budgetVerdict(b).text}${b.status === 'open' ? ` · day ${b.elapsed_days} of ${b.days}` : ''}${b.over_allocated ? ' · over-allocated' : ''}`,
     kpis: [
       { id: 'total', label: 'Total budget', value: b.total_budget, type: 'money' },
       { id: 'allocated', label: 'Allocated to expenses', value: b.allocated, type: 'money' },

@@ -21,7 +21,7 @@ const M = 40
 const INNER = A4.width - 2 * M
 const INK = '#1f2933'
 const MUTED = '#616e7c'
-const SERIES = ['#1f6feb', '#9aa5b1']
+const SERIES = ['#1f6feb', '#9aa5b1', '#f08c00']
 
 export interface PdfHeader {
   store: string
@@ -225,7 +225,7 @@ function chart(pdf: PDFKit.PDFDocument, c: DocChart, f: CellFormat): void {
         .fillColor(INK)
         .fontSize(7.5)
         .text(s.label, lx + 11, top + height + 14, { lineBreak: false })
-      lx += 110
+      lx += 120
     })
   }
   pdf.x = M

@@ -105,6 +105,13 @@ export const screens = [
     load: () => import('../backoffice/reports/ReportsScreen').then((m) => ({ default: m.ReportsScreen })),
   }),
   screen({
+    id: 'budgets',
+    title: 'Budgets',
+    area: 'back-office',
+    permission: 'create_budget',
+    load: () => import('../backoffice/budgets/BudgetsScreen').then((m) => ({ default: m.BudgetsScreen })),
+  }),
+  screen({
     id: 'settings',
     title: 'Settings',
     area: 'back-office',

@@ -27,7 +27,7 @@ Chart.register(
   Legend,
 )
 
-const COLOURS = ['#4dabf7', '#868e96']
+const COLOURS = ['#4dabf7', '#868e96', '#ffd23f']
 
 /** What a screen reader hears instead of the picture: the series' total and its highest point. */
 export function chartSummary(c: DocChart, f: CellFormat): string {

@@ -315,7 +315,8 @@ function Exports({
   )
 }
 
-function RecentExports() {
+/** The newest exports and day reports, with their progress, file or reason (the Budgets screen shows it too). */
+export function RecentExports() {
   const app = useAppInfo()
   const list = useBackend('report-list', {})
   const cancel = useBackendMutation('report-export-cancel')
