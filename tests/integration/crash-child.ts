@@ -60,9 +60,24 @@ async function sell(): Promise<void> {
   say(r.value.transaction_id)
 }
 
-if (mode === 'receive') {
+if (mode === 'receive' || mode === 'budget') {
   // Purchases of 40 lines each, received one after another: a kill lands inside a receipt sooner or later.
   await call('crash', 'auth-login', { userId: idOf('maria'), pin: '2580' })
+  // Mode `budget`: a budget around today takes every purchase as an expense, posted after each receipt.
+  const budgets = (await call<{ _id: string }[]>('crash', 'budget-list')) as { ok: true; value: { _id: string }[] }
+  if (mode === 'budget' && budgets.value.length === 0) {
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10)
+    const r = await call('crash', 'budget-save', {
+      budget: {
+        name: 'Crash test',
+        first_day: day(-30),
+        last_day: day(30),
+        total_budget: 100_000_000,
+        items: [{ category: 'Merchandise purchases', kind: 'expense', allocated_amount: 100_000_000 }],
+      },
+    })
+    if (!r.ok) throw new Error(r.error.message)
+  }
   const sup = await call<{ _id: string }>('crash', 'supplier-save', { supplier: { name: `Supplier ${randomUUID()}` } })
   if (!sup.ok) throw new Error(sup.error.message)
   const products: string[] = []

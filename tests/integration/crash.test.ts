@@ -18,7 +18,11 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
  * Runs the counter loop until it has confirmed `n` records (sales, and in `cash` mode movements and counts too),
  * then SIGKILLs it mid-loop. Answers every confirmed line.
  */
-function sellThenKill(n: number, mode: 'sell' | 'cash' | 'receive' = 'sell', folder = dir): Promise<string[]> {
+function sellThenKill(
+  n: number,
+  mode: 'sell' | 'cash' | 'receive' | 'budget' = 'sell',
+  folder = dir,
+): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -187,6 +191,56 @@ describe('a terminal killed while receiving goods', () => {
         }
       }
       expect(confirmed.filter((l) => l.startsWith('RECEIVED')).length).toBeGreaterThan(0)
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('a terminal killed while its purchases post to a budget', () => {
+  it('posts each received purchase exactly once, whatever the kill interrupted, once the terminal starts again', async () => {
+    const folder = tempDir('pos-crash-budget-')
+    try {
+      let received = 0
+      for (const n of [9, 14, 21]) {
+        received += (await sellThenKill(n, 'budget', folder)).filter((l) => l.startsWith('RECEIVED')).length
+        // The next start posts what the kill left unposted, and nothing twice; so does the one after.
+        for (let start = 0; start < 2; start++) {
+          const b = createBackend({
+            dataDir: folder,
+            configPath: null,
+            log: () => {},
+            dailyBackups: false,
+            startSync: false,
+          })
+          await b.close()
+        }
+        const db = openDatabase(path.join(folder, 'pos.sqlite'))
+        try {
+          const wrong = db
+            .prepare(
+              `SELECT p.reference_number, p.value, (SELECT COUNT(*) FROM budget_transactions t WHERE t.source_type = 'purchase'
+                 AND t.source_id = p.reference_number) AS n,
+                 (SELECT SUM(amount) FROM budget_transactions t WHERE t.source_type = 'purchase' AND t.source_id = p.reference_number) AS posted
+               FROM (SELECT reference_number, SUM(total_value) AS value, MIN(transaction_status) AS status FROM inventory_transactions
+                     WHERE transaction_type = 'purchase' GROUP BY reference_number) p
+               WHERE (p.status = 'completed' AND (n <> 1 OR posted <> p.value)) OR (p.status = 'pending' AND n <> 0)`,
+            )
+            .all()
+          expect(wrong).toEqual([])
+          expect(
+            db
+              .prepare(
+                `SELECT i.category FROM budget_items i WHERE i.actual_spent <> (SELECT COALESCE(SUM(amount), 0)
+                   FROM budget_transactions t WHERE t.budget_item_id = i._id)`,
+              )
+              .all(),
+          ).toEqual([])
+        } finally {
+          db.close()
+        }
+      }
+      expect(received).toBeGreaterThan(0)
     } finally {
       fs.rmSync(folder, { recursive: true, force: true })
     }
