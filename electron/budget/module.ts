@@ -41,6 +41,15 @@ export function budgetModule(
   }
   bus.on('day.closed', catchUp)
   bus.on('stock.received', catchUp)
+  // A budget head office set (or changed) arrived: its items take what is theirs, its forecasts are redone.
+  bus.on('catalog.pulled', () => {
+    catchUp()
+    try {
+      refreshAllForecasts(ctx)
+    } catch (err) {
+      log('budget forecasts failed', err)
+    }
+  })
   let timer: NodeJS.Timeout | null = null
   const service: Service = {
     start() {

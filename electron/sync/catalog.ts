@@ -13,6 +13,9 @@ import {
 } from '../product/repo'
 import type { WriteDB } from '../store/db'
 import type { CatalogCollection } from './target'
+import { BUDGET_CATEGORIES } from '../../shared/contract'
+import { businessDay } from '../../shared/cash'
+import { budgetById, itemById } from '../budget/repo'
 
 const hex = z.string().regex(/^[0-9a-f]{24}$/, 'an ObjectId')
 // Every instant is stored in one form (UTC, milliseconds, Z): draws are matched to tickets as text, so a
@@ -141,6 +144,26 @@ export const catalogSchemas = {
     image_url: opt(z.string()),
     age_check: opt(z.boolean()),
   }),
+  // A budget head office set for this store (its items follow); its figures are this terminal's to keep.
+  budgets: z.object({
+    ...base,
+    store_id: hex,
+    name: z.string().trim().min(1).max(80),
+    description: opt(z.string().max(500)),
+    start_date: iso,
+    end_date: iso,
+    total_budget: minor,
+    status: z.enum(['open', 'closed']).default('open'),
+    origin: opt(z.enum(['local', 'central'])),
+  }),
+  budget_items: z.object({
+    ...base,
+    store_id: hex,
+    budget_id: hex,
+    category: z.string().trim().min(1).max(60),
+    kind: opt(z.enum(['expense', 'income'])),
+    allocated_amount: minor,
+  }),
 } satisfies Record<CatalogCollection, z.ZodType>
 
 type Doc<C extends CatalogCollection> = z.infer<(typeof catalogSchemas)[C]>
@@ -159,6 +182,15 @@ function upsert(db: WriteDB, update: string, insert: (() => void) | null, params
 
 /** Later than or equal to the local row's timestamp: central's document replaces the local catalogue fields. */
 const centralWins = (central: string, local: string) => Date.parse(central) >= Date.parse(local)
+
+/** The store's business day holding an instant (its timezone and start hour, as this terminal keeps them). */
+function storeDay(db: WriteDB, storeId: string, iso: string): string {
+  const store = stmt(db, 'SELECT timezone FROM stores WHERE _id = ?').get(storeId) as { timezone: string } | undefined
+  if (!store) throw new Error("store_id: not this terminal's store")
+  const row = stmt(db, "SELECT value FROM settings WHERE key = 'business_day_start_hour'").get() as
+    { value: string } | undefined
+  return businessDay(new Date(iso), store.timezone, row ? Number(JSON.parse(row.value)) : 0)
+}
 
 export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) => Applied } = {
   stores(db, d) {
@@ -353,6 +385,59 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
              @last_restocked, @created_at, @updated_at, @deleted_at)`,
         ).run(p),
       p,
+    )
+  },
+  budgets(db, d) {
+    // Conflict rule (decided): whoever made a budget owns its definition. A budget this terminal made (origin
+    // local here) is this terminal's: central's copy of it is what was pushed, never pulled back over it. One
+    // central made is central's: its name, period, total and status replace what this terminal has (it cannot
+    // edit them); the figures (actual, variance, forecast) are always computed here from the transactions.
+    const local = budgetById(db, d._id)
+    if (local?.origin === 'local') return 'kept'
+    const first = storeDay(db, d.store_id, d.start_date)
+    // The seed's end_date is the last moment (23:59:59): the day it falls in is the budget's last.
+    const last = storeDay(db, d.store_id, new Date(Date.parse(d.end_date) - 1).toISOString())
+    if (last < first) throw new Error('end_date: before start_date')
+    upsert(
+      db,
+      `UPDATE budgets SET name = @name, description = @description, start_day = @first, end_day = @last,
+         start_date = @start_date, end_date = @end_date, total_budget = @total_budget, status = @status,
+         closed_at = CASE WHEN @status = 'closed' THEN COALESCE(closed_at, @updated_at) END, updated_at = @updated_at
+       WHERE _id = @_id`,
+      () =>
+        stmt(
+          db,
+          `INSERT INTO budgets (_id, store_id, name, description, start_day, end_day, start_date, end_date, total_budget,
+             status, origin, created_by, created_at, updated_at, closed_at)
+           VALUES (@_id, @store_id, @name, @description, @first, @last, @start_date, @end_date, @total_budget, @status,
+             'central', NULL, @created_at, @updated_at, CASE WHEN @status = 'closed' THEN @updated_at END)`,
+        ).run({ ...d, description: d.description ?? '', first, last }),
+      { ...d, description: d.description ?? '', first, last },
+    )
+  },
+  budget_items(db, d) {
+    const budget = budgetById(db, d.budget_id)
+    if (!budget) throw new Error('budget_id: no such budget on this terminal')
+    if (budget.origin === 'local') return 'kept'
+    const local = itemById(db, d._id)
+    const kind = d.kind ?? BUDGET_CATEGORIES.find((c) => c.category === d.category)?.kind ?? 'expense'
+    // An item already holding transactions keeps its kind: they were counted as it was.
+    if (local && local.kind !== kind && local.actual_spent !== 0)
+      throw new Error(`kind: ${local.category} has transactions as an ${local.kind}`)
+    const params = { ...d, kind, now: d.updated_at }
+    upsert(
+      db,
+      `UPDATE budget_items SET category = @category, kind = @kind, allocated_amount = @allocated_amount,
+         variance = @allocated_amount - actual_spent, updated_at = @updated_at WHERE _id = @_id AND budget_id = @budget_id`,
+      () =>
+        stmt(
+          db,
+          `INSERT INTO budget_items (_id, budget_id, category, kind, allocated_amount, actual_spent, variance,
+             forecasted_spend, forecast_over, created_at, updated_at)
+           VALUES (@_id, @budget_id, @category, @kind, @allocated_amount, 0, @allocated_amount, 0, 0, @created_at,
+             @updated_at)`,
+        ).run(params),
+      params,
     )
   },
   suppliers(db, d) {

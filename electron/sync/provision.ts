@@ -70,6 +70,8 @@ export const STORE_SCOPED = [
   'shift_movements',
   'reports',
   'pos_device_controls',
+  'budgets',
+  'budget_items',
 ] as const
 
 export const storeViewName = (collection: string, storeId: string) => `store_${storeId}_${collection}`

@@ -32,7 +32,13 @@ export const PULL_ORDER: CatalogCollection[] = [...CATALOG_COLLECTIONS]
 // Games, results, suppliers and products are the chain's catalogue (no store_id): the whole collection is read.
 function scope(collection: CatalogCollection, storeId: string): Document {
   if (collection === 'stores') return { _id: oid(storeId) }
-  if (collection === 'users' || collection === 'inventory' || collection === 'winning_claims')
+  if (
+    collection === 'users' ||
+    collection === 'inventory' ||
+    collection === 'winning_claims' ||
+    collection === 'budgets' ||
+    collection === 'budget_items'
+  )
     return { store_id: oid(storeId) }
   return {}
 }

@@ -31,6 +31,13 @@ const OP_ORDER = { insert: 0, inventory_decrement: 1, update: 2 } as const
  */
 const EDITED_CATALOGUE: Partial<Record<string, string>> = { products: 'last_updated', suppliers: 'updated_at' }
 
+/**
+ * Documents this terminal owns the definition of (a budget it made, and its items): central's copy is what
+ * this terminal pushed. An insert that reached central before, edited there since, is put back as ours (the
+ * later updates in the outbox follow it), never left as a conflict (docs/decisions.md, budgets).
+ */
+const OWNED = new Set(['budgets', 'budget_items'])
+
 /** Central's document is at least as new as ours (by the catalogue's timestamp): ours is superseded. */
 function supersededBy(collection: string, stored: Document, doc: Document): boolean {
   const field = EDITED_CATALOGUE[collection]
@@ -135,7 +142,11 @@ async function insertGroup(ctx: WriteContext, { rows, docs }: Group, out: Outcom
       (matchesAnyPrefix(stored, docs[i], ctx.laterUpdates(rows[i])) || supersededBy(collection, stored, docs[i]))
     )
       out.ok.push(rows[i])
-    else if (stored)
+    else if (stored && OWNED.has(collection)) {
+      const { _id, ...fields } = docs[i]
+      await ctx.target.collection(collection).updateOne({ _id }, { $set: fields })
+      out.ok.push(rows[i])
+    } else if (stored)
       out.conflicts.push({
         row: rows[i],
         central: plain(stored),

@@ -61,6 +61,8 @@ export type PushedCollection = (typeof PUSHED_COLLECTIONS)[number]
 
 // winning_claims: payouts central knows of (another terminal, the lottery office), so validation can say "already paid".
 // suppliers and products: the chain's merchandise catalogue (no store_id), suppliers first so a product finds its supplier.
+// budgets and budget_items: a store's budgets head office set (this store's only; items carry the store_id too),
+// budgets first so an item finds its budget.
 export const CATALOG_COLLECTIONS = [
   'stores',
   'lotteries',
@@ -70,6 +72,8 @@ export const CATALOG_COLLECTIONS = [
   'winning_claims',
   'suppliers',
   'products',
+  'budgets',
+  'budget_items',
 ] as const
 export type CatalogCollection = (typeof CATALOG_COLLECTIONS)[number]
 
@@ -86,4 +90,6 @@ export const CHECKPOINT_FIELD: { [C in CatalogCollection]: 'updated_at' | 'last_
   winning_claims: 'updated_at',
   suppliers: 'updated_at',
   products: 'last_updated',
+  budgets: 'updated_at',
+  budget_items: 'updated_at',
 }
