@@ -268,32 +268,14 @@ export class ReportExports implements Service {
     const id = this.ctx.newId()
     const now = this.ctx.clock().toISOString()
     const body = { format: args.format, table, period: args.period, folder, temp: path.join(folder, `.${id}.part`) }
-    const row: ReportRow = {
-      _id: id,
+    const row = this.schedule(userId, {
+      id,
       report_type: args.report,
-      kind: 'period',
-      store_id: this.ctx.store._id,
-      device_id: this.ctx.device.device_id,
-      generated_by: userId,
-      period_start: period.start,
-      period_end: period.end,
-      business_day: null,
-      shift_id: null,
-      z_number: null,
-      status: 'scheduled',
-      report_url: null,
-      body: JSON.stringify(body),
-      created_at: now,
-    }
-    inTransaction(this.ctx.db, () => {
-      insertReport(this.ctx.db, row)
-      enqueue(this.ctx.db, 'reports', id, 'insert', this.documentOf(row, body), now)
-      auditEntry(this.ctx, userId, {
-        action: 'report.export',
-        entity_type: 'report',
-        entity_id: id,
-        description: `${args.report} report ${period.first} to ${period.last} as ${table ? `CSV (${table})` : 'PDF'} into ${folder}`,
-      })
+      start: period.start,
+      end: period.end,
+      body,
+      now,
+      what: `${args.report} report ${period.first} to ${period.last} as ${table ? `CSV (${table})` : 'PDF'} into ${folder}`,
     })
     this.launch({ id, type: args.report, req: args.period, scope, format: args.format, table, folder, name, userId })
     return recordOf(row, this.nameOf(userId))
@@ -325,32 +307,14 @@ export class ReportExports implements Service {
     const id = this.ctx.newId()
     const now = this.ctx.clock().toISOString()
     const body = { format: d.format, table, name: d.name, folder, temp: path.join(folder, `.${id}.part`) }
-    const row: ReportRow = {
-      _id: id,
+    const row = this.schedule(userId, {
+      id,
       report_type: d.report_type,
-      kind: 'period',
-      store_id: this.ctx.store._id,
-      device_id: this.ctx.device.device_id,
-      generated_by: userId,
-      period_start: d.start,
-      period_end: d.end,
-      business_day: null,
-      shift_id: null,
-      z_number: null,
-      status: 'scheduled',
-      report_url: null,
-      body: JSON.stringify(body),
-      created_at: now,
-    }
-    inTransaction(this.ctx.db, () => {
-      insertReport(this.ctx.db, row)
-      enqueue(this.ctx.db, 'reports', id, 'insert', this.documentOf(row, body), now)
-      auditEntry(this.ctx, userId, {
-        action: 'report.export',
-        entity_type: 'report',
-        entity_id: id,
-        description: `${d.name} as ${table ? `CSV (${table})` : 'PDF'} into ${folder}`,
-      })
+      start: d.start,
+      end: d.end,
+      body,
+      now,
+      what: `${d.name} as ${table ? `CSV (${table})` : 'PDF'} into ${folder}`,
     })
     const span = d.first === d.last ? d.first : `${d.first}_${d.last}`
     this.launch({
@@ -405,6 +369,49 @@ export class ReportExports implements Service {
   /** Waits for an export to end (tests, and the day close's caller that wants its file). */
   async settled(reportId: string): Promise<void> {
     await this.running.get(reportId)?.ended
+  }
+
+  /** An export's record, scheduled: written, queued for central and audited in one transaction. */
+  private schedule(
+    userId: string,
+    r: {
+      id: string
+      report_type: ReportRow['report_type']
+      start: string
+      end: string
+      body: object
+      now: string
+      what: string
+    },
+  ): ReportRow {
+    const row: ReportRow = {
+      _id: r.id,
+      report_type: r.report_type,
+      kind: 'period',
+      store_id: this.ctx.store._id,
+      device_id: this.ctx.device.device_id,
+      generated_by: userId,
+      period_start: r.start,
+      period_end: r.end,
+      business_day: null,
+      shift_id: null,
+      z_number: null,
+      status: 'scheduled',
+      report_url: null,
+      body: JSON.stringify(r.body),
+      created_at: r.now,
+    }
+    inTransaction(this.ctx.db, () => {
+      insertReport(this.ctx.db, row)
+      enqueue(this.ctx.db, 'reports', r.id, 'insert', this.documentOf(row, r.body), r.now)
+      auditEntry(this.ctx, userId, {
+        action: 'report.export',
+        entity_type: 'report',
+        entity_id: r.id,
+        description: r.what,
+      })
+    })
+    return row
   }
 
   private nameOf(userId: string): string {
