@@ -9,6 +9,7 @@ import { benchMixedCart } from './mixed-cart'
 import { benchSearchPaint } from './search-paint'
 import { benchYearOfData } from './year-of-data'
 import { benchReports } from './reports'
+import { benchBudget } from './budget'
 
 // Each benchmark prints its numbers and a ratio against a bare baseline measured in the same run.
 // `npm run bench -- sale-commit` runs one of them.
@@ -23,6 +24,7 @@ const all = {
   'search-paint': benchSearchPaint,
   'year-of-data': benchYearOfData,
   reports: benchReports,
+  budget: benchBudget,
 }
 const chosen = process.argv.slice(2).filter((a) => a in all) as (keyof typeof all)[]
 const results = []
