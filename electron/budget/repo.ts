@@ -358,3 +358,18 @@ export function merchandiseCost(db: ReadDB, device: string, day: string): number
     ).n,
   )
 }
+
+/** Transactions of a budget dated outside [start, end) (a new period must still hold them). */
+export function transactionsOutside(db: ReadDB, budgetId: string, start: string, end: string): number {
+  return (
+    stmt(
+      db,
+      `SELECT COUNT(*) AS n FROM budget_transactions t JOIN budget_items i ON i._id = t.budget_item_id
+       WHERE i.budget_id = ? AND (t.transaction_date < ? OR t.transaction_date >= ?)`,
+    ).get(budgetId, start, end) as { n: number }
+  ).n
+}
+
+export function deleteRecurringOf(db: WriteDB, itemId: string): void {
+  stmt(db, 'DELETE FROM budget_recurring WHERE budget_item_id = ?').run(itemId)
+}

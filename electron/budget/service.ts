@@ -26,6 +26,8 @@ import {
   dayPosted,
   dayReportsIn,
   deleteItem,
+  deleteRecurringOf,
+  transactionsOutside,
   insertBudget,
   insertBudgetTransaction,
   insertItem,
@@ -168,12 +170,7 @@ export function saveBudget(ctx: Ctx, userId: string, input: ParsedArgsOf<'budget
     }
     if (existing) {
       // A period that no longer holds a transaction already recorded would misstate it.
-      const outside = ctx.db
-        .prepare(
-          `SELECT COUNT(*) AS n FROM budget_transactions t JOIN budget_items i ON i._id = t.budget_item_id
-           WHERE i.budget_id = ? AND (t.transaction_date < ? OR t.transaction_date >= ?)`,
-        )
-        .get(id, start, end) as { n: number }
+      const outside = { n: transactionsOutside(ctx.db, id, start, end) }
       if (outside.n)
         throw new PosError(
           'BUDGET_INVALID',
@@ -245,7 +242,7 @@ export function saveBudget(ctx: Ctx, userId: string, input: ParsedArgsOf<'budget
     for (const old of itemsOf(ctx.db, id).filter((i) => !kept.has(i._id))) {
       if (transactionCount(ctx.db, old._id))
         throw new PosError('BUDGET_INVALID', `${old.category} has transactions: it cannot be removed.`)
-      ctx.db.prepare('DELETE FROM budget_recurring WHERE budget_item_id = ?').run(old._id)
+      deleteRecurringOf(ctx.db, old._id)
       deleteItem(ctx.db, old._id)
       enqueue(ctx.db, 'budget_items', old._id, 'update', { deleted: true, updated_at: now }, now)
     }
