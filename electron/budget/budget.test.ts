@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createBackend } from '../backend'
 import { receivePurchase } from '../product/service'
 import { expectPosError, newRequestId, testBackend, type TestBackend } from '../../tests/support/backend'
+import { progress } from '../../tests/support/exports'
 
 let b: TestBackend
 afterEach(() => b?.cleanup())
@@ -382,13 +383,8 @@ describe('budgets', () => {
 
   it('exports the budget as a PDF and its items as CSV through the reports, recorded in reports', async () => {
     const { m, budget } = await december()
-    const done = (id: string) =>
-      new Promise<{ status: string; file: string | null }>((resolve) =>
-        b.events.subscribe((e, p) => {
-          const x = p as { report_id: string; status: string; file: string | null }
-          if (e === 'report-progress' && x.report_id === id && x.status !== 'running') resolve(x)
-        }),
-      )
+    const p = progress(b)
+    const done = p.end
     const pdf = await b.call(m, 'budget-export', { id: budget._id, format: 'pdf' })
     expect(pdf.report_type).toBe('budget')
     expect((await done(pdf._id)).status).toBe('completed')

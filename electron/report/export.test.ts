@@ -2,7 +2,6 @@ import Database from 'better-sqlite3'
 import { parse } from 'csv-parse/sync'
 import fs from 'node:fs'
 import path from 'node:path'
-import { Writable } from 'node:stream'
 import { extractText } from 'unpdf'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ReportProgress } from '../../shared/contract'
@@ -13,33 +12,26 @@ import { expectPosError, newRequestId, testBackend, type TestBackend } from '../
 import { fillTickets } from '../../tests/support/history'
 import { startFakePrinter } from '../../tests/support/fake-printer'
 import { csvLines, PAGE_ROWS } from './export'
+import { progress, slowDisk } from '../../tests/support/exports'
 
 let b: TestBackend
 afterEach(() => b?.cleanup())
 
-/** Every 'report-progress' event, and a wait for one (the first page written, or the end). */
-function progress(t: TestBackend) {
-  const seen: ReportProgress[] = []
-  const waiting: (() => void)[] = []
-  t.events.subscribe((event, p) => {
-    if (event !== 'report-progress') return
-    seen.push(p as ReportProgress)
-    for (const w of waiting.splice(0)) w()
-  })
-  const when = (test: (p: ReportProgress) => boolean) =>
-    new Promise<ReportProgress>((resolve) => {
-      const check = () => {
-        const hit = seen.find(test)
-        if (hit) resolve(hit)
-        else waiting.push(check)
+/** The cashier's shift closed with a count that matches its sales exactly (cash and card). */
+async function closeShiftExactly(session: string) {
+  const shift = (await b.call(session, 'shift-current')).shift!
+  const paid = (method: string) =>
+    (
+      b.ctx.db
+        .prepare('SELECT COALESCE(SUM(total_amount), 0) AS n FROM sales WHERE payment_method = ?')
+        .get(method) as {
+        n: number
       }
-      check()
-    })
-  return {
-    seen,
-    end: (id: string) => when((p) => p.report_id === id && p.status !== 'running'),
-    running: (id: string) => when((p) => p.report_id === id && p.status === 'running'),
-  }
+    ).n
+  await b.call(session, 'shift-close', {
+    shiftId: shift._id,
+    count: { cash: { total: paid('cash') }, card: paid('card') },
+  })
 }
 
 const pdfText = async (file: string) =>
@@ -302,16 +294,7 @@ describe('the day close', () => {
     const s = 'carlos'
     const m = await b.login('maria')
     const p = progress(b)
-    const shift = (await b.call(s, 'shift-current')).shift!
-    const paid = (method: string) =>
-      (
-        b.ctx.db
-          .prepare('SELECT COALESCE(SUM(total_amount), 0) AS n FROM sales WHERE payment_method = ?')
-          .get(method) as {
-          n: number
-        }
-      ).n
-    await b.call(s, 'shift-close', { shiftId: shift._id, count: { cash: { total: paid('cash') }, card: paid('card') } })
+    await closeShiftExactly(s)
     const day = await b.call(m, 'report-day-close', { day: '2026-12-01' })
     const id = day.stored!.report_id
     expect(row(id)).toMatchObject({ kind: 'day', status: 'scheduled' })
@@ -432,21 +415,9 @@ describe('what an attacker or a power cut could do to an export', () => {
   })
 
   it("runs two exports at once and queues the rest; a day report cannot be cancelled; progress is the managers'", async () => {
-    let release = () => {}
-    const gate = new Promise<void>((r) => (release = r))
-    b = testBackend({
-      openReportFile: (tmp) => {
-        const file = fs.createWriteStream(tmp, { flags: 'wx' })
-        return new Writable({
-          write: (chunk, _enc, cb) => void file.write(chunk, (err) => (err ? cb(err) : void gate.then(() => cb()))),
-          final: (cb) => file.end(cb),
-          destroy: (err, cb) => {
-            file.destroy()
-            cb(err)
-          },
-        })
-      },
-    })
+    const disk = slowDisk()
+    const release = disk.release
+    b = testBackend({ openReportFile: disk.openReportFile })
     await sellSome()
     const m = await b.login('maria')
     const p = progress(b)
@@ -505,16 +476,7 @@ describe('what an attacker or a power cut could do to an export', () => {
     await sellSome()
     const m = await b.login('maria')
     const s = 'carlos'
-    const shift = (await b.call(s, 'shift-current')).shift!
-    const paid = (method: string) =>
-      (
-        b.ctx.db
-          .prepare('SELECT COALESCE(SUM(total_amount), 0) AS n FROM sales WHERE payment_method = ?')
-          .get(method) as {
-          n: number
-        }
-      ).n
-    await b.call(s, 'shift-close', { shiftId: shift._id, count: { cash: { total: paid('cash') }, card: paid('card') } })
+    await closeShiftExactly(s)
     const p = progress(b)
     const day = await b.call(m, 'report-day-close', { day: '2026-12-01' })
     const id = day.stored!.report_id

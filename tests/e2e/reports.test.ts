@@ -1,7 +1,6 @@
 import { parse } from 'csv-parse/sync'
 import fs from 'node:fs'
 import path from 'node:path'
-import { Writable } from 'node:stream'
 import { extractText } from 'unpdf'
 import { describe, expect, it } from 'vitest'
 import { formatCell, reportDocument, type CellFormat } from '../../shared/report-doc'
@@ -9,6 +8,7 @@ import { salesReport } from '../../electron/report/service'
 import { axeFindings, cutOff } from '../support/axe'
 import { e2eSuite, screenshots } from '../support/e2e'
 import { newRequestId } from '../support/backend'
+import { slowDisk } from '../support/exports'
 
 const suite = e2eSuite()
 const fmt: CellFormat = { currency: 'USD', locale: 'en-US' }
@@ -156,23 +156,9 @@ describe('reports, in Chromium', () => {
 describe('a long export, in Chromium', () => {
   it('shows its progress and stops when the manager cancels it: no file left, the record failed and why', async () => {
     // The disk is slow today: every write waits until the test lets it through (it never does).
-    let release = () => {}
-    const gate = new Promise<void>((r) => (release = r))
-    const app = await suite.app({
-      backend: {
-        openReportFile: (tmp) => {
-          const file = fs.createWriteStream(tmp, { flags: 'wx' })
-          return new Writable({
-            write: (chunk, _enc, cb) => void file.write(chunk, (err) => (err ? cb(err) : void gate.then(() => cb()))),
-            final: (cb) => file.end(cb),
-            destroy: (err, cb) => {
-              file.destroy()
-              cb(err)
-            },
-          })
-        },
-      },
-    })
+    const disk = slowDisk()
+    const release = disk.release
+    const app = await suite.app({ backend: { openReportFile: disk.openReportFile } })
     try {
       const { page, login, sale, shell } = app.ui
       await login.as('maria', '2580')
