@@ -12,6 +12,8 @@ import { useBackend } from './data/backend'
 import { connectEvents } from './data/invalidation'
 import { queryClient } from './data/queryClient'
 import { useKeyboard } from './keys/useKeymap'
+import { useIdleLock } from './keys/idleLock'
+import { ChangePin } from './components/ChangePin'
 import { mayOpen, resolveScreen, screens } from './screens/registry'
 import { LockScreen } from './screens/lock/LockScreen'
 import { LoginScreen } from './screens/login/LoginScreen'
@@ -40,6 +42,7 @@ export function App() {
 
 function Till() {
   useKeyboard()
+  useIdleLock()
   useEffect(() => connectEvents(queryClient, client.on), [])
   // Asking for the session on start lets a reload land back where the cashier was, locked or not.
   const info = useBackend('app-info', {}, boot)
@@ -88,6 +91,12 @@ function Till() {
     screen = <LoginScreen />
   } else if (session.locked) {
     screen = <LockScreen />
+  } else if (session.mustChangePin) {
+    screen = (
+      <div className={styles.boot} data-testid="pin-change-gate">
+        <ChangePin session={session} forced />
+      </div>
+    )
   } else {
     screen = <Place session={session} />
   }
@@ -104,7 +113,7 @@ function Till() {
         <ReprintApprovalDialog key={overlay.ticket._id} ticket={overlay.ticket} message={overlay.message} />
       )}
       {printQueue && session && !session.locked && <PrintQueueDialog />}
-      <ShiftGate />
+      {session && !session.mustChangePin && <ShiftGate />}
       {centre && session && !session.locked && <NotificationsDialog />}
       <StatusBar />
     </div>

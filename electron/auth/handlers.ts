@@ -1,9 +1,10 @@
 import { audited } from '../audit/audited'
-import type { SessionInfo } from '../../shared/contract'
+import type { HandlerName, SessionInfo } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
 import { type Ctx } from '../core/context'
 import type { CallContext, HandlerTable } from '../core/dispatcher'
 import { getUser, listActiveUsers, permissionsOf, type UserRow } from './repo'
+import { actorOf, changeOwnPin, listStoreUsers, resetPin, saveUser, setStatus } from './admin'
 import { checkPin, preparePins } from './service'
 
 function sessionInfo(user: UserRow, locked: boolean): SessionInfo {
@@ -11,6 +12,7 @@ function sessionInfo(user: UserRow, locked: boolean): SessionInfo {
     user: { _id: user._id, name: user.name, role: user.role, username: user.username },
     permissions: permissionsOf(user),
     locked,
+    mustChangePin: user.must_change_pin === 1,
   }
 }
 
@@ -27,9 +29,9 @@ function auditSimple(ctx: Ctx, call: CallContext, action: string, description: s
   audited(ctx, userId, { action, entity_type: 'user', entity_id: userId, description })
 }
 
-export function authHandlers(
-  ctx: Ctx,
-): Pick<HandlerTable, 'auth-users' | 'auth-session' | 'auth-login' | 'auth-logout' | 'auth-lock' | 'auth-unlock'> {
+export type AuthHandler = Extract<HandlerName, `auth-${string}` | `user-${string}`>
+
+export function authHandlers(ctx: Ctx): Pick<HandlerTable, AuthHandler> {
   const sessions = ctx.sessions
   // Built once per backend, as it opens: the place to ready the PIN store before the first login or pull.
   preparePins(ctx)
@@ -43,7 +45,7 @@ export function authHandlers(
     'auth-login': (call, { userId, pin }) => {
       const user = activeUser(ctx, userId)
       checkPin(ctx, user, pin, 'login')
-      sessions.open(call.sessionId, user._id)
+      sessions.open(call.sessionId, user._id, user.must_change_pin === 1)
       return sessionInfo(user, false)
     },
     'auth-logout': (call) => {
@@ -66,8 +68,22 @@ export function authHandlers(
         if (err instanceof PosError && err.code === 'LOCKED_OUT') sessions.end(call.sessionId)
         throw err
       }
-      sessions.open(call.sessionId, user._id)
+      sessions.open(call.sessionId, user._id, user.must_change_pin === 1)
       return sessionInfo(user, false)
     },
+    'auth-change-pin': (call, { old, pin }) => {
+      const user = activeUser(ctx, call.session!.userId)
+      if (old === pin)
+        throw new PosError('PIN_WEAK', 'The new PIN must differ from the one you have. Your PIN was not changed.')
+      checkPin(ctx, user, old, 'change')
+      changeOwnPin(ctx, user, pin)
+      sessions.open(call.sessionId, user._id, false)
+      return sessionInfo(getUser(ctx.db, user._id)!, false)
+    },
+    'user-list': () => listStoreUsers(ctx),
+    'user-save': (call, { id, user }) => saveUser(ctx, actorOf(ctx, call.session!.userId, call.permissions), id, user),
+    'user-set-status': (call, { id, status }) =>
+      setStatus(ctx, actorOf(ctx, call.session!.userId, call.permissions), id, status),
+    'user-reset-pin': (call, { id }) => resetPin(ctx, actorOf(ctx, call.session!.userId, call.permissions), id),
   }
 }

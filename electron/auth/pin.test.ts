@@ -40,7 +40,7 @@ describe('PIN verifiers at rest', () => {
   it('the database holds only peppered verifiers: the right PIN does not match without the pepper', () => {
     const b = backend()
     const rows = hashes(b)
-    expect(rows.map((r) => r.username)).toEqual(['carlos', 'chloe', 'maria'])
+    expect(rows.map((r) => r.username)).toEqual(['alex', 'ana', 'carlos', 'chloe', 'maria'])
     for (const r of rows) expect(r.password_hash, r.username).toMatch(LOCAL)
     // What an attacker with the file alone computes for the right PIN is not what is stored.
     const [, n, salt, stored] = rows.find((r) => r.username === 'maria')!.password_hash.split('$')

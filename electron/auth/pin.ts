@@ -77,6 +77,12 @@ export function localVerifier(pin: string, pepper: Buffer): string {
   return pepperVerifier(hashPin(pin), pepper)
 }
 
+/** The salt of a verifier in either form (hex), which peppering keeps: the same salt is the same PIN as set. */
+export function verifierSalt(stored: string | null | undefined): string | null {
+  const p = stored ? parse(stored) : null
+  return p ? p.salt.toString('hex') : null
+}
+
 /** Only this terminal's peppered form verifies: anything else (central's form, junk) is refused. */
 export function verifyPin(pin: string, stored: string, pepper: Buffer): boolean {
   checkPepper(pepper)

@@ -1,7 +1,7 @@
-import { RolePermissions, type Permission, type PublicUser, type Role } from '../../shared/contract'
+import { RolePermissions, type Permission, type PublicUser, type Role, type UserView } from '../../shared/contract'
 import { stmt } from '../core/deps'
 import { inTransaction, type ReadDB, type WriteDB } from '../store/db'
-import { isCentralVerifier, isLocalVerifier, pepperVerifier } from './pin'
+import { isCentralVerifier, isLocalVerifier, pepperVerifier, verifierSalt } from './pin'
 
 export interface UserRow {
   _id: string
@@ -19,6 +19,17 @@ export interface UserRow {
   approve_lockouts: number
   approve_locked_until: string | null
   store_id: string
+  email: string | null
+  phone: string | null
+  last_login: string | null
+  /** 1 while the PIN is a one-time one (a new user, a reset): it opens Change PIN only. */
+  must_change_pin: number
+  /** When this terminal last set the PIN (a reset, a change); null when it came from central or the seed. */
+  pin_set_at: string | null
+  /** The salt of the last verifier taken from central; null: the one the row holds now. */
+  central_pin_salt: string | null
+  created_at: string
+  updated_at: string
 }
 
 /** What a row holds when no usable verifier ever reached it: no PIN matches it, and it reveals nothing. */
@@ -38,11 +49,109 @@ const COLUMNS: Record<PinCounter, { failed: string; lockouts: string; until: str
   approve: { failed: 'approve_failed', lockouts: 'approve_lockouts', until: 'approve_locked_until' },
 }
 
+// The login's tiles: cashiers first (they log in most), then managers, then the rest; number keys pick them.
+const TILE_ORDER = "CASE role WHEN 'staff' THEN 0 WHEN 'manager' THEN 1 ELSE 2 END, name"
+
 export function listActiveUsers(db: ReadDB, storeId: string): PublicUser[] {
   return stmt(
     db,
-    "SELECT _id, name, role, username FROM users WHERE store_id = ? AND status = 'active' ORDER BY role <> 'staff', name",
+    `SELECT _id, name, role, username FROM users WHERE store_id = ? AND status = 'active' ORDER BY ${TILE_ORDER}`,
   ).all(storeId) as PublicUser[]
+}
+
+/** Every user of the store, active first, for the Users screen. */
+export function listUsers(db: ReadDB, storeId: string): UserRow[] {
+  return stmt(db, `SELECT * FROM users WHERE store_id = ? ORDER BY status <> 'active', ${TILE_ORDER}`).all(
+    storeId,
+  ) as UserRow[]
+}
+
+export function userView(u: UserRow): UserView {
+  return {
+    _id: u._id,
+    name: u.name,
+    username: u.username,
+    email: u.email,
+    phone: u.phone,
+    role: u.role,
+    permissions: JSON.parse(u.permissions) as Permission[],
+    status: u.status,
+    last_login: u.last_login,
+    must_change_pin: u.must_change_pin === 1,
+    has_pin: u.password_hash !== NO_PIN,
+    locked_until: u.locked_until,
+    created_at: u.created_at,
+    updated_at: u.updated_at,
+  }
+}
+
+/** Another user (any store: usernames are unique across the chain) with this username, ignoring case. */
+export function usernameHolder(db: ReadDB, username: string, exceptId: string | null): { _id: string } | null {
+  return (
+    (stmt(db, 'SELECT _id FROM users WHERE lower(username) = lower(?) AND _id IS NOT ?').get(username, exceptId) as
+      { _id: string } | undefined) ?? null
+  )
+}
+
+export function activeAdminCount(db: ReadDB, storeId: string): number {
+  return (
+    stmt(db, "SELECT COUNT(*) AS n FROM users WHERE store_id = ? AND role = 'admin' AND status = 'active'").get(
+      storeId,
+    ) as { n: number }
+  ).n
+}
+
+export interface UserFields {
+  name: string
+  username: string
+  email: string | null
+  phone: string | null
+  role: Role
+  permissions: string
+}
+
+export function insertUser(
+  db: WriteDB,
+  u: UserFields & { _id: string; store_id: string; password_hash: string; now: string },
+): void {
+  stmt(
+    db,
+    `INSERT INTO users (_id, name, email, phone, role, username, password_hash, store_id, status, permissions,
+       created_at, updated_at, must_change_pin, pin_set_at)
+     VALUES (@_id, @name, @email, @phone, @role, @username, @password_hash, @store_id, 'active', @permissions,
+       @now, @now, 1, @now)`,
+  ).run(u)
+}
+
+export function updateUserFields(db: WriteDB, id: string, u: UserFields, now: string): void {
+  stmt(
+    db,
+    `UPDATE users SET name = @name, username = @username, email = @email, phone = @phone, role = @role,
+       permissions = @permissions, updated_at = @now WHERE _id = @id`,
+  ).run({ ...u, id, now })
+}
+
+export function setUserStatus(db: WriteDB, id: string, status: 'active' | 'inactive', now: string): void {
+  stmt(db, 'UPDATE users SET status = ?, updated_at = ? WHERE _id = ?').run(status, now, id)
+}
+
+/** A PIN set on this terminal: a one-time one (mustChange) or the user's own. Clears the login lockout. */
+/**
+ * A PIN set on this terminal: a one-time one (mustChange) or the user's own. Clears the login lockout, and keeps
+ * the salt of central's verifier as it was, so a pull carrying that same PIN again leaves this one standing.
+ */
+export function setUserPin(
+  db: WriteDB,
+  user: Pick<UserRow, '_id' | 'password_hash' | 'central_pin_salt'>,
+  verifier: string,
+  mustChange: boolean,
+  now: string,
+): void {
+  stmt(
+    db,
+    `UPDATE users SET password_hash = ?, must_change_pin = ?, pin_set_at = ?, central_pin_salt = ?, failed_logins = 0,
+       login_lockouts = 0, locked_until = NULL WHERE _id = ?`,
+  ).run(verifier, mustChange ? 1 : 0, now, user.central_pin_salt ?? verifierSalt(user.password_hash), user._id)
 }
 
 export function getUser(db: ReadDB, id: string): UserRow | null {

@@ -19,7 +19,7 @@ export function preparePins(ctx: Ctx): void {
   pepperStoredVerifiers(ctx.db, pepper)
 }
 
-type Purpose = 'login' | 'unlock' | 'approve'
+type Purpose = 'login' | 'unlock' | 'change' | 'approve'
 
 /** What the cashier reads: login and unlock speak to the user, an approval names the approver. */
 function pinMessages(user: UserRow, purpose: Purpose) {
@@ -75,9 +75,16 @@ export function checkPin(ctx: Ctx, user: UserRow, pin: string, purpose: Purpose)
   }
   if (verifyPin(pin, user.password_hash, ctx.keys.get('pin-pepper'))) {
     inTransaction(ctx.db, () => {
-      if (which === 'login') recordLogin(ctx.db, user._id, nowIso)
+      if (purpose === 'login' || purpose === 'unlock') recordLogin(ctx.db, user._id, nowIso)
+      else if (purpose === 'change')
+        setPinCounter(ctx.db, user._id, 'login', { failed: 0, lockouts: 0, locked_until: null })
       else setPinCounter(ctx.db, user._id, 'approve', { failed: 0, lockouts: 0, locked_until: null })
-      const did = { login: 'logged in', unlock: 'unlocked the screen', approve: 'approved with their PIN' }[purpose]
+      const did = {
+        login: 'logged in',
+        unlock: 'unlocked the screen',
+        change: 'confirmed their PIN to change it',
+        approve: 'approved with their PIN',
+      }[purpose]
       audit(`auth.${purpose}`, `${user.username} ${did}`)
     })
     return

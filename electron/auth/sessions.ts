@@ -2,6 +2,8 @@
 export interface Session {
   userId: string
   locked: boolean
+  /** Logged in with a one-time PIN: only Change PIN (and logout) until a new one is set. */
+  mustChangePin: boolean
 }
 
 /**
@@ -20,8 +22,8 @@ export class SessionStore {
     return this.map.has(id)
   }
 
-  open(id: string, userId: string): void {
-    this.map.set(id, { userId, locked: false })
+  open(id: string, userId: string, mustChangePin = false): void {
+    this.map.set(id, { userId, locked: false, mustChangePin })
   }
 
   lock(id: string): void {

@@ -1,6 +1,13 @@
 import { SessionStore, type Session } from '../auth/sessions'
 import type { z } from 'zod'
-import { contract, isHandlerName, type HandlerName, type ParsedArgsOf, type ResultOf } from '../../shared/contract'
+import {
+  contract,
+  duringPinChange,
+  isHandlerName,
+  type HandlerName,
+  type ParsedArgsOf,
+  type ResultOf,
+} from '../../shared/contract'
 import type { Permission, SessionInfo } from '../../shared/contract'
 import { PosError, type Result } from '../../shared/errors'
 
@@ -133,6 +140,8 @@ export class Dispatcher {
     if (spec.access !== 'public') {
       if (!ctx.session) throw new PosError('UNAUTHENTICATED', 'Please log in first.')
       if (ctx.session.locked) throw new PosError('SCREEN_LOCKED', 'The screen is locked. Enter your PIN to unlock.')
+      if (ctx.session.mustChangePin && !duringPinChange.includes(name))
+        throw new PosError('PIN_CHANGE_REQUIRED', 'Choose your own PIN first: the one you were given works once.')
       if (spec.access !== 'session' && !permissions.includes(spec.access)) {
         this.hooks.onDenied(ctx, name, spec.access)
         throw new PosError('FORBIDDEN', 'You are not allowed to do that. Ask a manager.', { permission: spec.access })

@@ -7,6 +7,9 @@ export const DEMO_USERS = [
   { name: 'Maria Manager', username: 'maria', role: 'manager', pin: '2580' },
   { name: 'Carlos Cashier', username: 'carlos', role: 'staff', pin: '1111' },
   { name: 'Chloe Cashier', username: 'chloe', role: 'staff', pin: '2222' },
+  // The store's admin (manages managers) and its accountant (reports and budgets, never a sale).
+  { name: 'Alex Admin', username: 'alex', role: 'admin', pin: '135790' },
+  { name: 'Ana Accountant', username: 'ana', role: 'accountant', pin: '4826' },
 ] as const
 
 const ALL_WEEK = [1, 2, 3, 4, 5, 6, 7]

@@ -71,6 +71,7 @@ export function settingsModule(ctx: Ctx, status: () => StatusInfo): Module<'app-
         business_day_start_hour: getSetting(ctx.db, 'business_day_start_hour'),
         outbox_retention_days: getSetting(ctx.db, 'outbox_retention_days'),
         locale: getSetting(ctx.db, 'locale'),
+        idle_lock_minutes: getSetting(ctx.db, 'idle_lock_minutes'),
       }),
       'status-get': () => status(),
       'settings-set': (call, changes) => {

@@ -19,6 +19,8 @@ export interface SettingsMap {
   outbox_retention_days: number
   /** BCP 47 tag for the store's numbers and dates (reports, their files, paper). */
   locale: string
+  /** Minutes without a key, tap or scan before the screen locks itself (0: never). Never during a sale. */
+  idle_lock_minutes: number
   printer: import('../../shared/contract').PrinterConfig | null
 }
 
@@ -34,6 +36,7 @@ export const defaultSettings: SettingsMap = {
   business_day_start_hour: 0,
   outbox_retention_days: 30,
   locale: 'en-US',
+  idle_lock_minutes: 5,
   printer: null,
 }
 

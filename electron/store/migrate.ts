@@ -34,16 +34,24 @@ export function migrate(db: Database.Database, upTo = Infinity): number {
       if (had !== sum) throw new Error(`migration ${m.version} (${m.name}) was edited after it was applied`)
       continue
     }
-    db.transaction(() => {
-      if (m.up) m.up(db)
-      else db.exec(m.sql)
-      db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(
-        m.version,
-        m.name,
-        sum,
-        new Date().toISOString(),
-      )
-    })()
+    const keys = m.rebuildsReferenced ? (db.pragma('foreign_keys', { simple: true }) as number) : 0
+    if (keys) db.pragma('foreign_keys = OFF')
+    try {
+      db.transaction(() => {
+        if (m.up) m.up(db)
+        else db.exec(m.sql)
+        if (m.rebuildsReferenced && (db.pragma('foreign_key_check') as unknown[]).length > 0)
+          throw new Error(`migration ${m.version} (${m.name}) would break a foreign key`)
+        db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(
+          m.version,
+          m.name,
+          sum,
+          new Date().toISOString(),
+        )
+      })()
+    } finally {
+      if (keys) db.pragma('foreign_keys = ON')
+    }
     count++
   }
   return count

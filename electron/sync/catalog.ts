@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { ProductStatuses, RetailBarcode, Sku } from '../../shared/contract'
-import { isCentralVerifier, pepperVerifier, pinPepperOf } from '../auth/pin'
+import { ProductStatuses, RetailBarcode, Roles, Sku } from '../../shared/contract'
+import { isCentralVerifier, pepperVerifier, pinPepperOf, verifierSalt } from '../auth/pin'
+import { getUser } from '../auth/repo'
 import { stmt } from '../core/deps'
 import {
   clashOf,
@@ -74,7 +75,7 @@ export const catalogSchemas = {
     name: z.string().min(1),
     email: opt(z.string()),
     phone: opt(z.string()),
-    role: z.enum(['admin', 'manager', 'staff']),
+    role: z.enum(Roles),
     username: z.string().min(1),
     // Central's scrypt$N$salt$hash; absent when central has no PIN for the user (a terminal's export).
     password_hash: opt(z.string()),
@@ -276,11 +277,37 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
     )
   },
   users(db, d) {
-    // Central's verifier becomes this terminal's peppered one before it is written; no PIN is needed, and the
-    // plain form never reaches this table. Anything else (none, a terminal's peppered form, a cost we do not
-    // accept) changes nothing: the PIN this terminal has stays, and a user new here is refused until central
-    // has a PIN for them.
-    const verifier = isCentralVerifier(d.password_hash) ? pepperVerifier(d.password_hash, pinPepperOf(db)) : null
+    // Conflict rule (decided, docs/decisions.md): per document by updated_at, central winning a tie, as for
+    // products; but a deactivation from central always applies (a user head office removed never logs in once
+    // the pull has arrived), and the PIN has its own rule. Central's verifier becomes this terminal's peppered
+    // one before it is written (no PIN needed; the plain form never reaches this table). It replaces the PIN
+    // here only when it is a PIN central set anew (its salt is not the one last taken from central) and set no
+    // earlier than this terminal's own reset or change; anything else (none, a terminal's peppered form, a cost
+    // we do not accept) changes nothing. A user new here is refused until central has a PIN for them.
+    const local = getUser(db, d._id)
+    const incoming = isCentralVerifier(d.password_hash) ? d.password_hash : null
+    const salt = verifierSalt(incoming)
+    const lastCentral = local ? (local.central_pin_salt ?? verifierSalt(local.password_hash)) : null
+    const newPin =
+      incoming !== null &&
+      (!local || (salt !== lastCentral && (!local.pin_set_at || centralWins(d.updated_at, local.pin_set_at))))
+    const verifier = newPin ? pepperVerifier(incoming, pinPepperOf(db)) : null
+    const status = d.deleted_at ? 'inactive' : d.status
+    if (local) {
+      if (verifier)
+        stmt(
+          db,
+          `UPDATE users SET password_hash = ?, central_pin_salt = ?, must_change_pin = 0, pin_set_at = NULL WHERE _id = ?`,
+        ).run(verifier, salt, d._id)
+      // A central PIN older than this terminal's own is seen, so a later pull carrying it again keeps ours.
+      else if (incoming && salt !== lastCentral)
+        stmt(db, 'UPDATE users SET central_pin_salt = ? WHERE _id = ?').run(salt, d._id)
+      if (!centralWins(d.updated_at, local.updated_at)) {
+        if (status === 'inactive' && local.status === 'active')
+          stmt(db, "UPDATE users SET status = 'inactive' WHERE _id = ?").run(d._id)
+        return 'kept'
+      }
+    }
     const p = {
       _id: d._id,
       name: d.name,
@@ -289,8 +316,9 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
       role: d.role,
       username: d.username,
       password_hash: verifier,
+      central_pin_salt: salt,
       store_id: d.store_id,
-      status: d.deleted_at ? 'inactive' : d.status,
+      status,
       last_login: d.last_login ?? null,
       permissions: json(d.permissions),
       created_at: d.created_at,
@@ -300,15 +328,17 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
     upsert(
       db,
       `UPDATE users SET name = @name, email = @email, phone = @phone, role = @role, username = @username,
-         password_hash = COALESCE(@password_hash, password_hash), store_id = @store_id, status = @status,
-         last_login = COALESCE(@last_login, last_login), permissions = @permissions, updated_at = @updated_at WHERE _id = @_id`,
+         store_id = @store_id, status = @status, last_login = COALESCE(@last_login, last_login),
+         permissions = @permissions, updated_at = @updated_at WHERE _id = @_id`,
       () => {
         if (!p.password_hash)
           throw new Error('password_hash: central holds no usable PIN for this user (scrypt$N$salt$hash)')
         stmt(
           db,
-          `INSERT INTO users (_id, name, email, phone, role, username, password_hash, store_id, status, last_login, permissions, created_at, updated_at)
-           VALUES (@_id, @name, @email, @phone, @role, @username, @password_hash, @store_id, @status, @last_login, @permissions, @created_at, @updated_at)`,
+          `INSERT INTO users (_id, name, email, phone, role, username, password_hash, store_id, status, last_login,
+             permissions, created_at, updated_at, central_pin_salt)
+           VALUES (@_id, @name, @email, @phone, @role, @username, @password_hash, @store_id, @status, @last_login,
+             @permissions, @created_at, @updated_at, @central_pin_salt)`,
         ).run(p)
       },
       p,

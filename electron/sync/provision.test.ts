@@ -75,6 +75,8 @@ describe('central provisioning', () => {
       budgets: ['insert', 'update'],
       budget_items: ['insert', 'update'],
       budget_transactions: ['insert'],
+      // The store's users, added and edited at the counter (never a PIN: terminals send no verifiers).
+      users: ['insert', 'update'],
       // Its own heartbeat document: inserted once, then updated; its status is read through the store's view.
       pos_devices: ['insert', 'update'],
     })

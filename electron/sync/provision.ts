@@ -109,7 +109,8 @@ export function terminalRole(dbName: string): Document {
                 c === 'inventory_transactions' ||
                 c === 'packs' ||
                 c === 'budgets' ||
-                c === 'budget_items'
+                c === 'budget_items' ||
+                c === 'users'
               ? ['insert', 'update']
               : c === 'products' || c === 'suppliers'
                 ? ['insert', 'update', 'find']

@@ -29,7 +29,11 @@ const OP_ORDER = { insert: 0, inventory_decrement: 1, update: 2 } as const
  * local edit reaches central only over an older document (central wins a tie), and a document central
  * edited since is the newer version, not a conflict. Stock moves carry no timestamp and always apply.
  */
-const EDITED_CATALOGUE: Partial<Record<string, string>> = { products: 'last_updated', suppliers: 'updated_at' }
+const EDITED_CATALOGUE: Partial<Record<string, string>> = {
+  products: 'last_updated',
+  suppliers: 'updated_at',
+  users: 'updated_at',
+}
 
 /**
  * Documents this terminal owns the definition of (a budget it made, and its items): central's copy is what

@@ -56,6 +56,7 @@ export const PUSHED_COLLECTIONS = [
   'budgets',
   'budget_items',
   'budget_transactions',
+  'users',
 ] as const
 export type PushedCollection = (typeof PUSHED_COLLECTIONS)[number]
 

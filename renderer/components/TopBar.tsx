@@ -1,4 +1,6 @@
-import type { ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
+import { ChangePin } from './ChangePin'
+import { Dialog } from './Dialog'
 import { keyLabels } from '../actions'
 import { logout } from '../checkout'
 import { useAppInfo, useSessionInfo } from '../data/backend'
@@ -15,6 +17,7 @@ export function TopBar({ children }: { children?: ReactNode }) {
   const go = useNav((s) => s.go)
   const onSale = current === 'sale'
   const counter = visibleScreens(session, 'counter').filter((s) => s.id !== 'sale' && s.id !== current)
+  const [changing, setChanging] = useState(false)
 
   return (
     <header className={styles.topBar}>
@@ -53,10 +56,23 @@ export function TopBar({ children }: { children?: ReactNode }) {
         <button type="button" className="btn" data-testid="lock" onClick={() => runCommand('lock')}>
           Lock <kbd>{keyLabels.lock}</kbd>
         </button>
+        <button type="button" className="btn ghost" data-testid="change-pin-open" onClick={() => setChanging(true)}>
+          Change PIN
+        </button>
         <button type="button" className="btn ghost" data-testid="logout" onClick={() => void logout()}>
           Log out
         </button>
       </nav>
+      {changing && session && (
+        <Dialog testid="change-pin-dialog" labelledBy="change-pin-title">
+          <ChangePin session={session} forced={false} onDone={() => setChanging(false)} />
+          <div className="form-actions">
+            <button type="button" className="btn" onClick={() => setChanging(false)}>
+              Close
+            </button>
+          </div>
+        </Dialog>
+      )}
     </header>
   )
 }

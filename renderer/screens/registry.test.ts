@@ -3,10 +3,11 @@ import { RolePermissions, type Permission, type SessionInfo } from '../../shared
 import { settingsSections, visibleSections } from '../backoffice/settings/sections'
 import { backOfficeEntry, resolveScreen, screens, visibleScreens } from './registry'
 
-const as = (role: 'staff' | 'manager', extra: Permission[] = []): SessionInfo => ({
+const as = (role: 'staff' | 'manager' | 'accountant', extra: Permission[] = []): SessionInfo => ({
   user: { _id: 'a'.repeat(24), name: role, role, username: role },
   permissions: [...RolePermissions[role], ...extra],
   locked: false,
+  mustChangePin: false,
 })
 const ids = (list: { id: string }[]) => list.map((s) => s.id)
 
@@ -58,5 +59,14 @@ describe('the screen registry', () => {
 
   it('shows nothing to no one', () => {
     expect(visibleScreens(null, 'counter')).toEqual([])
+  })
+
+  it('sends whoever may not sell (an accountant) to their reports, never the sale screen', () => {
+    const accountant = as('accountant')
+    expect(ids(visibleScreens(accountant, 'counter'))).not.toContain('sale')
+    expect(resolveScreen('sale', accountant).id).toBe('reports')
+    expect(resolveScreen('budgets', accountant).id).toBe('budgets')
+    expect(resolveScreen('users', accountant).id).toBe('reports')
+    expect(resolveScreen('users', as('manager')).id).toBe('users')
   })
 })

@@ -34,7 +34,8 @@ export const screens = [
     id: 'sale',
     title: 'Sale',
     area: 'counter',
-    permission: null,
+    // Who may not sell (an accountant) starts where they work instead: resolveScreen.
+    permission: 'sale.create',
     load: () => import('./sale/SaleScreen').then((m) => ({ default: m.SaleScreen })),
   }),
   screen({
@@ -112,6 +113,13 @@ export const screens = [
     load: () => import('../backoffice/budgets/BudgetsScreen').then((m) => ({ default: m.BudgetsScreen })),
   }),
   screen({
+    id: 'users',
+    title: 'Users',
+    area: 'back-office',
+    permission: 'user.manage',
+    load: () => import('../backoffice/users/UsersScreen').then((m) => ({ default: m.UsersScreen })),
+  }),
+  screen({
     id: 'settings',
     title: 'Settings',
     area: 'back-office',
@@ -137,12 +145,16 @@ export const visibleScreens = (session: SessionInfo | null, area: Area): Screen[
 
 export const screenById = (id: ScreenId): Screen => screens.find((s) => s.id === id) ?? screens[0]
 
-/** The screen to show for the chosen id: the sale screen when this user may not see it. */
-export function resolveScreen(id: ScreenId, session: SessionInfo | null): Screen {
-  const def = screenById(id)
-  return mayOpen(def, session) ? def : screens[0]
-}
-
 /** Where F9 and the back-office button lead: the first back-office screen this user may use, if any. */
 export const backOfficeEntry = (session: SessionInfo | null): Screen | undefined =>
   visibleScreens(session, 'back-office')[0]
+
+/**
+ * The screen to show for the chosen id; when this user may not see it, their home: the sale screen for whoever
+ * sells, else the first back-office screen they may use (an accountant's reports).
+ */
+export function resolveScreen(id: ScreenId, session: SessionInfo | null): Screen {
+  const def = screenById(id)
+  if (mayOpen(def, session)) return def
+  return [screens[0], backOfficeEntry(session), ...screens].find((s) => s && mayOpen(s, session)) ?? screens[0]
+}

@@ -67,6 +67,38 @@ export const Permissions = [
 ] as const
 export type Permission = (typeof Permissions)[number]
 
+/** Every permission the terminal checks, in a line a manager reads on the Users screen (the compiler wants all). */
+export const PermissionInfo: Record<Permission, string> = {
+  'user.manage': "Add, edit and deactivate the store's users and reset their PINs",
+  'sale.create': 'Sell tickets, instant tickets and products at the counter',
+  'ticket.reprint': 'Reprint a ticket that did not reach paper',
+  'ticket.void': 'Void a ticket that never printed',
+  'ticket.copy': "Print a copy of a ticket that already printed (approves a cashier's copy)",
+  'ticket.validate': 'Check a ticket against the draw results',
+  'ticket.payout': 'Pay a winning ticket from the drawer',
+  'ticket.cancel': "Cancel a ticket within its game's window",
+  'printer.configure': 'Choose and test the receipt printer',
+  'settings.manage': "Change the store's limits, cash office and lock settings",
+  'sync.configure': 'Set the central server connection',
+  'audit.verify': 'Read and verify the audit trail',
+  'clock.acknowledge': 'Accept a corrected clock after a time jump',
+  'shift.open': 'Open a shift with a counted float',
+  'shift.move': 'Record pay ins, pay outs and drops in a shift',
+  'shift.close': 'Count and close their own shift',
+  'shift.close_any': "Count, sign off and close anyone's shift",
+  'drawer.open': 'Open the cash drawer without a sale',
+  'report.shift': "See X reports and every shift's Z",
+  'report.day': 'Close the day and see the day report and the lottery settlement',
+  'stock.manage': 'Restock, adjust stock and see stock levels',
+  'notify.read': "Read the store's alerts",
+  'pack.receive': 'Receive and activate instant packs',
+  'pack.manage': 'Settle, return or report instant packs',
+  'product.manage': 'Add and edit products, suppliers and purchases',
+  'diagnostics.export': "Export this terminal's diagnostics",
+  view_reports: "See the store's reports and export them",
+  create_budget: 'Plan budgets, record their transactions and export them',
+}
+
 const errorSets = [
   coreErrors,
   authErrors,
@@ -159,9 +191,10 @@ export const RolePermissions: Record<Role, readonly Permission[]> = {
     'shift.close',
     'pack.receive',
   ],
-  // Everything the terminal offers today; admin-only permissions arrive with user management.
   manager: Permissions,
   admin: Permissions,
+  // Sees the money, never moves it: no sale, no drawer, no shift.
+  accountant: ['view_reports', 'create_budget', 'notify.read'],
 }
 
 export const handlerNames = Object.keys(contract) as HandlerName[]

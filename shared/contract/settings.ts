@@ -27,6 +27,8 @@ export interface AppInfo {
   outbox_retention_days: number
   /** How numbers and dates are written for this store (BCP 47, e.g. en-US): reports, their files and paper. */
   locale: string
+  /** Minutes without input before the screen locks itself (0: never); never while a sale is under way. */
+  idle_lock_minutes: number
 }
 
 /** What the status bar shows at all times. */
@@ -85,6 +87,12 @@ export const settingsContract = {
           .max(365, 'keep records central has for at most 365 days')
           .optional(),
         locale: Locale.optional(),
+        idle_lock_minutes: z
+          .number()
+          .int('whole minutes')
+          .min(0, 'at least 0 (never)')
+          .max(120, 'at most 120 minutes')
+          .optional(),
       })
       .strict()
       .refine((v) => Object.keys(v).length > 0, 'nothing to change'),

@@ -18,15 +18,23 @@ import { m016 } from './016-outbox-retention'
 import { m017 } from './017-report-records'
 import { m018 } from './018-sales-hours'
 import { m019 } from './019-budgets'
+import { m020 } from './020-user-admin'
 
 /**
  * A numbered step of the schema: SQL, or code for a step that moves data (after Signal Desktop's
  * `updateToSchemaVersionN(db)`). Each runs in its own transaction. A code migration has an upgrade test:
  * migrate to N-1, insert rows in the old shape, migrate to N, assert (see migrate.test.ts).
  */
-export type Migration =
+export type Migration = (
   | { version: number; name: string; sql: string; up?: undefined }
   | { version: number; name: string; sql?: undefined; up: (db: Database.Database) => void }
+) & {
+  /**
+   * Rebuilds a table other tables refer to (SQLite's twelve steps: a new CHECK needs a new table): foreign keys
+   * are off while it runs, and checked whole before its transaction commits.
+   */
+  rebuildsReferenced?: true
+}
 
 /** Append only. A landed migration is never edited: migrations.lock.json and its test enforce it. */
 export const migrations: Migration[] = [
@@ -49,4 +57,5 @@ export const migrations: Migration[] = [
   m017,
   m018,
   m019,
+  m020,
 ]
