@@ -11,6 +11,8 @@ beforeAll(async () => {
   b = testBackend({ startSync: false })
   roleUser.staff = await b.login('carlos', 'as-staff')
   roleUser.manager = await b.login('maria', 'as-manager')
+  roleUser.admin = await b.login('alex', 'as-admin')
+  roleUser.accountant = await b.login('ana', 'as-accountant')
 })
 afterAll(() => b.cleanup())
 
@@ -21,8 +23,9 @@ const refusal = async (sid: string, name: HandlerName) => {
 }
 
 describe('access, for every handler of the contract', () => {
-  it('covers every guarded handler', () => {
+  it('covers every guarded handler, and every role', () => {
     expect(guarded.length).toBeGreaterThan(20)
+    expect(Object.keys(roleUser).sort()).toEqual([...Roles].sort())
   })
 
   it.each(guarded)('%s: no session gives UNAUTHENTICATED', async (name) => {
