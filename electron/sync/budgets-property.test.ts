@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { ObjectId } from 'bson'
 import { describe, expect, it } from 'vitest'
-import { openKit, type Kit } from './test-kit'
+import { linkUp, openKit, playLinkStep, type Kit, type LinkStep } from './test-kit'
 
 /**
  * Budgets under random local and central edits, syncs, faults mid-push, offline rounds and restarts
@@ -17,10 +17,7 @@ type Step =
   | { kind: 'spend'; b: number; amount: number }
   | { kind: 'central-budget'; total: number }
   | { kind: 'central-edit'; b: number; total: number; allocated: number }
-  | { kind: 'sync' }
-  | { kind: 'fault'; afterWrites: number; when: 'before' | 'after' | 'partial' }
-  | { kind: 'offline' }
-  | { kind: 'restart' }
+  | LinkStep
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   {
@@ -172,25 +169,12 @@ async function play(k: Kit, steps: Step[]) {
         if (b.origin === 'central') Object.assign(b, { total: s.total, allocated: s.allocated })
         break
       }
-      case 'sync':
-        await k.engine({ batchSize: 3 }).syncNow()
-        break
-      case 'fault':
-        k.t.faulty.injectFault(s.afterWrites, s.when)
-        await k.engine({ batchSize: 3 }).syncNow()
-        break
-      case 'offline':
-        k.t.faulty.offline = true
-        await k.engine().syncNow()
-        k.t.faulty.offline = false
-        break
-      case 'restart':
-        await k.restart()
-        manager = await k.b.login('maria')
+      default:
+        await playLinkStep(k, s, 3)
+        if (s.kind === 'restart') manager = await k.b.login('maria')
     }
   }
-  k.t.faulty.clearFaults()
-  k.t.faulty.offline = false
+  linkUp(k)
   return budgets
 }
 

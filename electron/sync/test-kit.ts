@@ -95,3 +95,36 @@ export async function openKit(suite: string, opts: { seed?: boolean } = {}): Pro
   }
   return kit
 }
+
+/** The steps of the sync property tests that are about the link, not the data: a round, a fault, offline, a restart. */
+export type LinkStep =
+  | { kind: 'sync' }
+  | { kind: 'fault'; afterWrites: number; when: 'before' | 'after' | 'partial' }
+  | { kind: 'offline' }
+  | { kind: 'restart' }
+
+/** Plays one link step; after a restart the caller logs its user in again. */
+export async function playLinkStep(k: Kit, s: LinkStep, batchSize: number): Promise<void> {
+  switch (s.kind) {
+    case 'sync':
+      await k.engine({ batchSize }).syncNow()
+      break
+    case 'fault':
+      k.t.faulty.injectFault(s.afterWrites, s.when)
+      await k.engine({ batchSize }).syncNow()
+      break
+    case 'offline':
+      k.t.faulty.offline = true
+      await k.engine().syncNow()
+      k.t.faulty.offline = false
+      break
+    case 'restart':
+      await k.restart()
+  }
+}
+
+/** After the random steps: no fault left armed, and the link up, for the clean rounds that check the result. */
+export function linkUp(k: Kit): void {
+  k.t.faulty.clearFaults()
+  k.t.faulty.offline = false
+}

@@ -3,7 +3,7 @@ import { ObjectId } from 'bson'
 import { describe, expect, it } from 'vitest'
 import type { OneTimePin } from '../../shared/contract'
 import { hashPin } from '../auth/pin'
-import { openKit, type Kit } from './test-kit'
+import { linkUp, openKit, playLinkStep, type Kit, type LinkStep } from './test-kit'
 
 /**
  * Users edited on both sides (fast-check), with syncs, faults mid-push, offline rounds and restarts. The rule
@@ -24,10 +24,7 @@ type Step =
   | { kind: 'central-edit'; u: number; name: number }
   | { kind: 'central-deactivate'; u: number }
   | { kind: 'central-pin'; u: number; pin: number }
-  | { kind: 'sync' }
-  | { kind: 'fault'; afterWrites: number; when: 'before' | 'after' | 'partial' }
-  | { kind: 'offline' }
-  | { kind: 'restart' }
+  | LinkStep
 
 const u = fc.nat(USERS.length - 1)
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -134,25 +131,12 @@ async function play(k: Kit, steps: Step[]): Promise<Known[]> {
         known[s.u].centralAfterReset = true
         break
       }
-      case 'sync':
-        await k.engine({ batchSize: 2 }).syncNow()
-        break
-      case 'fault':
-        k.t.faulty.injectFault(s.afterWrites, s.when)
-        await k.engine({ batchSize: 2 }).syncNow()
-        break
-      case 'offline':
-        k.t.faulty.offline = true
-        await k.engine().syncNow()
-        k.t.faulty.offline = false
-        break
-      case 'restart':
-        await k.restart()
-        manager = await k.b.login('maria')
+      default:
+        await playLinkStep(k, s, 2)
+        if (s.kind === 'restart') manager = await k.b.login('maria')
     }
   }
-  k.t.faulty.clearFaults()
-  k.t.faulty.offline = false
+  linkUp(k)
   return known
 }
 
