@@ -1,10 +1,10 @@
 import type { BudgetHandler } from '../../shared/contract'
 import { budgetDocument, BUDGET_TABLES } from '../../shared/report-doc'
-import { businessDay } from '../../shared/cash'
 import type { Ctx } from '../core/context'
 import type { DomainBus, Module, Service } from '../core/module'
 import type { ReportExports } from '../report/export'
 import { getSetting } from '../settings/repo'
+import { dayFiler, keepAllDays, keepDaysOf } from './days'
 import { allTransactions } from './repo'
 import {
   addTransaction,
@@ -31,6 +31,24 @@ export function budgetModule(
   exports: ReportExports,
   log: (msg: string, err?: unknown) => void,
 ): Module<BudgetHandler> {
+  // A budget's days filed in a timezone or day start the store no longer has (or never filed: the first start
+  // after migration 021) are refiled; until then the screen computes them from the transactions.
+  const keepDays = () => {
+    try {
+      keepAllDays(ctx)
+    } catch (err) {
+      log('budget days failed', err)
+    }
+  }
+  // A budget about to be shown is kept first (the store's day start changed since: refiled once, here).
+  const shown = (id: string) => {
+    try {
+      keepDaysOf(ctx, id)
+    } catch (err) {
+      log('budget days failed', err)
+    }
+    return budgetView(ctx, id)
+  }
   const catchUp = () => {
     try {
       postPending(ctx)
@@ -43,6 +61,7 @@ export function budgetModule(
   bus.on('stock.received', catchUp)
   // A budget head office set (or changed) arrived: its items take what is theirs, its forecasts are redone.
   bus.on('catalog.pulled', () => {
+    keepDays()
     catchUp()
     try {
       refreshAllForecasts(ctx)
@@ -53,9 +72,11 @@ export function budgetModule(
   let timer: NodeJS.Timeout | null = null
   const service: Service = {
     start() {
+      keepDays()
       catchUp()
       refreshAllForecasts(ctx)
       timer = setInterval(() => {
+        keepDays()
         try {
           refreshAllForecasts(ctx)
         } catch (err) {
@@ -73,7 +94,7 @@ export function budgetModule(
     services: [service],
     handlers: {
       'budget-list': () => listBudgets(ctx),
-      'budget-get': (_call, { id }) => budgetView(ctx, id),
+      'budget-get': (_call, { id }) => shown(id),
       'budget-save': (call, { budget }) => saveBudget(ctx, call.session!.userId, budget),
       'budget-close': (call, { id }) => closeBudget(ctx, call.session!.userId, id),
       'budget-transaction-add': (call, args) => addTransaction(ctx, call.session!.userId, args),
@@ -81,7 +102,7 @@ export function budgetModule(
       'budget-recurring-record': (call, { recurringId, day }) =>
         recordRecurring(ctx, call.session!.userId, recurringId, day),
       'budget-export': (call, { id, format, table }) => {
-        const b = budgetView(ctx, id)
+        const b = shown(id)
         const zone = ctx.store.timezone
         const hour = getSetting(ctx.read, 'business_day_start_hour')
         return exports.beginDocument(call.session!.userId, {
@@ -94,14 +115,13 @@ export function budgetModule(
           table,
           tables: BUDGET_TABLES,
           name: `Budget ${b.name}`,
-          build: (db) =>
-            budgetDocument(
+          build: (db) => {
+            const dayOf = dayFiler(zone, hour)
+            return budgetDocument(
               budgetView(ctx, id, db),
-              allTransactions(db, id).map((t) => ({
-                ...t,
-                business_day: businessDay(new Date(t.transaction_date), zone, hour),
-              })),
-            ),
+              allTransactions(db, id).map((t) => ({ ...t, business_day: dayOf(t.transaction_date) })),
+            )
+          },
         })
       },
     },

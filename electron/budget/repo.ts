@@ -179,33 +179,26 @@ export function transactionCount(db: ReadDB, itemId: string): number {
   ).n
 }
 
-/** Per item of the budget: the part of its actual not from recorded recurring entries (signed for the item). */
-export function baseByItem(db: ReadDB, budgetId: string): Map<string, number> {
-  const rows = stmt(
-    db,
-    `SELECT i._id AS id, COALESCE(SUM(CASE WHEN (i.kind = 'expense') = (t.transaction_type = 'Expense')
-         THEN t.amount ELSE -t.amount END), 0) AS base
-     FROM budget_items i LEFT JOIN budget_transactions t ON t.budget_item_id = i._id AND t.source_type <> 'recurring'
-     WHERE i.budget_id = ? GROUP BY i._id`,
-  ).all(budgetId) as { id: string; base: number }[]
-  return new Map(rows.map((r) => [r.id, r.base]))
-}
-
+/**
+ * The newest `limit` transactions of a budget. Each item's index gives its newest dates; the limit-th newest of
+ * those is the oldest date the answer can hold, so only the transactions from it on are read and sorted.
+ */
 export function recentTransactions(db: ReadDB, budgetId: string, limit: number): TransactionRow[] {
+  const newest = stmt(
+    db,
+    'SELECT transaction_date AS d FROM budget_transactions WHERE budget_item_id = ? ORDER BY transaction_date DESC LIMIT ?',
+  )
+  const dates: string[] = []
+  for (const { _id } of stmt(db, 'SELECT _id FROM budget_items WHERE budget_id = ?').all(budgetId) as { _id: string }[])
+    for (const r of newest.all(_id, limit) as { d: string }[]) dates.push(r.d)
+  if (dates.length === 0) return []
+  dates.sort()
   return stmt(
     db,
-    `SELECT t.* FROM budget_transactions t JOIN budget_items i ON i._id = t.budget_item_id WHERE i.budget_id = ?
+    `SELECT t.* FROM budget_items i JOIN budget_transactions t ON t.budget_item_id = i._id
+     WHERE i.budget_id = ? AND t.transaction_date >= ?
      ORDER BY t.transaction_date DESC, t.created_at DESC, t._id DESC LIMIT ?`,
-  ).all(budgetId, limit) as TransactionRow[]
-}
-
-export function budgetTransactionCount(db: ReadDB, budgetId: string): number {
-  return (
-    stmt(
-      db,
-      'SELECT COUNT(*) AS n FROM budget_transactions t JOIN budget_items i ON i._id = t.budget_item_id WHERE i.budget_id = ?',
-    ).get(budgetId) as { n: number }
-  ).n
+  ).all(budgetId, dates[Math.max(0, dates.length - limit)], limit) as TransactionRow[]
 }
 
 /** Every transaction of a budget in date order (an export), signed for its item. */
@@ -218,20 +211,18 @@ export function allTransactions(db: ReadDB, budgetId: string): (TransactionRow &
 }
 
 /**
- * Signed amounts per item per UTC hour slot of transaction_date (a handful of rows per day); the service files
- * them into business days and months in store time.
+ * Every transaction of a budget as [item, transaction_date, expenses less incomes, recurring (0/1)], by item and
+ * date: what its days are filed from (budget_days, when the store's timezone or day start changed).
  */
-export function amountsBySlot(
-  db: ReadDB,
-  budgetId: string,
-): { item: string; kind: string; t: string; amount: number }[] {
+export function transactionsForDays(db: ReadDB, budgetId: string): IterableIterator<[string, string, number, number]> {
   return stmt(
     db,
-    `SELECT i._id AS item, i.kind, substr(t.transaction_date, 1, 13) AS t,
-       SUM(CASE WHEN (i.kind = 'expense') = (t.transaction_type = 'Expense') THEN t.amount ELSE -t.amount END) AS amount
-     FROM budget_items i JOIN budget_transactions t ON t.budget_item_id = i._id
-     WHERE i.budget_id = ? GROUP BY i._id, substr(t.transaction_date, 1, 13) ORDER BY t`,
-  ).all(budgetId) as { item: string; kind: string; t: string; amount: number }[]
+    `SELECT t.budget_item_id, t.transaction_date, CASE WHEN t.transaction_type = 'Expense' THEN t.amount
+       ELSE -t.amount END, t.source_type = 'recurring'
+     FROM budget_items i JOIN budget_transactions t ON t.budget_item_id = i._id WHERE i.budget_id = ?`,
+  )
+    .raw(true)
+    .iterate(budgetId) as IterableIterator<[string, string, number, number]>
 }
 
 export function recurringOf(db: ReadDB, budgetId: string): RecurringRow[] {
@@ -256,12 +247,17 @@ export function insertRecurring(db: WriteDB, r: RecurringRow): void {
   ).run(r)
 }
 
-/** The recorded occurrences of a budget's recurring entries (their source ids, "<recurring id>:<day>"). */
+/**
+ * The recorded occurrences of a budget's recurring entries (their source ids, "<recurring id>:<day>"), each
+ * entry's found through the index on sources: only recurring postings are read.
+ */
 export function recordedOccurrences(db: ReadDB, budgetId: string): Set<string> {
   const rows = stmt(
     db,
-    `SELECT t.source_id FROM budget_transactions t JOIN budget_items i ON i._id = t.budget_item_id
-     WHERE i.budget_id = ? AND t.source_type = 'recurring'`,
+    `SELECT t.source_id FROM budget_items i JOIN budget_recurring r ON r.budget_item_id = i._id
+       JOIN budget_transactions t ON t.source_type = 'recurring' AND t.source_id > r._id || ':'
+         AND t.source_id < r._id || ';'
+     WHERE i.budget_id = ?`,
   ).all(budgetId) as { source_id: string }[]
   return new Set(rows.map((r) => r.source_id))
 }

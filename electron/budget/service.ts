@@ -16,12 +16,11 @@ import { insertNotification } from '../notify/repo'
 import { enqueue } from '../outbox/repo'
 import { getSetting } from '../settings/repo'
 import { inTransaction, type ReadDB } from '../store/db'
+import { dayFiler, fileTransaction, keepDays, totalsOf } from './days'
+import { basisOf, baseOfItem, setForecastBasis, totalsOfBudget } from './days-repo'
 import {
-  amountsBySlot,
-  baseByItem,
   budgetById,
   budgetsOf,
-  budgetTransactionCount,
   closeBudgetRow,
   dayPosted,
   dayReportsIn,
@@ -77,25 +76,37 @@ const docOfBudget = (b: BudgetRow) => ({ ...b })
 const docOfItem = (i: ItemRow) => ({ ...i, forecast_over: !!i.forecast_over })
 
 /**
- * Recomputes each item's forecast of an open budget (in the caller's transaction) and tells the managers of
- * each expense item whose forecast has just crossed past its allocation, once per crossing.
+ * Recomputes the forecasts of an open budget (in the caller's transaction) and tells the managers of each
+ * expense item whose forecast has just crossed past its allocation, once per crossing. Given the items a change
+ * touched, only theirs, when the others' were last made for the same days (budget_basis); else every item's.
  */
-export function refreshForecasts(ctx: Ctx, budget: BudgetRow, now: string): void {
+export function refreshForecasts(ctx: Ctx, budget: BudgetRow, now: string, touched?: Iterable<string>): void {
   if (budget.status !== 'open') return
+  keepDays(ctx, budget._id)
   const days = daysBetween(budget.start_day, budget.end_day) + 1
   const elapsed = daysBetween(budget.start_day, todayOf(ctx)) + 1
-  const base = baseByItem(ctx.db, budget._id)
+  // What forecast() counts of the days elapsed: all the others' inputs are the items' own.
+  const gone = Math.max(0, Math.min(days, elapsed))
+  const basis = basisOf(ctx.db, budget._id)
+  const only = touched && basis?.forecast_days === days && basis.forecast_elapsed === gone ? new Set(touched) : null
+  const items = itemsOf(ctx.db, budget._id).filter((i) => !only || only.has(i._id))
+  const base = new Map<string, number>()
+  if (only) for (const id of only) base.set(id, baseOfItem(ctx.db, id))
+  else for (const t of totalsOfBudget(ctx.db, budget._id).items) base.set(t.item, t.base)
   const recorded = recordedOccurrences(ctx.db, budget._id)
   const upcoming = new Map<string, number>()
   for (const r of recurringOf(ctx.db, budget._id)) {
+    if (only && !only.has(r.budget_item_id)) continue
     const item = itemById(ctx.db, r.budget_item_id)!
     const sign = (item.kind === 'expense') === (r.transaction_type === 'Expense') ? 1 : -1
     const due = occurrences(r, budget.start_day, budget.end_day).filter((d) => !recorded.has(`${r._id}:${d}`))
     upcoming.set(item._id, (upcoming.get(item._id) ?? 0) + sign * r.amount * due.length)
   }
-  for (const item of itemsOf(ctx.db, budget._id)) {
+  for (const item of items) {
+    // Days hold expenses less incomes: an income item's own sign is the opposite.
+    const sign = item.kind === 'expense' ? 1 : -1
     const f = forecast(
-      { actual: item.actual_spent, base: base.get(item._id) ?? 0, upcoming: upcoming.get(item._id) ?? 0 },
+      { actual: item.actual_spent, base: sign * (base.get(item._id) ?? 0), upcoming: upcoming.get(item._id) ?? 0 },
       days,
       elapsed,
     ).forecast
@@ -128,6 +139,7 @@ export function refreshForecasts(ctx: Ctx, budget: BudgetRow, now: string): void
       })
     }
   }
+  if (!only) setForecastBasis(ctx.db, budget._id, days, gone)
 }
 
 /** Every open budget's forecasts, as the day moves on (a timer and the start call it). */
@@ -138,10 +150,15 @@ export function refreshAllForecasts(ctx: Ctx): void {
   })
 }
 
-/** One transaction against an item, in the caller's SQLite transaction: the triggers keep actual and variance. */
-function post(ctx: Ctx, t: Omit<TransactionRow, '_id' | 'created_at'>, now: string): void {
+/**
+ * One transaction against an item of a budget, in the caller's SQLite transaction: the triggers keep actual and
+ * variance, and it is added to its item's business day here (budget_days).
+ */
+function post(ctx: Ctx, budgetId: string, t: Omit<TransactionRow, '_id' | 'created_at'>, now: string): void {
   const row: TransactionRow = { ...t, _id: ctx.newId(), created_at: now }
+  keepDays(ctx, budgetId)
   insertBudgetTransaction(ctx.db, row)
+  fileTransaction(ctx, row)
   enqueue(ctx.db, 'budget_transactions', row._id, 'insert', row, now)
 }
 
@@ -285,6 +302,7 @@ export function addTransaction(ctx: Ctx, userId: string, a: ParsedArgsOf<'budget
   inTransaction(ctx.db, () => {
     post(
       ctx,
+      budget._id,
       {
         budget_item_id: item._id,
         amount: a.amount,
@@ -297,7 +315,7 @@ export function addTransaction(ctx: Ctx, userId: string, a: ParsedArgsOf<'budget
       },
       now,
     )
-    refreshForecasts(ctx, budget, now)
+    refreshForecasts(ctx, budget, now, [item._id])
     auditEntry(ctx, userId, {
       action: 'budget.transaction',
       entity_type: 'budget_item',
@@ -325,7 +343,7 @@ export function saveRecurring(ctx: Ctx, userId: string, a: ParsedArgsOf<'budget-
       interval_weeks: a.cadence === 'weekly' ? (a.interval_weeks ?? 1) : null,
       created_at: now,
     })
-    refreshForecasts(ctx, budget, now)
+    refreshForecasts(ctx, budget, now, [item._id])
     auditEntry(ctx, userId, {
       action: 'budget.recurring',
       entity_type: 'budget_item',
@@ -348,6 +366,7 @@ export function recordRecurring(ctx: Ctx, userId: string, recurringId: string, d
       throw new PosError('NOT_ALLOWED', `${r.description} of ${day} is already recorded.`)
     post(
       ctx,
+      budget._id,
       {
         budget_item_id: r.budget_item_id,
         amount: r.amount,
@@ -360,7 +379,7 @@ export function recordRecurring(ctx: Ctx, userId: string, recurringId: string, d
       },
       now,
     )
-    refreshForecasts(ctx, budget, now)
+    refreshForecasts(ctx, budget, now, [r.budget_item_id])
   })
   return budgetView(ctx, budget._id)
 }
@@ -379,17 +398,19 @@ const byCategory = (items: ItemRow[], category: string) =>
  * later revision posts only its difference). Runs in the caller's transaction; the unique index on sources
  * makes a second run, or a replay, post nothing.
  */
-function postPendingFor(ctx: Ctx, budget: BudgetRow, now: string): number {
-  if (budget.status !== 'open') return 0
-  const items = itemsOf(ctx.db, budget._id)
-  if (items.length === 0) return 0
+function postPendingFor(ctx: Ctx, budget: BudgetRow, now: string): { posted: number; touched: Set<string> } {
+  const touched = new Set<string>()
   let posted = 0
+  if (budget.status !== 'open') return { posted, touched }
+  const items = itemsOf(ctx.db, budget._id)
+  if (items.length === 0) return { posted, touched }
   const put = (
     item: ItemRow | undefined,
     t: Omit<TransactionRow, '_id' | 'created_at' | 'budget_item_id' | 'user_id'>,
   ) => {
     if (!item || t.amount === 0) return
-    post(ctx, { ...t, budget_item_id: item._id, user_id: null }, now)
+    post(ctx, budget._id, { ...t, budget_item_id: item._id, user_id: null }, now)
+    touched.add(item._id)
     posted++
   }
   // Purchases, line by line to their items, one transaction per item and purchase.
@@ -455,7 +476,7 @@ function postPendingFor(ctx: Ctx, budget: BudgetRow, now: string): number {
         })
       }
     }
-  return posted
+  return { posted, touched }
 }
 
 /** Every open budget's pending postings, each in one transaction with its forecasts. */
@@ -464,8 +485,8 @@ export function postPending(ctx: Ctx): number {
   let n = 0
   for (const b of openBudgets(ctx.db, ctx.store._id))
     inTransaction(ctx.db, () => {
-      const posted = postPendingFor(ctx, b, now)
-      if (posted) refreshForecasts(ctx, b, now)
+      const { posted, touched } = postPendingFor(ctx, b, now)
+      if (posted) refreshForecasts(ctx, b, now, touched)
       n += posted
     })
   return n
@@ -506,25 +527,21 @@ export function budgetView(ctx: Ctx, id: string, db: ReadDB = ctx.read): BudgetV
   const days = daysBetween(b.start_day, b.end_day) + 1
   const today = todayOf(ctx)
   const elapsed = Math.max(0, Math.min(days, daysBetween(b.start_day, today) + 1))
-  const base = baseByItem(db, b._id)
   const recorded = recordedOccurrences(db, b._id)
   const zone = ctx.store.timezone
   const hour = startHour(ctx)
-  // Slots (UTC hours) to business days: one conversion per distinct hour, a handful per day.
-  const dayOfSlot = new Map<string, string>()
-  const dayOf = (slot: string) => {
-    let d = dayOfSlot.get(slot)
-    if (!d) dayOfSlot.set(slot, (d = businessDay(new Date(`${slot}:00:00Z`), zone, hour)))
-    return d
-  }
-  const perDay = new Map<string, number>()
+  // The items' days summed (expenses less incomes), signed here for each item: at most items x days rows read.
+  const expenses = new Set(items.filter((i) => i.kind === 'expense').map((i) => i._id))
+  const sign = (item: string) => (expenses.has(item) ? 1 : -1)
+  const totals = totalsOf(ctx, db, b._id, expenses)
+  const base = new Map(totals.items.map((t) => [t.item, sign(t.item) * t.base]))
+  const transactionCount = totals.items.reduce((n, t) => n + t.n, 0)
+  const perDay = new Map(totals.line.map((l) => [l.day, l.amount]))
   const perMonth = new Map<string, Map<string, number>>()
-  for (const s of amountsBySlot(db, b._id)) {
-    const day = dayOf(s.t)
-    if (s.kind === 'expense') perDay.set(day, (perDay.get(day) ?? 0) + s.amount)
-    const month = perMonth.get(day.slice(0, 7)) ?? new Map<string, number>()
-    month.set(s.item, (month.get(s.item) ?? 0) + s.amount)
-    perMonth.set(day.slice(0, 7), month)
+  for (const t of totals.months) {
+    const month = perMonth.get(t.month) ?? new Map<string, number>()
+    month.set(t.item, sign(t.item) * t.amount)
+    perMonth.set(t.month, month)
   }
   const timeline: BudgetView['timeline'] = []
   let running = 0
@@ -556,12 +573,13 @@ export function budgetView(ctx: Ctx, id: string, db: ReadDB = ctx.read): BudgetV
     created_at: i.created_at,
     updated_at: i.updated_at,
   }))
+  const dayOf = dayFiler(zone, hour)
   const transactions: BudgetTransactionView[] = recentTransactions(db, b._id, 50).map((t) => ({
     _id: t._id,
     budget_item_id: t.budget_item_id,
     amount: t.amount,
     transaction_date: t.transaction_date,
-    business_day: businessDay(new Date(t.transaction_date), zone, hour),
+    business_day: dayOf(t.transaction_date),
     description: t.description,
     transaction_type: t.transaction_type,
     source_type: t.source_type,
@@ -589,7 +607,7 @@ export function budgetView(ctx: Ctx, id: string, db: ReadDB = ctx.read): BudgetV
       due: occurrences(r, b.start_day, b.end_day).filter((d) => !recorded.has(`${r._id}:${d}`)),
     })),
     transactions,
-    transaction_count: budgetTransactionCount(db, b._id),
+    transaction_count: transactionCount,
     months,
     timeline,
   }

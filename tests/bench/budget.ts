@@ -1,6 +1,9 @@
 import os from 'node:os'
 import fs from 'node:fs'
+import path from 'node:path'
+import { Session } from 'node:inspector/promises'
 import { BUDGET_CATEGORIES, type BudgetView } from '../../shared/contract'
+import { refileDays } from '../../electron/budget/days'
 import { refreshAllForecasts } from '../../electron/budget/service'
 import { testBackend } from '../support/backend'
 import { fmt, stats, verdict, type Stats } from './stats'
@@ -16,6 +19,27 @@ const since = (t: bigint) => process.hrtime.bigint() - t
 const ratio = (ours: Stats, base: Stats) =>
   `${(ours.p50 / base.p50).toFixed(1)}x (median), ${(ours.p99 / base.p99).toFixed(1)}x (p99)`
 
+/**
+ * BUDGET_PROFILE=<folder>: a CPU profile of a phase's runs in <folder>/<phase>/ (read with profile-top.mjs). Its
+ * timings are the profiler's, not the figures to quote: run again without it for those.
+ */
+async function profiled(phase: string, run: () => Promise<void>): Promise<void> {
+  const dir = process.env.BUDGET_PROFILE
+  if (!dir) return run()
+  const s = new Session()
+  s.connect()
+  await s.post('Profiler.enable')
+  await s.post('Profiler.start')
+  try {
+    await run()
+  } finally {
+    const { profile } = await s.post('Profiler.stop')
+    fs.mkdirSync(path.join(dir, phase), { recursive: true })
+    fs.writeFileSync(path.join(dir, phase, `${phase}.cpuprofile`), JSON.stringify(profile))
+    s.disconnect()
+  }
+}
+
 /** The days of the budget so far, 2026-01-01 to today (2026-07-01) included: the bulk rows spread over them. */
 const DAYS_SO_FAR = 182
 
@@ -24,12 +48,13 @@ const DAYS_SO_FAR = 182
  * and 100,000 transactions over its first half, on 2026-07-01 at 11:00 in New York, through the handlers as the
  * screen calls them:
  *  - a sample of budget-transaction-add calls on the empty budget first, to tell what entering the 100,000 by
- *    hand would take; the rest go in with one INSERT ... SELECT (its triggers keep actual and variance), then the
- *    forecasts are refreshed once and four recurring entries saved (two of them recorded once);
+ *    hand would take; the rest go in with one INSERT ... SELECT (its triggers keep actual and variance), their
+ *    business days are filed (budget_days: what the first start after migration 021 does), then the forecasts
+ *    are refreshed once and four recurring entries saved (two of them recorded once);
  *  - budget-get against the bare aggregate of the budget's transactions (SUM per item, on the same read
  *    connection), the two taking turns run by run;
- *  - budget-transaction-add of one manual transaction on the full budget (each recomputes the forecasts of
- *    every item and returns the whole screen), as information.
+ *  - budget-transaction-add of one manual transaction on the full budget (each files it in its item's day,
+ *    recomputes that item's forecast and returns the whole screen), as information.
  */
 export async function benchBudget(
   total = Number(process.env.BUDGET_TRANSACTIONS ?? 100_000),
@@ -117,6 +142,10 @@ export async function benchBudget(
       .run({ n: bulk, ids: JSON.stringify(ids), kinds: JSON.stringify(kinds), items: ids.length, user: maria })
   })()
   const bulkS = Number(since(t)) / 1e9
+  // Inserted past the service, so filed into budget_days as the first start after migration 021 files a budget.
+  t = process.hrtime.bigint()
+  b.ctx.db.transaction(() => refileDays(b.ctx, id))()
+  const fileMs = Number(since(t)) / 1e6
   t = process.hrtime.bigint()
   refreshAllForecasts(b.ctx)
   const refreshMs = Number(since(t)) / 1e6
@@ -191,10 +220,17 @@ export async function benchBudget(
        FROM budget_transactions t JOIN budget_items i ON i._id = t.budget_item_id WHERE i.budget_id = ?`,
     )
     .get(id) as { days: number; hours: number }
+  const filed = (
+    b.ctx.db
+      .prepare(
+        'SELECT COUNT(*) AS n FROM budget_days d JOIN budget_items i ON i._id = d.budget_item_id WHERE i.budget_id = ?',
+      )
+      .get(id) as { n: number }
+  ).n
   lines.push(
     `budget-transaction-add on the empty budget, ${sample} calls: ${fmt(se)}; ${n(total)} of them by hand would take about ${((se.mean * total) / 1000).toFixed(0)} s at that rate (more: each call grows with the budget, see below)`,
-    `bulk INSERT ... SELECT of ${n(bulk)} transactions (triggers on): ${bulkS.toFixed(2)} s; refreshAllForecasts once: ${refreshMs.toFixed(1)} ms; 4 recurring entries saved + 2 recorded: ${recurringMs.toFixed(0)} ms`,
-    `held: ${n(held)} transactions in the budget, ${n(spread.days)} (item, UTC day) and ${n(spread.hours)} (item, UTC hour) pairs; items whose actual differs from their transactions: ${drift.n} (${verdict(drift.n === 0 && held >= total)}); file ${(fs.statSync(b.dbFile).size / MB).toFixed(0)} MB`,
+    `bulk INSERT ... SELECT of ${n(bulk)} transactions (triggers on): ${bulkS.toFixed(2)} s; their business days filed (budget_days, as the first start after migration 021): ${fileMs.toFixed(0)} ms; refreshAllForecasts once: ${refreshMs.toFixed(1)} ms; 4 recurring entries saved + 2 recorded: ${recurringMs.toFixed(0)} ms`,
+    `held: ${n(held)} transactions in the budget, ${n(spread.days)} (item, UTC day) and ${n(spread.hours)} (item, UTC hour) pairs, ${n(filed)} (item, business day) rows in budget_days; items whose actual differs from their transactions: ${drift.n} (${verdict(drift.n === 0 && held >= total)}); file ${(fs.statSync(b.dbFile).size / MB).toFixed(0)} MB`,
   )
 
   // ---- 2. the budget screen against the bare aggregate ----
@@ -210,29 +246,31 @@ export async function benchBudget(
   )
   const ours: bigint[] = []
   const base: bigint[] = []
-  for (let i = -warmups; i < runs; i++) {
-    const timeOurs = async () => {
-      const s = process.hrtime.bigint()
-      await b.call(m, 'budget-get', { id })
-      return since(s)
+  await profiled('budget-get', async () => {
+    for (let i = -warmups; i < runs; i++) {
+      const timeOurs = async () => {
+        const s = process.hrtime.bigint()
+        await b.call(m, 'budget-get', { id })
+        return since(s)
+      }
+      const timeBare = () => {
+        const s = process.hrtime.bigint()
+        bare.all(id)
+        return since(s)
+      }
+      let o: bigint, r: bigint
+      if (i % 2 === 0) {
+        o = await timeOurs()
+        r = timeBare()
+      } else {
+        r = timeBare()
+        o = await timeOurs()
+      }
+      if (i < 0) continue
+      ours.push(o)
+      base.push(r)
     }
-    const timeBare = () => {
-      const s = process.hrtime.bigint()
-      bare.all(id)
-      return since(s)
-    }
-    let o: bigint, r: bigint
-    if (i % 2 === 0) {
-      o = await timeOurs()
-      r = timeBare()
-    } else {
-      r = timeBare()
-      o = await timeOurs()
-    }
-    if (i < 0) continue
-    ours.push(o)
-    base.push(r)
-  }
+  })
   const so = stats(ours)
   const sb = stats(base)
   lines.push(
@@ -242,14 +280,16 @@ export async function benchBudget(
 
   // ---- 3. one manual transaction on the full budget ----
   const adds: bigint[] = []
-  for (let i = -3; i < runs; i++) {
-    const s = process.hrtime.bigint()
-    await addOne(sample + i + 3)
-    if (i >= 0) adds.push(since(s))
-  }
+  await profiled('budget-transaction-add', async () => {
+    for (let i = -3; i < runs; i++) {
+      const s = process.hrtime.bigint()
+      await addOne(sample + i + 3)
+      if (i >= 0) adds.push(since(s))
+    }
+  })
   const sa = stats(adds)
   lines.push(
-    `budget-transaction-add on ${n(held)} transactions, ${runs} calls after 3 warm-ups: ${fmt(sa)}, max ${sa.max.toFixed(1)} ms (information: each recomputes every item's forecast and returns the screen); ${(sa.p50 / so.p50).toFixed(1)}x budget-get (median)`,
+    `budget-transaction-add on ${n(held)} transactions, ${runs} calls after 3 warm-ups: ${fmt(sa)}, max ${sa.max.toFixed(1)} ms (information: each files its day, recomputes its item's forecast and returns the screen); ${(sa.p50 / so.p50).toFixed(1)}x budget-get (median)`,
     `${n(total)} by hand: between ${((se.mean * total) / 1000).toFixed(0)} s (the empty budget's rate) and ${((sa.mean * total) / 1000 / 60).toFixed(0)} min (the full one's); about ${((((se.mean + sa.mean) / 2) * total) / 1000 / 60).toFixed(0)} min if the cost grows linearly`,
     `load ${load()} at the end`,
   )

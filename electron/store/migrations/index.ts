@@ -19,6 +19,7 @@ import { m017 } from './017-report-records'
 import { m018 } from './018-sales-hours'
 import { m019 } from './019-budgets'
 import { m020 } from './020-user-admin'
+import { m021 } from './021-budget-days'
 
 /**
  * A numbered step of the schema: SQL, or code for a step that moves data (after Signal Desktop's
@@ -58,4 +59,5 @@ export const migrations: Migration[] = [
   m018,
   m019,
   m020,
+  m021,
 ]
