@@ -37,6 +37,7 @@ interface Cached {
   draw: Date | null
 }
 const cache = new Map<string, Cached>()
+const scheduleKeys = new WeakMap<DrawSchedule, string>()
 
 /**
  * drawFor, remembered: the draw found at time t0 is also the answer for every
@@ -45,7 +46,11 @@ const cache = new Map<string, Cached>()
  * The key holds the schedule itself, so a changed schedule is never served stale.
  */
 export function cachedDrawFor(id: string, s: DrawSchedule, now: Date, zone: string): Date | null {
-  const key = `${id}|${s.draw_days.join(',')}|${s.draw_time}|${s.sales_cutoff_minutes}|${zone}`
+  // The schedule's part of the key, once per schedule object (a caller may keep one per game row).
+  let part = scheduleKeys.get(s)
+  if (part === undefined)
+    scheduleKeys.set(s, (part = `${s.draw_days.join(',')}|${s.draw_time}|${s.sales_cutoff_minutes}`))
+  const key = `${id}|${part}|${zone}`
   const t = now.getTime()
   const hit = cache.get(key)
   if (hit && t >= hit.from && t < hit.cutoff) return hit.draw

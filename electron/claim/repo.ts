@@ -50,12 +50,12 @@ export function paidClaim(db: ReadDB, ticketNumber: string): PaidClaim | null {
 const held = (t = '') =>
   `${t}deleted_at IS NULL AND ${t}winning_numbers <> '[]' AND ${t}status NOT IN ('pending', 'scheduled', 'void', 'cancelled')`
 
+// Built once: every sale asks it, and the statement cache is keyed by the text.
+const HELD_SINCE_SQL = `SELECT draw_date FROM draw_results WHERE lottery_id = ? AND draw_date >= ? AND ${held()} ORDER BY draw_date DESC LIMIT 1`
+
 /** The latest held draw of a game at or after `drawDate`: a sale for that draw would be on a known result. */
 export function heldDrawSince(db: ReadDB, lotteryId: string, drawDate: string): string | null {
-  const row = stmt(
-    db,
-    `SELECT draw_date FROM draw_results WHERE lottery_id = ? AND draw_date >= ? AND ${held()} ORDER BY draw_date DESC LIMIT 1`,
-  ).get(lotteryId, drawDate) as { draw_date: string } | undefined
+  const row = stmt(db, HELD_SINCE_SQL).get(lotteryId, drawDate) as { draw_date: string } | undefined
   return row?.draw_date ?? null
 }
 

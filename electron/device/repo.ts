@@ -69,6 +69,27 @@ export function nextCounter(db: WriteDB, name: string, by = 1): number {
   return row.value
 }
 
+const NEXT_TWO =
+  'INSERT INTO counters (name, value) VALUES (?, ?), (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value RETURNING name, value'
+
+/** Two counters moved on in one statement (a sale's tickets and its transaction): [first, second], as nextCounter. */
+export function nextTwoCounters(
+  db: WriteDB,
+  first: string,
+  byFirst: number,
+  second: string,
+  bySecond = 1,
+): [number, number] {
+  const rows = stmt(db, NEXT_TWO).all(first, byFirst, second, bySecond) as { name: string; value: number }[]
+  // RETURNING rows come in no promised order: each is found by its name.
+  const a = rows[0].name === first ? rows[0] : rows[1]
+  const b = a === rows[0] ? rows[1] : rows[0]
+  const r = reservations.get(db)
+  r?.ensure(first, a.value)
+  r?.ensure(second, b.value)
+  return [a.value, b.value]
+}
+
 export function counterValues(db: ReadDB): Record<string, number> {
   const rows = stmt(db, 'SELECT name, value FROM counters').all() as { name: string; value: number }[]
   return Object.fromEntries(rows.map((r) => [r.name, r.value]))

@@ -56,6 +56,57 @@ describe('selling tickets', () => {
     expect(verifyChain(b.ctx.db).ok).toBe(true)
   })
 
+  it('queues every ticket, in the order sold, as the full seed document, then its line, stock and audit entry', async () => {
+    // 12 tickets: more than one statement's worth of rows, and the player's own numbers beside quick picks.
+    const before = (b.ctx.db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM outbox').get() as { n: number }).n
+    const picks = [[49, 1, 7, 13, 22, 30], ...Array<null>(11).fill(null)]
+    const r = await sell([{ code: 'LOTTO', quantity: 12, picks }], { confirmed: true })
+    const rows = b.ctx.db
+      .prepare('SELECT collection, doc_id, op, payload FROM outbox WHERE seq > ? ORDER BY seq')
+      .all(before) as { collection: string; doc_id: string; op: string; payload: string }[]
+    expect(rows.map((o) => o.collection)).toEqual([
+      ...Array<string>(12).fill('tickets'),
+      'sales',
+      'inventory_movements',
+      'audit_logs',
+    ])
+    const stored = b.ctx.db
+      .prepare('SELECT * FROM tickets WHERE sale_id = ? ORDER BY ticket_number')
+      .all(r.sales[0]._id) as Record<string, unknown>[]
+    expect(rows.slice(0, 12).map((o) => o.doc_id)).toEqual(r.tickets.map((t) => t._id))
+    rows.slice(0, 12).forEach((o, i) => {
+      const t = stored[i]
+      expect(o.op).toBe('insert')
+      // Field for field (and in this order) the document central gets for a ticket.
+      expect(Object.entries(JSON.parse(o.payload))).toEqual(
+        Object.entries({
+          _id: t._id,
+          ticket_number: t.ticket_number,
+          validation_code: t.validation_code,
+          lottery_id: t.lottery_id,
+          store_id: t.store_id,
+          user_id: t.user_id,
+          sale_id: t.sale_id,
+          purchase_datetime: t.purchase_datetime,
+          status: 'sold',
+          winning_amount: 0,
+          draw_date: t.draw_date,
+          numbers: JSON.parse(t.numbers as string),
+          quick_pick: t.quick_pick === 1,
+          price: t.price,
+          payment_method: 'cash',
+          device_info: JSON.parse(t.device_info as string),
+          customer_info: null,
+          created_at: t.created_at,
+          updated_at: t.updated_at,
+        }),
+      )
+    })
+    expect(JSON.parse(rows[0].payload)).toMatchObject({ numbers: [1, 7, 13, 22, 30, 49], quick_pick: false })
+    expect(JSON.parse(rows[12].payload)).toMatchObject({ _id: r.sales[0]._id, ticket_ids: r.tickets.map((t) => t._id) })
+    expect(stored.map((t) => t.never_sent)).toEqual(Array<number>(12).fill(1))
+  })
+
   it('records device_info on every ticket and sale', async () => {
     await sell([{ code: 'PICK3', quantity: 2 }])
     const rows = b.ctx.db.prepare('SELECT device_info FROM tickets UNION ALL SELECT device_info FROM sales').all() as {

@@ -14,16 +14,16 @@ import { saleGame, scheduleOf, type SaleGameRow } from '../catalog/repo'
 import { cancelRule, withCancel } from '../claim/cancellable'
 import { heldDrawSince } from '../claim/repo'
 import { assertClockTrusted, checkClock, CLOCK_TOLERANCE_MS } from '../clock/trusted'
-import { cachedDrawFor } from '../catalog/schedule'
+import { cachedDrawFor, type DrawSchedule } from '../catalog/schedule'
 import { assertStoreOpen, type Ctx } from '../core/context'
-import { nextCounter, validationCode } from '../device/repo'
+import { nextCounter, nextTwoCounters, validationCode } from '../device/repo'
 import { notifyLowStock, takeStock } from '../inventory/repo'
-import { enqueue } from '../outbox/repo'
+import { enqueue, enqueueAll, type OutboxEntry } from '../outbox/repo'
 import { getSetting } from '../settings/repo'
 import { inTransaction } from '../store/db'
 import { checkPick, quickPick } from './picks'
 import { insertSale, insertTender, loadSaleResult, type NewSaleRow } from './repo'
-import { insertTicket } from '../ticket/repo'
+import { insertTickets, type NewTicketRow } from '../ticket/repo'
 import { shiftForMoney } from '../shift/service'
 
 type SaleArgs = ParsedArgsOf<'sale-create'>
@@ -65,6 +65,12 @@ const requestedKey = (l: SaleArgs['lines'][number]) =>
       ? `p:${l.productId}:${l.quantity}`
       : `i:${l.instant.replace(/[\s-]/g, '')}`
 
+/**
+ * Each game row's schedule, parsed once per row: the catalogue's cache hands out a new row object when a game
+ * changes (catalogChanged), never a changed one, so a row's schedule is fixed.
+ */
+const schedules = new WeakMap<SaleGameRow, DrawSchedule>()
+
 function planDraw(ctx: Ctx, line: z.output<typeof DrawLine>, perGame: Map<string, number>, now: Date): DrawPlan {
   const game = saleGame(ctx.db, line.lotteryId)
   if (!game)
@@ -95,10 +101,13 @@ function planDraw(ctx: Ctx, line: z.output<typeof DrawLine>, perGame: Map<string
       ? { numbers: checkPick(game, own), quick: false }
       : { numbers: quickPick(game, ctx.randomInt), quick: true }
   })
-  const draw = cachedDrawFor(game._id, scheduleOf(game), now, ctx.store.timezone)
+  let schedule = schedules.get(game)
+  if (!schedule) schedules.set(game, (schedule = scheduleOf(game)))
+  const draw = cachedDrawFor(game._id, schedule, now, ctx.store.timezone)
   if (!draw) throw new PosError('NO_DRAW_SCHEDULED', `${game.name} has no draw scheduled.`)
+  const drawDate = draw.toISOString()
   // Never on a known result: whatever any clock says, a draw that has (or is followed by) a result is closed.
-  const held = heldDrawSince(ctx.db, game._id, draw.toISOString())
+  const held = heldDrawSince(ctx.db, game._id, drawDate)
   if (held) {
     throw new PosError(
       'DRAW_CLOSED',
@@ -106,7 +115,7 @@ function planDraw(ctx: Ctx, line: z.output<typeof DrawLine>, perGame: Map<string
       { lottery_id: game._id, draw_date: held },
     )
   }
-  return { kind: 'draw', game, quantity: line.quantity, picks, drawDate: draw.toISOString() }
+  return { kind: 'draw', game, quantity: line.quantity, picks, drawDate }
 }
 
 function planProduct(ctx: Ctx, line: z.output<typeof ProductLine>, perProduct: Map<string, number>): ProductPlan {
@@ -163,9 +172,56 @@ const describeLine = (l: PlannedLine) =>
       : `${l.quantity} x ${l.product.sku}`
 
 /** A sales row for central: the seed's fields (not the local request id and line), with what the line adds. */
-function queueSale(ctx: Ctx, sale: NewSaleRow, extra: Record<string, unknown>, now: string): void {
+function saleRecord(sale: NewSaleRow, extra: Record<string, unknown>): OutboxEntry {
   const { request_id: _req, line_no: _line, ...doc } = sale
-  enqueue(ctx.db, 'sales', sale._id, 'insert', { ...doc, ...extra }, now)
+  return { collection: 'sales', docId: sale._id, op: 'insert', json: JSON.stringify({ ...doc, ...extra }) }
+}
+function queueSale(ctx: Ctx, sale: NewSaleRow, extra: Record<string, unknown>, now: string): void {
+  enqueueAll(ctx.db, [saleRecord(sale, extra)], now)
+}
+
+/** What every ticket of a line shares in its record for central. */
+interface TicketRecordShared {
+  lottery_id: string
+  store_id: string
+  user_id: string
+  sale_id: string
+  purchase_datetime: string
+  draw_date: string
+  price: number
+  payment_method: string
+  device_info: DeviceInfo
+  created_at: string
+}
+
+/**
+ * A line's tickets records for central as JSON: the text JSON.stringify gives for the seed's ticket document
+ * (fields in this order, a test compares them), with what every ticket of the line shares serialised once
+ * instead of once per ticket.
+ */
+export function ticketRecordJson(
+  s: TicketRecordShared,
+): (id: string, ticketNumber: string, code: string, numbersJson: string, quick: boolean) => string {
+  const middle = JSON.stringify({
+    lottery_id: s.lottery_id,
+    store_id: s.store_id,
+    user_id: s.user_id,
+    sale_id: s.sale_id,
+    purchase_datetime: s.purchase_datetime,
+    status: 'sold',
+    winning_amount: 0,
+    draw_date: s.draw_date,
+  }).slice(1, -1)
+  const tail = JSON.stringify({
+    price: s.price,
+    payment_method: s.payment_method,
+    device_info: s.device_info,
+    customer_info: null,
+    created_at: s.created_at,
+    updated_at: s.created_at,
+  }).slice(1, -1)
+  return (id, ticketNumber, code, numbersJson, quick) =>
+    `{"_id":${JSON.stringify(id)},"ticket_number":${JSON.stringify(ticketNumber)},"validation_code":${JSON.stringify(code)},${middle},"numbers":${numbersJson},"quick_pick":${quick},${tail}}`
 }
 
 /** An instant ticket: a sales row of its game (every lottery report counts it) and the ticket taken from its pack. */
@@ -302,6 +358,17 @@ function tenderOf(args: SaleArgs, due: number, currency: string): number {
   return args.tendered
 }
 
+/** The device_info every row of a sale carries, and its JSON, once per terminal identity (it is fixed while the backend runs). */
+const deviceInfos = new WeakMap<Ctx['device'], { device: DeviceInfo; deviceJson: string }>()
+function deviceInfoOf(d: Ctx['device']): { device: DeviceInfo; deviceJson: string } {
+  let info = deviceInfos.get(d)
+  if (!info) {
+    const device: DeviceInfo = { device_id: d.device_id, pos_version: d.pos_version }
+    deviceInfos.set(d, (info = { device, deviceJson: JSON.stringify(device) }))
+  }
+  return info
+}
+
 /**
  * The sale a repeated request id made, as sale-create answered it, or null. Only the same cashier's same cart
  * (games, quantities, payment) is a retry: anything else under that id is refused, so nobody is told
@@ -405,13 +472,18 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
     }
     const tendered = tenderOf(args, totals.total_amount, ctx.store.currency)
     const here = { store_number: ctx.store.store_number, terminal_number: ctx.device.terminal_number }
-    const device: DeviceInfo = { device_id: ctx.device.device_id, pos_version: ctx.device.pos_version }
-    const deviceJson = JSON.stringify(device)
+    const { device, deviceJson } = deviceInfoOf(ctx.device)
 
     const ticketCount = lines.reduce((s, l) => s + (l.kind === 'draw' ? l.quantity : 0), 0)
-    let seq = ticketCount > 0 ? nextCounter(ctx.db, 'ticket_seq', ticketCount) - ticketCount : 0
+    let seq = 0
+    let txnSeq: number
+    if (ticketCount > 0) {
+      const [ticketSeq, t] = nextTwoCounters(ctx.db, 'ticket_seq', ticketCount, 'transaction_seq')
+      seq = ticketSeq - ticketCount
+      txnSeq = t
+    } else txnSeq = nextCounter(ctx.db, 'transaction_seq')
     const txn = `TX-${String(ctx.store.store_number).padStart(4, '0')}-${String(ctx.device.terminal_number).padStart(3, '0')}-${String(
-      nextCounter(ctx.db, 'transaction_seq'),
+      txnSeq,
     ).padStart(8, '0')}`
     const result: SaleResult = {
       transaction_id: txn,
@@ -485,6 +557,22 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
         shift_id: shiftId,
       }
       insertSale(ctx.db, sale)
+      // The line's tickets in one statement and their outbox records with the sale's in another (the same rows,
+      // in the same order, as one statement each).
+      const ticketRows: NewTicketRow[] = []
+      const queued: OutboxEntry[] = []
+      const ticketJson = ticketRecordJson({
+        lottery_id: line.game._id,
+        store_id: storeId,
+        user_id: userId,
+        sale_id: saleId,
+        purchase_datetime: nowIso,
+        draw_date: line.drawDate,
+        price: line.game.ticket_price,
+        payment_method: args.paymentMethod,
+        device_info: device,
+        created_at: nowIso,
+      })
       line.picks.forEach((pick, k) => {
         const ticketNumber = makeTicketNumber(ctx.store.store_number, ctx.device.terminal_number, ++seq)
         const ticket: TicketView = {
@@ -519,8 +607,9 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
         }
         // The validation code goes to paper and to central, never back to the UI.
         const code = validationCode(ctx.device.secret, ticketNumber)
+        const numbersJson = JSON.stringify(pick.numbers)
         tickets.push(ticket)
-        insertTicket(ctx.db, {
+        ticketRows.push({
           _id: ticket._id,
           ticket_number: ticketNumber,
           validation_code: code,
@@ -530,7 +619,7 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
           user_id: userId,
           purchase_datetime: nowIso,
           draw_date: ticket.draw_date,
-          numbers: JSON.stringify(pick.numbers),
+          numbers: numbersJson,
           quick_pick: pick.quick ? 1 : 0,
           price: ticket.price,
           payment_method: args.paymentMethod,
@@ -540,37 +629,17 @@ export function createSale(ctx: Ctx, userId: string, args: SaleArgs): SaleResult
           created_at: nowIso,
           updated_at: nowIso,
         })
-        enqueue(
-          ctx.db,
-          'tickets',
-          ticket._id,
-          'insert',
-          {
-            _id: ticket._id,
-            ticket_number: ticketNumber,
-            validation_code: code,
-            lottery_id: ticket.lottery_id,
-            store_id: storeId,
-            user_id: userId,
-            sale_id: saleId,
-            purchase_datetime: nowIso,
-            status: 'sold',
-            winning_amount: 0,
-            draw_date: ticket.draw_date,
-            numbers: pick.numbers,
-            quick_pick: pick.quick,
-            price: ticket.price,
-            payment_method: args.paymentMethod,
-            device_info: device,
-            customer_info: null,
-            created_at: nowIso,
-            updated_at: nowIso,
-          },
-          nowIso,
-        )
+        queued.push({
+          collection: 'tickets',
+          docId: ticket._id,
+          op: 'insert',
+          json: ticketJson(ticket._id, ticketNumber, code, numbersJson, pick.quick),
+        })
       })
+      insertTickets(ctx.db, ticketRows)
       // Central keeps the seed's single ticket_id and gets every ticket of the line in ticket_ids.
-      queueSale(ctx, sale, { ticket_ids: tickets.map((tk) => tk._id), device_info: device }, nowIso)
+      queued.push(saleRecord(sale, { ticket_ids: ticketIds, device_info: device }))
+      enqueueAll(ctx.db, queued, nowIso)
       for (const batch of takeStock(ctx.db, {
         storeId: ctx.store._id,
         lotteryId: line.game._id,

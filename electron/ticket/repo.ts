@@ -229,36 +229,56 @@ export interface NewTicketRow {
   updated_at: string
 }
 
-/** The one writer of tickets: sold here (the sale's transaction) or seeded as demo history. */
+const TICKET_INSERT = `INSERT INTO tickets (_id, ticket_number, validation_code, sale_id, lottery_id, store_id, user_id, purchase_datetime,
+  status, draw_date, numbers, quick_pick, price, payment_method, device_info, print_status, print_count, never_sent, created_at, updated_at)
+  VALUES `
+const TICKET_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, 'sold', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+/** Rows per statement at most: one prepared statement per row count up to it, so a handful in all. */
+const TICKETS_PER_INSERT = 10
+const ticketInsertSql: string[] = []
+const ticketInsertFor = (n: number) =>
+  (ticketInsertSql[n] ??= TICKET_INSERT + Array.from({ length: n }, () => TICKET_VALUES).join(', '))
+
+/**
+ * The one writer of tickets: sold here (the sale's transaction) or seeded as demo history. A line's tickets go
+ * in one statement (positional: a statement run and named parameters cost more per row than the row itself),
+ * in the order given; triggers and constraints apply to each row as to a row inserted alone.
+ */
+export function insertTickets(db: WriteDB, rows: readonly NewTicketRow[]): void {
+  for (let from = 0; from < rows.length; from += TICKETS_PER_INSERT) {
+    const to = Math.min(rows.length, from + TICKETS_PER_INSERT)
+    const args: unknown[] = []
+    for (let i = from; i < to; i++) {
+      const t = rows[i]
+      args.push(
+        t._id,
+        t.ticket_number,
+        t.validation_code,
+        t.sale_id,
+        t.lottery_id,
+        t.store_id,
+        t.user_id,
+        t.purchase_datetime,
+        t.draw_date,
+        t.numbers,
+        t.quick_pick,
+        t.price,
+        t.payment_method,
+        t.device_info,
+        t.print_status,
+        t.print_count,
+        // A ticket sold here has sent nothing yet; demo history is on paper already.
+        t.print_status === 'pending' ? 1 : 0,
+        t.created_at,
+        t.updated_at,
+      )
+    }
+    stmt(db, ticketInsertFor(to - from)).run(args)
+  }
+}
+
 export function insertTicket(db: WriteDB, t: NewTicketRow): void {
-  // Positional binding: this runs once per ticket sold, and named parameters cost more per call.
-  stmt(
-    db,
-    `INSERT INTO tickets (_id, ticket_number, validation_code, sale_id, lottery_id, store_id, user_id, purchase_datetime, status,
-       draw_date, numbers, quick_pick, price, payment_method, device_info, print_status, print_count, never_sent, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'sold', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    t._id,
-    t.ticket_number,
-    t.validation_code,
-    t.sale_id,
-    t.lottery_id,
-    t.store_id,
-    t.user_id,
-    t.purchase_datetime,
-    t.draw_date,
-    t.numbers,
-    t.quick_pick,
-    t.price,
-    t.payment_method,
-    t.device_info,
-    t.print_status,
-    t.print_count,
-    // A ticket sold here has sent nothing yet; demo history is on paper already.
-    t.print_status === 'pending' ? 1 : 0,
-    t.created_at,
-    t.updated_at,
-  )
+  insertTickets(db, [t])
 }
 
 /** A paid winner; only a ticket still sold changes. Returns whether it did. */
