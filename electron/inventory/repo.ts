@@ -24,6 +24,22 @@ export interface Movement {
   created_at: string
 }
 
+const ASCII = /^\p{ASCII}*$/u
+/** SQLite's BINARY order of two texts (their UTF-8 bytes): JavaScript's `<` is the same for ASCII. */
+const binaryCompare = (a: string, b: string): number =>
+  ASCII.test(a) && ASCII.test(b) ? (a < b ? -1 : a > b ? 1 : 0) : Buffer.compare(Buffer.from(a), Buffer.from(b))
+
+/**
+ * Batches in FIFO order, oldest first and, among batches received at the same instant, by _id: what
+ * `ORDER BY created_at, _id` gives, for rows read in created_at order (ties are sorted here, when there are any).
+ */
+export function oldestFirst<T extends { _id: string; created_at: string }>(rows: T[]): T[] {
+  for (let i = 1; i < rows.length; i++)
+    if (rows[i].created_at === rows[i - 1].created_at)
+      return rows.sort((x, y) => binaryCompare(x.created_at, y.created_at) || binaryCompare(x._id, y._id))
+  return rows
+}
+
 /**
  * Takes `quantity` tickets of a game from its batches, oldest first, inside
  * the caller's transaction. Each batch touched gets a ledger movement, queued
@@ -43,10 +59,13 @@ export function takeStock(
     newId: () => string
   },
 ): Batch[] {
-  const batches = stmt(
-    db,
-    'SELECT _id, remaining_stock, reorder_threshold, restock_flag, batch_number FROM inventory WHERE store_id = ? AND lottery_id = ? AND remaining_stock > 0 ORDER BY created_at, _id',
-  ).all(p.storeId, p.lotteryId) as Batch[]
+  const batches = oldestFirst(
+    stmt(
+      db,
+      // By created_at alone the index gives the order; "ORDER BY created_at, _id" built a temp b-tree every sale.
+      'SELECT _id, created_at, remaining_stock, reorder_threshold, restock_flag, batch_number FROM inventory WHERE store_id = ? AND lottery_id = ? AND remaining_stock > 0 ORDER BY created_at',
+    ).all(p.storeId, p.lotteryId) as (Batch & { created_at: string })[],
+  )
   const available = batches.reduce((s, b) => s + b.remaining_stock, 0)
   if (available < p.quantity) {
     throw new PosError(
@@ -95,11 +114,12 @@ export function takeStock(
  * idempotent stock change keyed by the movement id (a negative delta for a sale, positive for a return).
  */
 export function recordMovement(db: WriteDB, m: Movement): void {
+  // Positional: it runs with every sale, and named parameters cost more per call.
   stmt(
     db,
     `INSERT INTO inventory_movements (_id, inventory_id, store_id, lottery_id, quantity_delta, reason, ref_type, ref_id, created_at)
-     VALUES (@_id, @inventory_id, @store_id, @lottery_id, @quantity_delta, @reason, @ref_type, @ref_id, @created_at)`,
-  ).run(m)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(m._id, m.inventory_id, m.store_id, m.lottery_id, m.quantity_delta, m.reason, m.ref_type, m.ref_id, m.created_at)
   enqueue(db, 'inventory_movements', m._id, 'inventory_decrement', m, m.created_at)
 }
 

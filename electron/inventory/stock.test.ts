@@ -1,4 +1,6 @@
+import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
+import { oldestFirst } from './repo'
 import { expectPosError, newRequestId, testBackend, type TestBackend } from '../../tests/support/backend'
 
 let b: TestBackend
@@ -215,5 +217,56 @@ describe('low stock and the notification centre', () => {
     expect((await b.call(m, 'audit-verify')).ok).toBe(false)
     expect(compliance()).toEqual([{ title: 'PIN lockout: Chloe Cashier' }, { title: 'Audit trail broken' }])
     expect((await b.call(m, 'notify-list', { type: 'compliance' })).unread).toBe(2)
+  })
+})
+
+describe('selling from the oldest batch', () => {
+  it('takes batches received at the same instant in _id order, whatever order they were stored in', async () => {
+    const { s } = await manager()
+    const game = b.gameId('PICK3')
+    const store = (b.ctx.db.prepare('SELECT _id FROM stores').get() as { _id: string })._id
+    const add = b.ctx.db.prepare(
+      `INSERT INTO inventory (_id, store_id, lottery_id, batch_number, total_stock, remaining_stock, reorder_threshold,
+         restock_flag, last_restocked, created_at, updated_at) VALUES (?, ?, ?, ?, 2, 2, 0, 0, NULL, ?, ?)`,
+    )
+    const at = '2020-01-01T00:00:00.000Z'
+    // Stored first, but its _id sorts last: FIFO takes the other one first.
+    add.run('ffffffffffffffffffffffff', store, game, 'SAME-B', at, at)
+    add.run('0000000000000000000000aa', store, game, 'SAME-A', at, at)
+    const sell = (quantity: number) =>
+      b.call(s, 'sale-create', {
+        requestId: newRequestId(),
+        paymentMethod: 'cash',
+        lines: [{ lotteryId: game, quantity }],
+      })
+    const taken = async (quantity: number) => {
+      const r = await sell(quantity)
+      return b.ctx.db
+        .prepare(
+          'SELECT inventory_id AS id, quantity_delta AS d FROM inventory_movements WHERE ref_id = ? ORDER BY rowid',
+        )
+        .all(r.sales[0]._id)
+    }
+    expect(await taken(1)).toEqual([{ id: '0000000000000000000000aa', d: -1 }])
+    expect(await taken(3)).toEqual([
+      { id: '0000000000000000000000aa', d: -1 },
+      { id: 'ffffffffffffffffffffffff', d: -2 },
+    ])
+  })
+
+  it("orders ties as SQLite's ORDER BY created_at, _id does, non-ASCII text included", () => {
+    const db = new Database(':memory:')
+    db.exec('CREATE TABLE t (_id TEXT PRIMARY KEY, created_at TEXT NOT NULL) STRICT')
+    const ids = ['b', 'a', 'é', '\uFF00', '\u{1F600}', 'A', 'ab', '', '\uE000', 'z\u{10000}', 'z\uFFFF']
+    const times = ['2026-01-01', '2026-01-02']
+    const ins = db.prepare('INSERT INTO t VALUES (?, ?)')
+    ids.forEach((id, i) => ins.run(id, times[i % 2]))
+    const bySqlite = db.prepare('SELECT _id, created_at FROM t ORDER BY created_at, _id').all()
+    const byIndex = db.prepare('SELECT _id, created_at FROM t ORDER BY created_at').all() as {
+      _id: string
+      created_at: string
+    }[]
+    expect(oldestFirst(byIndex)).toEqual(bySqlite)
+    expect(oldestFirst(byIndex.reverse().sort((x, y) => (x.created_at < y.created_at ? -1 : 1)))).toEqual(bySqlite)
   })
 })
