@@ -70,7 +70,9 @@ export function hashEntry(e: Omit<AuditRow, 'hash' | 'alg'>, key: Buffer | KeyOb
  */
 export function appendAudit(db: WriteDB, id: string, deviceId: string, now: string, input: AuditInput): AuditRow {
   const last = lastEntry(db)
-  const entry: Omit<AuditRow, 'hash' | 'alg'> = {
+  const key = keys.get(db) ?? null
+  // One object, its fields in the order the outbox record has always had; the hash covers all but the last two.
+  const row: AuditRow = {
     _id: id,
     seq: (last?.seq ?? 0) + 1,
     user_id: stored(input.user_id),
@@ -82,9 +84,10 @@ export function appendAudit(db: WriteDB, id: string, deviceId: string, now: stri
     device_info: stored(deviceId),
     timestamp: now,
     prev_hash: last?.hash ?? GENESIS_HASH,
+    hash: '',
+    alg: key ? 'hmac-sha256' : 'sha256',
   }
-  const key = keys.get(db) ?? null
-  const row: AuditRow = { ...entry, hash: hashEntry(entry, key), alg: key ? 'hmac-sha256' : 'sha256' }
+  row.hash = hashEntry(row, key)
   insertEntry(db, row)
   enqueue(db, 'audit_logs', row._id, 'insert', row, now)
   const hw = highWater.get(db)
