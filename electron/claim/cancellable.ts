@@ -32,6 +32,8 @@ interface Here {
   terminal_number: number
 }
 
+const no = (reason: string): CancelEligibility => ({ allowed: false, reason })
+
 /**
  * The rules, without reading anything: `drawHeld` is asked for only when every other rule allows the
  * cancellation (it costs a query).
@@ -44,7 +46,6 @@ export function cancelRule(
   drawHeld: () => boolean,
   opts: CancelOptions = {},
 ): CancelEligibility {
-  const no = (reason: string): CancelEligibility => ({ allowed: false, reason })
   const parts = parseTicketNumber(t.ticket_number)
   if (!parts || parts.storeNumber !== here.store_number || parts.terminalNumber !== here.terminal_number)
     return no('Only the terminal that sold a ticket can cancel it.')

@@ -171,12 +171,37 @@ const describeLine = (l: PlannedLine) =>
       ? `${l.ticket.game.code} ${l.ticket.pack.pack_number}-${String(l.ticket.ticket_no).padStart(3, '0')}`
       : `${l.quantity} x ${l.product.sku}`
 
-/** A sales row for central: the seed's fields (not the local request id and line), with what the line adds. */
-function saleRecord(sale: NewSaleRow, extra: Record<string, unknown>): OutboxEntry {
-  const { request_id: _req, line_no: _line, ...doc } = sale
-  return { collection: 'sales', docId: sale._id, op: 'insert', json: JSON.stringify({ ...doc, ...extra }) }
+/**
+ * A sales row for central: the seed's fields (not the local request id and line), in the row's order, with
+ * what the line adds (its tickets, an instant ticket) and device_info as an object.
+ */
+function saleRecord(
+  sale: NewSaleRow,
+  extra: { ticket_ids: string[]; instant?: Record<string, unknown>; device_info: DeviceInfo },
+): OutboxEntry {
+  const doc = {
+    _id: sale._id,
+    transaction_id: sale.transaction_id,
+    ticket_id: sale.ticket_id,
+    store_id: sale.store_id,
+    user_id: sale.user_id,
+    lottery_id: sale.lottery_id,
+    quantity: sale.quantity,
+    price: sale.price,
+    payment_method: sale.payment_method,
+    tax: sale.tax,
+    total_amount: sale.total_amount,
+    sale_time: sale.sale_time,
+    device_info: extra.device_info,
+    created_at: sale.created_at,
+    shift_id: sale.shift_id,
+    ticket_ids: extra.ticket_ids,
+    instant: extra.instant,
+    // Every field of the row but the two local ones: a field added to the row fails to compile until it is here.
+  } satisfies Record<Exclude<keyof NewSaleRow, 'request_id' | 'line_no'> | 'ticket_ids' | 'instant', unknown>
+  return { collection: 'sales', docId: sale._id, op: 'insert', json: JSON.stringify(doc) }
 }
-function queueSale(ctx: Ctx, sale: NewSaleRow, extra: Record<string, unknown>, now: string): void {
+function queueSale(ctx: Ctx, sale: NewSaleRow, extra: Parameters<typeof saleRecord>[1], now: string): void {
   enqueueAll(ctx.db, [saleRecord(sale, extra)], now)
 }
 
