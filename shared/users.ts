@@ -13,7 +13,9 @@ export interface Actor {
   permissions: readonly Permission[]
 }
 
-const senior = (role: Role) => role === 'admin' || role === 'manager'
+/** A manager or an admin: who approves at the counter, signs off a count and restores a backup. */
+export const isManagerRole = (role: Role) => role === 'admin' || role === 'manager'
+const senior = isManagerRole
 
 export const isPermission = (p: string): p is Permission => (Permissions as readonly string[]).includes(p)
 

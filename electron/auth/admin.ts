@@ -7,7 +7,7 @@ import { auditEntry } from '../audit/audited'
 import type { Ctx } from '../core/context'
 import { enqueue } from '../outbox/repo'
 import { inTransaction } from '../store/db'
-import { localVerifier } from './pin'
+import { hashPin, pepperVerifier, PIN_HANDOFF } from './pin'
 import {
   activeAdminCount,
   getUser,
@@ -19,6 +19,7 @@ import {
   updateUserFields,
   usernameHolder,
   userView,
+  type PinPair,
   type UserFields,
   type UserRow,
 } from './repo'
@@ -45,7 +46,7 @@ const refuse = (problem: string | null) => {
   if (problem) throw new PosError('USER_RULE', `${problem} Nothing was changed.`)
 }
 
-/** The document central keeps of a user: the seed's fields, never a PIN nor this terminal's lockout counters. */
+/** The document central keeps of a user: the seed's fields, never this terminal's verifier nor its lockout counters. */
 function centralDoc(u: UserRow) {
   return {
     _id: u._id,
@@ -76,6 +77,22 @@ function changes(before: UserRow, after: UserRow): string[] {
 function newPin(ctx: Ctx, user: Pick<UserRow, 'role' | 'phone'>): string {
   return oneTimePin(user, () => ctx.randomInt(0, 10))
 }
+
+/** Central's form of a PIN and this terminal's peppered one made from it (the same salt: the same PIN). */
+function pinPair(ctx: Ctx, pin: string): PinPair {
+  const central = hashPin(pin)
+  return { central, verifier: pepperVerifier(central, ctx.keys.get('pin-pepper')) }
+}
+
+/**
+ * What the outbox carries of a PIN set here: a marker the push replaces with the central form kept in the row
+ * (users.pin_handoff) and clears once central has it, so the outbox never holds a verifier.
+ */
+const pinFields = (mustChange: boolean, at: string) => ({
+  password_hash: PIN_HANDOFF,
+  must_change_pin: mustChange,
+  pin_set_at: at,
+})
 
 /** The store's users; a lockout shows only while it lasts. */
 export function listStoreUsers(ctx: Ctx): UserView[] {
@@ -113,7 +130,7 @@ export function saveUser(ctx: Ctx, actor: Actor, id: string | undefined, input: 
         ...fields,
         _id: userId,
         store_id: ctx.store._id,
-        password_hash: localVerifier(pin, ctx.keys.get('pin-pepper')),
+        pin: pinPair(ctx, pin),
         now,
       })
       const saved = getUser(ctx.db, userId)!
@@ -128,7 +145,7 @@ export function saveUser(ctx: Ctx, actor: Actor, id: string | undefined, input: 
         },
         now,
       )
-      enqueue(ctx.db, 'users', userId, 'insert', centralDoc(saved), now)
+      enqueue(ctx.db, 'users', userId, 'insert', { ...centralDoc(saved), ...pinFields(true, now) }, now)
       return { user: userView(saved), pin }
     }
     updateUserFields(ctx.db, before._id, fields, now)
@@ -195,7 +212,8 @@ export function resetPin(ctx: Ctx, actor: Actor, id: string): OneTimePin {
     if (user._id === actor.userId) refuse('Change your own PIN with Change PIN.')
     if (user.status !== 'active') refuse(`${user.name} is inactive: reactivate them first.`)
     const pin = newPin(ctx, user)
-    setUserPin(ctx.db, user, localVerifier(pin, ctx.keys.get('pin-pepper')), true, now)
+    setUserPin(ctx.db, user, pinPair(ctx, pin), true, now)
+    enqueue(ctx.db, 'users', id, 'update', { _id: id, ...pinFields(true, now) }, now)
     auditEntry(
       ctx,
       actor.userId,
@@ -219,7 +237,8 @@ export function changeOwnPin(ctx: Ctx, user: UserRow, pin: string): void {
   if (problem) throw new PosError('PIN_WEAK', `${problem} Your PIN was not changed.`)
   const now = ctx.clock().toISOString()
   inTransaction(ctx.db, () => {
-    setUserPin(ctx.db, user, localVerifier(pin, ctx.keys.get('pin-pepper')), false, now)
+    setUserPin(ctx.db, user, pinPair(ctx, pin), false, now)
+    enqueue(ctx.db, 'users', user._id, 'update', { _id: user._id, ...pinFields(false, now) }, now)
     auditEntry(
       ctx,
       user._id,

@@ -48,6 +48,9 @@ function checkPepper(pepper: Buffer): void {
   if (pepper.length !== 32) throw new Error('the PIN pepper must be 32 bytes')
 }
 
+/** In an outbox payload, where central's form of a PIN set here goes: the push puts it in (users.pin_handoff). */
+export const PIN_HANDOFF = 'handoff'
+
 /** Central's form, `scrypt$N$salt$hash`: what the demo seed makes (and, later, user administration sends). */
 export function hashPin(pin: string): string {
   const salt = randomBytes(16)

@@ -28,6 +28,8 @@ export interface UserRow {
   pin_set_at: string | null
   /** The salt of the last verifier taken from central; null: the one the row holds now. */
   central_pin_salt: string | null
+  /** Central's form of a PIN set here, until central has it (then cleared, scrubbed). */
+  pin_handoff: string | null
   created_at: string
   updated_at: string
 }
@@ -110,17 +112,24 @@ export interface UserFields {
   permissions: string
 }
 
+/** A PIN set on this terminal: its peppered verifier, and central's form of it for the other terminals. */
+export interface PinPair {
+  verifier: string
+  central: string
+}
+
 export function insertUser(
   db: WriteDB,
-  u: UserFields & { _id: string; store_id: string; password_hash: string; now: string },
+  u: UserFields & { _id: string; store_id: string; pin: PinPair; now: string },
 ): void {
+  const { pin, ...fields } = u
   stmt(
     db,
     `INSERT INTO users (_id, name, email, phone, role, username, password_hash, store_id, status, permissions,
-       created_at, updated_at, must_change_pin, pin_set_at)
-     VALUES (@_id, @name, @email, @phone, @role, @username, @password_hash, @store_id, 'active', @permissions,
-       @now, @now, 1, @now)`,
-  ).run(u)
+       created_at, updated_at, must_change_pin, pin_set_at, pin_handoff)
+     VALUES (@_id, @name, @email, @phone, @role, @username, @verifier, @store_id, 'active', @permissions,
+       @now, @now, 1, @now, @central)`,
+  ).run({ ...fields, ...pin })
 }
 
 export function updateUserFields(db: WriteDB, id: string, u: UserFields, now: string): void {
@@ -143,15 +152,47 @@ export function setUserStatus(db: WriteDB, id: string, status: 'active' | 'inact
 export function setUserPin(
   db: WriteDB,
   user: Pick<UserRow, '_id' | 'password_hash' | 'central_pin_salt'>,
-  verifier: string,
+  pin: PinPair,
   mustChange: boolean,
   now: string,
 ): void {
   stmt(
     db,
-    `UPDATE users SET password_hash = ?, must_change_pin = ?, pin_set_at = ?, central_pin_salt = ?, failed_logins = 0,
-       login_lockouts = 0, locked_until = NULL WHERE _id = ?`,
-  ).run(verifier, mustChange ? 1 : 0, now, user.central_pin_salt ?? verifierSalt(user.password_hash), user._id)
+    `UPDATE users SET password_hash = ?, pin_handoff = ?, must_change_pin = ?, pin_set_at = ?, central_pin_salt = ?,
+       failed_logins = 0, login_lockouts = 0, locked_until = NULL WHERE _id = ?`,
+  ).run(
+    pin.verifier,
+    pin.central,
+    mustChange ? 1 : 0,
+    now,
+    user.central_pin_salt ?? verifierSalt(user.password_hash),
+    user._id,
+  )
+}
+
+/** Central's form of the PIN this terminal set for a user, while central does not have it yet. */
+export function pinHandoff(db: ReadDB, id: string): string | null {
+  return (
+    (stmt(db, 'SELECT pin_handoff FROM users WHERE _id = ?').get(id) as { pin_handoff: string | null } | undefined)
+      ?.pin_handoff ?? null
+  )
+}
+
+/**
+ * Central has the PIN set here at `setAt`: its central form leaves this file (zeroed where it was, secure_delete),
+ * unless a newer PIN was set since, whose own push clears it in turn.
+ */
+export function clearPinHandoff(db: WriteDB, id: string, setAt: string): number {
+  const secure = db.pragma('secure_delete', { simple: true }) as number
+  db.pragma('secure_delete = ON')
+  try {
+    return stmt(
+      db,
+      'UPDATE users SET pin_handoff = NULL WHERE _id = ? AND pin_set_at = ? AND pin_handoff IS NOT NULL',
+    ).run(id, setAt).changes
+  } finally {
+    db.pragma(`secure_delete = ${['OFF', 'ON', 'FAST'][secure] ?? 'OFF'}`)
+  }
 }
 
 export function getUser(db: ReadDB, id: string): UserRow | null {

@@ -1,3 +1,4 @@
+import { isManagerRole } from '../../shared/users'
 import { insertNotification } from '../notify/repo'
 import { auditEntry } from '../audit/audited'
 import { PosError } from '../../shared/errors'
@@ -137,7 +138,7 @@ export function approveAsManager(
 ): UserRow {
   if (!approver) throw new PosError('MANAGER_APPROVAL_REQUIRED', `${what} needs a manager's PIN.`)
   const manager = getUser(ctx.db, approver.userId)
-  if (!manager || manager.store_id !== ctx.store._id || manager.status !== 'active' || manager.role === 'staff')
+  if (!manager || manager.store_id !== ctx.store._id || manager.status !== 'active' || !isManagerRole(manager.role))
     throw new PosError('MANAGER_APPROVAL_REQUIRED', `Only an active manager of this store can approve: ${what}.`)
   checkPin(ctx, manager, approver.pin, 'approve')
   return manager

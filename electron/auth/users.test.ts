@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { OneTimePin, UserView } from '../../shared/contract'
 import { expectPosError, testBackend, type TestBackend } from '../../tests/support/backend'
+import { PIN_HANDOFF } from './pin'
+import { approveAsManager } from './service'
 
 // User administration (issue 16), through the dispatcher against a real SQLite file: every rule, and on every
 // refusal nothing written (users, audit, outbox unchanged).
@@ -80,7 +82,7 @@ describe('a manager adds a cashier', () => {
     expect((await b.call('dana', 'auth-login', { userId: user._id, pin: '4862' })).mustChangePin).toBe(false)
   })
 
-  it('audits who did what, before and after, and never the PIN; queues the user for central without one', async () => {
+  it('audits who did what, before and after, and never the PIN; queues the user for central, its PIN as a marker', async () => {
     const { user, pin } = await addDana()
     expect(lastAudit()).toMatchObject({ user_id: idOf('maria'), action: 'user.add', entity_id: user._id })
     await b.call('maria', 'user-save', { id: user._id, user: { ...dana, phone: '', name: 'Dana D.' } })
@@ -93,10 +95,24 @@ describe('a manager adds a cashier', () => {
     const all = b.ctx.db.prepare('SELECT description FROM audit_logs').all() as { description: string }[]
     expect(all.some((a) => a.description.includes(pin))).toBe(false)
     const queued = outboxOf(user._id)
-    expect(queued.map((q) => q.op)).toEqual(['insert', 'update'])
+    expect(queued.map((q) => q.op)).toEqual(['insert', 'update', 'update'])
     expect(queued[0].doc).toMatchObject({ username: 'dana', role: 'staff', status: 'active', permissions: [] })
     expect(queued[1].doc).toEqual({ _id: user._id, name: 'Dana D.', phone: null, updated_at: expect.any(String) })
-    for (const q of queued) expect(Object.keys(q.doc)).not.toContain('password_hash')
+    // The one-time PIN goes to central for the other terminals, but the outbox holds only a marker for it (the
+    // push puts central's form in as it sends: sync/pin-handoff.ts).
+    expect(queued[0].doc).toMatchObject({ password_hash: PIN_HANDOFF, must_change_pin: true })
+    expect(queued[2].doc).toEqual({
+      _id: user._id,
+      password_hash: PIN_HANDOFF,
+      must_change_pin: true,
+      pin_set_at: expect.any(String),
+    })
+    const outbox = b.ctx.db
+      .prepare("SELECT group_concat(payload) AS p FROM outbox WHERE collection = 'users'")
+      .get() as {
+      p: string
+    }
+    expect(outbox.p).not.toMatch(/scrypt\$/)
   })
 
   it('gives managers and admins a 6-digit one-time PIN; only an admin makes one', async () => {
@@ -221,6 +237,11 @@ describe('deactivation and PIN rules', () => {
     expect(s.permissions).not.toContain('sale.create')
     expect(s.permissions).not.toContain('drawer.open')
     await expectPosError(b.call('ana', 'shift-no-sale', { reason: 'change' }), 'FORBIDDEN')
+    // Nor approves at the counter as a manager would, with the right PIN.
+    expect(() => approveAsManager(b.ctx, { userId: idOf('ana'), pin: '4826' }, 'A copy')).toThrow(
+      /Only an active manager/,
+    )
+    expect(approveAsManager(b.ctx, { userId: idOf('alex'), pin: '135790' }, 'A copy').username).toBe('alex')
     await expectPosError(b.call('ana', 'user-list'), 'FORBIDDEN')
   })
 })

@@ -1,3 +1,4 @@
+import { isManagerRole } from '../../shared/users'
 import type { ParsedArgsOf } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
 import { formatMoney, minorToDecimal } from '../../shared/money'
@@ -85,7 +86,7 @@ export function cancelTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticke
       )
     }
     const manager = getUser(ctx.db, args.approver.userId)
-    if (!manager || manager.store_id !== ctx.store._id || manager.status !== 'active' || manager.role === 'staff') {
+    if (!manager || manager.store_id !== ctx.store._id || manager.status !== 'active' || !isManagerRole(manager.role)) {
       throw refuse(
         'MANAGER_APPROVAL_REQUIRED',
         'Only an active manager of this store can approve a cancellation.',

@@ -1,3 +1,4 @@
+import { isManagerRole } from '../../shared/users'
 import type {
   CashCount,
   CloseCount,
@@ -76,7 +77,7 @@ function remember(ctx: Ctx, row: ShiftRow | null): void {
 
 /** Active managers and admins of the store other than these users. */
 function otherManagers(ctx: Ctx, except: (string | null)[]): number {
-  return listActiveUsers(ctx.db, ctx.store._id).filter((u) => u.role !== 'staff' && !except.includes(u._id)).length
+  return listActiveUsers(ctx.db, ctx.store._id).filter((u) => isManagerRole(u.role) && !except.includes(u._id)).length
 }
 
 /** Who may not sign off this counted shift: its cashier and its counter, while another manager can. */

@@ -378,6 +378,8 @@ describe('closing with a blind count', () => {
 
   it('a manager never signs off their own shortage while another manager can; the only manager may, flagged', async () => {
     b = testBackend({ shift: false, start: '2026-11-21T15:00:00Z' })
+    // The demo's admin away: Maria is the one manager-level user.
+    b.ctx.db.prepare("UPDATE users SET status = 'inactive' WHERE username = 'alex'").run()
     const m = await b.login('maria')
     const countShort = async () => {
       const shift = await b.call(m, 'shift-open', { float: { total: 10_000 } })

@@ -21,6 +21,11 @@ const LOCAL_ONLY = new Set([
   'approve_failed',
   'approve_lockouts',
   'approve_locked_until',
+  // A PIN set here travels by its own push (sync/pin-handoff.ts), never in an export.
+  'must_change_pin',
+  'pin_set_at',
+  'central_pin_salt',
+  'pin_handoff',
 ])
 
 /** A local catalogue row as central holds it: nested JSON, booleans, ObjectIds and Dates. */

@@ -83,6 +83,9 @@ export const catalogSchemas = {
     status: z.enum(['active', 'inactive']),
     last_login: opt(iso),
     permissions: z.array(z.string()).default([]),
+    // A PIN a terminal set (sync/pin-handoff.ts): when, and whether it is a one-time one.
+    must_change_pin: opt(z.boolean()),
+    pin_set_at: opt(iso),
   }),
   draw_results: z.object({
     ...base,
@@ -281,24 +284,32 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
     // products; but a deactivation from central always applies (a user head office removed never logs in once
     // the pull has arrived), and the PIN has its own rule. Central's verifier becomes this terminal's peppered
     // one before it is written (no PIN needed; the plain form never reaches this table). It replaces the PIN
-    // here only when it is a PIN central set anew (its salt is not the one last taken from central) and set no
-    // earlier than this terminal's own reset or change; anything else (none, a terminal's peppered form, a cost
-    // we do not accept) changes nothing. A user new here is refused until central has a PIN for them.
+    // here only when it is a PIN central set anew (its salt is neither ours nor the one last taken from central)
+    // and, while a PIN set here still waits to reach central, set no earlier than it; anything else (none, a
+    // terminal's peppered form, a cost we do not accept) changes nothing. A user new here is refused until
+    // central has a PIN for them.
     const local = getUser(db, d._id)
     const incoming = isCentralVerifier(d.password_hash) ? d.password_hash : null
     const salt = verifierSalt(incoming)
     const lastCentral = local ? (local.central_pin_salt ?? verifierSalt(local.password_hash)) : null
+    const pinAt = d.pin_set_at ?? d.updated_at
+    // Once central has ours (no form of it waiting here), a new one there came after it; while ours waits, the
+    // later by its time wins.
     const newPin =
       incoming !== null &&
-      (!local || (salt !== lastCentral && (!local.pin_set_at || centralWins(d.updated_at, local.pin_set_at))))
+      (!local ||
+        (salt !== lastCentral && (!local.pin_handoff || !local.pin_set_at || centralWins(pinAt, local.pin_set_at))))
     const verifier = newPin ? pepperVerifier(incoming, pinPepperOf(db)) : null
+    const mustChange = d.must_change_pin ? 1 : 0
     const status = d.deleted_at ? 'inactive' : d.status
     if (local) {
+      // Central's newer PIN replaces ours, and a form of ours still waiting to be sent is dropped.
       if (verifier)
         stmt(
           db,
-          `UPDATE users SET password_hash = ?, central_pin_salt = ?, must_change_pin = 0, pin_set_at = NULL WHERE _id = ?`,
-        ).run(verifier, salt, d._id)
+          `UPDATE users SET password_hash = ?, central_pin_salt = ?, must_change_pin = ?, pin_set_at = NULL,
+             pin_handoff = NULL WHERE _id = ?`,
+        ).run(verifier, salt, mustChange, d._id)
       // A central PIN older than this terminal's own is seen, so a later pull carrying it again keeps ours.
       else if (incoming && salt !== lastCentral)
         stmt(db, 'UPDATE users SET central_pin_salt = ? WHERE _id = ?').run(salt, d._id)
@@ -317,6 +328,7 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
       username: d.username,
       password_hash: verifier,
       central_pin_salt: salt,
+      must_change_pin: mustChange,
       store_id: d.store_id,
       status,
       last_login: d.last_login ?? null,
@@ -336,9 +348,9 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
         stmt(
           db,
           `INSERT INTO users (_id, name, email, phone, role, username, password_hash, store_id, status, last_login,
-             permissions, created_at, updated_at, central_pin_salt)
+             permissions, created_at, updated_at, central_pin_salt, must_change_pin)
            VALUES (@_id, @name, @email, @phone, @role, @username, @password_hash, @store_id, @status, @last_login,
-             @permissions, @created_at, @updated_at, @central_pin_salt)`,
+             @permissions, @created_at, @updated_at, @central_pin_salt, @must_change_pin)`,
         ).run(p)
       },
       p,

@@ -57,14 +57,17 @@ function supersededBy(collection: string, stored: Document, doc: Document): bool
  * relies on it), and field updates run last, in seq order, after any insert
  * of the same batch they could refer to.
  */
-export function groupBatch(rows: OutboxRow[]): Group[] {
+export function groupBatch(
+  rows: OutboxRow[],
+  expand: (row: OutboxRow, payload: Record<string, unknown>) => Record<string, unknown> = (_r, p) => p,
+): Group[] {
   const byKey = new Map<string, Group>()
   for (const r of rows) {
     const key = `${OP_ORDER[r.op]}:${r.collection}`
     let g = byKey.get(key)
     if (!g) byKey.set(key, (g = { rows: [], docs: [] }))
     g.rows.push(r)
-    g.docs.push(toCentral(JSON.parse(r.payload) as Record<string, unknown>))
+    g.docs.push(toCentral(expand(r, JSON.parse(r.payload) as Record<string, unknown>)))
   }
   return [...byKey.entries()].sort((a, b) => a[0].charCodeAt(0) - b[0].charCodeAt(0)).map(([, g]) => g)
 }
@@ -174,6 +177,7 @@ async function insertGroup(ctx: WriteContext, { rows, docs }: Group, out: Outcom
 async function updateOne(target: TargetDb, row: OutboxRow, doc: Document, out: Outcomes): Promise<void> {
   const { _id, ...fields } = doc
   const id = _id ?? oid(row.doc_id)
+  if (row.collection === 'users' && fields.pin_set_at !== undefined) return setPin(target, row, id, fields, out)
   const field = EDITED_CATALOGUE[row.collection]
   const stamp = field ? fields[field] : undefined
   const filter =
@@ -184,4 +188,30 @@ async function updateOne(target: TargetDb, row: OutboxRow, doc: Document, out: O
   if (r.matchedCount === 1) out.ok.push(row)
   else if (stamp !== undefined && (await target.collection(row.collection).findOne({ _id: id }))) out.ok.push(row)
   else out.dead.push({ row, code: null, reason: `${row.collection} ${row.doc_id} does not exist on central.` })
+}
+
+/**
+ * A PIN set at a terminal replaces central's: central is where the store's terminals meet, and the one that
+ * reaches it last is the user's PIN everywhere (no clock decides: terminals' clocks differ). It moves the
+ * document's updated_at forward so the other terminals pull it. A retry after a lost acknowledgement changes
+ * nothing (modifiedCount 0) and moves nothing.
+ */
+async function setPin(target: TargetDb, row: OutboxRow, id: unknown, fields: Document, out: Outcomes): Promise<void> {
+  const users = target.collection('users')
+  // The PIN it carried was replaced here by a newer one from central before it went: nothing of it to send.
+  if (fields.password_hash === undefined) return void out.ok.push(row)
+  const at = fields.pin_set_at as Date
+  const r = await users.updateOne({ _id: id }, { $set: fields })
+  const stored = await users.findOne({ _id: id })
+  if (!stored) {
+    out.dead.push({ row, code: null, reason: `users ${row.doc_id} does not exist on central.` })
+    return
+  }
+  // Pulls resume after the last updated_at they saw: it must move past what it was, whatever this clock says.
+  if (r.modifiedCount > 0) {
+    const was = stored.updated_at instanceof Date ? stored.updated_at.getTime() : 0
+    const next = new Date(Math.max(at.getTime(), was + 1))
+    await users.updateOne({ _id: id, updated_at: stored.updated_at }, { $set: { updated_at: next } })
+  }
+  out.ok.push(row)
 }

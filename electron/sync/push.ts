@@ -1,6 +1,7 @@
 import { inTransaction, type WriteDB } from '../store/db'
 import { groupBatch, Outcomes, writeGroup, type Group, type WriteContext } from './push-writes'
 import { ackRows, deadLetter, laterUpdates, pendingBatch, recordConflict, type OutboxRow } from './repo'
+import { pinsDelivered, withPinHandoff } from './pin-handoff'
 import type { TargetDb } from './target'
 
 export { Outcomes } from './push-writes'
@@ -60,7 +61,9 @@ export async function pushOutbox(deps: PushDeps, result: PushResult = emptyPushR
   }
   const read = (after: number): Batch | null => {
     const rows = pendingBatch(deps.db, after, limit)
-    return rows.length ? { rows, groups: groupBatch(rows) } : null
+    return rows.length
+      ? { rows, groups: groupBatch(rows, (r, p) => withPinHandoff(deps.db, r.collection, r.doc_id, p)) }
+      : null
   }
   const last = (b: Batch) => b.rows[b.rows.length - 1].seq
   let current = read(0)
@@ -114,9 +117,12 @@ function tally(result: PushResult, out: Outcomes) {
 
 function commit(db: WriteDB, batch: OutboxRow[], out: Outcomes, now: string): void {
   if (out.size === 0) return
-  inTransaction(db, () => {
+  const delivered = inTransaction(db, () => {
     ackRows(db, batch, new Set(out.ok.map((r) => r.seq)), now)
     for (const d of out.dead) deadLetter(db, d.row, d.code, d.reason, now)
     for (const c of out.conflicts) recordConflict(db, c.row, c.central, c.reason, now)
+    return pinsDelivered(db, out.ok)
   })
+  // A PIN's central form left the file: its old bytes leave the write-ahead log too (rare: a PIN set here).
+  if (delivered) db.pragma('wal_checkpoint(TRUNCATE)')
 }

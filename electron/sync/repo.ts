@@ -2,6 +2,7 @@ import type { Document } from 'bson'
 import { stmt } from '../core/deps'
 import type { ReadDB, WriteDB } from '../store/db'
 import { toCentral } from './convert'
+import { withPinHandoff } from './pin-handoff'
 
 export interface OutboxRow {
   seq: number
@@ -37,7 +38,8 @@ export function laterUpdates(db: ReadDB, row: Pick<OutboxRow, 'seq' | 'collectio
     `SELECT payload FROM outbox WHERE status = 'pending' AND seq > ? AND op = 'update' AND collection = ? AND doc_id = ? ORDER BY seq`,
   ).all(row.seq, row.collection, row.doc_id) as { payload: string }[]
   return rows.map((r) => {
-    const { _id: _ignored, ...fields } = toCentral(JSON.parse(r.payload) as Record<string, unknown>)
+    const payload = withPinHandoff(db, row.collection, row.doc_id, JSON.parse(r.payload) as Record<string, unknown>)
+    const { _id: _ignored, ...fields } = toCentral(payload)
     return fields
   })
 }

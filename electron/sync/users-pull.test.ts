@@ -7,6 +7,9 @@ import { hashPin, pepperVerifier } from '../auth/pin'
 import { centralFromLocal } from './catalog-export'
 import { listPullRejects } from './repo'
 import { openKit, type Kit } from './test-kit'
+import { SyncEngine } from './engine'
+import { pullCatalog } from './pull'
+import { testBackend } from '../../tests/support/backend'
 
 // Users pulled from central: a PIN verifier arrives in central's plain form and is stored peppered.
 let k: Kit
@@ -89,12 +92,122 @@ describe('users from central', () => {
   })
 
   it('a terminal’s export (seed-from) sends central no PIN verifier and no lockout counters', async () => {
-    const row = k.b.ctx.db.prepare("SELECT * FROM users WHERE username = 'maria'").get() as Record<string, unknown>
+    const maria = "SELECT * FROM users WHERE username = 'maria'"
+    k.b.ctx.db
+      .prepare("UPDATE users SET pin_handoff = ?, central_pin_salt = 'ab' WHERE username = 'maria'")
+      .run(hashPin('2580'))
+    const row = k.b.ctx.db.prepare(maria).get() as Record<string, unknown>
     const doc = centralFromLocal(row)
     expect(doc).toMatchObject({ username: 'maria', role: 'manager' })
-    for (const field of ['password_hash', 'failed_logins', 'locked_until', 'login_lockouts', 'approve_failed'])
+    for (const field of [
+      'password_hash',
+      'failed_logins',
+      'locked_until',
+      'login_lockouts',
+      'approve_failed',
+      'pin_handoff',
+      'central_pin_salt',
+    ])
       expect(doc, field).not.toHaveProperty(field)
     expect(centralFromLocal({ ...row, password_hash: hashPin('2580') })).toHaveProperty('password_hash')
     for (const d of await k.t.all('users')) expect(d).not.toHaveProperty('password_hash')
+  })
+})
+
+describe('a PIN set at one terminal of the store', () => {
+  it('logs in at the store’s other terminal after the sync, one-time there too; the central form then leaves the file', async () => {
+    // Terminal A (the kit) adds Dana; terminal B, a second backend of the same store, pulls from the same central.
+    const maria = await k.b.login('maria')
+    const added = (await k.b.call(maria, 'user-save', {
+      user: { name: 'Dana Doe', username: 'dana', role: 'staff' },
+    })) as { user: { _id: string }; pin: string }
+    const queued = k.b.ctx.db.prepare("SELECT payload FROM outbox WHERE collection = 'users'").all() as {
+      payload: string
+    }[]
+    // The outbox holds a marker, never a verifier.
+    for (const q of queued) expect(q.payload).not.toMatch(/scrypt\$/)
+    expect((await k.engine().syncNow()).error).toBeNull()
+    const central = (await k.t.db.collection('users').findOne({ username: 'dana' }))!
+    expect(central.password_hash).toMatch(/^scrypt\$16384\$/)
+    expect(central).toMatchObject({ must_change_pin: true })
+    // Central has it: the plain form is gone from A's row, its file and its write-ahead log.
+    expect(k.b.ctx.db.prepare('SELECT pin_handoff FROM users WHERE _id = ?').get(added.user._id)).toEqual({
+      pin_handoff: null,
+    })
+    const bytes = [k.b.dbFile, `${k.b.dbFile}-wal`]
+      .filter((f) => fs.existsSync(f))
+      .map((f) => fs.readFileSync(f).toString('latin1'))
+      .join('')
+    expect(bytes).not.toMatch(PLAIN)
+
+    const b2 = testBackend({ start: k.b.clock().toISOString() })
+    try {
+      const engineB = () =>
+        new SyncEngine({
+          db: b2.ctx.db,
+          clock: b2.clock,
+          log: () => {},
+          connect: k.t.faulty.connect(),
+          storeId: b2.ctx.store._id,
+          streamId: 'ffffffffffffffffffffff02',
+          deviceId: 'terminal-b',
+          random: () => 0.5,
+          sleep: async () => {},
+        })
+      expect(b2.ctx.store._id).toBe(k.b.ctx.store._id)
+      expect((await engineB().syncNow()).error).toBeNull()
+      const atB = await b2.call('dana-b', 'auth-login', { userId: added.user._id, pin: added.pin })
+      expect(atB.mustChangePin).toBe(true)
+      await b2.call('dana-b', 'auth-change-pin', { old: added.pin, pin: '4862' })
+      expect((await engineB().syncNow()).error).toBeNull()
+      // Back at A: Dana's own PIN, chosen at B, works; the one-time one no longer does.
+      k.b.clock.advance(60_000)
+      expect((await k.engine().syncNow()).error).toBeNull()
+      await expectPosError(k.b.call('dana-a', 'auth-login', { userId: added.user._id, pin: added.pin }), 'PIN_WRONG')
+      const atA = await k.b.call('dana-a2', 'auth-login', { userId: added.user._id, pin: '4862' })
+      expect(atA.mustChangePin).toBe(false)
+    } finally {
+      await b2.cleanup()
+    }
+  })
+
+  it('a reset at the counter is not undone when central sends the user back with the PIN it had', async () => {
+    const maria = await k.b.login('maria')
+    const chloe = idOf('chloe')
+    const { pin } = (await k.b.call(maria, 'user-reset-pin', { id: chloe })) as { pin: string }
+    // Central edits Chloe (her old PIN still there) before the reset reaches it.
+    await setUser('chloe', { name: 'Chloe C.', updated_at: later(1) })
+    expect((await k.engine().syncNow()).error).toBeNull()
+    expect(k.b.ctx.db.prepare('SELECT name FROM users WHERE _id = ?').get(chloe)).toEqual({ name: 'Chloe C.' })
+    await expectPosError(login('chloe', '2222'), 'PIN_WRONG')
+    const s = await k.b.call('chloe-new', 'auth-login', { userId: chloe, pin })
+    expect(s.mustChangePin).toBe(true)
+  })
+
+  it('a deactivation from central applies even over a newer local edit still on its way, and ends the session', async () => {
+    const maria = await k.b.login('maria')
+    await login('carlos', '1111')
+    const carlos = 's-carlos'
+    await setUser('carlos', { status: 'inactive', updated_at: later(1) })
+    // A manager here edits Carlos later than central's deactivation; only the pull runs (the push has not).
+    k.b.clock.set(later(5))
+    const row = k.b.ctx.db.prepare("SELECT name, username FROM users WHERE username = 'carlos'").get() as {
+      name: string
+      username: string
+    }
+    await k.b.call(maria, 'user-save', { id: idOf('carlos'), user: { ...row, phone: '555 010 2233', role: 'staff' } })
+    await pullCatalog({ db: k.b.ctx.db, target: k.t.db, clock: k.b.clock, storeId: k.b.ctx.store._id })
+    expect(k.b.ctx.db.prepare("SELECT status, phone FROM users WHERE username = 'carlos'").get()).toEqual({
+      status: 'inactive',
+      phone: '555 010 2233',
+    })
+    await expectPosError(k.b.call(carlos, 'status-get'), 'UNAUTHENTICATED')
+    await expectPosError(login('carlos', '1111'), 'USER_INACTIVE')
+    // The edit still reaches central, which keeps him inactive.
+    expect((await k.engine().syncNow()).error).toBeNull()
+    expect(await k.t.db.collection('users').findOne({ username: 'carlos' })).toMatchObject({
+      status: 'inactive',
+      phone: '555 010 2233',
+    })
   })
 })

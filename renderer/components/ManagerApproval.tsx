@@ -1,3 +1,4 @@
+import { isManagerRole } from '../../shared/users'
 import type { PublicUser } from '../../shared/contract'
 import { useBackend } from '../data/backend'
 import type { Binding } from '../keys/keymap'
@@ -7,7 +8,7 @@ import { PinPad } from './PinPad'
 import { loginNumbers, UserTiles } from './UserTiles'
 
 /** Managers and admins may approve; the backend checks again and has the last word. */
-export const approvers = (users: PublicUser[]) => users.filter((u) => u.role === 'manager' || u.role === 'admin')
+export const approvers = (users: PublicUser[]) => users.filter((u) => isManagerRole(u.role))
 
 /**
  * The managers who may approve, each with the number they have on the login screen (the same list, so the

@@ -6,6 +6,8 @@ import type { Migration } from './index'
 // - pin_set_at: when this terminal last set the PIN, the time central's newer PIN must beat (sync/catalog.ts);
 // - central_pin_salt: the salt of the last PIN verifier taken from central (null: the row's own), so a pull that
 //   carries the same PIN again never undoes a reset made here;
+// - pin_handoff: central's form of a PIN set here (a new user, a reset, a change), kept only until central has it,
+//   so the user logs in at every terminal of the store (sync/push.ts clears it, scrubbed, once acknowledged);
 // - the permissions column holds a JSON array.
 // Rows keep every value; sales and tickets refer to users by _id, which does not change.
 export const m020: Migration = {
@@ -35,7 +37,8 @@ CREATE TABLE users_new (
   approve_locked_until TEXT,
   must_change_pin INTEGER NOT NULL DEFAULT 0 CHECK (must_change_pin IN (0, 1)),
   pin_set_at TEXT,
-  central_pin_salt TEXT
+  central_pin_salt TEXT,
+  pin_handoff TEXT
 ) STRICT;
 INSERT INTO users_new (_id, name, email, phone, role, username, password_hash, store_id, status, last_login,
   permissions, failed_logins, locked_until, created_at, updated_at, login_lockouts, approve_failed,
