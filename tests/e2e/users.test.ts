@@ -76,8 +76,9 @@ describe('users, in Chromium', () => {
     expect(r1.ok).toBe(true)
     const r2 = await b.dispatcher.dispatch(m, 'user-set-status', { id: dana._id, status: 'inactive' })
     expect(r2.ok).toBe(true)
-    await sale.game('PICK3').click()
-    await sale.sell.click()
+    // Her next action ends the session: a sale by keys (F1, Enter), unless the screen's own next read came first.
+    await page.keyboard.press('F1')
+    await page.keyboard.press('Enter')
     await login.screen.waitFor()
     await expect.poll(() => login.tile('dana').count()).toBe(0)
     expect(
