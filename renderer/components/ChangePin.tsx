@@ -8,10 +8,11 @@ import { PinPad } from './PinPad'
 
 type Step = 'old' | 'new' | 'again'
 
+const STEPS: Step[] = ['old', 'new', 'again']
 const ASK: Record<Step, string> = {
-  old: 'Enter your current PIN.',
-  new: 'Choose your new PIN.',
-  again: 'Enter the new PIN again.',
+  old: 'enter your current PIN.',
+  new: 'choose your new PIN.',
+  again: 'enter the new PIN again.',
 }
 
 /**
@@ -69,8 +70,9 @@ export function ChangePin({ session, forced, onDone }: { session: SessionInfo; f
           The PIN you were given works once. Choose your own to go on.
         </p>
       )}
-      <p className="muted">
-        {ASK[step]} {step !== 'old' && `${min} to ${max} digits; not a run like 1234, a repeat, or a year.`}
+      <p className="muted" data-testid="change-pin-step">
+        Step {STEPS.indexOf(step) + 1} of 3: {forced && step === 'old' ? 'enter the PIN you were given.' : ASK[step]}{' '}
+        {step !== 'old' && `${min} to ${max} digits; not a run like 1234, a repeat, or a year.`}
       </p>
       {error && (
         <div className="banner error" role="alert" data-testid="change-pin-error">
