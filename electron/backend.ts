@@ -363,9 +363,11 @@ function build(opts: BackendOptions & { logger: Logger }, lock: DataLock, ownsLo
   const dispatcher = new Dispatcher(
     app.handlers,
     {
-      permissionsOf: (userId) => {
+      accessOf: (userId) => {
         const user = getUser(db, userId)
-        return user && user.status === 'active' && user.store_id === store._id ? permissionsOf(user) : null
+        return user && user.status === 'active' && user.store_id === store._id
+          ? { permissions: permissionsOf(user), mustChangePin: user.must_change_pin === 1 }
+          : null
       },
       onDenied: (call, name, permission) =>
         audited(ctx, call.session?.userId ?? null, {

@@ -4,7 +4,8 @@ import { Permissions, RolePermissions, type Permission, type Role } from './cont
  * Who may do what to whom (docs/decisions.md, user administration), one place for the backend, which refuses,
  * and the Users screen, which offers only what will be accepted:
  * - only an admin creates, edits, deactivates or resets the PIN of a manager or an admin, or makes someone one;
- * - nobody grants a permission they do not hold themselves (the role's defaults and the extra ones alike);
+ * - nobody grants a permission they do not hold themselves (the role's defaults and the extra ones alike), nor
+ *   touches a user who holds one they do not;
  * - nobody deactivates themselves; the last active admin is never deactivated nor given another role.
  */
 export interface Actor {
@@ -19,9 +20,14 @@ const senior = isManagerRole
 
 export const isPermission = (p: string): p is Permission => (Permissions as readonly string[]).includes(p)
 
-/** Why this actor may not touch a user of this role (null: they may). */
-export function manageProblem(actor: Actor, targetRole: Role): string | null {
-  if (senior(targetRole) && actor.role !== 'admin') return `Only an admin can change a ${targetRole}.`
+/**
+ * Why this actor may not touch this user (null: they may): a manager or admin needs an admin, and nobody edits,
+ * deactivates or resets the PIN of someone who holds what they do not (a reset's one-time PIN would be theirs).
+ */
+export function manageProblem(actor: Actor, target: { role: Role; permissions: readonly string[] }): string | null {
+  if (senior(target.role) && actor.role !== 'admin') return `Only an admin can change a ${target.role}.`
+  const beyond = target.permissions.filter((p) => isPermission(p) && !actor.permissions.includes(p))
+  if (beyond.length) return `Only someone who holds all they hold can change this user (${beyond.join(', ')}).`
   return null
 }
 

@@ -116,7 +116,7 @@ export function saveUser(ctx: Ctx, actor: Actor, id: string | undefined, input: 
   }
   return inTransaction(ctx.db, () => {
     const before = id ? ofThisStore(ctx, id) : null
-    if (before) refuse(manageProblem(actor, before.role))
+    if (before) refuse(manageProblem(actor, { role: before.role, permissions: permissionsOf(before) }))
     refuse(grantProblem(actor, input.role, input.permissions, before ? permissionsOf(before) : []))
     if (usernameHolder(ctx.db, input.username, before?._id ?? null))
       throw new PosError('USERNAME_TAKEN', `The username ${input.username} is taken. Nothing was changed.`)
@@ -148,10 +148,11 @@ export function saveUser(ctx: Ctx, actor: Actor, id: string | undefined, input: 
       enqueue(ctx.db, 'users', userId, 'insert', { ...centralDoc(saved), ...pinFields(true, now) }, now)
       return { user: userView(saved), pin }
     }
+    const changed = changes(before, { ...before, ...fields })
+    // Nothing changed: nothing written, so the row's updated_at still lets central's later edits in.
+    if (changed.length === 0) return userView(before)
     updateUserFields(ctx.db, before._id, fields, now)
     const after = getUser(ctx.db, before._id)!
-    const changed = changes(before, after)
-    if (changed.length === 0) return userView(before)
     auditEntry(
       ctx,
       actor.userId,
@@ -177,7 +178,7 @@ export function setStatus(ctx: Ctx, actor: Actor, id: string, status: 'active' |
   const now = ctx.clock().toISOString()
   const view = inTransaction(ctx.db, () => {
     const user = ofThisStore(ctx, id)
-    refuse(manageProblem(actor, user.role))
+    refuse(manageProblem(actor, { role: user.role, permissions: permissionsOf(user) }))
     if (user.status === status) return userView(user)
     if (status === 'inactive') {
       if (user._id === actor.userId) refuse('Nobody deactivates themselves.')
@@ -208,7 +209,7 @@ export function resetPin(ctx: Ctx, actor: Actor, id: string): OneTimePin {
   const now = ctx.clock().toISOString()
   const out = inTransaction(ctx.db, () => {
     const user = ofThisStore(ctx, id)
-    refuse(manageProblem(actor, user.role))
+    refuse(manageProblem(actor, { role: user.role, permissions: permissionsOf(user) }))
     if (user._id === actor.userId) refuse('Change your own PIN with Change PIN.')
     if (user.status !== 'active') refuse(`${user.name} is inactive: reactivate them first.`)
     const pin = newPin(ctx, user)

@@ -45,7 +45,7 @@ export function authHandlers(ctx: Ctx): Pick<HandlerTable, AuthHandler> {
     'auth-login': (call, { userId, pin }) => {
       const user = activeUser(ctx, userId)
       checkPin(ctx, user, pin, 'login')
-      sessions.open(call.sessionId, user._id, user.must_change_pin === 1)
+      sessions.open(call.sessionId, user._id)
       return sessionInfo(user, false)
     },
     'auth-logout': (call) => {
@@ -68,16 +68,23 @@ export function authHandlers(ctx: Ctx): Pick<HandlerTable, AuthHandler> {
         if (err instanceof PosError && err.code === 'LOCKED_OUT') sessions.end(call.sessionId)
         throw err
       }
-      sessions.open(call.sessionId, user._id, user.must_change_pin === 1)
+      sessions.open(call.sessionId, user._id)
       return sessionInfo(user, false)
     },
     'auth-change-pin': (call, { old, pin }) => {
       const user = activeUser(ctx, call.session!.userId)
       if (old === pin)
         throw new PosError('PIN_WEAK', 'The new PIN must differ from the one you have. Your PIN was not changed.')
-      checkPin(ctx, user, old, 'change')
+      try {
+        checkPin(ctx, user, old, 'change')
+      } catch (err) {
+        if (err instanceof PosError && err.code === 'LOCKED_OUT') sessions.end(call.sessionId)
+        throw err
+      }
       changeOwnPin(ctx, user, pin)
-      sessions.open(call.sessionId, user._id, false)
+      // Wherever else this user is logged in (with the old PIN) logs in again; this session goes on.
+      sessions.endUser(user._id)
+      sessions.open(call.sessionId, user._id)
       return sessionInfo(getUser(ctx.db, user._id)!, false)
     },
     'user-list': () => listStoreUsers(ctx),

@@ -1,4 +1,5 @@
 import { RolePermissions, type Permission, type PublicUser, type Role, type UserView } from '../../shared/contract'
+import { isPermission } from '../../shared/users'
 import { stmt } from '../core/deps'
 import { inTransaction, type ReadDB, type WriteDB } from '../store/db'
 import { isCentralVerifier, isLocalVerifier, pepperVerifier, verifierSalt } from './pin'
@@ -76,7 +77,7 @@ export function userView(u: UserRow): UserView {
     email: u.email,
     phone: u.phone,
     role: u.role,
-    permissions: JSON.parse(u.permissions) as Permission[],
+    permissions: (JSON.parse(u.permissions) as string[]).filter(isPermission),
     status: u.status,
     last_login: u.last_login,
     must_change_pin: u.must_change_pin === 1,
@@ -199,8 +200,9 @@ export function getUser(db: ReadDB, id: string): UserRow | null {
   return (stmt(db, 'SELECT * FROM users WHERE _id = ?').get(id) as UserRow | undefined) ?? null
 }
 
+/** The role's defaults and the user's extras; a string central sent that names no permission is ignored. */
 export function permissionsOf(user: Pick<UserRow, 'role' | 'permissions'>): Permission[] {
-  const extra = JSON.parse(user.permissions) as Permission[]
+  const extra = (JSON.parse(user.permissions) as string[]).filter(isPermission)
   return [...new Set([...RolePermissions[user.role], ...extra])]
 }
 

@@ -140,6 +140,9 @@ export function approveAsManager(
   const manager = getUser(ctx.db, approver.userId)
   if (!manager || manager.store_id !== ctx.store._id || manager.status !== 'active' || !isManagerRole(manager.role))
     throw new PosError('MANAGER_APPROVAL_REQUIRED', `Only an active manager of this store can approve: ${what}.`)
+  // A one-time PIN (a reset) is for choosing one's own, never for approving: whoever reset it knows it.
+  if (manager.must_change_pin === 1)
+    throw new PosError('MANAGER_APPROVAL_REQUIRED', `${manager.name} must choose their own PIN before approving.`)
   checkPin(ctx, manager, approver.pin, 'approve')
   return manager
 }

@@ -2,8 +2,6 @@
 export interface Session {
   userId: string
   locked: boolean
-  /** Logged in with a one-time PIN: only Change PIN (and logout) until a new one is set. */
-  mustChangePin: boolean
 }
 
 /**
@@ -22,8 +20,8 @@ export class SessionStore {
     return this.map.has(id)
   }
 
-  open(id: string, userId: string, mustChangePin = false): void {
-    this.map.set(id, { userId, locked: false, mustChangePin })
+  open(id: string, userId: string): void {
+    this.map.set(id, { userId, locked: false })
   }
 
   lock(id: string): void {

@@ -192,6 +192,10 @@ describe('refused, with nothing written', () => {
       'USER_RULE',
     )
     expect(snapshot()).toEqual(before)
+    // Nor take over who holds more than they do: a reset's one-time PIN would be theirs.
+    await expectPosError(b.call('dana', 'user-reset-pin', { id: idOf('ana') }), 'USER_RULE')
+    await expectPosError(b.call('dana', 'user-set-status', { id: idOf('ana'), status: 'inactive' }), 'USER_RULE')
+    expect(snapshot()).toEqual(before)
     // What they hold they may give: a plain cashier.
     await b.call('dana', 'user-save', { user: { ...dana, username: 'eve' } })
   })
@@ -221,6 +225,31 @@ describe('deactivation and PIN rules', () => {
     await expectPosError(b.call('chloe2', 'auth-change-pin', { old: pin, pin: '1990' }), 'PIN_WEAK')
     await expectPosError(b.call('chloe2', 'auth-change-pin', { old: pin, pin: '55' }), 'VALIDATION')
     await b.call('chloe2', 'auth-change-pin', { old: pin, pin: '2468' })
+  })
+
+  it('a one-time PIN never approves; a change of PIN ends the user’s other sessions', async () => {
+    const maria = idOf('maria')
+    const { pin } = (await b.call('alex', 'user-reset-pin', { id: maria })) as OneTimePin
+    expect(() => approveAsManager(b.ctx, { userId: maria, pin }, 'A copy')).toThrow(/must choose their own PIN/)
+    await b.call('maria-1', 'auth-login', { userId: maria, pin })
+    await b.call('maria-2', 'auth-login', { userId: maria, pin })
+    await b.call('maria-1', 'auth-change-pin', { old: pin, pin: '486213' })
+    expect(await b.call('maria-2', 'auth-session')).toBeNull()
+    await b.call('maria-1', 'status-get')
+    expect(approveAsManager(b.ctx, { userId: maria, pin: '486213' }, 'A copy').username).toBe('maria')
+  })
+
+  it('reads the user at every call: a PIN made one-time or a deactivation by a pull holds the session at once', async () => {
+    await b.login('carlos')
+    expect(b.dispatcher.stateOf('carlos')).toBe('active')
+    // As a pull would leave the row: a reset made at another terminal.
+    b.ctx.db.prepare("UPDATE users SET must_change_pin = 1 WHERE username = 'carlos'").run()
+    expect(b.dispatcher.stateOf('carlos')).toBe('locked')
+    expect(b.dispatcher.permissionsOf('carlos')).toEqual([])
+    await expectPosError(b.call('carlos', 'status-get'), 'PIN_CHANGE_REQUIRED')
+    b.ctx.db.prepare("UPDATE users SET status = 'inactive' WHERE username = 'carlos'").run()
+    // The event streams drop them before any call (sessionState reads the same).
+    expect(b.dispatcher.stateOf('carlos')).toBe('none')
   })
 
   it('a manager’s own Change PIN wants 6 digits', async () => {

@@ -93,6 +93,8 @@ export function cancelTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticke
         row._id,
       )
     }
+    if (manager.must_change_pin === 1)
+      throw refuse('MANAGER_APPROVAL_REQUIRED', `${manager.name} must choose their own PIN before approving.`, row._id)
     checkPin(ctx, manager, args.approver.pin, 'approve')
     approvedBy = manager._id
   }

@@ -27,9 +27,15 @@ export type HandlerFn<K extends HandlerName> = (
 
 export type HandlerTable = { [K in HandlerName]: HandlerFn<K> }
 
+/** What a user may do now, read from the database at each call: null when the user is gone or inactive. */
+export interface UserAccess {
+  permissions: readonly Permission[]
+  /** Holding a one-time PIN: only Change PIN until they choose their own. */
+  mustChangePin: boolean
+}
+
 export interface DispatcherHooks {
-  /** Current permissions of a user, or null if the user no longer exists or is inactive. */
-  permissionsOf(userId: string): readonly Permission[] | null
+  accessOf(userId: string): UserAccess | null
   onDenied(ctx: CallContext, name: HandlerName, permission: Permission): void
   onInternalError(name: string, err: unknown): void
 }
@@ -92,7 +98,19 @@ export class Dispatcher {
   /** What a session's user may do now (none when not logged in): for the event streams, which are not calls. */
   permissionsOf(sessionId: string): readonly Permission[] {
     const session = this.sessions.get(sessionId)
-    return (session && this.hooks.permissionsOf(session.userId)) ?? []
+    const access = session && this.hooks.accessOf(session.userId)
+    return access && !access.mustChangePin ? access.permissions : []
+  }
+
+  /**
+   * Where a session stands for what is not a call (the event streams, a native dialog): active only when its
+   * user is still active, its screen unlocked and its PIN its own; 'none' when the user is gone or inactive.
+   */
+  stateOf(sessionId: string | null): 'active' | 'locked' | 'none' {
+    const session = sessionId === null ? null : this.sessions.get(sessionId)
+    const access = session && this.hooks.accessOf(session.userId)
+    if (!session || !access) return 'none'
+    return session.locked || access.mustChangePin ? 'locked' : 'active'
   }
 
   async dispatch(sessionId: string, name: unknown, rawArgs: unknown): Promise<Result<unknown>> {
@@ -131,16 +149,17 @@ export class Dispatcher {
     // Who may call comes before what they sent: a caller without the right learns nothing of the schema.
     const session = this.sessions.get(sessionId)
     let permissions: readonly Permission[] = []
+    let mustChangePin = false
     if (session) {
-      const p = this.hooks.permissionsOf(session.userId)
-      if (p === null) this.sessions.end(sessionId)
-      else permissions = p
+      const access = this.hooks.accessOf(session.userId)
+      if (access === null) this.sessions.end(sessionId)
+      else ({ permissions, mustChangePin } = access)
     }
     const ctx: CallContext = { sessionId, session: this.sessions.get(sessionId), permissions }
     if (spec.access !== 'public') {
       if (!ctx.session) throw new PosError('UNAUTHENTICATED', 'Please log in first.')
       if (ctx.session.locked) throw new PosError('SCREEN_LOCKED', 'The screen is locked. Enter your PIN to unlock.')
-      if (ctx.session.mustChangePin && !duringPinChange.includes(name))
+      if (mustChangePin && !duringPinChange.includes(name))
         throw new PosError('PIN_CHANGE_REQUIRED', 'Choose your own PIN first: the one you were given works once.')
       if (spec.access !== 'session' && !permissions.includes(spec.access)) {
         this.hooks.onDenied(ctx, name, spec.access)

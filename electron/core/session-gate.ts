@@ -5,13 +5,11 @@ import type { Dispatcher } from './dispatcher'
 export type SessionState = 'active' | 'locked' | 'none'
 
 /**
- * The one place a transport reads the dispatcher's sessions (the event streams, which are not
- * dispatched calls): if sessions move into their own store, only this function changes.
+ * The one place a transport reads where a session stands (the event streams, which are not dispatched calls):
+ * a user deactivated (here or by a pull) is 'none' at once, one holding a one-time PIN is not 'active'.
  */
-export function sessionState(dispatcher: Pick<Dispatcher, 'sessions'>, sessionId: string | null): SessionState {
-  const session = sessionId === null ? null : dispatcher.sessions.get(sessionId)
-  if (!session) return 'none'
-  return session.locked ? 'locked' : 'active'
+export function sessionState(dispatcher: Pick<Dispatcher, 'stateOf'>, sessionId: string | null): SessionState {
+  return dispatcher.stateOf(sessionId)
 }
 
 /**
@@ -19,7 +17,7 @@ export function sessionState(dispatcher: Pick<Dispatcher, 'sessions'>, sessionId
  * it has one (an export's progress names files and managers: view_reports only).
  */
 export function mayReceive(
-  dispatcher: Pick<Dispatcher, 'sessions' | 'permissionsOf'>,
+  dispatcher: Pick<Dispatcher, 'stateOf' | 'permissionsOf'>,
   sessionId: string,
   event: EventName,
 ): boolean {

@@ -18,7 +18,7 @@ import { managersOf, restoreBackup } from './restore'
 
 /** What a transport (Electron IPC, the web host) talks to: the backend, or the recovery screen's stand-in for it. */
 export interface AppHost {
-  readonly dispatcher: Pick<Dispatcher, 'dispatch' | 'sessions' | 'permissionsOf'>
+  readonly dispatcher: Pick<Dispatcher, 'dispatch' | 'sessions' | 'permissionsOf' | 'stateOf'>
   readonly events: EventBus
   /** The running backend; null while the terminal waits for a restore. */
   readonly backend: Backend | null
@@ -90,10 +90,11 @@ export function openApp(opts: Omit<BackendOptions, 'lock' | 'events'>): AppHost 
     }
   }
 
-  const recovery: Pick<Dispatcher, 'dispatch' | 'sessions' | 'permissionsOf'> = {
+  const recovery: Pick<Dispatcher, 'dispatch' | 'sessions' | 'permissionsOf' | 'stateOf'> = {
     sessions: new SessionStore(),
     // No one is logged in to the recovery calls.
     permissionsOf: () => [],
+    stateOf: () => 'none',
     async dispatch(_sid, name, rawArgs): Promise<Result<unknown>> {
       try {
         if (name === 'recovery-status') return { ok: true, value: status() }

@@ -95,11 +95,10 @@ function checkManager(backup: BackupInfo, userId: string, pin: string, pepper: B
   const db = new Database(backup.file, { readonly: true, fileMustExist: true })
   try {
     const u = db
-      .prepare(
-        "SELECT _id, name, username, role, password_hash FROM users WHERE _id = ? AND status = 'active' AND role IN ('manager', 'admin')",
-      )
-      .get(userId) as (ManagerOfBackup & { password_hash: string }) | undefined
-    if (!u || !verifyPin(pin, u.password_hash, pepper))
+      .prepare("SELECT * FROM users WHERE _id = ? AND status = 'active' AND role IN ('manager', 'admin')")
+      .get(userId) as (ManagerOfBackup & { password_hash: string; must_change_pin?: number }) | undefined
+    // A one-time PIN (a reset; older backups have no such column) restores nothing: whoever reset it knows it.
+    if (!u || u.must_change_pin === 1 || !verifyPin(pin, u.password_hash, pepper))
       throw new PosError('PIN_WRONG', 'That manager PIN is not right. Nothing was restored.')
     return { _id: u._id, name: u.name, username: u.username, role: u.role }
   } finally {

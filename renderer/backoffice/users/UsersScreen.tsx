@@ -76,7 +76,9 @@ export function UsersScreen() {
           </thead>
           <tbody>
             {(users.data ?? []).map((u) => {
-              const mayTouch = manageProblem(actor, u.role) === null
+              const mayTouch =
+                manageProblem(actor, { role: u.role, permissions: [...RolePermissions[u.role], ...u.permissions] }) ===
+                null
               const self = u._id === session.user._id
               return (
                 <tr key={u._id} data-testid={`user-${u.username}`}>
