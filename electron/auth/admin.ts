@@ -145,7 +145,9 @@ export function saveUser(ctx: Ctx, actor: Actor, id: string | undefined, input: 
         },
         now,
       )
-      enqueue(ctx.db, 'users', userId, 'insert', { ...centralDoc(saved), ...pinFields(true, now) }, now)
+      enqueue(ctx.db, 'users', userId, 'insert', centralDoc(saved), now)
+      // Its PIN follows as an edit: central stamps it as it arrives, so the other terminals pull it however late.
+      enqueue(ctx.db, 'users', userId, 'update', { _id: userId, ...pinFields(true, now) }, now)
       return { user: userView(saved), pin }
     }
     const changed = changes(before, { ...before, ...fields })

@@ -95,18 +95,19 @@ describe('a manager adds a cashier', () => {
     const all = b.ctx.db.prepare('SELECT description FROM audit_logs').all() as { description: string }[]
     expect(all.some((a) => a.description.includes(pin))).toBe(false)
     const queued = outboxOf(user._id)
-    expect(queued.map((q) => q.op)).toEqual(['insert', 'update', 'update'])
+    expect(queued.map((q) => q.op)).toEqual(['insert', 'update', 'update', 'update'])
     expect(queued[0].doc).toMatchObject({ username: 'dana', role: 'staff', status: 'active', permissions: [] })
-    expect(queued[1].doc).toEqual({ _id: user._id, name: 'Dana D.', phone: null, updated_at: expect.any(String) })
-    // The one-time PIN goes to central for the other terminals, but the outbox holds only a marker for it (the
-    // push puts central's form in as it sends: sync/pin-handoff.ts).
-    expect(queued[0].doc).toMatchObject({ password_hash: PIN_HANDOFF, must_change_pin: true })
-    expect(queued[2].doc).toEqual({
-      _id: user._id,
-      password_hash: PIN_HANDOFF,
-      must_change_pin: true,
-      pin_set_at: expect.any(String),
-    })
+    expect(queued[0].doc).not.toHaveProperty('password_hash')
+    expect(queued[2].doc).toEqual({ _id: user._id, name: 'Dana D.', phone: null, updated_at: expect.any(String) })
+    // The one-time PINs (the new user's, the reset's) go to central for the other terminals, but the outbox holds
+    // only a marker for each (the push puts central's form in as it sends: sync/pin-handoff.ts).
+    for (const q of [queued[1], queued[3]])
+      expect(q.doc).toEqual({
+        _id: user._id,
+        password_hash: PIN_HANDOFF,
+        must_change_pin: true,
+        pin_set_at: expect.any(String),
+      })
     const outbox = b.ctx.db
       .prepare("SELECT group_concat(payload) AS p FROM outbox WHERE collection = 'users'")
       .get() as {

@@ -35,12 +35,15 @@ export function migrate(db: Database.Database, upTo = Infinity): number {
       continue
     }
     const keys = m.rebuildsReferenced ? (db.pragma('foreign_keys', { simple: true }) as number) : 0
+    const broken = () => (db.pragma('foreign_key_check') as unknown[]).length
+    // What was already broken (by some older bug) is not this migration's to refuse: only what it would add.
+    const before = m.rebuildsReferenced ? broken() : 0
     if (keys) db.pragma('foreign_keys = OFF')
     try {
       db.transaction(() => {
         if (m.up) m.up(db)
         else db.exec(m.sql)
-        if (m.rebuildsReferenced && (db.pragma('foreign_key_check') as unknown[]).length > 0)
+        if (m.rebuildsReferenced && broken() > before)
           throw new Error(`migration ${m.version} (${m.name}) would break a foreign key`)
         db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(
           m.version,

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ProductStatuses, RetailBarcode, Roles, Sku } from '../../shared/contract'
 import { isCentralVerifier, pepperVerifier, pinPepperOf, verifierSalt } from '../auth/pin'
 import { getUser } from '../auth/repo'
+import { userEditPending } from './repo'
 import { stmt } from '../core/deps'
 import {
   clashOf,
@@ -280,9 +281,9 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
     )
   },
   users(db, d) {
-    // Conflict rule (decided, docs/decisions.md): per document by updated_at, central winning a tie, as for
-    // products; but a deactivation from central always applies (a user head office removed never logs in once
-    // the pull has arrived), and the PIN has its own rule. Central's verifier becomes this terminal's peppered
+    // Conflict rule (decided, docs/decisions.md): central's document is followed unless an edit made here is still
+    // on its way there (no clock decides); a deactivation from central always applies (a user head office removed
+    // never logs in once the pull has arrived); the PIN has its own rule. Central's verifier becomes this terminal's peppered
     // one before it is written (no PIN needed; the plain form never reaches this table). It replaces the PIN
     // here only when it is a PIN central set anew (its salt is neither ours nor the one last taken from central)
     // and, while a PIN set here still waits to reach central, set no earlier than it; anything else (none, a
@@ -313,7 +314,9 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
       // A central PIN older than this terminal's own is seen, so a later pull carrying it again keeps ours.
       else if (incoming && salt !== lastCentral)
         stmt(db, 'UPDATE users SET central_pin_salt = ? WHERE _id = ?').run(salt, d._id)
-      if (!centralWins(d.updated_at, local.updated_at)) {
+      // An edit made here and not yet at central is newer than anything central sends (it is applied there as it
+      // arrives); once central has it, central's document holds it too and is the one to follow.
+      if (userEditPending(db, d._id)) {
         if (status === 'inactive' && local.status === 'active')
           stmt(db, "UPDATE users SET status = 'inactive' WHERE _id = ?").run(d._id)
         return 'kept'

@@ -29,11 +29,7 @@ const OP_ORDER = { insert: 0, inventory_decrement: 1, update: 2 } as const
  * local edit reaches central only over an older document (central wins a tie), and a document central
  * edited since is the newer version, not a conflict. Stock moves carry no timestamp and always apply.
  */
-const EDITED_CATALOGUE: Partial<Record<string, string>> = {
-  products: 'last_updated',
-  suppliers: 'updated_at',
-  users: 'updated_at',
-}
+const EDITED_CATALOGUE: Partial<Record<string, string>> = { products: 'last_updated', suppliers: 'updated_at' }
 
 /**
  * Documents this terminal owns the definition of (a budget it made, and its items): central's copy is what
@@ -86,7 +82,12 @@ export interface WriteContext {
  * (they commit together locally). Equal to the insert, or to the insert with
  * a prefix of those pending updates applied, is "already applied".
  */
-function matchesAnyPrefix(stored: Document, doc: Document, updates: Document[]): boolean {
+function matchesAnyPrefix(stored: Document, doc: Document, updates: Document[], stampedByCentral: boolean): boolean {
+  if (stampedByCentral) {
+    const { updated_at: _s, ...s } = stored
+    const { updated_at: _d, ...d } = doc
+    return matchesAnyPrefix(s, d, updates, false)
+  }
   if (sameDocument(stored, doc)) return true
   let expected = doc
   for (const set of updates) {
@@ -146,7 +147,8 @@ async function insertGroup(ctx: WriteContext, { rows, docs }: Group, out: Outcom
     // Our insert reached central before (its acknowledgement was lost), and central edited it since.
     if (
       stored &&
-      (matchesAnyPrefix(stored, docs[i], ctx.laterUpdates(rows[i])) || supersededBy(collection, stored, docs[i]))
+      (matchesAnyPrefix(stored, docs[i], ctx.laterUpdates(rows[i]), collection === 'users') ||
+        supersededBy(collection, stored, docs[i]))
     )
       out.ok.push(rows[i])
     else if (stored && OWNED.has(collection)) {
@@ -156,7 +158,8 @@ async function insertGroup(ctx: WriteContext, { rows, docs }: Group, out: Outcom
     } else if (stored)
       out.conflicts.push({
         row: rows[i],
-        central: plain(stored),
+        // A user's PIN verifier is never copied into this terminal's conflict records.
+        central: plain(collection === 'users' ? { ...stored, password_hash: undefined } : stored),
         reason: 'Central already holds a different document with this id.',
       })
     else {
@@ -177,7 +180,7 @@ async function insertGroup(ctx: WriteContext, { rows, docs }: Group, out: Outcom
 async function updateOne(target: TargetDb, row: OutboxRow, doc: Document, out: Outcomes): Promise<void> {
   const { _id, ...fields } = doc
   const id = _id ?? oid(row.doc_id)
-  if (row.collection === 'users' && fields.pin_set_at !== undefined) return setPin(target, row, id, fields, out)
+  if (row.collection === 'users') return setUserFields(target, row, id, fields, out)
   const field = EDITED_CATALOGUE[row.collection]
   const stamp = field ? fields[field] : undefined
   const filter =
@@ -191,27 +194,30 @@ async function updateOne(target: TargetDb, row: OutboxRow, doc: Document, out: O
 }
 
 /**
- * A PIN set at a terminal replaces central's: central is where the store's terminals meet, and the one that
- * reaches it last is the user's PIN everywhere (no clock decides: terminals' clocks differ). It moves the
- * document's updated_at forward so the other terminals pull it. A retry after a lost acknowledgement changes
- * nothing (modifiedCount 0) and moves nothing.
+ * A user's edit made here (only the fields it changed) or a PIN set here (sync/pin-handoff.ts). Applied as it
+ * arrives: central is where the store's terminals meet, so the edit that reaches it last stands, field by
+ * field, and no terminal's clock decides (their clocks differ). Central stamps updated_at itself
+ * ($currentDate), so a change that arrives late is still after what the other terminals have pulled, and they
+ * pull it. One write: a retry after a lost acknowledgement sets the same fields again.
  */
-async function setPin(target: TargetDb, row: OutboxRow, id: unknown, fields: Document, out: Outcomes): Promise<void> {
-  const users = target.collection('users')
-  // The PIN it carried was replaced here by a newer one from central before it went: nothing of it to send.
-  if (fields.password_hash === undefined) return void out.ok.push(row)
-  const at = fields.pin_set_at as Date
-  const r = await users.updateOne({ _id: id }, { $set: fields })
-  const stored = await users.findOne({ _id: id })
-  if (!stored) {
-    out.dead.push({ row, code: null, reason: `users ${row.doc_id} does not exist on central.` })
-    return
+async function setUserFields(
+  target: TargetDb,
+  row: OutboxRow,
+  id: unknown,
+  fields: Document,
+  out: Outcomes,
+): Promise<void> {
+  const { updated_at: _local, ...set } = fields
+  // A PIN replaced here by a newer one from central before it went: nothing of it to send.
+  if (set.pin_set_at !== undefined && set.password_hash === undefined) return void out.ok.push(row)
+  try {
+    const r = await target.collection('users').updateOne({ _id: id }, { $set: set, $currentDate: { updated_at: true } })
+    if (r.matchedCount === 1) out.ok.push(row)
+    else out.dead.push({ row, code: null, reason: `users ${row.doc_id} does not exist on central.` })
+  } catch (err) {
+    // A username taken at another store (central's index is chain-wide): this edit can never apply.
+    const code = (err as { code?: unknown }).code
+    if (code !== DUPLICATE_KEY) throw err
+    out.dead.push({ row, code, reason: `Central refused it: ${(err as Error).message}` })
   }
-  // Pulls resume after the last updated_at they saw: it must move past what it was, whatever this clock says.
-  if (r.modifiedCount > 0) {
-    const was = stored.updated_at instanceof Date ? stored.updated_at.getTime() : 0
-    const next = new Date(Math.max(at.getTime(), was + 1))
-    await users.updateOne({ _id: id, updated_at: stored.updated_at }, { $set: { updated_at: next } })
-  }
-  out.ok.push(row)
 }

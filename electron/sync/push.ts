@@ -121,7 +121,8 @@ function commit(db: WriteDB, batch: OutboxRow[], out: Outcomes, now: string): vo
     ackRows(db, batch, new Set(out.ok.map((r) => r.seq)), now)
     for (const d of out.dead) deadLetter(db, d.row, d.code, d.reason, now)
     for (const c of out.conflicts) recordConflict(db, c.row, c.central, c.reason, now)
-    return pinsDelivered(db, out.ok)
+    // Delivered, or never to be (refused, or held by a conflict): either way its central form leaves the file.
+    return pinsDelivered(db, [...out.ok, ...out.dead.map((d) => d.row), ...out.conflicts.map((c) => c.row)])
   })
   // A PIN's central form left the file: its old bytes leave the write-ahead log too (rare: a PIN set here).
   if (delivered) db.pragma('wal_checkpoint(TRUNCATE)')

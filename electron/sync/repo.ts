@@ -241,3 +241,11 @@ export function oldestPendingAt(db: ReadDB): string | null {
     )?.created_at ?? null
   )
 }
+
+/** Whether an edit of this user made here is still on its way to central (an index of its own: outbox_pending_users). */
+export function userEditPending(db: ReadDB, userId: string): boolean {
+  return !!stmt(
+    db,
+    "SELECT 1 FROM outbox WHERE collection = 'users' AND status = 'pending' AND doc_id = ? LIMIT 1",
+  ).get(userId)
+}

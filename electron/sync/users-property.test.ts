@@ -7,9 +7,9 @@ import { linkUp, openKit, playLinkStep, type Kit, type LinkStep } from './test-k
 
 /**
  * Users edited on both sides (fast-check), with syncs, faults mid-push, offline rounds and restarts. The rule
- * (docs/decisions.md, users from central): by updated_at per document, central winning a tie; a deactivation from
- * central always applies; a PIN central sets anew replaces this terminal's only when set no earlier than this
- * terminal's own reset. After one clean round:
+ * (docs/decisions.md, users from central): central's document is followed unless an edit made here is still on
+ * its way there; a deactivation from central always applies; a PIN set here reaches central, and the one that
+ * reaches it last is the user's PIN. After one clean round:
  * - the outbox is empty and nothing was refused; name, phone and status read the same here and on central;
  * - a user central deactivated last (no local reactivation after) is inactive here and cannot log in;
  * - this terminal holds the PIN central holds (the one that reached central last: a reset here, or one central
@@ -78,7 +78,8 @@ async function play(k: Kit, steps: Step[]): Promise<Known[]> {
     }
   for (const s of steps) {
     k.b.clock.advance(1000)
-    const stamp = k.b.clock()
+    // Head office writes with central's own clock, as central stamps what terminals push ($currentDate).
+    const stamp = new Date()
     switch (s.kind) {
       case 'local-edit': {
         const row = local(known[s.u])

@@ -9,7 +9,8 @@ import type { Migration } from './index'
 // - pin_handoff: central's form of a PIN set here (a new user, a reset, a change), kept only until central has it,
 //   so the user logs in at every terminal of the store (sync/push.ts clears it, scrubbed, once acknowledged);
 // - the permissions column holds a JSON array.
-// Rows keep every value; sales and tickets refer to users by _id, which does not change.
+// Rows keep every value; sales and tickets refer to users by _id, which does not change. A name too long for the
+// new check is cut, and permissions that are not a JSON array become [] (rows an earlier pull stored unchecked).
 export const m020: Migration = {
   version: 20,
   name: 'user-admin',
@@ -43,11 +44,13 @@ CREATE TABLE users_new (
 INSERT INTO users_new (_id, name, email, phone, role, username, password_hash, store_id, status, last_login,
   permissions, failed_logins, locked_until, created_at, updated_at, login_lockouts, approve_failed,
   approve_lockouts, approve_locked_until)
-SELECT _id, name, email, phone, role, username, password_hash, store_id, status, last_login,
-  permissions, failed_logins, locked_until, created_at, updated_at, login_lockouts, approve_failed,
+SELECT _id, substr(name, 1, 200), email, phone, role, username, password_hash, store_id, status, last_login,
+  CASE WHEN json_valid(permissions) AND json_type(permissions) = 'array' THEN permissions ELSE '[]' END, failed_logins, locked_until, created_at, updated_at, login_lockouts, approve_failed,
   approve_lockouts, approve_locked_until FROM users;
 DROP TABLE users;
 ALTER TABLE users_new RENAME TO users;
 CREATE INDEX users_by_store ON users(store_id, status);
+-- Whether an edit of a user made here is still on its way to central (the pull keeps it until then).
+CREATE INDEX outbox_pending_users ON outbox(doc_id) WHERE collection = 'users' AND status = 'pending';
 `,
 }
