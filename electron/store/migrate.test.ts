@@ -107,6 +107,36 @@ describe('code migrations, each with an upgrade test', () => {
     db.close()
   })
 
+  it('020 rebuilds users with every row and the sales that refer to them, and cleans rows an old pull stored unchecked', () => {
+    const db = new Database(dbFile())
+    db.pragma('foreign_keys = ON')
+    migrate(db, 19)
+    db.prepare(
+      "INSERT INTO stores (_id, name, store_number, created_at, updated_at) VALUES ('s', 'S', 1, 'a', 'a')",
+    ).run()
+    const user = db.prepare(
+      `INSERT INTO users (_id, name, role, username, password_hash, store_id, permissions, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'none', 's', ?, 'a', 'a')`,
+    )
+    user.run('u1', 'Carla', 'staff', 'carla', '["ticket.void"]')
+    user.run('u2', 'x'.repeat(300), 'manager', 'max', 'not json')
+    migrate(db)
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(
+      db.prepare('SELECT _id, length(name) AS n, role, permissions, must_change_pin FROM users ORDER BY _id').all(),
+    ).toEqual([
+      { _id: 'u1', n: 5, role: 'staff', permissions: '["ticket.void"]', must_change_pin: 0 },
+      { _id: 'u2', n: 200, role: 'manager', permissions: '[]', must_change_pin: 0 },
+    ])
+    // The new role is accepted, and no reference to a user is broken.
+    db.prepare(
+      `INSERT INTO users (_id, name, role, username, password_hash, store_id, created_at, updated_at)
+       VALUES ('u3', 'Ana', 'accountant', 'ana', 'none', 's', 'a', 'a')`,
+    ).run()
+    expect(db.pragma('foreign_key_check')).toEqual([])
+    db.close()
+  })
+
   it('017 keeps every stored report as it was, lets an export finish once, and still refuses any other change', () => {
     const file = dbFile()
     const db = new Database(file)
