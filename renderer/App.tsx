@@ -106,15 +106,15 @@ function Till() {
       <ClockBanner />
       <main className={styles.screen}>{screen}</main>
       {/* Cancelling is reached from the last sale and from a checked ticket; one dialog serves both. */}
-      {overlay?.kind === 'cancel' && session && !session.locked && (
+      {overlay?.kind === 'cancel' && session && !session.locked && !session.mustChangePin && (
         <CancelDialog key={overlay.ticket._id} ticket={overlay.ticket} />
       )}
-      {overlay?.kind === 'reprintApproval' && session && !session.locked && (
+      {overlay?.kind === 'reprintApproval' && session && !session.locked && !session.mustChangePin && (
         <ReprintApprovalDialog key={overlay.ticket._id} ticket={overlay.ticket} message={overlay.message} />
       )}
-      {printQueue && session && !session.locked && <PrintQueueDialog />}
+      {printQueue && session && !session.locked && !session.mustChangePin && <PrintQueueDialog />}
       {session && !session.mustChangePin && <ShiftGate />}
-      {centre && session && !session.locked && <NotificationsDialog />}
+      {centre && session && !session.locked && !session.mustChangePin && <NotificationsDialog />}
       <StatusBar />
     </div>
   )

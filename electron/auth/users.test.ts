@@ -137,6 +137,12 @@ describe('refused, with nothing written', () => {
     ['an email that is not one', () => addDana('maria', { email: 'dana@' }), 'VALIDATION'],
     ['a phone that is not one', () => addDana('maria', { phone: 'call me' }), 'VALIDATION'],
     ['a username with spaces', () => addDana('maria', { username: 'da na' }), 'VALIDATION'],
+    [
+      'a name that reorders itself on a tile (U+202E)',
+      () => addDana('maria', { name: 'Dana \u202eeoD' }),
+      'VALIDATION',
+    ],
+    ['a name with a control character', () => addDana('maria', { name: 'Dana\u0007' }), 'VALIDATION'],
     ['an unknown permission', () => addDana('alex', { permissions: ['sale.everything'] }), 'USER_RULE'],
     ['an accountant adding a user', () => addDana('ana'), 'FORBIDDEN'],
     ['an unknown role', () => addDana('maria', { role: 'root' }), 'VALIDATION'],

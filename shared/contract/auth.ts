@@ -42,16 +42,14 @@ export interface UserView {
   updated_at: string
 }
 
+/** Plain text: no control characters, nor invisible ones that reorder or hide text on a login tile (U+202E, U+200B). */
 const Text = (max: number, what: string) =>
   z
     .string()
     .trim()
     .min(1, `${what} is required`)
     .max(max, `${what}: at most ${max} characters`)
-    .refine(
-      (v) => ![...v].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127),
-      `${what}: no control characters`,
-    )
+    .refine((v) => !/[\p{Cc}\p{Cf}]/u.test(v), `${what}: no control or invisible formatting characters`)
 
 /** What a manager types for a user; the backend decides the rest (who may grant what: shared/users.ts). */
 export const UserInput = z
