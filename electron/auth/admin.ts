@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { OneTimePin, Permission, UserInput, UserView } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
 import { oneTimePin, pinProblem } from '../../shared/pin-rules'
-import { grantProblem, manageProblem, type Actor } from '../../shared/users'
+import { grantProblem, isManagerRole, manageProblem, type Actor } from '../../shared/users'
 import { auditEntry } from '../audit/audited'
 import type { Ctx } from '../core/context'
 import { enqueue } from '../outbox/repo'
@@ -14,6 +14,7 @@ import {
   insertUser,
   listUsers,
   permissionsOf,
+  requirePinChange,
   setUserPin,
   setUserStatus,
   updateUserFields,
@@ -154,6 +155,10 @@ export function saveUser(ctx: Ctx, actor: Actor, id: string | undefined, input: 
     // Nothing changed: nothing written, so the row's updated_at still lets central's later edits in.
     if (changed.length === 0) return userView(before)
     updateUserFields(ctx.db, before._id, fields, now)
+    // Made a manager or admin: their PIN may be a cashier's 4 digits, so they choose a longer one at the next login
+    // (and approve nothing until then).
+    const promoted = isManagerRole(input.role) && !isManagerRole(before.role)
+    if (promoted) requirePinChange(ctx.db, before._id)
     const after = getUser(ctx.db, before._id)!
     auditEntry(
       ctx,

@@ -171,6 +171,11 @@ export function setUserPin(
   )
 }
 
+/** The user's next login asks for a new PIN (made a manager: a longer one); the one they have still logs in. */
+export function requirePinChange(db: WriteDB, id: string): void {
+  stmt(db, 'UPDATE users SET must_change_pin = 1 WHERE _id = ?').run(id)
+}
+
 /** Central's form of the PIN this terminal set for a user, while central does not have it yet. */
 export function pinHandoff(db: ReadDB, id: string): string | null {
   return (

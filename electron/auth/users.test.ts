@@ -259,6 +259,19 @@ describe('deactivation and PIN rules', () => {
     expect(b.dispatcher.stateOf('carlos')).toBe('none')
   })
 
+  it('a cashier made a manager chooses a 6-digit PIN at the next login, and approves nothing before', async () => {
+    await b.call('alex', 'user-save', {
+      id: idOf('chloe'),
+      user: { name: 'Chloe Cashier', username: 'chloe', role: 'manager' },
+    })
+    expect(() => approveAsManager(b.ctx, { userId: idOf('chloe'), pin: '2222' }, 'A copy')).toThrow(/own PIN/)
+    const s = await b.call('chloe-m', 'auth-login', { userId: idOf('chloe'), pin: '2222' })
+    expect(s.mustChangePin).toBe(true)
+    await expectPosError(b.call('chloe-m', 'auth-change-pin', { old: '2222', pin: '4862' }), 'PIN_WEAK')
+    await b.call('chloe-m', 'auth-change-pin', { old: '2222', pin: '486213' })
+    expect(approveAsManager(b.ctx, { userId: idOf('chloe'), pin: '486213' }, 'A copy').username).toBe('chloe')
+  })
+
   it('a manager’s own Change PIN wants 6 digits', async () => {
     const err = await expectPosError(b.call('maria', 'auth-change-pin', { old: '2580', pin: '4862' }), 'PIN_WEAK')
     expect(err.message).toMatch(/manager's PIN is 6 to 8 digits/)
