@@ -204,7 +204,8 @@ export function setStatus(ctx: Ctx, actor: Actor, id: string, status: 'active' |
       },
       now,
     )
-    enqueue(ctx.db, 'users', id, 'update', { _id: id, status, updated_at: now }, now)
+    // status_by: who may undo it at central (sync/push-writes.ts): this store, never over head office's word.
+    enqueue(ctx.db, 'users', id, 'update', { _id: id, status, status_by: ctx.store._id, updated_at: now }, now)
     return userView(getUser(ctx.db, id)!)
   })
   if (status === 'inactive') ctx.sessions.endUser(id)

@@ -171,6 +171,30 @@ export function setUserPin(
   )
 }
 
+/**
+ * A new PIN from central replaces this terminal's; a form of ours still waiting to be sent leaves the file with
+ * it (zeroed where it was, secure_delete).
+ */
+export function takeCentralPin(
+  db: WriteDB,
+  id: string,
+  verifier: string,
+  salt: string | null,
+  mustChange: number,
+): void {
+  const secure = db.pragma('secure_delete', { simple: true }) as number
+  db.pragma('secure_delete = ON')
+  try {
+    stmt(
+      db,
+      `UPDATE users SET password_hash = ?, central_pin_salt = ?, must_change_pin = ?, pin_set_at = NULL,
+         pin_handoff = NULL WHERE _id = ?`,
+    ).run(verifier, salt, mustChange, id)
+  } finally {
+    db.pragma(`secure_delete = ${['OFF', 'ON', 'FAST'][secure] ?? 'OFF'}`)
+  }
+}
+
 /** The user's next login asks for a new PIN (made a manager: a longer one); the one they have still logs in. */
 export function requirePinChange(db: WriteDB, id: string): void {
   stmt(db, 'UPDATE users SET must_change_pin = 1 WHERE _id = ?').run(id)

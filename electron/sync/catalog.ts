@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { ProductStatuses, RetailBarcode, Roles, Sku } from '../../shared/contract'
 import { isCentralVerifier, pepperVerifier, pinPepperOf, verifierSalt } from '../auth/pin'
-import { getUser } from '../auth/repo'
+import { activeAdminCount, getUser, takeCentralPin, type UserRow } from '../auth/repo'
+import { objectIdHex } from '../core/deps'
+import { insertNotification } from '../notify/repo'
 import { userEditPending } from './repo'
 import { stmt } from '../core/deps'
 import {
@@ -82,6 +84,8 @@ export const catalogSchemas = {
     password_hash: opt(z.string()),
     store_id: hex,
     status: z.enum(['active', 'inactive']),
+    // Who set the status (a store's _id; none: head office): a store undoes only its own deactivation.
+    status_by: opt(z.string()),
     last_login: opt(iso),
     permissions: z.array(z.string()).default([]),
     // A PIN a terminal set (sync/pin-handoff.ts): when, and whether it is a one-time one.
@@ -197,6 +201,22 @@ function storeDay(db: WriteDB, storeId: string, iso: string): string {
   return businessDay(new Date(iso), store.timezone, row ? Number(JSON.parse(row.value)) : 0)
 }
 
+/**
+ * Central took the store's last active admin away (deactivated or given another role), which no terminal may do:
+ * the managers hear of it (compliance), since nobody here can now change a manager.
+ */
+function noAdminLeft(db: WriteDB, was: Pick<UserRow, 'role' | 'status' | 'store_id' | 'name'>, at: string): void {
+  if (was.role !== 'admin' || was.status !== 'active' || activeAdminCount(db, was.store_id) > 0) return
+  insertNotification(db, {
+    _id: objectIdHex(),
+    user_id: null,
+    title: 'No active admin at this store',
+    message: `Central removed ${was.name}, the store's last active admin. Managers cannot be changed here until head office names one.`,
+    type: 'compliance',
+    created_at: at,
+  })
+}
+
 export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) => Applied } = {
   stores(db, d) {
     // Only this terminal's own store is pulled, and it always exists locally (its number is in ticket numbers).
@@ -305,20 +325,17 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
     const status = d.deleted_at ? 'inactive' : d.status
     if (local) {
       // Central's newer PIN replaces ours, and a form of ours still waiting to be sent is dropped.
-      if (verifier)
-        stmt(
-          db,
-          `UPDATE users SET password_hash = ?, central_pin_salt = ?, must_change_pin = ?, pin_set_at = NULL,
-             pin_handoff = NULL WHERE _id = ?`,
-        ).run(verifier, salt, mustChange, d._id)
+      if (verifier) takeCentralPin(db, d._id, verifier, salt, mustChange)
       // A central PIN older than this terminal's own is seen, so a later pull carrying it again keeps ours.
       else if (incoming && salt !== lastCentral)
         stmt(db, 'UPDATE users SET central_pin_salt = ? WHERE _id = ?').run(salt, d._id)
       // An edit made here and not yet at central is newer than anything central sends (it is applied there as it
       // arrives); once central has it, central's document holds it too and is the one to follow.
       if (userEditPending(db, d._id)) {
-        if (status === 'inactive' && local.status === 'active')
+        if (status === 'inactive' && local.status === 'active') {
           stmt(db, "UPDATE users SET status = 'inactive' WHERE _id = ?").run(d._id)
+          noAdminLeft(db, local, d.updated_at)
+        }
         return 'kept'
       }
     }
@@ -358,6 +375,7 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
       },
       p,
     )
+    if (local) noAdminLeft(db, local, d.updated_at)
   },
   draw_results(db, d) {
     stmt(

@@ -210,9 +210,23 @@ async function setUserFields(
   const { updated_at: _local, ...set } = fields
   // A PIN replaced here by a newer one from central before it went: nothing of it to send.
   if (set.pin_set_at !== undefined && set.password_hash === undefined) return void out.ok.push(row)
+  // A deactivation or reactivation made here applies only over what the store itself decided: a user head
+  // office deactivated stays so (status_by names who set the status; head office's documents carry none).
+  const filter =
+    set.status === undefined
+      ? { _id: id }
+      : set.status === 'inactive'
+        ? { _id: id, status: { $ne: 'inactive' } }
+        : { _id: id, $or: [{ status: 'active' }, { status_by: set.status_by }] }
   try {
-    const r = await target.collection('users').updateOne({ _id: id }, { $set: set, $currentDate: { updated_at: true } })
+    const users = target.collection('users')
+    const r = await users.updateOne(filter, { $set: set, $currentDate: { updated_at: true } })
     if (r.matchedCount === 1) out.ok.push(row)
+    else if (set.status === 'active' && (await users.findOne({ _id: id }))) {
+      // Head office's deactivation stands: stamped again, so this terminal pulls it back over its reactivation.
+      await users.updateOne({ _id: id }, { $currentDate: { updated_at: true } })
+      out.ok.push(row)
+    } else if (set.status === 'inactive' && (await users.findOne({ _id: id }))) out.ok.push(row)
     else out.dead.push({ row, code: null, reason: `users ${row.doc_id} does not exist on central.` })
   } catch (err) {
     // A username taken at another store (central's index is chain-wide): this edit can never apply.

@@ -210,4 +210,47 @@ describe('a PIN set at one terminal of the store', () => {
       phone: '555 010 2233',
     })
   })
+
+  it('tells the managers when central takes the store’s last active admin away', async () => {
+    const notices = () =>
+      k.b.ctx.db.prepare("SELECT title, message FROM notifications WHERE type = 'compliance'").all() as {
+        title: string
+        message: string
+      }[]
+    await setUser('alex', { role: 'manager', updated_at: later(1) })
+    expect((await k.engine().syncNow()).error).toBeNull()
+    expect(k.b.ctx.db.prepare("SELECT role FROM users WHERE username = 'alex'").get()).toEqual({ role: 'manager' })
+    expect(notices()).toEqual([
+      { title: 'No active admin at this store', message: expect.stringMatching(/^Central removed Alex Admin/) },
+    ])
+    // Only the loss is told: a pull that changes nothing more adds nothing.
+    await setUser('maria', { name: 'Maria M.', updated_at: later(2) })
+    expect((await k.engine().syncNow()).error).toBeNull()
+    expect(notices()).toHaveLength(1)
+  })
+
+  it('a store undoes its own deactivation at central, never head office’s', async () => {
+    const maria = await k.b.login('maria')
+    const status = async (username: string) => ({
+      here: (k.b.ctx.db.prepare('SELECT status FROM users WHERE username = ?').get(username) as { status: string })
+        .status,
+      central: (await k.t.db.collection('users').findOne({ username }))!.status as string,
+    })
+    // The store deactivates Chloe and, the same day, takes it back: both reach central.
+    await k.b.call(maria, 'user-set-status', { id: idOf('chloe'), status: 'inactive' })
+    expect((await k.engine().syncNow()).error).toBeNull()
+    await k.b.call(maria, 'user-set-status', { id: idOf('chloe'), status: 'active' })
+    expect((await k.engine().syncNow()).error).toBeNull()
+    expect(await status('chloe')).toEqual({ here: 'active', central: 'active' })
+    // Head office deactivates Carlos; a manager here, seeing it, reactivates him: central keeps him out, and the
+    // next pull brings that back here.
+    await setUser('carlos', { status: 'inactive', updated_at: new Date() })
+    expect((await k.engine().syncNow()).error).toBeNull()
+    expect(await status('carlos')).toEqual({ here: 'inactive', central: 'inactive' })
+    await k.b.call(maria, 'user-set-status', { id: idOf('carlos'), status: 'active' })
+    expect((await k.engine().syncNow()).error).toBeNull()
+    expect((await k.engine().syncNow()).error).toBeNull()
+    expect(await status('carlos')).toEqual({ here: 'inactive', central: 'inactive' })
+    await expectPosError(login('carlos', '1111'), 'USER_INACTIVE')
+  })
 })
