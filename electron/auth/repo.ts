@@ -52,6 +52,17 @@ const COLUMNS: Record<PinCounter, { failed: string; lockouts: string; until: str
   approve: { failed: 'approve_failed', lockouts: 'approve_lockouts', until: 'approve_locked_until' },
 }
 
+/** Runs a write with secure_delete on: the bytes it frees are zeroed, never left in the file's free space. */
+function scrubbing<T>(db: WriteDB, write: () => T): T {
+  const secure = db.pragma('secure_delete', { simple: true }) as number
+  db.pragma('secure_delete = ON')
+  try {
+    return write()
+  } finally {
+    db.pragma(`secure_delete = ${['OFF', 'ON', 'FAST'][secure] ?? 'OFF'}`)
+  }
+}
+
 // The login's tiles: cashiers first (they log in most), then managers, then the rest; number keys pick them.
 const TILE_ORDER = "CASE role WHEN 'staff' THEN 0 WHEN 'manager' THEN 1 ELSE 2 END, name"
 
@@ -182,17 +193,13 @@ export function takeCentralPin(
   salt: string | null,
   mustChange: number,
 ): void {
-  const secure = db.pragma('secure_delete', { simple: true }) as number
-  db.pragma('secure_delete = ON')
-  try {
+  scrubbing(db, () => {
     stmt(
       db,
       `UPDATE users SET password_hash = ?, central_pin_salt = ?, must_change_pin = ?, pin_set_at = NULL,
-         pin_handoff = NULL WHERE _id = ?`,
+       pin_handoff = NULL WHERE _id = ?`,
     ).run(verifier, salt, mustChange, id)
-  } finally {
-    db.pragma(`secure_delete = ${['OFF', 'ON', 'FAST'][secure] ?? 'OFF'}`)
-  }
+  })
 }
 
 /** The user's next login asks for a new PIN (made a manager: a longer one); the one they have still logs in. */
@@ -213,16 +220,12 @@ export function pinHandoff(db: ReadDB, id: string): string | null {
  * unless a newer PIN was set since, whose own push clears it in turn.
  */
 export function clearPinHandoff(db: WriteDB, id: string, setAt: string): number {
-  const secure = db.pragma('secure_delete', { simple: true }) as number
-  db.pragma('secure_delete = ON')
-  try {
+  return scrubbing(db, () => {
     return stmt(
       db,
       'UPDATE users SET pin_handoff = NULL WHERE _id = ? AND pin_set_at = ? AND pin_handoff IS NOT NULL',
     ).run(id, setAt).changes
-  } finally {
-    db.pragma(`secure_delete = ${['OFF', 'ON', 'FAST'][secure] ?? 'OFF'}`)
-  }
+  })
 }
 
 export function getUser(db: ReadDB, id: string): UserRow | null {
@@ -268,18 +271,14 @@ export function pepperStoredVerifiers(db: WriteDB, pepper: Buffer): number {
   const rows = stmt(db, 'SELECT _id, password_hash FROM users').all() as { _id: string; password_hash: string }[]
   const stale = rows.filter((r) => !isLocalVerifier(r.password_hash) && r.password_hash !== NO_PIN)
   if (stale.length === 0) return 0
-  const secure = db.pragma('secure_delete', { simple: true }) as number
-  db.pragma('secure_delete = ON')
-  try {
+  scrubbing(db, () => {
     inTransaction(db, () => {
       for (const r of stale) {
         const next = isCentralVerifier(r.password_hash) ? pepperVerifier(r.password_hash, pepper) : NO_PIN
         stmt(db, 'UPDATE users SET password_hash = ? WHERE _id = ?').run(next, r._id)
       }
     })
-  } finally {
-    db.pragma(`secure_delete = ${['OFF', 'ON', 'FAST'][secure] ?? 'OFF'}`)
-  }
+  })
   db.pragma('wal_checkpoint(TRUNCATE)')
   return stale.length
 }

@@ -6,7 +6,7 @@ import { BUDGET_CATEGORIES, type BudgetView } from '../../shared/contract'
 import { refileDays } from '../../electron/budget/days'
 import { refreshAllForecasts } from '../../electron/budget/service'
 import { testBackend } from '../support/backend'
-import { fmt, stats, verdict, type Stats } from './stats'
+import { fmt, pairedTimings, stats, verdict, type Stats } from './stats'
 
 const MB = 1e6
 const n = (x: number) => Math.round(x).toLocaleString('en-US')
@@ -244,32 +244,15 @@ export async function benchBudget(
     `budget-get returns ${view.items.length} items, ${view.transactions.length} newest of ${n(view.transaction_count)} transactions, ${view.months.length} months, ${view.timeline.length} days, ${view.recurring.length} recurring (${view.recurring.reduce((s, r) => s + r.due.length, 0)} due); ${(JSON.stringify(view).length / 1000).toFixed(0)} kB as JSON; bare aggregate: ${bareRows.length} rows`,
     `${runs} runs each after ${warmups} warm-ups, the screen and the bare aggregate in turn:`,
   )
-  const ours: bigint[] = []
-  const base: bigint[] = []
+  let ours: bigint[] = []
+  let base: bigint[] = []
   await profiled('budget-get', async () => {
-    for (let i = -warmups; i < runs; i++) {
-      const timeOurs = async () => {
-        const s = process.hrtime.bigint()
-        await b.call(m, 'budget-get', { id })
-        return since(s)
-      }
-      const timeBare = () => {
-        const s = process.hrtime.bigint()
-        bare.all(id)
-        return since(s)
-      }
-      let o: bigint, r: bigint
-      if (i % 2 === 0) {
-        o = await timeOurs()
-        r = timeBare()
-      } else {
-        r = timeBare()
-        o = await timeOurs()
-      }
-      if (i < 0) continue
-      ours.push(o)
-      base.push(r)
-    }
+    ;({ ours, bare: base } = await pairedTimings(
+      runs,
+      warmups,
+      () => b.call(m, 'budget-get', { id }),
+      () => bare.all(id),
+    ))
   })
   const so = stats(ours)
   const sb = stats(base)

@@ -6,7 +6,7 @@ import { once } from 'node:events'
 import type { PeriodView, ReportProgress } from '../../shared/contract'
 import { testBackend, type TestBackend } from '../support/backend'
 import { fillTickets } from '../support/history'
-import { fmt, stats, verdict, type Stats } from './stats'
+import { fmt, pairedTimings, stats, verdict, type Stats } from './stats'
 
 const MB = 1e6
 const n = (x: number) => Math.round(x).toLocaleString('en-US')
@@ -129,31 +129,12 @@ export async function benchReports(
       `${name} ${period.from}..${period.to} ([${view.start}, ${view.end}), ${n(inRange.n)} sales, ${n(inRange.n * 5)} tickets), ${runs} runs each after ${warmups} warm-ups, ours and the bare aggregate in turn:`,
     )
     for (const k of kinds) {
-      const ours: bigint[] = []
-      const base: bigint[] = []
-      for (let i = -warmups; i < runs; i++) {
-        const timeOurs = async () => {
-          const s = process.hrtime.bigint()
-          await k.call(period)
-          return since(s)
-        }
-        const timeBare = () => {
-          const s = process.hrtime.bigint()
-          bare.get(...range)
-          return since(s)
-        }
-        let o: bigint, r: bigint
-        if (i % 2 === 0) {
-          o = await timeOurs()
-          r = timeBare()
-        } else {
-          r = timeBare()
-          o = await timeOurs()
-        }
-        if (i < 0) continue
-        ours.push(o)
-        base.push(r)
-      }
+      const { ours, bare: base } = await pairedTimings(
+        runs,
+        warmups,
+        () => k.call(period),
+        () => bare.get(...range),
+      )
       const so = stats(ours)
       const sb = stats(base)
       lines.push(

@@ -25,3 +25,42 @@ export const fmt = (s: Stats) =>
 export function verdict(ok: boolean) {
   return ok ? 'PASS' : 'MISS'
 }
+
+const elapsed = (start: bigint) => process.hrtime.bigint() - start
+
+/**
+ * `runs` paired timings of ours (async) and a bare baseline, after `warmups` discarded pairs, the two taking turns
+ * at going first so neither always runs on a warm cache: the samples for stats(), in nanoseconds.
+ */
+export async function pairedTimings(
+  runs: number,
+  warmups: number,
+  ours: () => Promise<unknown>,
+  bare: () => unknown,
+): Promise<{ ours: bigint[]; bare: bigint[] }> {
+  const out = { ours: [] as bigint[], bare: [] as bigint[] }
+  const timeOurs = async () => {
+    const s = process.hrtime.bigint()
+    await ours()
+    return elapsed(s)
+  }
+  const timeBare = () => {
+    const s = process.hrtime.bigint()
+    bare()
+    return elapsed(s)
+  }
+  for (let i = -warmups; i < runs; i++) {
+    let o: bigint, r: bigint
+    if (i % 2 === 0) {
+      o = await timeOurs()
+      r = timeBare()
+    } else {
+      r = timeBare()
+      o = await timeOurs()
+    }
+    if (i < 0) continue
+    out.ours.push(o)
+    out.bare.push(r)
+  }
+  return out
+}
