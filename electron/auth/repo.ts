@@ -202,6 +202,16 @@ export function takeCentralPin(
   })
 }
 
+/** A PIN central holds that this terminal saw and kept its own over: a later pull carrying it again keeps ours. */
+export function seenCentralPin(db: WriteDB, id: string, salt: string | null): void {
+  stmt(db, 'UPDATE users SET central_pin_salt = ? WHERE _id = ?').run(salt, id)
+}
+
+/** The status alone, as central's deactivation applies over a local edit still on its way (updated_at kept). */
+export function setUserStatusOnly(db: WriteDB, id: string, status: 'active' | 'inactive'): void {
+  stmt(db, 'UPDATE users SET status = ? WHERE _id = ?').run(status, id)
+}
+
 /** The user's next login asks for a new PIN (made a manager: a longer one); the one they have still logs in. */
 export function requirePinChange(db: WriteDB, id: string): void {
   stmt(db, 'UPDATE users SET must_change_pin = 1 WHERE _id = ?').run(id)

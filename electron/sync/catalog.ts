@@ -1,7 +1,14 @@
 import { z } from 'zod'
 import { ProductStatuses, RetailBarcode, Roles, Sku } from '../../shared/contract'
 import { isCentralVerifier, pepperVerifier, pinPepperOf, verifierSalt } from '../auth/pin'
-import { activeAdminCount, getUser, takeCentralPin, type UserRow } from '../auth/repo'
+import {
+  activeAdminCount,
+  getUser,
+  seenCentralPin,
+  setUserStatusOnly,
+  takeCentralPin,
+  type UserRow,
+} from '../auth/repo'
 import { objectIdHex } from '../core/deps'
 import { insertNotification } from '../notify/repo'
 import { userEditPending } from './repo'
@@ -327,13 +334,12 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
       // Central's newer PIN replaces ours, and a form of ours still waiting to be sent is dropped.
       if (verifier) takeCentralPin(db, d._id, verifier, salt, mustChange)
       // A central PIN older than this terminal's own is seen, so a later pull carrying it again keeps ours.
-      else if (incoming && salt !== lastCentral)
-        stmt(db, 'UPDATE users SET central_pin_salt = ? WHERE _id = ?').run(salt, d._id)
+      else if (incoming && salt !== lastCentral) seenCentralPin(db, d._id, salt)
       // An edit made here and not yet at central is newer than anything central sends (it is applied there as it
       // arrives); once central has it, central's document holds it too and is the one to follow.
       if (userEditPending(db, d._id)) {
         if (status === 'inactive' && local.status === 'active') {
-          stmt(db, "UPDATE users SET status = 'inactive' WHERE _id = ?").run(d._id)
+          setUserStatusOnly(db, d._id, 'inactive')
           noAdminLeft(db, local, d.updated_at)
         }
         return 'kept'
