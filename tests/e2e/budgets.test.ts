@@ -13,7 +13,7 @@ describe('budgets, in Chromium', () => {
     const app = await suite.app()
     const { page, login, sale, shell } = app.ui
     const b = app.backend
-    const month = DateTime.now().setZone(b.ctx.store.timezone)
+    const month = DateTime.fromJSDate(b.ctx.clock()).setZone(b.ctx.store.timezone)
     const first = month.startOf('month').toISODate()!
     const last = month.endOf('month').toISODate()!
     const call = async (session: string, name: string, args: object = {}) => {

@@ -21,7 +21,8 @@ describe('central sync from the Settings screen, in Chromium', () => {
     console.log(
       `sync e2e target: ${process.env.MONGODB_URI ? 'MONGODB_URI' : 'wire stand-in via the real driver (not MongoDB)'}`,
     )
-    const app = await suite.app()
+    // Central vouches for the time (clock/trusted.ts): this terminal keeps the computer's clock to agree with it.
+    const app = await suite.app({ backend: { clock: () => new Date() } })
     const dbName = `pos_e2e_${Date.now()}`
     // IT's command: central collections, indexes, views and roles, plus this demo terminal's catalogue.
     // Async: the stand-in server lives in this process and must keep answering.

@@ -30,6 +30,16 @@ export function frozenClock(start: string | Date) {
   })
 }
 
+/**
+ * A clock that runs at the real pace from a chosen moment: the end-to-end apps use it so what they show
+ * never hangs on the hour the suite happens to run at (a draw's cutoff, midnight in the store).
+ */
+export function runningClock(start: string | Date): () => Date {
+  const from = new Date(start).getTime()
+  const t0 = performance.now()
+  return () => new Date(from + Math.round(performance.now() - t0))
+}
+
 /** Ids that are valid ObjectId hex, in order: easy to read in a failing test. */
 export function seededIds(prefix = '') {
   let n = 0

@@ -1,9 +1,13 @@
 import fs from 'node:fs'
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll } from 'vitest'
+import { runningClock } from './backend'
 import { launchBrowser, startApp, type App } from './browser'
 import { startFakePrinter, type FakePrinter, type FakePrinterOptions } from './fake-printer'
 import { screens, type Screens } from './pages'
+
+/** When every end-to-end terminal's clock starts: 10:00 in the store, three hours before Pick 3 closes. */
+export const E2E_START = '2026-11-21T15:00:00Z'
 
 /** A fresh terminal in the browser, with its page objects. */
 export type E2eApp = App & { ui: Screens }
@@ -41,8 +45,10 @@ export function e2eSuite(): E2eSuite {
       if (!browser) throw new Error('the browser starts in beforeAll')
       return browser
     },
-    async app(opts) {
-      const a = await startApp(this.browser, opts)
+    async app(opts = {}) {
+      // A Saturday morning in New York, running: no draw's cutoff or store midnight near (a test may pass its own clock).
+      const clock = opts.backend?.clock ?? runningClock(E2E_START)
+      const a = await startApp(this.browser, { ...opts, backend: { ...opts.backend, clock } })
       apps.push(a)
       return Object.assign(a, { ui: screens(a.page) })
     },
