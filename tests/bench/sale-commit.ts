@@ -48,7 +48,7 @@ function bareSaleOn(
       "INSERT INTO outbox (collection, doc_id, op, payload, created_at) VALUES (?, ?, 'insert', ?, ?)",
     ),
     tender: db.prepare(
-      "INSERT INTO sale_tenders (transaction_id, payment_method, amount_due, amount_tendered, change_due, created_at) VALUES (?, 'cash', 525, 525, 0, ?)",
+      "INSERT INTO sale_tenders (transaction_id, request_id, payment_method, amount_due, amount_tendered, change_due, created_at) VALUES (?, ?, 'cash', 525, 525, 0, ?)",
     ),
   }
   let seq = 0
@@ -59,11 +59,12 @@ function bareSaleOn(
     q.counter.get('ticket_seq', 5)
     q.counter.get('transaction_seq', 1)
     const saleId = new ObjectId().toHexString()
+    const requestId = randomUUID()
     const ids = Array.from({ length: 5 }, () => new ObjectId().toHexString())
     q.sale.run(
       saleId,
       `T${seq}`,
-      randomUUID(),
+      requestId,
       ids[0],
       bareStore,
       bareUser,
@@ -74,7 +75,7 @@ function bareSaleOn(
       now,
       shiftId,
     )
-    q.tender.run(`T${seq}`, now)
+    q.tender.run(`T${seq}`, requestId, now)
     for (const id of ids) {
       seq++
       q.ticket.run(
