@@ -40,10 +40,29 @@ export interface DispatcherHooks {
   onInternalError(name: string, err: unknown): void
 }
 
+/**
+ * A payload's path in the words of the form it came from: `batchNumber` is "Batch number", `lines.0.quantity`
+ * "Line 1 quantity". The path itself stays in the error's details for the code that placed the field.
+ */
+export function fieldLabel(path: readonly PropertyKey[]): string {
+  const words = path
+    .map((p, i) => {
+      if (typeof p === 'number') return String(p + 1)
+      const w = String(p)
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .replace(/[_-]+/g, ' ')
+        .toLowerCase()
+      // "lines", then its index: "line 1".
+      return typeof path[i + 1] === 'number' ? w.replace(/s$/, '') : w
+    })
+    .join(' ')
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
 export function describeZodError(err: z.ZodError): string {
   return err.issues
     .slice(0, 3)
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .map((i) => (i.path.length ? `${fieldLabel(i.path)}: ${i.message}` : i.message))
     .join('; ')
 }
 

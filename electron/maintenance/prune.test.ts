@@ -112,10 +112,10 @@ describe('the retention rule', () => {
     const audit = count('audit_logs')
     const settings = digest('settings', 'key')
     const cases: [unknown, RegExp][] = [
-      [0, /^outbox_retention_days: keep records central has for at least 1 day/],
-      [366, /^outbox_retention_days: keep records central has for at most 365 days/],
-      [1.5, /^outbox_retention_days: whole days/],
-      ['30', /^outbox_retention_days: /],
+      [0, /^Outbox retention days: keep records central has for at least 1 day/],
+      [366, /^Outbox retention days: keep records central has for at most 365 days/],
+      [1.5, /^Outbox retention days: whole days/],
+      ['30', /^Outbox retention days: /],
     ]
     for (const [value, message] of cases) {
       const err = await expectPosError(

@@ -8,14 +8,24 @@ import type { ReportProgress } from '../../shared/contract'
 import { csvCell, formatCell, reportDocument } from '../../shared/report-doc'
 import { createBackend } from '../backend'
 import { mayReceive } from '../core/session-gate'
-import { expectPosError, newRequestId, testBackend, type TestBackend } from '../../tests/support/backend'
+import { expectPosError, newRequestId, tempDir, testBackend, type TestBackend } from '../../tests/support/backend'
 import { fillTickets } from '../../tests/support/history'
 import { startFakePrinter } from '../../tests/support/fake-printer'
 import { csvLines, PAGE_ROWS } from './export'
 import { progress, slowDisk } from '../../tests/support/exports'
 
 let b: TestBackend
-afterEach(() => b?.cleanup())
+/** Folders a manager picks, outside the terminal's data folder (where no picked folder may be). */
+const picks: string[] = []
+const outside = () => {
+  const dir = tempDir('pos-picked-')
+  picks.push(dir)
+  return dir
+}
+afterEach(async () => {
+  await b?.cleanup()
+  for (const dir of picks.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
+})
 
 /** The cashier's shift closed with a count that matches its sales exactly (cash and card). */
 async function closeShiftExactly(session: string) {
@@ -128,7 +138,8 @@ describe('exports', () => {
     expect(emptyText).toContain('$0.00')
 
     // A folder the manager picks; a table the report does not have is refused with nothing written.
-    const picked = path.join(b.dataDir, 'picked', 'nov')
+    const picked = path.join(outside(), 'picked', 'nov')
+    fs.mkdirSync(picked, { recursive: true })
     const there = await b.call(m, 'report-export', { report: 'inventory', period, format: 'pdf', folder: picked })
     expect((await p.end(there._id)).file).toBe(path.join(picked, 'inventory_2026-12-01.pdf'))
     const before = b.ctx.db.prepare('SELECT COUNT(*) AS n FROM reports').get()
@@ -179,18 +190,70 @@ describe('exports', () => {
 })
 
 describe('an export that cannot finish', () => {
-  it('a folder that cannot be written: a clear message, no file, the record failed', async () => {
+  it("a folder that is not there, not a folder, a system folder or the terminal's own: refused, nothing made", async () => {
     b = testBackend()
     const m = await b.login('maria')
+    const base = outside()
+    const file = path.join(base, 'notes.txt')
+    fs.writeFileSync(file, 'not a folder')
+    const cases: [string, string][] = [
+      // A typing slip: the folder is not made, the manager is told.
+      [path.join(base, 'Reprots'), `The folder ${path.join(base, 'Reprots')} cannot be found. Pick another folder.`],
+      [file, `${file} is not a folder. Pick another folder.`],
+      [path.join(file, 'reports'), `${path.join(file, 'reports')} is not a folder. Pick another folder.`],
+      ['/etc', '/etc is a folder of the operating system: no report belongs there. Pick another folder.'],
+      [
+        '/usr/local/bin',
+        '/usr/local/bin is a folder of the operating system: no report belongs there. Pick another folder.',
+      ],
+      ['/', '/ is a folder of the operating system: no report belongs there. Pick another folder.'],
+      [b.dataDir, `${b.dataDir} holds this terminal's own data. Pick another folder.`],
+      [
+        path.join(b.dataDir, 'keys'),
+        `${path.join(b.dataDir, 'keys')} holds this terminal's own data. Pick another folder.`,
+      ],
+    ]
+    const before = b.ctx.db.prepare('SELECT COUNT(*) AS n FROM reports').get()
+    for (const [folder, message] of cases) {
+      const err = await expectPosError(
+        b.call(m, 'report-export', { report: 'sales', period: { kind: 'today' }, format: 'pdf', folder }),
+        'VALIDATION',
+      )
+      expect(err.message).toBe(message)
+    }
+    expect(b.ctx.db.prepare('SELECT COUNT(*) AS n FROM reports').get()).toEqual(before)
+    expect(fs.existsSync(path.join(base, 'Reprots'))).toBe(false)
+    expect(fs.readdirSync(path.join(b.dataDir, 'keys')).sort()).toEqual(['audit.key', 'pin-pepper.key'])
+    // The reports folder inside the data folder is the app's own, picked or not.
     const p = progress(b)
-    // A path through a file: no user, not even root, can make a folder there.
-    const folder = path.join(b.dataDir, 'pos.sqlite', 'reports')
+    const r = await b.call(m, 'report-export', {
+      report: 'sales',
+      period: { kind: 'today' },
+      format: 'pdf',
+      folder: path.join(b.dataDir, 'reports'),
+    })
+    expect((await p.end(r._id)).file).toBe(path.join(b.dataDir, 'reports', 'sales_2026-11-21.pdf'))
+  })
+
+  it('a picked folder gone before the export writes: a clear message, no file, the record failed', async () => {
+    const folder = path.join(outside(), 'stick')
+    fs.mkdirSync(folder)
+    // The stick is pulled out as the export opens its file: its folder is not made again.
+    b = testBackend({
+      openReportFile: (tmp) => {
+        fs.rmSync(folder, { recursive: true, force: true })
+        return fs.createWriteStream(tmp, { flags: 'wx' })
+      },
+    })
+    const m = await b.login('maria')
+    const p = progress(b)
     const r = await b.call(m, 'report-export', { report: 'sales', period: { kind: 'today' }, format: 'pdf', folder })
     const end = await p.end(r._id)
     expect(end).toMatchObject({ status: 'failed', file: null })
-    expect(end.message).toBe(`${folder} is not a folder. Pick another folder.`)
+    expect(end.message).toBe(`The folder ${folder} cannot be found. Pick another folder.`)
     expect(row(r._id)).toMatchObject({ status: 'failed', failure: end.message, report_url: null })
     expect((await b.call(m, 'report-list', {}))[0]).toMatchObject({ status: 'failed', failure: end.message })
+    expect(fs.existsSync(folder)).toBe(false)
   })
 
   it('a disk full during the export: the part written removed, the record failed', async () => {
@@ -396,6 +459,7 @@ describe('what an attacker or a power cut could do to an export', () => {
 
   it('refuses a folder that is not a plain full path of this computer, before anything is written', async () => {
     b = testBackend()
+    const picked = outside()
     const m = await b.login('maria')
     const before = b.ctx.db.prepare('SELECT COUNT(*) AS n FROM reports').get()
     for (const folder of ['C:/Users/x', '\\\\server\\share', `${b.dataDir}/../elsewhere`, 'reports'])
@@ -409,9 +473,9 @@ describe('what an attacker or a power cut could do to an export', () => {
       report: 'sales',
       period: { kind: 'today' },
       format: 'pdf',
-      folder: `${b.dataDir}/picked/`,
+      folder: `${picked}/`,
     })
-    expect((await p.end(ok._id)).file).toBe(path.join(b.dataDir, 'picked', 'sales_2026-11-21.pdf'))
+    expect((await p.end(ok._id)).file).toBe(path.join(picked, 'sales_2026-11-21.pdf'))
   })
 
   it("runs two exports at once and queues the rest; a day report cannot be cancelled; progress is the managers'", async () => {

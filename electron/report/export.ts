@@ -155,7 +155,7 @@ const DEVICE_NAME = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i
  * (no "..", no "C:" on Linux), and on Windows no device path (\\?\, \\.\) or device name. Network shares are
  * allowed: a store may keep its reports there.
  */
-export function exportFolder(folder: string): string {
+function exportFolder(folder: string): string {
   const plain = path.normalize(folder).replace(/[\\/]+$/, '') || path.parse(folder).root
   const ok =
     path.isAbsolute(folder) &&
@@ -167,6 +167,66 @@ export function exportFolder(folder: string): string {
     )
   if (!ok) throw new PosError('VALIDATION', `${folder} is not a full folder path on this computer.`)
   return path.resolve(plain)
+}
+
+/** Folders of the operating system and its programs: no report belongs there, whoever the app runs as. */
+function systemFolders(): string[] {
+  if (process.platform !== 'win32')
+    return [
+      '/bin',
+      '/boot',
+      '/dev',
+      '/etc',
+      '/lib',
+      '/lib32',
+      '/lib64',
+      '/libx32',
+      '/proc',
+      '/run',
+      '/sbin',
+      '/sys',
+      '/usr',
+      '/var/lib',
+      '/System',
+      '/Library',
+      '/Applications',
+    ]
+  const env = process.env
+  return [env.SystemRoot ?? 'C:\\Windows', env.ProgramFiles, env['ProgramFiles(x86)'], env.ProgramData].filter(
+    (f): f is string => !!f,
+  )
+}
+
+const within = (folder: string, parent: string) => {
+  const rel = path.relative(path.resolve(parent), folder)
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
+}
+
+/**
+ * A folder the manager picked, checked before anything is recorded: a full path (exportFolder) of a folder that
+ * is already there (a typing slip never makes a new one), neither the computer's root nor a system folder, nor
+ * the terminal's own data folder (its database and keys) other than the reports folder inside it.
+ */
+export function pickedFolder(folder: string, own: { dataDir: string; reportsDir: string }): string {
+  const dir = exportFolder(folder)
+  const refuse = (why: string) => new PosError('VALIDATION', `${dir} ${why} Pick another folder.`, { folder: dir })
+  if (dir === path.parse(dir).root || systemFolders().some((f) => within(dir, f)))
+    throw refuse('is a folder of the operating system: no report belongs there.')
+  // The reports folder is the app's own: made when first needed, whoever picks it.
+  if (dir === path.resolve(own.reportsDir)) return dir
+  if (within(dir, own.dataDir) && !within(dir, own.reportsDir)) throw refuse("holds this terminal's own data.")
+  let stat: fs.Stats
+  try {
+    stat = fs.statSync(dir)
+  } catch (err) {
+    const code = (err as { code?: string }).code
+    if (code === 'ENOENT')
+      throw new PosError('VALIDATION', `The folder ${dir} cannot be found. Pick another folder.`, { folder: dir })
+    if (code === 'ENOTDIR') throw refuse('is not a folder.')
+    throw new PosError('VALIDATION', exportFailure(err, dir), { folder: dir })
+  }
+  if (!stat.isDirectory()) throw refuse('is not a folder.')
+  return dir
 }
 
 /**
@@ -263,7 +323,11 @@ export class ReportExports implements Service {
     const table = args.format === 'csv' ? (args.table ?? 'summary') : undefined
     if (table !== undefined && DETAIL_EXPORTS[args.report]?.id !== table && !REPORT_TABLES[args.report].includes(table))
       throw new PosError('VALIDATION', `The ${args.report} report has no table "${table}".`)
-    const folder = args.folder === undefined ? path.resolve(this.opts.reportsDir) : exportFolder(args.folder)
+    const reportsDir = path.resolve(this.opts.reportsDir)
+    const folder =
+      args.folder === undefined
+        ? reportsDir
+        : pickedFolder(args.folder, { dataDir: path.dirname(path.resolve(this.opts.dbFile)), reportsDir })
     const name = fileName(args.report, period.first, period.last, args.format, table)
     const id = this.ctx.newId()
     const now = this.ctx.clock().toISOString()
@@ -474,7 +538,9 @@ export class ReportExports implements Service {
     try {
       // Let the call that asked for it answer first.
       await nextTurn()
-      fs.mkdirSync(job.folder, { recursive: true })
+      // The reports folder is the app's own, made when first needed; a picked folder is there already
+      // (pickedFolder): if it has gone since, the export fails rather than make it again.
+      if (job.folder === path.resolve(this.opts.reportsDir)) fs.mkdirSync(job.folder, { recursive: true })
       db = openReader(this.opts.dbFile)
       // One read transaction: every page and figure of the file is of the same instant.
       db.prepare('BEGIN').run()

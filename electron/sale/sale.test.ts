@@ -196,7 +196,7 @@ describe('bad input writes nothing', () => {
       b.call(s, 'sale-create', { paymentMethod: 'cash', lines: [] } as never),
       'VALIDATION',
     )
-    expect(err.message).toMatch(/requestId/)
+    expect(err.message).toMatch(/^Request id: /)
     await nothingWritten(sell([{ code: 'PICK3', quantity: 1 }], { paymentMethod: 'cheque' }), 'VALIDATION')
     await nothingWritten(b.call(s, 'sale-create', { requestId: 'x', paymentMethod: 'cash', lines: [] }), 'VALIDATION')
   })
