@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { csvCell, formatCell, periodText } from './report-doc'
+import { budgetVerdict, csvCell, formatCell, periodText } from './report-doc'
 
 const us = { currency: 'USD', locale: 'en-US' }
 const de = { currency: 'EUR', locale: 'de-DE' }
@@ -32,5 +32,24 @@ describe("a report's cells", () => {
     expect(periodText({ ...day, kind: 'this_month', last: '2026-12-31', days: 31 }, 'en-GB')).toBe(
       '1 Dec 2026 - 31 Dec 2026 (31 days)',
     )
+  })
+})
+
+describe('the budget verdict a manager reads at a glance', () => {
+  const open = { status: 'open', items_over: 0, allocated: 200_000, total_budget: 300_000, expense_forecast: 250_000 }
+  it('is "on track" only when items, forecast and allocations all fit the total', () => {
+    expect(budgetVerdict(open)).toEqual({ good: true, text: 'On track: every item forecast within its allocation' })
+    expect(budgetVerdict({ ...open, items_over: 2 })).toEqual({ good: false, text: '2 items forecast over allocation' })
+    // Every item within its allocation, yet the items together forecast past the total.
+    expect(budgetVerdict({ ...open, allocated: 400_000, expense_forecast: 350_000 })).toEqual({
+      good: false,
+      text: "Expenses forecast over the budget's total",
+    })
+    // Over-allocated: more given to the items than the budget holds, though nothing is spent yet.
+    expect(budgetVerdict({ ...open, allocated: 400_000, expense_forecast: 0 })).toEqual({
+      good: false,
+      text: 'Over-allocated: the items are given more than the total',
+    })
+    expect(budgetVerdict({ ...open, status: 'closed', items_over: 3 })).toEqual({ good: true, text: 'Closed' })
   })
 })

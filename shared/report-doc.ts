@@ -537,11 +537,24 @@ export function dayDocument(r: DayReport): ReportDocument {
   }
 }
 
-/** "On track", or how many items are forecast past what they were given, in one line. */
-export function budgetVerdict(b: { items_over: number; status: string }): { good: boolean; text: string } {
+/**
+ * "On track" only when it is: every item forecast within its allocation, the expenses forecast within the
+ * budget's total and the items given no more than the total; else the first thing wrong, in one line.
+ */
+export function budgetVerdict(b: {
+  items_over: number
+  status: string
+  allocated: number
+  total_budget: number
+  expense_forecast: number
+}): { good: boolean; text: string } {
   if (b.status === 'closed') return { good: true, text: 'Closed' }
-  if (b.items_over === 0) return { good: true, text: 'On track: every item forecast within its allocation' }
-  return { good: false, text: `${b.items_over} item${b.items_over === 1 ? '' : 's'} forecast over allocation` }
+  if (b.items_over > 0)
+    return { good: false, text: `${b.items_over} item${b.items_over === 1 ? '' : 's'} forecast over allocation` }
+  if (b.expense_forecast > b.total_budget) return { good: false, text: "Expenses forecast over the budget's total" }
+  if (b.allocated > b.total_budget)
+    return { good: false, text: 'Over-allocated: the items are given more than the total' }
+  return { good: true, text: 'On track: every item forecast within its allocation' }
 }
 
 /** A budget's tables, as budgetDocument lays them out (what its CSV export may name). */
@@ -561,10 +574,13 @@ export function budgetDocument(
     transaction_type: string
     amount: number
     source_type: string
+    /** A manual entry kept out of the pace (1 or true). */
+    one_off?: number | boolean
   }[] = [],
 ): ReportDocument {
   const name = new Map(b.items.map((i) => [i._id, i.category]))
   const expenses = b.items.filter((i) => i.kind === 'expense')
+  const verdict = budgetVerdict(b)
   return {
     type: 'sales',
     title: `Budget ${b.name}`,
@@ -577,7 +593,7 @@ export function budgetDocument(
       end: b.end_date,
     },
     previous: null,
-    scope: `${budgetVerdict(b).text}${b.status === 'open' ? ` · day ${b.elapsed_days} of ${b.days}` : ''}${b.over_allocated ? ' · over-allocated' : ''}`,
+    scope: `${verdict.text}${b.status === 'open' ? ` · day ${b.elapsed_days} of ${b.days}` : ''}${b.over_allocated && !verdict.text.startsWith('Over-allocated') ? ' · over-allocated' : ''}`,
     kpis: [
       { id: 'total', label: 'Total budget', value: b.total_budget, type: 'money' },
       { id: 'allocated', label: 'Allocated to expenses', value: b.allocated, type: 'money' },
@@ -658,7 +674,14 @@ export function budgetDocument(
         rows: (all.length
           ? all
           : b.transactions.map((t) => ({ ...t, category: name.get(t.budget_item_id) ?? '' }))
-        ).map((t) => [t.business_day, t.category, t.description, t.transaction_type, t.source_type, t.amount]),
+        ).map((t) => [
+          t.business_day,
+          t.category,
+          t.description,
+          t.transaction_type,
+          t.one_off ? `${t.source_type}, one-off` : t.source_type,
+          t.amount,
+        ]),
       },
     ],
   }

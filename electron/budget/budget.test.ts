@@ -381,6 +381,109 @@ describe('budgets', () => {
     consistent()
   })
 
+  it('a one-off counts as spent but never as pace; nothing is recorded ahead of its day; no budget twice', async () => {
+    const { m, budget, item } = await december([{ category: 'Repairs', kind: 'expense', allocated_amount: 50_000 }])
+    const repairs = item('Repairs')
+    // The freezer repaired on the 2nd for $2,100: spent, and nothing says another one comes each day.
+    const view = await b.call(m, 'budget-transaction-add', {
+      itemId: repairs._id,
+      amount: 210_000,
+      day: '2026-12-02',
+      description: 'Freezer compressor',
+      transaction_type: 'Expense',
+      one_off: true,
+    })
+    expect(view.items.find((i) => i._id === repairs._id)).toMatchObject({
+      actual_spent: 210_000,
+      pace_per_day: 0,
+      forecasted_spend: 210_000,
+    })
+    expect(view.transactions[0]).toMatchObject({ description: 'Freezer compressor', one_off: true })
+    // Day-to-day spending beside it is carried: $10.00 in 10 days, $1.00 a day over the 21 left.
+    const paced = await b.call(m, 'budget-transaction-add', {
+      itemId: repairs._id,
+      amount: 1_000,
+      day: '2026-12-05',
+      description: 'Bulbs',
+      transaction_type: 'Expense',
+    })
+    expect(paced.items.find((i) => i._id === repairs._id)).toMatchObject({
+      pace_per_day: 100,
+      forecasted_spend: 211_000 + 21 * 100,
+    })
+    // Refiled from the transactions (another day start), the pace is the same: one_off is in the row itself.
+    b.ctx.db.prepare('UPDATE budget_basis SET timezone = NULL, start_hour = NULL').run()
+    const { keepAllDays } = await import('./days')
+    expect(keepAllDays(b.ctx)).toBe(1)
+    expect((await b.call(m, 'budget-get', { id: budget._id })).items.find((i) => i._id === repairs._id)).toMatchObject({
+      pace_per_day: 100,
+      forecasted_spend: 211_000 + 21 * 100,
+    })
+    expect(
+      one<{ one_off: number }>("SELECT one_off FROM budget_transactions WHERE description = 'Bulbs'").one_off,
+    ).toBe(0)
+
+    // Tomorrow has not happened: refused, by hand or as a recurring entry's occurrence, nothing written.
+    const count = () => one<{ n: number }>('SELECT COUNT(*) AS n FROM budget_transactions').n
+    const n = count()
+    const ahead = await expectPosError(
+      b.call(m, 'budget-transaction-add', {
+        itemId: repairs._id,
+        amount: 100,
+        day: '2026-12-11',
+        description: 'Next week',
+        transaction_type: 'Expense',
+      }),
+      'BUDGET_INVALID',
+    )
+    expect(ahead.message).toBe(
+      '2026-12-11 has not come yet (today is 2026-12-10): record it on its day. To plan for it, add it as a recurring entry.',
+    )
+    const rent = await b.call(m, 'budget-recurring-save', {
+      itemId: item('Rent')._id,
+      amount: 150_000,
+      transaction_type: 'Expense',
+      description: 'Rent',
+      cadence: 'monthly',
+      day_of_month: 15,
+    })
+    await expectPosError(
+      b.call(m, 'budget-recurring-record', { recurringId: rent.recurring[0]._id, day: '2026-12-15' }),
+      'BUDGET_INVALID',
+    )
+    expect(count()).toBe(n)
+
+    // The same budget again (a double click, a second manager): refused, whatever the case of its name.
+    const budgets = () => one<{ n: number }>('SELECT COUNT(*) AS n FROM budgets').n
+    const twice = await expectPosError(
+      b.call(m, 'budget-save', {
+        budget: { name: ' december 2026', first_day: '2026-12-01', last_day: '2026-12-31', total_budget: 1, items: [] },
+      }),
+      'BUDGET_INVALID',
+    )
+    expect(twice.message).toMatch(/^There is already a budget December 2026 for 2026-12-01 to 2026-12-31/)
+    expect(budgets()).toBe(1)
+    // Another period under the same name is another budget; renaming onto a twin is refused too.
+    const jan = await b.call(m, 'budget-save', {
+      budget: { name: 'December 2026', first_day: '2027-01-01', last_day: '2027-01-31', total_budget: 1, items: [] },
+    })
+    expect(budgets()).toBe(2)
+    await expectPosError(
+      b.call(m, 'budget-save', {
+        budget: {
+          id: jan._id,
+          name: 'December 2026',
+          first_day: '2026-12-01',
+          last_day: '2026-12-31',
+          total_budget: 1,
+          items: [],
+        },
+      }),
+      'BUDGET_INVALID',
+    )
+    consistent()
+  })
+
   it('exports the budget as a PDF and its items as CSV through the reports, recorded in reports', async () => {
     const { m, budget } = await december()
     const p = progress(b)

@@ -97,14 +97,23 @@ async function marchToNovember() {
     })
     await b.call(m, 'purchase-receive', { reference })
   }
-  const add = (category: string, day: string, amount: number, type: 'Expense' | 'Income') =>
-    b.call(m, 'budget-transaction-add', {
-      itemId: item(category),
-      amount,
-      day,
-      description: `${category} ${day}`,
-      transaction_type: type,
-    })
+  // Money is recorded on its day (never ahead of it): the computer's clock goes to that day's noon in New York
+  // for the entry, and back.
+  const add = async (category: string, day: string, amount: number, type: 'Expense' | 'Income') => {
+    const was = b.clock()
+    if (`${day}T17:00:00.000Z` > was.toISOString()) b.clock.set(`${day}T17:00:00.000Z`)
+    try {
+      return await b.call(m, 'budget-transaction-add', {
+        itemId: item(category),
+        amount,
+        day,
+        description: `${category} ${day}`,
+        transaction_type: type,
+      })
+    } finally {
+      b.clock.set(was)
+    }
+  }
   const to = (at: string) => b.clock.advance(Date.parse(at) - b.clock().getTime())
   return { m, budget, item, receive, add, to }
 }

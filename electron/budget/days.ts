@@ -71,7 +71,7 @@ export function daysFromTransactions(db: ReadDB, budgetId: string, zone: string,
   const rows = new Map<string, DayRow>()
   // Rows come mostly in item and date order: a run of one item's day skips the map.
   let r: DayRow | undefined
-  for (const [item, at, amount, recurring] of transactionsForDays(db, budgetId)) {
+  for (const [item, at, amount, unpaced] of transactionsForDays(db, budgetId)) {
     const day = file(at)
     if (r?.item !== item || r.day !== day) {
       const key = `${item} ${day}`
@@ -79,7 +79,7 @@ export function daysFromTransactions(db: ReadDB, budgetId: string, zone: string,
       if (!r) rows.set(key, (r = { item, day, amount: 0, base: 0, n: 0 }))
     }
     r.amount += amount
-    if (!recurring) r.base += amount
+    if (!unpaced) r.base += amount
     r.n++
   }
   return [...rows.values()]
@@ -154,7 +154,7 @@ export function fileTransaction(ctx: Ctx, t: TransactionRow): void {
     item: t.budget_item_id,
     day: businessDay(new Date(t.transaction_date), zone, hour),
     amount,
-    base: t.source_type === 'recurring' ? 0 : amount,
+    base: t.source_type === 'recurring' || t.one_off ? 0 : amount,
     n: 1,
   })
 }

@@ -47,6 +47,8 @@ export interface TransactionRow {
   source_type: 'manual' | 'purchase' | 'restock' | 'day_close' | 'recurring'
   source_id: string | null
   user_id: string | null
+  /** 1: a manual entry marked one-off, counted in what is spent but never in the forecast's pace (022). */
+  one_off: 0 | 1
   created_at: string
 }
 
@@ -167,9 +169,9 @@ export function insertBudgetTransaction(db: WriteDB, t: TransactionRow): void {
   stmt(
     db,
     `INSERT INTO budget_transactions (_id, budget_item_id, amount, transaction_date, description, transaction_type,
-       source_type, source_id, user_id, created_at)
+       source_type, source_id, user_id, one_off, created_at)
      VALUES (@_id, @budget_item_id, @amount, @transaction_date, @description, @transaction_type, @source_type,
-       @source_id, @user_id, @created_at)`,
+       @source_id, @user_id, @one_off, @created_at)`,
   ).run(t)
 }
 
@@ -218,7 +220,7 @@ export function transactionsForDays(db: ReadDB, budgetId: string): IterableItera
   return stmt(
     db,
     `SELECT t.budget_item_id, t.transaction_date, CASE WHEN t.transaction_type = 'Expense' THEN t.amount
-       ELSE -t.amount END, t.source_type = 'recurring'
+       ELSE -t.amount END, t.source_type = 'recurring' OR t.one_off = 1
      FROM budget_items i JOIN budget_transactions t ON t.budget_item_id = i._id WHERE i.budget_id = ?`,
   )
     .raw(true)

@@ -58,6 +58,19 @@ const startHour = (ctx: Ctx) => getSetting(ctx.db, 'business_day_start_hour')
 const todayOf = (ctx: Ctx) => businessDay(ctx.clock(), ctx.store.timezone, startHour(ctx))
 const boundsOf = (ctx: Ctx, day: string) => businessDayBounds(day, ctx.store.timezone, startHour(ctx))
 
+/**
+ * Money is recorded on or after its day: spent in the future is not spent yet (what is known to come is a
+ * recurring entry, which the forecast holds until it is recorded). Today is the store's business day.
+ */
+function notAhead(ctx: Ctx, day: string): void {
+  const today = todayOf(ctx)
+  if (day > today)
+    throw new PosError(
+      'BUDGET_INVALID',
+      `${day} has not come yet (today is ${today}): record it on its day. To plan for it, add it as a recurring entry.`,
+    )
+}
+
 function budgetOfStore(ctx: Ctx, db: ReadDB, id: string): BudgetRow {
   const b = budgetById(db, id)
   if (!b || b.store_id !== ctx.store._id) throw new PosError('NOT_FOUND', 'No such budget in this store.')
@@ -154,8 +167,13 @@ export function refreshAllForecasts(ctx: Ctx): void {
  * One transaction against an item of a budget, in the caller's SQLite transaction: the triggers keep actual and
  * variance, and it is added to its item's business day here (budget_days).
  */
-function post(ctx: Ctx, budgetId: string, t: Omit<TransactionRow, '_id' | 'created_at'>, now: string): void {
-  const row: TransactionRow = { ...t, _id: ctx.newId(), created_at: now }
+function post(
+  ctx: Ctx,
+  budgetId: string,
+  t: Omit<TransactionRow, '_id' | 'created_at' | 'one_off'> & { one_off?: 0 | 1 },
+  now: string,
+): void {
+  const row: TransactionRow = { ...t, one_off: t.one_off ?? 0, _id: ctx.newId(), created_at: now }
   keepDays(ctx, budgetId)
   insertBudgetTransaction(ctx.db, row)
   fileTransaction(ctx, row)
@@ -173,6 +191,21 @@ export function saveBudget(ctx: Ctx, userId: string, input: ParsedArgsOf<'budget
     if (existing?.status === 'closed') throw new PosError('BUDGET_CLOSED', `${existing.name} is closed.`)
     if (existing?.origin === 'central')
       throw new PosError('NOT_ALLOWED', `${existing.name} was set by head office: it is changed there.`)
+    // The same name for the same days is a budget made twice (a double click, two managers): open that one.
+    const name = input.name.trim().toLowerCase()
+    const twin = budgetsOf(ctx.db, ctx.store._id).find(
+      (o) =>
+        o._id !== existing?._id &&
+        o.name.trim().toLowerCase() === name &&
+        o.start_day === input.first_day &&
+        o.end_day === input.last_day,
+    )
+    if (twin)
+      throw new PosError(
+        'BUDGET_INVALID',
+        `There is already a budget ${twin.name} for ${input.first_day} to ${input.last_day}: open that one, or give this one another name.`,
+        { budget_id: twin._id },
+      )
     const id = existing?._id ?? ctx.newId()
     const fields = {
       _id: id,
@@ -299,6 +332,7 @@ export function addTransaction(ctx: Ctx, userId: string, a: ParsedArgsOf<'budget
       'BUDGET_INVALID',
       `${a.day} is outside ${budget.name} (${budget.start_day} to ${budget.end_day}).`,
     )
+  notAhead(ctx, a.day)
   inTransaction(ctx.db, () => {
     post(
       ctx,
@@ -312,6 +346,7 @@ export function addTransaction(ctx: Ctx, userId: string, a: ParsedArgsOf<'budget
         source_type: 'manual',
         source_id: null,
         user_id: userId,
+        one_off: a.one_off ? 1 : 0,
       },
       now,
     )
@@ -320,7 +355,7 @@ export function addTransaction(ctx: Ctx, userId: string, a: ParsedArgsOf<'budget
       action: 'budget.transaction',
       entity_type: 'budget_item',
       entity_id: item._id,
-      description: `${a.transaction_type} ${a.amount} on ${a.day} to ${item.category}: ${a.description}`,
+      description: `${a.transaction_type} ${a.amount} on ${a.day} to ${item.category}${a.one_off ? ' (one-off)' : ''}: ${a.description}`,
     })
   })
   return budgetView(ctx, budget._id)
@@ -361,6 +396,7 @@ export function recordRecurring(ctx: Ctx, userId: string, recurringId: string, d
   const { budget } = itemOfStore(ctx, r.budget_item_id)
   if (!occurrences(r, budget.start_day, budget.end_day).includes(day))
     throw new PosError('BUDGET_INVALID', `${r.description} does not fall on ${day}.`)
+  notAhead(ctx, day)
   inTransaction(ctx.db, () => {
     if (recordedOccurrences(ctx.db, budget._id).has(`${r._id}:${day}`))
       throw new PosError('NOT_ALLOWED', `${r.description} of ${day} is already recorded.`)
@@ -406,7 +442,7 @@ function postPendingFor(ctx: Ctx, budget: BudgetRow, now: string): { posted: num
   if (items.length === 0) return { posted, touched }
   const put = (
     item: ItemRow | undefined,
-    t: Omit<TransactionRow, '_id' | 'created_at' | 'budget_item_id' | 'user_id'>,
+    t: Omit<TransactionRow, '_id' | 'created_at' | 'budget_item_id' | 'user_id' | 'one_off'>,
   ) => {
     if (!item || t.amount === 0) return
     post(ctx, budget._id, { ...t, budget_item_id: item._id, user_id: null }, now)
@@ -584,6 +620,7 @@ export function budgetView(ctx: Ctx, id: string, db: ReadDB = ctx.read): BudgetV
     transaction_type: t.transaction_type,
     source_type: t.source_type,
     source_id: t.source_id,
+    one_off: t.one_off === 1,
     created_at: t.created_at,
   }))
   const summary = summaryOf(ctx, b, items)

@@ -102,6 +102,8 @@ export interface BudgetTransactionView {
   transaction_type: TransactionType
   source_type: 'manual' | 'purchase' | 'restock' | 'day_close' | 'recurring'
   source_id: string | null
+  /** A manual entry marked one-off: spent, never carried into the pace. */
+  one_off: boolean
   created_at: string
 }
 
@@ -193,6 +195,8 @@ export const budgetContract = {
         day: Day,
         description: Text(1, 200, 'a description'),
         transaction_type: z.enum(TransactionTypes),
+        /** A one-off (a repair, a year's insurance): counted as spent, never carried into the pace. */
+        one_off: z.boolean().optional(),
       })
       .strict(),
     'create_budget',

@@ -20,6 +20,7 @@ import { m018 } from './018-sales-hours'
 import { m019 } from './019-budgets'
 import { m020 } from './020-user-admin'
 import { m021 } from './021-budget-days'
+import { m022 } from './022-budget-one-off'
 
 /**
  * A numbered step of the schema: SQL, or code for a step that moves data (after Signal Desktop's
@@ -60,4 +61,5 @@ export const migrations: Migration[] = [
   m019,
   m020,
   m021,
+  m022,
 ]

@@ -66,8 +66,8 @@ export function BudgetsScreen() {
                     { kind: 'custom', first: b.first_day, last: b.last_day, days: 0, start: '', end: '' },
                     format.locale,
                   ).replace(/ \(0 days\)$/, '')}{' '}
-                  · spent {formatCell(b.expense_actual, 'money', format)} of {formatCell(b.allocated, 'money', format)}{' '}
-                  ·{' '}
+                  · spent {formatCell(b.expense_actual, 'money', format)} of{' '}
+                  {formatCell(b.total_budget, 'money', format)} ·{' '}
                 </span>
                 <span className={v.good ? undefined : styles.failed}>{v.text}</span>
               </li>
@@ -379,6 +379,7 @@ function AddTransaction({ b, format }: { b: BudgetView; format: CellFormat }) {
   const [amount, setAmount] = useState('')
   const [day, setDay] = useState(b.today >= b.first_day && b.today <= b.last_day ? b.today : b.first_day)
   const [description, setDescription] = useState('')
+  const [oneOff, setOneOff] = useState(false)
   const [message, setMessage] = useState<FormMessageValue>(null)
   const add = useBackendMutation('budget-transaction-add')
   if (b.items.length === 0) return null
@@ -391,11 +392,12 @@ function AddTransaction({ b, format }: { b: BudgetView; format: CellFormat }) {
         const minor = parseMoney(amount, format.currency)
         if (minor === null || minor <= 0) return setMessage({ kind: 'error', text: 'An amount like 12.50.' })
         add.mutate(
-          { itemId, amount: minor, day, description, transaction_type: type },
+          { itemId, amount: minor, day, description, transaction_type: type, one_off: oneOff },
           {
             onSuccess: () => {
               setAmount('')
               setDescription('')
+              setOneOff(false)
               setMessage({ kind: 'ok', text: `Recorded ${formatCell(minor, 'money', format)}.` })
             },
             onError: (err) => setMessage({ kind: 'error', text: err.message }),
@@ -436,12 +438,30 @@ function AddTransaction({ b, format }: { b: BudgetView; format: CellFormat }) {
         </label>
         <label>
           <span>Day</span>
-          <input type="date" value={day} onChange={(e) => setDay(e.target.value)} data-testid="tx-day" />
+          <input
+            type="date"
+            value={day}
+            min={b.first_day}
+            max={b.today < b.last_day ? b.today : b.last_day}
+            onChange={(e) => setDay(e.target.value)}
+            data-testid="tx-day"
+          />
         </label>
       </div>
       <label>
         <span>Description</span>
         <input value={description} onChange={(e) => setDescription(e.target.value)} data-testid="tx-description" />
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={oneOff}
+          onChange={(e) => setOneOff(e.target.checked)}
+          data-testid="tx-one-off"
+        />
+        <span>
+          One-off (a repair, a year&apos;s insurance): counted as spent, not carried into the forecast&apos;s pace
+        </span>
       </label>
       <FormMessage message={message} testid="tx-message" />
       <div className="form-actions">
