@@ -3,6 +3,7 @@ import { ChangePin } from './ChangePin'
 import { Dialog } from './Dialog'
 import { keyLabels } from '../actions'
 import { logout } from '../checkout'
+import { LogoutDialog, useLeaving } from './LogoutDialog'
 import { useAppInfo, useSessionInfo } from '../data/backend'
 import { openScreen, runCommand } from '../dispatch'
 import { backOfficeEntry, visibleScreens } from '../screens/registry'
@@ -18,6 +19,8 @@ export function TopBar({ children }: { children?: ReactNode }) {
   const onSale = current === 'sale'
   const counter = visibleScreens(session, 'counter').filter((s) => s.id !== 'sale' && s.id !== current)
   const [changing, setChanging] = useState(false)
+  const leaving = useLeaving()
+  const [askingOut, setAskingOut] = useState(false)
 
   return (
     <header className={styles.topBar}>
@@ -59,10 +62,16 @@ export function TopBar({ children }: { children?: ReactNode }) {
         <button type="button" className="btn ghost" data-testid="change-pin-open" onClick={() => setChanging(true)}>
           Change PIN
         </button>
-        <button type="button" className="btn ghost" data-testid="logout" onClick={() => void logout()}>
+        <button
+          type="button"
+          className="btn ghost"
+          data-testid="logout"
+          onClick={() => (leaving ? setAskingOut(true) : void logout())}
+        >
           Log out
         </button>
       </nav>
+      {askingOut && leaving && <LogoutDialog leaving={leaving} onStay={() => setAskingOut(false)} />}
       {changing && session && (
         <Dialog testid="change-pin-dialog" labelledBy="change-pin-title">
           <ChangePin session={session} forced={false} onDone={() => setChanging(false)} />

@@ -13,22 +13,35 @@ interface Props {
   onYes: () => void
   onNo: () => void
   busy?: boolean
+  /**
+   * A question Enter must never answer (the player's age, a large total): Y says yes and N or Escape no; Enter
+   * does nothing, and nothing has the focus that Enter would press. The cashier's reflex Enter after Sell
+   * cannot answer for them.
+   */
+  deliberate?: boolean
 }
 
 /**
- * A deliberate second step: Enter confirms, Escape backs out, and the yes button has the focus.
+ * A deliberate second step: Enter confirms (Y when `deliberate`), Escape backs out, and the yes button has the focus.
  * The Enter that opened the dialog may still be held: only a fresh press confirms (the keymap
  * skips repeats, and the one listener stops a held Enter from pressing the focused button).
  */
-export function YesNoDialog({ testid, title, headline, children, yesLabel, noLabel, onYes, onNo, busy }: Props) {
+export function YesNoDialog(props: Props) {
+  const { testid, title, headline, children, yesLabel, noLabel, onYes, onNo, busy, deliberate } = props
   const yes = useRef<HTMLButtonElement>(null)
   useEffect(() => {
-    yes.current?.focus()
-  }, [])
-  const keys = [
-    { keys: ['Enter'], run: onYes },
-    { keys: ['Escape'], run: onNo, inFields: true },
-  ]
+    if (!deliberate) yes.current?.focus()
+  }, [deliberate])
+  const keys = deliberate
+    ? [
+        { keys: ['y', 'Y'], run: onYes },
+        { keys: ['n', 'N'], run: onNo },
+        { keys: ['Escape'], run: onNo, inFields: true },
+      ]
+    : [
+        { keys: ['Enter'], run: onYes },
+        { keys: ['Escape'], run: onNo, inFields: true },
+      ]
 
   return (
     <Dialog testid={`${testid}-dialog`} labelledBy={`${testid}-title`} role="alertdialog" keys={keys}>
@@ -47,7 +60,7 @@ export function YesNoDialog({ testid, title, headline, children, yesLabel, noLab
           disabled={busy}
           onClick={onYes}
         >
-          {yesLabel} <kbd>Enter</kbd>
+          {yesLabel} <kbd>{deliberate ? 'Y' : 'Enter'}</kbd>
         </button>
       </DialogActions>
     </Dialog>

@@ -151,7 +151,7 @@ describe('the cash office, in Chromium', () => {
 
     // The manager's evening: the day balanced (the difference signed off), ended and stored.
     await page.getByTestId('closed-done').click()
-    await shell.logout.click()
+    await shell.logOut()
     await login.as('maria', '2580')
     // No shift is open: the manager is offered one too, and declines (not selling tonight).
     await cash.openDialog.waitFor()

@@ -3,7 +3,7 @@ import { formatTicketNumber } from '../../shared/ticket-number'
 import { setSetting } from '../../electron/settings/repo'
 import { presented } from '../support/backend'
 import type { App } from '../support/browser'
-import { e2eSuite, screenshots, type E2eApp } from '../support/e2e'
+import { e2eSuite, painted, screenshots, type E2eApp } from '../support/e2e'
 import { SaleExtras } from '../support/pages'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
@@ -218,7 +218,16 @@ describe('claims at the counter, in Chromium', () => {
     await page.keyboard.press('Escape')
     await sale.ageDialog.waitFor({ state: 'detached' })
     await sale.sell.click()
-    await sale.ageYes.click()
+    await sale.ageDialog.waitFor()
+    // Enter never answers for the cashier, who must look at the player: Enter does nothing, N says no, Y yes.
+    await page.keyboard.press('Enter')
+    await painted(page)
+    expect(await sale.ageDialog.isVisible()).toBe(true)
+    await page.keyboard.press('n')
+    await sale.ageDialog.waitFor({ state: 'detached' })
+    expect(count(app, 'SELECT COUNT(*) AS n FROM sales')).toBe(sales)
+    await sale.sell.click()
+    await page.keyboard.press('y')
     await sale.done.waitFor()
     expect(count(app, 'SELECT COUNT(*) AS n FROM sales')).toBe(sales + 1)
     await shell.toResults.click()

@@ -102,7 +102,7 @@ describe('integrity at the counter, in Chromium', () => {
       ).n,
     ).toBe(1)
     // The manager checks and acknowledges.
-    await shell.logout.click()
+    await shell.logOut()
     await login.as('maria', '2580')
     await shell.clockNote.fill('clock was a day ahead; IT corrected it')
     await shell.clockAck.click()

@@ -115,8 +115,19 @@ describe('keys and navigation, in Chromium', () => {
       await page.keyboard.press('Enter')
     })
     await press('logout', async () => {
+      // A cart not sold and the shift open: it says so first. Stay keeps both; Log out clears the cart.
+      await shell.logoutDialog.waitFor()
+      expect(await page.getByTestId('logout-cart').textContent()).toBe('The cart is not sold: logging out clears it.')
+      expect(await page.getByTestId('logout-shift').textContent()).toMatch(/^Shift \d+ stays open in your name/)
+      await page.keyboard.press('Escape')
+      await shell.logoutDialog.waitFor({ state: 'detached' })
+      expect(await sale.cartLine('PICK3').count()).toBe(1)
+      await shell.logout.click()
+      await page.keyboard.press('Enter')
       await login.screen.waitFor()
       await login.as('carlos', '1111')
+      await sale.screen.waitFor()
+      expect(await sale.cartLine('PICK3').count()).toBe(0)
     })
     // A field: Enter applies the typed quantity.
     await fillCart()
@@ -160,7 +171,7 @@ describe('keys and navigation, in Chromium', () => {
     expect(await settings.screen.count()).toBe(0)
     await page.keyboard.press('Escape')
     await sale.screen.waitFor()
-    await shell.logout.click()
+    await shell.logOut()
 
     // A cashier trusted with the store's limits, but not with the printer, sync or audit.
     a.backend.ctx.db.prepare(`UPDATE users SET permissions = '["settings.manage"]' WHERE username = 'chloe'`).run()
@@ -178,7 +189,7 @@ describe('keys and navigation, in Chromium', () => {
     })
     await page.keyboard.press('Escape')
     await sale.screen.waitFor()
-    await shell.logout.click()
+    await shell.logOut()
 
     // A manager: every section.
     await login.as('maria', '2580')

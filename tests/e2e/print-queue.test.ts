@@ -108,7 +108,7 @@ describe('tickets that did not print, in Chromium', () => {
     await app.backend.printer.idle()
     const perCopy = copies()
     // The manager's own session approves a copy: F5 prints it without a second PIN.
-    await shell.logout.click()
+    await shell.logOut()
     await login.as('maria', '2580')
     await sale.game('PICK3').waitFor()
     await page.keyboard.press('F5')

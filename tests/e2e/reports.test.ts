@@ -138,7 +138,7 @@ describe('reports, in Chromium', () => {
     expect(await axeFindings(page, '[data-testid="reports"]')).toEqual([])
     await page.getByTestId('report-title').evaluate((e) => e.scrollIntoView())
     await screenshots(app, 'reports-performance')
-    await shell.logout.click()
+    await shell.logOut()
 
     // A cashier: their own figures, no stock, no exports.
     await login.as('carlos', '1111')

@@ -39,7 +39,7 @@ describe('stock and the notification centre, in Chromium', () => {
     await expect.poll(() => page.getByTestId('pack-message').textContent()).toMatch(/^Received Cash Blast pack 300009/)
     // Moving packs on is a manager's.
     expect(await page.getByTestId('pack-activate-300009').count()).toBe(0)
-    await shell.logout.click()
+    await shell.logOut()
 
     await login.as('maria', '2580')
     await sale.screen.waitFor()
@@ -258,7 +258,7 @@ describe('one cart at the counter, in Chromium', () => {
       status: 'out_of_stock',
     })
     expect(db.prepare('SELECT COUNT(*) AS n FROM instant_sales WHERE ticket_no = 7').get()).toEqual({ n: 1 })
-    await shell.logout.click()
+    await shell.logOut()
 
     // The manager's bell: the crisps are out.
     await login.as('maria', '2580')

@@ -35,12 +35,43 @@ describe('users, in Chromium', () => {
     expect(roles).toEqual(['staff', 'accountant'])
     expect(await axeFindings(page, '[data-testid="users"]')).toEqual([])
     await page.getByTestId('user-save').click()
-    const pin = (await page.getByTestId('one-time-pin-value').textContent())!
-    expect(pin).toMatch(/^\d{4}$/)
+    const first = (await page.getByTestId('one-time-pin-value').textContent())!
+    expect(first).toMatch(/^\d{4}$/)
+    // Shown where the manager is looking, though the form they saved was further down.
+    const inView = (testid: string) =>
+      page.getByTestId(testid).evaluate((el) => {
+        const r = el.getBoundingClientRect()
+        return r.top >= 0 && r.bottom <= (globalThis as unknown as { innerHeight: number }).innerHeight
+      })
+    await expect.poll(() => inView('one-time-pin')).toBe(true)
     expect(await page.getByTestId('user-dana').textContent()).toContain('one-time PIN')
     expect(await cutOff(page, '[data-testid="users"]')).toEqual([])
     await screenshots(app, 'users')
     await page.getByTestId('one-time-pin-done').click()
+    // Reset PIN asks first (it ends the PIN the user has): Keep it changes nothing; Reset PIN gives a new one.
+    const audits = () => (b.ctx.db.prepare('SELECT COUNT(*) AS n FROM audit_logs').get() as { n: number }).n
+    const before = audits()
+    await page.getByTestId('user-reset-dana').click()
+    await page.getByTestId('user-reset-confirm-dialog').waitFor()
+    expect(await page.locator('#user-reset-confirm-title').textContent()).toBe('Reset the PIN of Dana Doe?')
+    expect(await axeFindings(page, '[data-testid="user-reset-confirm-dialog"]')).toEqual([])
+    await page.getByTestId('user-reset-confirm-no').click()
+    await page.getByTestId('user-reset-confirm-dialog').waitFor({ state: 'detached' })
+    expect(await page.getByTestId('one-time-pin').count()).toBe(0)
+    expect(audits()).toBe(before)
+    await page.getByTestId('user-reset-dana').click()
+    await page.getByTestId('user-reset-confirm-yes').click()
+    const pin = (await page.getByTestId('one-time-pin-value').textContent())!
+    await expect.poll(() => inView('one-time-pin')).toBe(true)
+    expect(audits()).toBe(before + 1)
+    await page.getByTestId('one-time-pin-done').click()
+    // Deactivate asks too; Keep active leaves her as she is.
+    await page.getByTestId('user-status-dana').click()
+    await page.getByTestId('user-deactivate-confirm-dialog').waitFor()
+    await page.keyboard.press('Escape')
+    await page.getByTestId('user-deactivate-confirm-dialog').waitFor({ state: 'detached' })
+    expect(await page.getByTestId('user-dana').textContent()).not.toContain('inactive')
+    expect(audits()).toBe(before + 1)
     await page.getByTestId('logout').first().click()
 
     // Dana: the one-time PIN opens only Change PIN; a trivial new one is refused on the spot.

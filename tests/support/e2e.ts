@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { runningClock } from './backend'
 import { launchBrowser, startApp, type App } from './browser'
@@ -8,6 +8,16 @@ import { screens, type Screens } from './pages'
 
 /** When every end-to-end terminal's clock starts: 10:00 in the store, three hours before Pick 3 closes. */
 export const E2E_START = '2026-11-21T15:00:00Z'
+
+/**
+ * Two animation frames: whatever a key press changed on screen has been drawn (an event, not a sleep). A test
+ * that a key did nothing looks after this.
+ */
+export const painted = (page: Page) =>
+  page.evaluate(() => {
+    const g = globalThis as unknown as { requestAnimationFrame(cb: () => void): number }
+    return new Promise<void>((r) => g.requestAnimationFrame(() => g.requestAnimationFrame(() => r())))
+  })
 
 /** A fresh terminal in the browser, with its page objects. */
 export type E2eApp = App & { ui: Screens }

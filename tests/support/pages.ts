@@ -234,6 +234,8 @@ export class Shell {
   readonly lock: Locator
   readonly lockScreen: Locator
   readonly logout: Locator
+  /** What logging out leaves (a cart not sold, the cashier's shift open), asked before it does. */
+  readonly logoutDialog: Locator
   readonly errorBanner: Locator
   readonly clockBanner: Locator
   readonly clockNote: Locator
@@ -246,10 +248,22 @@ export class Shell {
     this.lock = page.getByTestId('lock')
     this.lockScreen = page.getByTestId('lock-screen')
     this.logout = page.getByTestId('logout')
+    this.logoutDialog = page.getByTestId('logout-dialog')
     this.errorBanner = page.getByTestId('error-banner')
     this.clockBanner = page.getByTestId('clock-banner')
     this.clockNote = page.getByTestId('clock-note')
     this.clockAck = page.getByTestId('clock-ack')
+  }
+  /**
+   * Logs out as a cashier does: Log out, and where it asks first (a cart not sold, their own shift open), Log
+   * out again. Waits for whichever comes, the question or the login screen.
+   */
+  async logOut(): Promise<void> {
+    await this.logout.click()
+    const login = this.page.getByTestId('login-screen')
+    await login.or(this.logoutDialog).first().waitFor()
+    if (await this.logoutDialog.count()) await this.page.getByTestId('logout-yes').click()
+    await login.waitFor()
   }
   /** A back-office screen's menu entry. */
   menu(id: string): Locator {

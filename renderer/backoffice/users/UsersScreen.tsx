@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import {
   PermissionInfo,
   Permissions,
@@ -12,7 +12,9 @@ import {
 } from '../../../shared/contract'
 import { grantProblem, manageProblem, type Actor } from '../../../shared/users'
 import { FormMessage, type FormMessageValue } from '../../components/FormMessage'
-import { useBackend, useBackendMutation, useSessionInfo } from '../../data/backend'
+import { YesNoDialog } from '../../components/YesNoDialog'
+import { useAppInfo, useBackend, useBackendMutation, useSessionInfo } from '../../data/backend'
+import { formatDateTime } from '../../format'
 import { can } from '../../data/session'
 import { messagesOf, useContractForm } from '../../forms/contractForm'
 import { cx } from '../../styles/cx'
@@ -26,7 +28,8 @@ const ROLE_TEXT: Record<Role, string> = {
   accountant: 'Accountant: reports and budgets, never a sale or the drawer',
 }
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never')
+/** A last login in the store's time (the terminal's own zone may be another). */
+const when = (iso: string | null, zone: string | undefined) => (iso ? formatDateTime(iso, zone) : 'never')
 
 /**
  * The store's people (issue 16): who they are, their role and last login; add, edit, deactivate or reactivate,
@@ -40,9 +43,39 @@ export function UsersScreen() {
   const [message, setMessage] = useState<FormMessageValue>(null)
   const setStatus = useBackendMutation('user-set-status')
   const reset = useBackendMutation('user-reset-pin')
+  const zone = useAppInfo()?.store.timezone
+  // Reset PIN and Deactivate end what the user has now: asked once before they run.
+  const [asking, setAsking] = useState<{ kind: 'reset' | 'deactivate'; user: UserView } | null>(null)
+  // What a change did is shown where the manager is looking, however far down the list they clicked.
+  const answer = useRef<HTMLDivElement>(null)
+  // The focus goes to it, so a screen reader reads it too.
+  useEffect(() => {
+    if (message || pinShown) answer.current?.focus()
+  }, [message, pinShown])
   if (!session) return null
   const actor: Actor = { userId: session.user._id, role: session.user.role, permissions: session.permissions }
   const fail = (e: { message: string }) => setMessage({ kind: 'error', text: e.message })
+  const changeStatus = (u: UserView) =>
+    setStatus.mutate(
+      { id: u._id, status: u.status === 'active' ? 'inactive' : 'active' },
+      {
+        onSuccess: (v) =>
+          setMessage({
+            kind: 'ok',
+            text:
+              v.status === 'inactive'
+                ? `${v.name} is deactivated and logged out everywhere on this terminal.`
+                : `${v.name} is active again.`,
+          }),
+        onError: fail,
+        onSettled: () => setAsking(null),
+      },
+    )
+  const resetPin = (u: UserView) =>
+    reset.mutate(
+      { id: u._id },
+      { onSuccess: (r) => (setPinShown(r), setMessage(null)), onError: fail, onSettled: () => setAsking(null) },
+    )
 
   return (
     <div className={styles.office} data-testid="users">
@@ -61,8 +94,10 @@ export function UsersScreen() {
             Add a user
           </button>
         </div>
-        <FormMessage message={message} testid="users-message" />
-        {pinShown && <OneTimePinCard shown={pinShown} onDone={() => setPinShown(null)} />}
+        <div ref={answer} tabIndex={-1} data-testid="users-answer">
+          <FormMessage message={message} testid="users-message" />
+          {pinShown && <OneTimePinCard shown={pinShown} onDone={() => setPinShown(null)} />}
+        </div>
         <table className={styles.table} data-testid="user-table">
           <thead>
             <tr>
@@ -82,8 +117,12 @@ export function UsersScreen() {
               const self = u._id === session.user._id
               return (
                 <tr key={u._id} data-testid={`user-${u.username}`}>
-                  <th scope="row">{u.name}</th>
-                  <td>{u.username}</td>
+                  <th scope="row">
+                    <span className={styles.nameCell}>{u.name}</span>
+                  </th>
+                  <td>
+                    <span className={styles.nameCell}>{u.username}</span>
+                  </td>
                   <td>
                     <span className={`role role-${u.role}`}>{u.role}</span>
                     {u.permissions.length > 0 && <span className="muted"> +{u.permissions.length}</span>}
@@ -94,7 +133,7 @@ export function UsersScreen() {
                     {!u.has_pin && ' · no PIN here'}
                     {u.locked_until && ' · locked out'}
                   </td>
-                  <td>{when(u.last_login)}</td>
+                  <td>{when(u.last_login, zone)}</td>
                   <td>
                     {mayTouch && (
                       <>
@@ -115,12 +154,7 @@ export function UsersScreen() {
                             className="btn small"
                             aria-label={`Reset PIN for ${u.name}`}
                             data-testid={`user-reset-${u.username}`}
-                            onClick={() =>
-                              reset.mutate(
-                                { id: u._id },
-                                { onSuccess: (r) => (setPinShown(r), setMessage(null)), onError: fail },
-                              )
-                            }
+                            onClick={() => setAsking({ kind: 'reset', user: u })}
                           >
                             Reset PIN
                           </button>
@@ -132,20 +166,7 @@ export function UsersScreen() {
                             aria-label={`${u.status === 'active' ? 'Deactivate' : 'Reactivate'} ${u.name}`}
                             data-testid={`user-status-${u.username}`}
                             onClick={() =>
-                              setStatus.mutate(
-                                { id: u._id, status: u.status === 'active' ? 'inactive' : 'active' },
-                                {
-                                  onSuccess: (v) =>
-                                    setMessage({
-                                      kind: 'ok',
-                                      text:
-                                        v.status === 'inactive'
-                                          ? `${v.name} is deactivated and logged out everywhere on this terminal.`
-                                          : `${v.name} is active again.`,
-                                    }),
-                                  onError: fail,
-                                },
-                              )
+                              u.status === 'active' ? setAsking({ kind: 'deactivate', user: u }) : changeStatus(u)
                             }
                           >
                             {u.status === 'active' ? 'Deactivate' : 'Reactivate'}
@@ -172,6 +193,40 @@ export function UsersScreen() {
           }}
           onCancel={() => setEditing(null)}
         />
+      )}
+      {asking?.kind === 'reset' && (
+        <YesNoDialog
+          testid="user-reset-confirm"
+          title={`Reset the PIN of ${asking.user.name}?`}
+          headline={asking.user.username}
+          yesLabel="Reset PIN"
+          noLabel="Keep it"
+          busy={reset.isPending}
+          onYes={() => resetPin(asking.user)}
+          onNo={() => setAsking(null)}
+        >
+          <p>
+            Their PIN stops working now. You get a one-time PIN to hand them in person; they choose their own at their
+            next login.
+          </p>
+        </YesNoDialog>
+      )}
+      {asking?.kind === 'deactivate' && (
+        <YesNoDialog
+          testid="user-deactivate-confirm"
+          title={`Deactivate ${asking.user.name}?`}
+          headline={asking.user.username}
+          yesLabel="Deactivate"
+          noLabel="Keep active"
+          busy={setStatus.isPending}
+          onYes={() => changeStatus(asking.user)}
+          onNo={() => setAsking(null)}
+        >
+          <p>
+            They are logged out everywhere on this terminal and cannot log in until reactivated. Their sales, shifts and
+            records stay as they are.
+          </p>
+        </YesNoDialog>
       )}
       <RoleTable actor={actor} />
       {can(session, 'settings.manage') && <IdleLockForm />}

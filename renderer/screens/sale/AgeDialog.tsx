@@ -14,6 +14,7 @@ export function AgeDialog({ games }: { games: string[] }) {
       noLabel="Do not sell"
       onYes={() => void confirmAge()}
       onNo={() => setOverlay(null)}
+      deliberate
     >
       <p>
         {games.length > 0

@@ -22,6 +22,7 @@ export function ConfirmDialog({ total }: { total: number }) {
       onYes={() => void sell(true)}
       onNo={() => setOverlay(null)}
       busy={selling}
+      deliberate
     >
       <p>
         {ticketCount(cart)} tickets, paid by {cart.payment}. Sales above{' '}
