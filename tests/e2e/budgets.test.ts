@@ -50,9 +50,16 @@ describe('budgets, in Chromium', () => {
     await page.getByTestId('budget-item-2-allocated').fill('30.00')
     await page.getByTestId('budget-over-allocated').waitFor({ state: 'detached' })
     expect(await axeFindings(page, '[data-testid="budget-form"]')).toEqual([])
+    // Something that is no amount is said to be one, not refused as a negative amount.
+    await page.getByTestId('budget-item-2-allocated').fill('1e2')
+    await page.getByTestId('budget-save').click()
+    await expect.poll(() => page.getByTestId('budget-message').textContent()).toBe('Utilities: an amount like 1500.00.')
+    await page.getByTestId('budget-item-2-allocated').fill('30.00')
     await page.getByTestId('budget-save').click()
     await expect.poll(() => page.getByTestId('budget-title').textContent()).toMatch(/^This month: /)
     expect(await page.getByTestId('budget-verdict').getAttribute('data-good')).toBe('true')
+    // The list says what is spent of the budget's total.
+    expect(await page.getByTestId('budget-list').textContent()).toContain('spent $0.00 of $3,000.00')
 
     // A purchase received from the Products screen's backend posts an expense by itself.
     const m = 'e2e-manager'
@@ -128,5 +135,30 @@ describe('budgets, in Chromium', () => {
     expect(await page.getByTestId('notification').first().textContent()).toContain(
       'Forecast over budget: Utilities (This month)',
     )
+    await page.keyboard.press('Escape')
+    await page.getByTestId('notifications').waitFor({ state: 'detached' })
+
+    // A one-off (the freezer repaired) counts as spent, never as a daily pace: the forecast grows by it alone.
+    const forecastOf = async (category: string) => row(category).locator('td').nth(4).textContent()
+    const before = await forecastOf('Merchandise purchases')
+    await page.getByTestId('tx-item').selectOption({ label: 'Merchandise purchases' })
+    await page.getByTestId('tx-amount').fill('100.00')
+    await page.getByTestId('tx-description').fill('Freezer repair')
+    await page.getByTestId('tx-one-off').check()
+    await page.getByTestId('tx-add').click()
+    await expect.poll(() => page.getByTestId('tx-message').textContent()).toMatch(/^Recorded \$100\.00/)
+    expect(await page.getByTestId('tx-one-off').isChecked()).toBe(false)
+    const parse = (t: string | null) => Number(t!.replace(/[^0-9.]/g, ''))
+    await expect.poll(async () => parse(await forecastOf('Merchandise purchases')) - parse(before)).toBe(100)
+    // The day picker ends today: money is recorded on its day, never ahead of it.
+    expect(await page.getByTestId('tx-day').getAttribute('max')).toBe(month.toISODate())
+    await shell.logOut()
+
+    // The accountant reads budgets and never sells: no word about opening a shift.
+    await login.as('ana', '4826')
+    await page.getByTestId('reports').waitFor()
+    await shell.menu('budgets').click()
+    await page.getByTestId('budgets').waitFor()
+    expect(await page.getByTestId('shift-banner').count()).toBe(0)
   })
 })

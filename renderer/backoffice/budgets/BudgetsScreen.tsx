@@ -136,6 +136,17 @@ function BudgetForm({
     setItems(items.map((x, i) => (i === k ? { ...x, ...patch } : x)))
 
   const submit = () => {
+    // What is not an amount at all ("1e2", "12,5.0") is said so here, not as a negative amount by the contract.
+    const unreadable = [
+      ...(totalMinor === null ? ['Total'] : []),
+      ...items
+        .map((i, k) =>
+          i.allocated.trim() && parseMoney(i.allocated, cur) === null ? i.category.trim() || `Item ${k + 1}` : null,
+        )
+        .filter((x): x is string => x !== null),
+    ]
+    if (unreadable.length)
+      return setMessage({ kind: 'error', text: `${unreadable.join(', ')}: an amount like 1500.00.` })
     const args = {
       budget: {
         ...(budget ? { id: budget._id } : {}),

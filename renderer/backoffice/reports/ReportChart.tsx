@@ -46,6 +46,8 @@ export function ReportChart({ chart, format }: { chart: DocChart; format: CellFo
   const canvas = useRef<HTMLCanvasElement>(null)
   useEffect(() => {
     if (!canvas.current) return
+    // Nothing in the period: an axis of whole amounts from zero ($0.00 to $10.00), not $0.01 steps around it.
+    const empty = chart.series.every((s) => s.values.every((v) => v === 0))
     const instance = new Chart(canvas.current, {
       type: chart.kind,
       data: {
@@ -75,7 +77,9 @@ export function ReportChart({ chart, format }: { chart: DocChart; format: CellFo
           x: { ticks: { color: '#a9b6c2', maxRotation: 0, autoSkip: true }, grid: { display: false } },
           y: {
             beginAtZero: true,
-            ticks: { color: '#a9b6c2', callback: (v) => formatCell(Number(v), chart.type, format) },
+            ...(empty ? { min: 0, suggestedMax: chart.type.includes('money') ? 1000 : 10 } : {}),
+            // Minor units and counts are whole: no tick between two of them.
+            ticks: { color: '#a9b6c2', precision: 0, callback: (v) => formatCell(Number(v), chart.type, format) },
             grid: { color: '#35424f' },
           },
         },

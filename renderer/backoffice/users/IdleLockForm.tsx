@@ -24,7 +24,9 @@ export function IdleLockForm() {
         setMessage({
           kind: 'ok',
           text:
-            n === 0 ? 'Saved: the screen never locks by itself.' : `Saved: the screen locks after ${n} idle minutes.`,
+            n === 0
+              ? 'Saved: the screen never locks by itself.'
+              : `Saved: the screen locks after ${n} idle ${n === 1 ? 'minute' : 'minutes'}.`,
         })
       },
       onError: (e) => setMessage({ kind: 'error', text: e.message }),

@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { useBackend, useSessionInfo } from '../../data/backend'
+import { can } from '../../data/session'
 import { useShiftDialogs } from './state'
 import { MoveCashDialog } from './MoveCashDialog'
 import { OpenShiftDialog } from './OpenShiftDialog'
@@ -34,7 +35,8 @@ export function useShiftProblem(): { text: string; canOpen: boolean } | null {
   const session = useSessionInfo()
   const active = session !== null && !session.locked
   const current = useBackend('shift-current', {}, { enabled: active }).data
-  if (!active || !current) return null
+  // Someone who never sells (an accountant) has nothing to be told about the shift.
+  if (!active || !current || !can(session, 'sale.create')) return null
   const s = current.shift
   if (!s)
     return current.may_open
