@@ -463,6 +463,32 @@ describe('budgets', () => {
     )
     expect(twice.message).toMatch(/^There is already a budget December 2026 for 2026-12-01 to 2026-12-31/)
     expect(budgets()).toBe(1)
+    // Another terminal's twin, made before either synced, arrives from central: this one stays editable.
+    const row = one<Record<string, unknown>>('SELECT * FROM budgets WHERE _id = ?', budget._id)
+    b.ctx.db
+      .prepare(
+        `INSERT INTO budgets (${Object.keys(row).join(', ')}) VALUES (${Object.keys(row)
+          .map(() => '?')
+          .join(', ')})`,
+      )
+      .run(...Object.values({ ...row, _id: 'aaaaaaaaaaaaaaaaaaaaaaaa', origin: 'central' }))
+    const again = await b.call(m, 'budget-save', {
+      budget: {
+        id: budget._id,
+        name: 'December 2026',
+        first_day: '2026-12-01',
+        last_day: '2026-12-31',
+        total_budget: 600_000,
+        items: (await b.call(m, 'budget-get', { id: budget._id })).items.map((i) => ({
+          id: i._id,
+          category: i.category,
+          kind: i.kind,
+          allocated_amount: i.allocated_amount,
+        })),
+      },
+    })
+    expect(again.total_budget).toBe(600_000)
+    b.ctx.db.prepare("DELETE FROM budgets WHERE _id = 'aaaaaaaaaaaaaaaaaaaaaaaa'").run()
     // Another period under the same name is another budget; renaming onto a twin is refused too.
     const jan = await b.call(m, 'budget-save', {
       budget: { name: 'December 2026', first_day: '2027-01-01', last_day: '2027-01-31', total_budget: 1, items: [] },

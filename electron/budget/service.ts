@@ -192,9 +192,17 @@ export function saveBudget(ctx: Ctx, userId: string, input: ParsedArgsOf<'budget
     if (existing?.origin === 'central')
       throw new PosError('NOT_ALLOWED', `${existing.name} was set by head office: it is changed there.`)
     // The same name for the same days is a budget made twice (a double click, two managers): open that one.
+    // Asked when a budget is made or renamed or moved; one already saved as it is stays editable, even when
+    // another terminal's twin has since arrived from central.
     const name = input.name.trim().toLowerCase()
+    const moved =
+      !existing ||
+      existing.name.trim().toLowerCase() !== name ||
+      existing.start_day !== input.first_day ||
+      existing.end_day !== input.last_day
     const twin = budgetsOf(ctx.db, ctx.store._id).find(
       (o) =>
+        moved &&
         o._id !== existing?._id &&
         o.name.trim().toLowerCase() === name &&
         o.start_day === input.first_day &&

@@ -196,6 +196,10 @@ describe('an export that cannot finish', () => {
     const base = outside()
     const file = path.join(base, 'notes.txt')
     fs.writeFileSync(file, 'not a folder')
+    // Second names for folders that are refused: links to them, and a name that only looks like a way out.
+    fs.symlinkSync('/etc', path.join(base, 'settings'))
+    fs.symlinkSync(b.dataDir, path.join(base, 'pos-data'))
+    fs.mkdirSync(path.join(b.dataDir, '..x'))
     const cases: [string, string][] = [
       // A typing slip: the folder is not made, the manager is told.
       [path.join(base, 'Reprots'), `The folder ${path.join(base, 'Reprots')} cannot be found. Pick another folder.`],
@@ -208,6 +212,18 @@ describe('an export that cannot finish', () => {
       ],
       ['/', '/ is a folder of the operating system: no report belongs there. Pick another folder.'],
       [b.dataDir, `${b.dataDir} holds this terminal's own data. Pick another folder.`],
+      [
+        path.join(base, 'settings'),
+        `${path.join(base, 'settings')} is a folder of the operating system: no report belongs there. Pick another folder.`,
+      ],
+      [
+        path.join(base, 'pos-data'),
+        `${path.join(base, 'pos-data')} holds this terminal's own data. Pick another folder.`,
+      ],
+      [
+        path.join(b.dataDir, '..x'),
+        `${path.join(b.dataDir, '..x')} holds this terminal's own data. Pick another folder.`,
+      ],
       [
         path.join(b.dataDir, 'keys'),
         `${path.join(b.dataDir, 'keys')} holds this terminal's own data. Pick another folder.`,

@@ -169,63 +169,88 @@ function exportFolder(folder: string): string {
   return path.resolve(plain)
 }
 
-/** Folders of the operating system and its programs: no report belongs there, whoever the app runs as. */
-function systemFolders(): string[] {
+/**
+ * Folders of the operating system and its programs: no report belongs there, whoever the app runs as. Roots
+ * other than the system's own stay allowed: a USB stick (E:\), a mapped share (Z:\, \\server\share), a
+ * stick mounted under /media or /run/media.
+ */
+function systemFolders(): { roots: string[]; trees: string[] } {
   if (process.platform !== 'win32')
-    return [
-      '/bin',
-      '/boot',
-      '/dev',
-      '/etc',
-      '/lib',
-      '/lib32',
-      '/lib64',
-      '/libx32',
-      '/proc',
-      '/run',
-      '/sbin',
-      '/sys',
-      '/usr',
-      '/var/lib',
-      '/System',
-      '/Library',
-      '/Applications',
-    ]
+    return {
+      roots: ['/'],
+      trees: [
+        '/bin',
+        '/boot',
+        '/dev',
+        '/etc',
+        '/lib',
+        '/lib32',
+        '/lib64',
+        '/libx32',
+        '/proc',
+        '/sbin',
+        '/sys',
+        '/usr',
+        '/var/lib',
+        '/System',
+        '/Library',
+        '/Applications',
+      ],
+    }
   const env = process.env
-  return [env.SystemRoot ?? 'C:\\Windows', env.ProgramFiles, env['ProgramFiles(x86)'], env.ProgramData].filter(
-    (f): f is string => !!f,
-  )
+  const windows = env.SystemRoot ?? 'C:\\Windows'
+  return {
+    roots: [path.parse(path.resolve(windows)).root],
+    trees: [windows, env.ProgramFiles, env['ProgramFiles(x86)'], env.ProgramData].filter((f): f is string => !!f),
+  }
 }
 
+/** `folder` is `parent` or inside it (path.relative ignores case on Windows). */
 const within = (folder: string, parent: string) => {
   const rel = path.relative(path.resolve(parent), folder)
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel))
 }
 
 /**
  * A folder the manager picked, checked before anything is recorded: a full path (exportFolder) of a folder that
- * is already there (a typing slip never makes a new one), neither the computer's root nor a system folder, nor
- * the terminal's own data folder (its database and keys) other than the reports folder inside it.
+ * is already there (a typing slip never makes a new one), neither the system's root nor a system folder, nor
+ * the terminal's own data folder (its database and keys) other than the reports folder inside it. Checked as
+ * typed and again as the folder really is, so a link or a second name for a folder (a symlink, a junction, an
+ * 8.3 name, a trailing dot) leads nowhere the typed path could not.
  */
 export function pickedFolder(folder: string, own: { dataDir: string; reportsDir: string }): string {
   const dir = exportFolder(folder)
+  const reports = path.resolve(own.reportsDir)
   const refuse = (why: string) => new PosError('VALIDATION', `${dir} ${why} Pick another folder.`, { folder: dir })
-  if (dir === path.parse(dir).root || systemFolders().some((f) => within(dir, f)))
-    throw refuse('is a folder of the operating system: no report belongs there.')
+  const system = systemFolders()
+  const check = (at: string, realReports: string, realData: string) => {
+    if (system.roots.some((r) => path.relative(r, at) === '') || system.trees.some((f) => within(at, f)))
+      throw refuse('is a folder of the operating system: no report belongs there.')
+    if (within(at, realData) && !within(at, realReports)) throw refuse("holds this terminal's own data.")
+  }
+  check(dir, reports, own.dataDir)
   // The reports folder is the app's own: made when first needed, whoever picks it.
-  if (dir === path.resolve(own.reportsDir)) return dir
-  if (within(dir, own.dataDir) && !within(dir, own.reportsDir)) throw refuse("holds this terminal's own data.")
-  let stat: fs.Stats
+  if (dir === reports) return dir
+  let real: string
   try {
-    stat = fs.statSync(dir)
+    if (!fs.statSync(dir).isDirectory()) throw refuse('is not a folder.')
+    real = fs.realpathSync.native(dir)
   } catch (err) {
+    if (err instanceof PosError) throw err
     const code = (err as { code?: string }).code
     if (code === 'ENOENT')
       throw new PosError('VALIDATION', `The folder ${dir} cannot be found. Pick another folder.`, { folder: dir })
     if (code === 'ENOTDIR') throw refuse('is not a folder.')
     throw new PosError('VALIDATION', exportFailure(err, dir), { folder: dir })
   }
-  if (!stat.isDirectory()) throw refuse('is not a folder.')
+  const realOf = (p: string) => {
+    try {
+      return fs.realpathSync.native(p)
+    } catch {
+      return path.resolve(p)
+    }
+  }
+  check(real, realOf(reports), realOf(own.dataDir))
   return dir
 }
 

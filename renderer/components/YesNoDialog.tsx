@@ -32,14 +32,16 @@ export function YesNoDialog(props: Props) {
   useEffect(() => {
     if (!deliberate) yes.current?.focus()
   }, [deliberate])
+  // While the answer is on its way, yes is not asked again (a second Enter would reset a PIN twice).
+  const yesKey = () => (busy ? true : onYes())
   const keys = deliberate
     ? [
-        { keys: ['y', 'Y'], run: onYes },
+        { keys: ['y', 'Y'], run: yesKey },
         { keys: ['n', 'N'], run: onNo },
         { keys: ['Escape'], run: onNo, inFields: true },
       ]
     : [
-        { keys: ['Enter'], run: onYes },
+        { keys: ['Enter'], run: yesKey },
         { keys: ['Escape'], run: onNo, inFields: true },
       ]
 

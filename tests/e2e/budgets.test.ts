@@ -2,7 +2,7 @@ import { DateTime } from 'luxon'
 import { describe, expect, it } from 'vitest'
 import { formatCell, type CellFormat } from '../../shared/report-doc'
 import { axeFindings, cutOff } from '../support/axe'
-import { e2eSuite, screenshots } from '../support/e2e'
+import { e2eSuite, painted, screenshots } from '../support/e2e'
 import { newRequestId } from '../support/backend'
 
 const suite = e2eSuite()
@@ -154,11 +154,14 @@ describe('budgets, in Chromium', () => {
     expect(await page.getByTestId('tx-day').getAttribute('max')).toBe(month.toISODate())
     await shell.logOut()
 
-    // The accountant reads budgets and never sells: no word about opening a shift.
+    // The accountant reads budgets and never sells: no word about opening a shift, once the screen knows of none.
+    const shiftRead = page.waitForResponse((r) => r.request().postData()?.includes('"name":"shift-current"') ?? false)
     await login.as('ana', '4826')
     await page.getByTestId('reports').waitFor()
     await shell.menu('budgets').click()
     await page.getByTestId('budgets').waitFor()
+    await shiftRead
+    await painted(page)
     expect(await page.getByTestId('shift-banner').count()).toBe(0)
   })
 })

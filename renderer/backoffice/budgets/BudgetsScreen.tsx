@@ -507,19 +507,30 @@ function Recurring({ b, format }: { b: BudgetView; format: CellFormat }) {
             {r.due.length > 0 && open && (
               <div className={styles.running}>
                 <span className="muted">Still to come: {r.due.join(', ')}</span>
-                <button
-                  type="button"
-                  className="btn small"
-                  disabled={record.isPending}
-                  onClick={() => record.mutate({ recurringId: r._id, day: r.due[0] })}
-                >
-                  Record {r.due[0]}
-                </button>
+                {/* Recorded on or after its day: a date still ahead is only forecast. */}
+                {r.due[0] <= b.today ? (
+                  <button
+                    type="button"
+                    className="btn small"
+                    disabled={record.isPending}
+                    onClick={() => record.mutate({ recurringId: r._id, day: r.due[0] })}
+                    data-testid={`recurring-record-${r._id}`}
+                  >
+                    Record {r.due[0]}
+                  </button>
+                ) : (
+                  <span className="muted"> · recorded from {r.due[0]}</span>
+                )}
               </div>
             )}
           </li>
         ))}
       </ul>
+      {record.error && (
+        <div className="banner error" role="alert" data-testid="recurring-error">
+          {record.error.message}
+        </div>
+      )}
       {open && b.items.length > 0 && (
         <form
           className="form"
