@@ -63,8 +63,9 @@ function scrubbing<T>(db: WriteDB, write: () => T): T {
   }
 }
 
-// The login's tiles: cashiers first (they log in most), then managers, then the rest; number keys pick them.
-const TILE_ORDER = "CASE role WHEN 'staff' THEN 0 WHEN 'manager' THEN 1 ELSE 2 END, name"
+// The login's tiles: cashiers first (they log in most), then managers, then the rest; number keys pick them. In
+// the order they were added: a new cashier goes last, so nobody's number changes under their fingers.
+const TILE_ORDER = "CASE role WHEN 'staff' THEN 0 WHEN 'manager' THEN 1 ELSE 2 END, created_at, name"
 
 export function listActiveUsers(db: ReadDB, storeId: string): PublicUser[] {
   return stmt(

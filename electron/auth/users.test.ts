@@ -55,6 +55,16 @@ async function addDana(as = 'maria', fields: object = {}): Promise<OneTimePin> {
 }
 
 describe('a manager adds a cashier', () => {
+  it('puts the new cashier last among the cashiers on the login: nobody else\'s number key changes', async () => {
+    const before = (await b.call('x', 'auth-users')).map((u) => u.username)
+    b.clock.advance(60_000)
+    await addDana('maria', { name: 'Aaron Able', username: 'aaron' })
+    const after = (await b.call('x', 'auth-users')).map((u) => u.username)
+    const cashiers = before.filter((u) => u === 'carlos' || u === 'chloe')
+    expect(after.slice(0, cashiers.length + 1)).toEqual([...cashiers, 'aaron'])
+    expect(after.filter((u) => u !== 'aaron')).toEqual(before)
+  })
+
   it('gives a one-time PIN that opens only Change PIN, then the cashier sells with their own', async () => {
     const { user, pin } = await addDana()
     expect(user).toMatchObject({
