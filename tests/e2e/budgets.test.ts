@@ -135,6 +135,8 @@ describe('budgets, in Chromium', () => {
     expect(await page.getByTestId('notification').first().textContent()).toContain(
       'Forecast over budget: Utilities (This month)',
     )
+    // Filed with the seed's compliance type, under a filter that says budgets too.
+    expect(await page.getByTestId('notify-filter-compliance').textContent()).toMatch(/^Compliance & budgets \(1\)/)
     await page.keyboard.press('Escape')
     await page.getByTestId('notifications').waitFor({ state: 'detached' })
 

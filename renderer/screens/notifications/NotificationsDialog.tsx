@@ -10,7 +10,8 @@ import styles from './notifications.module.css'
 const TYPE_NAMES: Record<NotificationType, string> = {
   inventory_alert: 'Stock',
   sales_summary: 'Sales',
-  compliance: 'Compliance',
+  // The seed's four types: a budget forecast past its allocation is filed with compliance, and says so here.
+  compliance: 'Compliance & budgets',
   marketing: 'Marketing',
 }
 const TYPES = Object.keys(TYPE_NAMES) as NotificationType[]
