@@ -23,6 +23,7 @@ import { heldDrawSince, insertCancellation, ticketById, type TicketRow } from '.
 import { assessTicket } from './validate'
 import { assertClockTrusted } from '../clock/trusted'
 import { shiftForMoney } from '../shift/service'
+import { shiftOfSale } from '../sale/repo'
 
 export interface CancelPlan {
   cancellation_id: string
@@ -75,13 +76,18 @@ export function cancelTicket(ctx: Ctx, userId: string, args: ParsedArgsOf<'ticke
   // A ticket that was copied exists on more than one paper: the one handed back may not be the only one, so
   // its refund is a manager's decision whatever the amount.
   const copied = row.print_count > 1
-  if (copied || row.price + tax > getSetting(ctx.db, 'cancel_approval_threshold')) {
+  // Sold in another shift (the cashier before, a shift since closed): its cash is in that drawer and this one
+  // pays the refund, so a manager says yes, whatever the amount.
+  const elsewhere = shiftOfSale(ctx.db, row.sale_id) !== shiftForMoney(ctx, userId)
+  if (copied || elsewhere || row.price + tax > getSetting(ctx.db, 'cancel_approval_threshold')) {
     if (!args.approver) {
       throw refuse(
         'MANAGER_APPROVAL_REQUIRED',
         copied
           ? `This ticket was printed ${row.print_count} times: cancelling it needs a manager's PIN.`
-          : `Cancelling ${formatMoney(row.price + tax, ctx.store.currency)} needs a manager's PIN.`,
+          : elsewhere
+            ? "This ticket was sold in another shift: its cash is in that drawer, so refunding it from this one needs a manager's PIN."
+            : `Cancelling ${formatMoney(row.price + tax, ctx.store.currency)} needs a manager's PIN.`,
         row._id,
       )
     }

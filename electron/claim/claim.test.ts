@@ -257,6 +257,48 @@ describe('cancelling a ticket', () => {
   })
 })
 
+describe('cancelling a ticket of another shift', () => {
+  it("needs a manager's PIN, whatever the amount: the sale's cash is in the other drawer", async () => {
+    const tk = await sellOne('PICK3')
+    const shift = (await b.call(s, 'shift-current')).shift!
+    const paid = n("SELECT SUM(total_amount) AS n FROM sales WHERE request_id NOT LIKE 'demo-history-%'")
+    // The demo's instant pack on display is counted at the close: none of it sold.
+    const m = await b.login('maria')
+    const books = (await b.call(m, 'pack-list', { status: 'activated' })).map((p) => ({ packId: p._id, nextTicket: 0 }))
+    await b.call(s, 'shift-close', {
+      shiftId: shift._id,
+      count: { cash: { total: shift.opening_float + paid } },
+      books,
+    })
+    // Chloe takes the till with her own shift; the player comes back within the window.
+    const c = await b.login('chloe')
+    await b.call(c, 'shift-open', { float: { total: 0 } })
+    const before = writes()
+    const cancel = (extra: Record<string, unknown> = {}) =>
+      b.call(c, 'ticket-cancel', { input: presented(b, tk._id), reason: 'sold in error', ...extra })
+    expect((await expectPosError(cancel(), 'MANAGER_APPROVAL_REQUIRED')).message).toBe(
+      "This ticket was sold in another shift: its cash is in that drawer, so refunding it from this one needs a manager's PIN.",
+    )
+    expect(n('SELECT COUNT(*) AS n FROM cancellations')).toBe(0)
+    expect(writes().won).toBe(before.won)
+    const maria = (await b.call(c, 'auth-users')).find((u) => u.username === 'maria')!._id
+    const r = await cancel({ approver: { userId: maria, pin: '2580' } })
+    expect(r.ticket.status).toBe('cancelled')
+    // The refund is counted in Chloe's shift, approved by the manager.
+    const chloeShift = (await b.call(c, 'shift-current')).shift!._id
+    expect(b.ctx.db.prepare('SELECT shift_id, approved_by FROM cancellations').get()).toEqual({
+      shift_id: chloeShift,
+      approved_by: maria,
+    })
+  })
+
+  it('in the same shift, below the approval amount, the cashier cancels alone', async () => {
+    const tk = await sellOne('PICK3')
+    const r = await b.call(s, 'ticket-cancel', { input: presented(b, tk._id), reason: 'sold in error' })
+    expect(r.ticket.status).toBe('cancelled')
+  })
+})
+
 describe('responsible play and results', () => {
   it('requires the age confirmation for games that ask for it, in the backend', async () => {
     const sell = (ageConfirmed: boolean) =>

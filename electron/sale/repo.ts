@@ -169,3 +169,11 @@ export function lastSaleAt(db: ReadDB): string | null {
     )?.created_at ?? null
   )
 }
+
+/** The shift a sale line was counted in (null for a sale older than shifts). */
+export function shiftOfSale(db: ReadDB, saleId: string): string | null {
+  return (
+    (stmt(db, 'SELECT shift_id FROM sales WHERE _id = ?').get(saleId) as { shift_id: string | null } | undefined)
+      ?.shift_id ?? null
+  )
+}
