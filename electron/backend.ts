@@ -81,6 +81,12 @@ export interface BackendOptions {
   posVersion?: string
   /** On first run with demo data, also seed past draws and tickets to validate (default true). */
   demoHistory?: boolean
+  /**
+   * A new database gets the demo store's users (with their published PINs), games and stock. Default: only
+   * when there is no terminal file. A provisioned terminal starts with its store and nothing else: its users,
+   * games and stock come from central, never the demo's (tests of a terminal file pass true to sell at once).
+   */
+  demoData?: boolean
   /** Seals stored central credentials: Electron's safeStorage in the app; a flagged non-encrypting box elsewhere. */
   secretBox?: SecretBox
   /** Start the background sync loop when a central connection is configured (default true). */
@@ -186,7 +192,11 @@ function build(opts: BackendOptions & { logger: Logger }, lock: DataLock, ownsLo
 
   const seeded = hasStore(db)
     ? null
-    : seedDemo(deps, { storeNumber: config?.store_number, pinPepper: keys.get('pin-pepper') })
+    : seedDemo(deps, {
+        storeNumber: config?.store_number,
+        pinPepper: keys.get('pin-pepper'),
+        catalogue: opts.demoData ?? !config,
+      })
   const store = currentStore(db)
   if (!getSelfDevice(db)) {
     if (identity) {
@@ -239,7 +249,7 @@ function build(opts: BackendOptions & { logger: Logger }, lock: DataLock, ownsLo
     keys,
     identity: terminal,
   }
-  if (seeded && opts.demoHistory !== false) seedDemoHistory(ctx, seeded.users.carlos)
+  if (seeded?.users.carlos && opts.demoHistory !== false) seedDemoHistory(ctx, seeded.users.carlos)
   const filePrinter: PrinterConfig | null = (config?.printer as PrinterConfig | undefined) ?? null
 
   let secrets: string[] = []

@@ -113,9 +113,13 @@ export interface SeedResult {
 /**
  * First run with no provisioned config: one store, its users, four games and their stock. With the
  * terminal's PIN pepper the users get this terminal's peppered verifiers at once; without it, central's
- * form, which auth converts as the backend opens (preparePins).
+ * form, which auth converts as the backend opens (preparePins). `catalogue: false` (a provisioned terminal):
+ * the store row alone, under its number, until central's pull brings the store, its users and its games.
  */
-export function seedDemo(deps: Deps, opts: { storeNumber?: number; pinPepper?: Buffer } = {}): SeedResult {
+export function seedDemo(
+  deps: Deps,
+  opts: { storeNumber?: number; pinPepper?: Buffer; catalogue?: boolean } = {},
+): SeedResult {
   const now = deps.clock().toISOString()
   const { db, newId } = deps
   const storeId = newId()
@@ -128,7 +132,7 @@ export function seedDemo(deps: Deps, opts: { storeNumber?: number; pinPepper?: B
        VALUES (?, ?, ?, ?, ?, ?, 'retail', 'active', 'USD', 'America/New_York', 500, ?, ?)`,
     ).run(
       storeId,
-      'Corner Lotto Demo Store',
+      opts.catalogue === false ? `Store ${opts.storeNumber ?? 1}` : 'Corner Lotto Demo Store',
       opts.storeNumber ?? 1,
       JSON.stringify({ address: '12 Main Street', city: 'Springfield', state: 'NY', zip: '10001', country: 'US' }),
       'Maria Manager',
@@ -136,6 +140,7 @@ export function seedDemo(deps: Deps, opts: { storeNumber?: number; pinPepper?: B
       now,
       now,
     )
+    if (opts.catalogue === false) return
     const insertUser = db.prepare(
       `INSERT INTO users (_id, name, email, role, username, password_hash, store_id, status, permissions, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'active', '[]', ?, ?)`,

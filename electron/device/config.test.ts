@@ -133,8 +133,15 @@ describe('a terminal started on a bad file', () => {
       })
       expect(await host.dispatcher.dispatch('', 'app-info', {})).toMatchObject({
         ok: true,
-        value: { store: { store_number: 12 } },
+        value: { store: { store_number: 12, name: 'Store 12' }, demo: false },
       })
+      // A provisioned terminal never has the demo's users (their PINs are in the README) nor its games: both
+      // come from central. Until then nobody can log in.
+      expect(await host.dispatcher.dispatch('', 'auth-users', {})).toEqual({ ok: true, value: [] })
+      const db = host.backend!.ctx.db
+      expect(db.prepare('SELECT COUNT(*) AS n FROM users').get()).toEqual({ n: 0 })
+      expect(db.prepare('SELECT COUNT(*) AS n FROM lotteries').get()).toEqual({ n: 0 })
+      expect(db.prepare('SELECT COUNT(*) AS n FROM inventory').get()).toEqual({ n: 0 })
     } finally {
       await host.close()
       fs.rmSync(data, { recursive: true, force: true })

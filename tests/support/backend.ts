@@ -86,6 +86,8 @@ export function testBackend(opts: Partial<BackendOptions> & { start?: string; sh
     demoHistory: false,
     // Tests take backups when they mean to (backupIfDue), not on a timer.
     dailyBackups: false,
+    // A test's terminal file still comes with the demo's users and games, to sell at once.
+    demoData: true,
     ...opts,
   })
   if (opts.shift !== false) {

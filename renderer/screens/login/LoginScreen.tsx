@@ -70,7 +70,12 @@ export function LoginScreen() {
               </button>
             </div>
           )}
-          {users.data?.length === 0 && <p className="muted">No users are set up on this terminal.</p>}
+          {users.data?.length === 0 && (
+            <p className="banner warn" data-testid="no-users">
+              No one can log in here yet: a terminal gets its store&apos;s users from central at its first sync. If this
+              lasts, check the terminal file&apos;s central address, or call IT.
+            </p>
+          )}
           <UserTiles users={users.data ?? []} testid="user-tile" onChoose={choose} />
         </section>
       ) : (
