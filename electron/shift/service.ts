@@ -822,9 +822,11 @@ export function dayReport(ctx: Ctx, day: string, db: ReadDB = ctx.read): DayRepo
     lottery_cash_due: netSales - prizes,
     commissions: commissions(ctx, netSales, prizes),
     over_short: closed.reduce((s, r) => s + (r.over_short ?? 0), 0),
-    balanced:
-      closed.length === rows.length &&
-      closed.every((r) => Math.abs(r.over_short ?? 0) <= tolerance || r.signed_off_by !== null),
+    // Balanced is every drawer within the tolerance. A difference a manager signed off is explained, not
+    // balanced: the day says so, with how many.
+    balanced: closed.length === rows.length && closed.every((r) => Math.abs(r.over_short ?? 0) <= tolerance),
+    signed_off_differences: closed.filter((r) => Math.abs(r.over_short ?? 0) > tolerance && r.signed_off_by !== null)
+      .length,
     open_shifts: rows.length - closed.length,
     stored: stored
       ? {

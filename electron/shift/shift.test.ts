@@ -374,6 +374,17 @@ describe('closing with a blind count', () => {
       { collection: 'shifts', op: 'update' },
       { collection: 'reports', op: 'insert' },
     ])
+    // Signed off is explained, not balanced: the day says so, and how many drawers were off.
+    const m = await b.login('maria')
+    expect(await b.call(m, 'report-day', {})).toMatchObject({
+      balanced: false,
+      signed_off_differences: 1,
+      open_shifts: 0,
+    })
+    // A drawer within the tolerance the next shift: the day still did not balance.
+    const next = await b.call(s, 'shift-open', { float: { total: 0 } })
+    await b.call(s, 'shift-close', { shiftId: next._id, count: { cash: { total: 0 } } })
+    expect(await b.call(m, 'report-day', {})).toMatchObject({ balanced: false, signed_off_differences: 1 })
   })
 
   it('a manager never signs off their own shortage while another manager can; the only manager may, flagged', async () => {

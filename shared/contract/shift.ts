@@ -232,8 +232,10 @@ export interface DayReport {
   commissions: Commissions
   /** Sum of the closed shifts' cash over/short. */
   over_short: number
-  /** Every shift closed and every over/short within the tolerance (or signed off): the day balanced. */
+  /** Every shift closed and every over/short within the tolerance: the day balanced. */
   balanced: boolean
+  /** Shifts whose difference was beyond the tolerance and signed off by a manager (absent in days stored before). */
+  signed_off_differences?: number
   open_shifts: number
   /** The stored day report (end of day), if one was made. */
   stored: { report_id: Id; created_at: string; generated_by: string; revision: number } | null

@@ -149,7 +149,7 @@ describe('the cash office, in Chromium', () => {
       z_number: zNumber,
     })
 
-    // The manager's evening: the day balanced (the difference signed off), ended and stored.
+    // The manager's evening: the day did not balance (the difference is signed off, not gone), ended and stored.
     await page.getByTestId('closed-done').click()
     await shell.logOut()
     await login.as('maria', '2580')
@@ -159,7 +159,8 @@ describe('the cash office, in Chromium', () => {
     await page.keyboard.press('F9')
     await shell.menu('end-of-day').click()
     await cash.verdict.waitFor()
-    expect(await cash.verdict.getAttribute('data-balanced')).toBe('true')
+    expect(await cash.verdict.getAttribute('data-balanced')).toBe('false')
+    expect(await cash.verdict.textContent()).toBe('Not balanced: -$5.00 (1 shift beyond tolerance, signed off)')
     expect(await page.getByTestId('day-over-short').textContent()).toBe('-$5.00')
     expect(await page.getByTestId('day-prizes').textContent()).toBe('$5.00')
     expect(await axeFindings(page, '[data-testid="end-of-day"]')).toEqual([])

@@ -60,8 +60,7 @@ describe('integrity at the counter, in Chromium', () => {
     const file = path.join(dir, 'provisioned.json')
     const good = { store_number: 1, terminal_number: 7, device_id: 'POS-E2E-007' }
     fs.writeFileSync(file, JSON.stringify({ ...good, printr: { uri: 'tcp://10.0.0.9:9100' }, kiosk: 'yes' }))
-    // With the demo's users on it (demoData), to log in once it starts: a real one gets them from central.
-    const app = await suite.app({ dataDir: dir, backend: { configPath: file, demoData: true } })
+    const app = await suite.app({ dataDir: dir, backend: { configPath: file } })
     const { page, login, sale } = app.ui
     await page.getByTestId('config-problems').waitFor()
     expect((await page.getByTestId('config-problem').allTextContents()).sort()).toEqual([

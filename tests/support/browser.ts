@@ -63,7 +63,8 @@ export async function startApp(
     }),
   )
   // The same app host the web host and Electron use: a damaged database opens the recovery screen.
-  const appHost = openApp({ dataDir, configPath, log: () => {}, ...opts.backend })
+  // Its terminal file still comes with the demo's users and games (demoData), to log in and sell at once.
+  const appHost = openApp({ dataDir, configPath, log: () => {}, demoData: true, ...opts.backend })
   // A counter in the middle of its day: Carlos's shift is open (a test of the cash office asks for none).
   const backend = appHost.backend
   if (opts.shift !== false && backend) {

@@ -20,11 +20,13 @@ export function dayVerdict(r: DayReport, currency: string): { good: boolean; tex
     return {
       good: true,
       text:
-        r.over_short === 0
-          ? 'Day balanced'
-          : `Day balanced (${signedMoney(r.over_short, currency)}, within tolerance or signed off)`,
+        r.over_short === 0 ? 'Day balanced' : `Day balanced (${signedMoney(r.over_short, currency)}, within tolerance)`,
     }
-  return { good: false, text: `Not balanced: ${signedMoney(r.over_short, currency)}` }
+  const n = r.signed_off_differences ?? 0
+  return {
+    good: false,
+    text: `Not balanced: ${signedMoney(r.over_short, currency)}${n ? ` (${n} shift${n === 1 ? '' : 's'} beyond tolerance, signed off)` : ''}`,
+  }
 }
 
 /**
