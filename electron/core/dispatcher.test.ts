@@ -8,6 +8,10 @@ describe('a refused payload, in the words of its form', () => {
     expect(fieldLabel(['lines', 0, 'quantity'])).toBe('Line 1 quantity')
     expect(fieldLabel(['pay_out_reason'])).toBe('Pay out reason')
     expect(fieldLabel(['folder'])).toBe('Folder')
+    // The form's own wrapper is not named again: "Product name", not "Product product name".
+    expect(fieldLabel(['product', 'product_name'])).toBe('Product name')
+    expect(fieldLabel(['product', 'sku'])).toBe('SKU')
+    expect(fieldLabel(['budget', 'items', 0, 'allocated_amount'])).toBe('Item 1 allocated amount')
   })
 
   it('says what is wrong with each field, at most three', () => {

@@ -45,15 +45,18 @@ export interface DispatcherHooks {
  * "Line 1 quantity". The path itself stays in the error's details for the code that placed the field.
  */
 export function fieldLabel(path: readonly PropertyKey[]): string {
-  const words = path
+  // The payload's wrapper (`product` of `product.product_name`) is the form itself: not named again.
+  const named = path.length > 1 && typeof path[0] === 'string' && typeof path[1] === 'string' ? path.slice(1) : path
+  const words = named
     .map((p, i) => {
       if (typeof p === 'number') return String(p + 1)
       const w = String(p)
         .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
         .replace(/[_-]+/g, ' ')
         .toLowerCase()
+        .replace(/\bsku\b/, 'SKU')
       // "lines", then its index: "line 1".
-      return typeof path[i + 1] === 'number' ? w.replace(/s$/, '') : w
+      return typeof named[i + 1] === 'number' ? w.replace(/s$/, '') : w
     })
     .join(' ')
   return words.charAt(0).toUpperCase() + words.slice(1)

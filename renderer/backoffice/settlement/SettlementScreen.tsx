@@ -1,3 +1,4 @@
+import { settlementLine } from './due'
 import { useState } from 'react'
 import type { SettlementDay } from '../../../shared/contract'
 import { formatMoney } from '../../../shared/money'
@@ -54,7 +55,7 @@ export function SettlementScreen() {
         {s && (
           <>
             <p className={cx(styles.verdict, styles.good)} data-testid="settlement-due">
-              The lottery collects {m(s.total.due)}
+              {settlementLine(s.total.due, m)}
             </p>
             <table className={styles.table}>
               <caption>

@@ -103,6 +103,8 @@ export function CashCountInput(props: {
             autoFocus={props.autoFocus}
             value={totalText}
             placeholder={minorToInput(0, currency)}
+            // The amount there is replaced by what is typed: "150" is $150.00, never 0.00150.
+            onFocus={(e) => e.currentTarget.select()}
             onChange={(e) => typedTotal(e.target.value)}
             data-testid={`${testid}-total`}
             aria-invalid={totalText !== '' && props.value === null}
