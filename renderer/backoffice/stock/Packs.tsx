@@ -1,5 +1,6 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { FormMessage, type FormMessageValue } from '../../components/FormMessage'
+import { YesNoDialog } from '../../components/YesNoDialog'
 import type { PackView } from '../../../shared/contract'
 import { PACK_STATUS_WORDS } from '../../../shared/instant'
 import { formatMoney } from '../../../shared/money'
@@ -10,6 +11,30 @@ import { cx } from '../../styles/cx'
 import styles from '../../screens/shift/shift.module.css'
 
 type Message = FormMessageValue
+type Ending = 'settled' | 'returned' | 'stolen'
+
+/** What ending a pack does, said before it is done: none of it can be undone. */
+function endingText(p: PackView, to: Ending, price: string): { title: string; yes: string; text: string } {
+  const left = p.tickets_per_pack - p.sold
+  const unsold = `${p.sold} of ${p.tickets_per_pack} sold: the ${left} left (${price} each) can no longer be sold here.`
+  if (to === 'settled')
+    return {
+      title: `Settle pack ${p.pack_number}?`,
+      yes: 'Settle pack',
+      text: `${unsold} The pack is settled with the lottery.`,
+    }
+  if (to === 'returned')
+    return {
+      title: `Return pack ${p.pack_number}?`,
+      yes: 'Return pack',
+      text: `${unsold} It goes back to the lottery.`,
+    }
+  return {
+    title: `Report pack ${p.pack_number} stolen?`,
+    yes: 'Report stolen',
+    text: `${unsold} The managers are told.`,
+  }
+}
 
 /** The Instant packs screen: anyone who receives deliveries confirms packs; a manager moves them on. */
 export function PacksScreen() {
@@ -34,6 +59,13 @@ export function Packs() {
   const move = useBackendMutation('pack-move')
   const [label, setLabel] = useState('')
   const [note, setNote] = useState('')
+  // Settle, return and stolen end a pack for good: asked once, a return's or a theft's reason with it.
+  const [ending, setEnding] = useState<{ pack: PackView; to: Ending } | null>(null)
+  const reason = useRef<HTMLInputElement>(null)
+  // A return or a theft starts in its reason (the dialog's Yes waits for one).
+  useEffect(() => {
+    if (ending && ending.to !== 'settled') reason.current?.focus()
+  }, [ending])
   const [message, setMessage] = useState<Message>(null)
   const manager = can(session, 'pack.manage')
   const packs: PackView[] = list.data ?? []
@@ -50,6 +82,7 @@ export function Packs() {
           setNote('')
         },
         onError: (e) => setMessage({ kind: 'error', text: e.message }),
+        onSettled: () => setEnding(null),
       },
     )
 
@@ -86,12 +119,6 @@ export function Packs() {
               data-testid="pack-label"
             />
           </label>
-          {manager && (
-            <label>
-              <span>Reason (for a return or a theft)</span>
-              <input value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} data-testid="pack-note" />
-            </label>
-          )}
         </div>
         <div className="form-actions">
           <button type="submit" className="btn primary" disabled={receive.isPending} data-testid="pack-receive">
@@ -137,7 +164,7 @@ export function Packs() {
                     <button
                       type="button"
                       className="btn small"
-                      onClick={() => act(p, 'settled')}
+                      onClick={() => setEnding({ pack: p, to: 'settled' })}
                       data-testid={`pack-settle-${p.pack_number}`}
                     >
                       Settle
@@ -148,7 +175,7 @@ export function Packs() {
                       <button
                         type="button"
                         className="btn small"
-                        onClick={() => act(p, 'returned')}
+                        onClick={() => setEnding({ pack: p, to: 'returned' })}
                         data-testid={`pack-return-${p.pack_number}`}
                       >
                         Return
@@ -156,7 +183,7 @@ export function Packs() {
                       <button
                         type="button"
                         className="btn small danger-ghost"
-                        onClick={() => act(p, 'stolen')}
+                        onClick={() => setEnding({ pack: p, to: 'stolen' })}
                         data-testid={`pack-stolen-${p.pack_number}`}
                       >
                         Stolen
@@ -169,6 +196,40 @@ export function Packs() {
           ))}
         </tbody>
       </table>
+      {ending &&
+        (() => {
+          const t = endingText(ending.pack, ending.to, formatMoney(ending.pack.ticket_price, currency))
+          const needsReason = ending.to !== 'settled'
+          return (
+            <YesNoDialog
+              testid="pack-end"
+              title={t.title}
+              headline={`${ending.pack.game_name} ${ending.pack.game_number}-${ending.pack.pack_number}`}
+              yesLabel={t.yes}
+              noLabel="Keep it"
+              busy={move.isPending || (needsReason && !note.trim())}
+              onYes={() => act(ending.pack, ending.to)}
+              onNo={() => {
+                setEnding(null)
+                setNote('')
+              }}
+            >
+              <p>{t.text} This cannot be undone.</p>
+              {needsReason && (
+                <label className="form">
+                  <span>Why (for the lottery and the managers)</span>
+                  <input
+                    ref={reason}
+                    value={note}
+                    maxLength={200}
+                    onChange={(e) => setNote(e.target.value)}
+                    data-testid="pack-note"
+                  />
+                </label>
+              )}
+            </YesNoDialog>
+          )
+        })()}
     </section>
   )
 }
