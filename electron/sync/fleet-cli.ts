@@ -7,7 +7,8 @@ const USAGE = `Usage: npm run fleet:status -- <mongodb uri> [--db lottery] [--js
 Lists every terminal of every store from central (pos_devices): version, last heartbeat, records waiting
 and the age of the oldest, printer, free disk, database size, status; flags STALE (no heartbeat for an
 hour), STUCK (records waiting over a day), SKEW (behind the newest version), DISABLED, LOW_DISK, PRINTER.
-Exit 0: nothing stale or stuck; 1: some terminal is; 2: cannot read central.`
+Exit 0: nothing stale or stuck; 1: some terminal is; 2: cannot read central, or the database holds no
+stores and no terminals (a misspelt --db).`
 
 async function main(argv: string[]): Promise<number> {
   let uri = ''
@@ -38,6 +39,12 @@ async function main(argv: string[]): Promise<number> {
         .toArray(),
       db.collection(FLEET_CONTROLS).find({}).toArray(),
     ])
+    // No store and no terminal at all is a database that is not the chain's (a misspelt --db), never a
+    // healthy fleet of none: monitoring reads the exit code.
+    if (devices.length === 0 && stores.length === 0) {
+      console.error(`Database "${dbName}" holds no stores and no terminals: is its name right (--db)?`)
+      return 2
+    }
     const report = fleetReport(devices, stores, new Date(), controls)
     console.log(json ? JSON.stringify(report, null, 2) : fleetTable(report))
     return report.rows.some((r) => r.flags.includes('stale') || r.flags.includes('stuck')) ? 1 : 0

@@ -76,12 +76,16 @@ describe('the fleet view', () => {
       await db.collection('pos_devices').insertMany(fleet.map((d) => ({ ...d, last_seen: new Date() })))
       await db.collection('pos_device_controls').insertMany(controls.map((c) => ({ ...c })))
       // Run beside this process (which serves the stand-in), never blocking it.
-      const status = () =>
-        new Promise<{ code: number; out: string }>((resolve) =>
-          execFile('npx', ['tsx', 'electron/sync/fleet-cli.ts', server.uri, '--db', 'lottery'], (err, stdout) =>
-            resolve({ code: err ? Number((err as { code?: number }).code ?? 2) : 0, out: stdout }),
+      const status = (dbName = 'lottery') =>
+        new Promise<{ code: number; out: string; err: string }>((resolve) =>
+          execFile('npx', ['tsx', 'electron/sync/fleet-cli.ts', server.uri, '--db', dbName], (err, stdout, stderr) =>
+            resolve({ code: err ? Number((err as { code?: number }).code ?? 2) : 0, out: stdout, err: stderr }),
           ),
         )
+      // A misspelt database is not a healthy fleet of none.
+      const typo = await status('lotery')
+      expect(typo.code).toBe(2)
+      expect(typo.err).toMatch(/Database "lotery" holds no stores and no terminals: is its name right \(--db\)\?/)
       // Seen just now: nobody stale; POS-C-03's records waited 86,200 s at its last word, under a day.
       let { code, out } = await status()
       expect(code).toBe(0)
