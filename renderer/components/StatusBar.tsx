@@ -1,3 +1,4 @@
+import { formatDateTime } from '../format'
 import { useEffect, useState } from 'react'
 import type { StatusInfo } from '../../shared/contract'
 import {
@@ -90,7 +91,7 @@ export function StatusBar() {
   const sync = status?.sync
   const printer = status?.printer
   const syncTitle = [
-    sync?.last_success && `Last sync ${new Date(sync.last_success).toLocaleString()}`,
+    sync?.last_success && `Last sync ${formatDateTime(sync.last_success, app?.store.timezone)} store time`,
     sync?.last_error,
   ]
     .filter(Boolean)
@@ -115,7 +116,8 @@ export function StatusBar() {
       >
         {sync ? syncText[sync.state] : 'Sync: -'}
         {(sync?.state === 'offline' || sync?.state === 'error') && sync.last_error ? ` (${sync.last_error})` : ''}
-        {sync?.last_success ? ` · last ${new Date(sync.last_success).toLocaleTimeString()}` : ''}
+        {/* In store time, as the clock beside it: the computer's own zone may be another. */}
+        {sync?.last_success ? ` · last ${timeIn(new Date(sync.last_success), app?.store.timezone)}` : ''}
       </span>
       {sync && sync.state !== 'not_configured' && (
         <button

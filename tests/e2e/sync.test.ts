@@ -95,6 +95,18 @@ describe('central sync from the Settings screen, in Chromium', () => {
       expect((await db.collection('audit_logs').find({}).toArray()).length).toBe(localAudit)
       await status.syncNow.click()
       await expect.poll(() => status.syncNow.textContent()).toBe('Sync now')
+      // The last sync in store time, as the clock beside it (this browser's own zone may be another).
+      const zone = app.backend.ctx.store.timezone
+      const lastThere = () => {
+        const { at } = app.backend.ctx.db
+          .prepare('SELECT last_success_at AS at FROM sync_state WHERE id = 1')
+          .get() as {
+          at: string
+        }
+        const f = { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' } as const
+        return ` · last ${new Intl.DateTimeFormat('en-GB', f).format(new Date(at))}`
+      }
+      await expect.poll(async () => (await status.sync.textContent())!.endsWith(lastThere())).toBe(true)
       expect(
         (
           await db

@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import type { SyncStatusView } from '../../../shared/contract'
 import { contract } from '../../../shared/contract'
-import { useBackend, useBackendMutation } from '../../data/backend'
+import { useAppInfo, useBackend, useBackendMutation } from '../../data/backend'
+import { formatDateTime } from '../../format'
 import { messagesOf, useContractForm } from '../../forms/contractForm'
 import { cx } from '../../styles/cx'
 import styles from './settings.module.css'
@@ -15,7 +16,8 @@ const STATE_TEXT: Record<SyncStatusView['state'], string> = {
   error: 'Error',
 }
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never')
+/** In store time, as every time on the terminal. */
+const when = (iso: string | null, zone: string | undefined) => (iso ? formatDateTime(iso, zone) : 'never')
 
 /** The connection form is checked by sync-configure's own schema. */
 const centralSchema = contract['sync-configure'].args
@@ -25,6 +27,7 @@ export function SyncSection({ title }: { title: string }) {
   // Re-read on every status-changed push (invalidation.ts), as rounds come and go.
   const sync = useBackend('sync-status')
   const status = sync.data
+  const zone = useAppInfo()?.store.timezone
   const hasIssues = status !== undefined && status.conflicts + status.dead + status.rejected > 0
   const issues = useBackend('sync-issues', {}, { enabled: hasIssues }).data
   const form = useContractForm(centralSchema, {
@@ -77,7 +80,7 @@ export function SyncSection({ title }: { title: string }) {
           <dt>{status.state === 'not_configured' ? 'Kept on this terminal' : 'Waiting to send'}</dt>
           <dd data-testid="sync-pending">{status.pending}</dd>
           <dt>Last successful sync</dt>
-          <dd>{when(status.last_success)}</dd>
+          <dd>{when(status.last_success, zone)}</dd>
           {status.last_error && (
             <>
               <dt>Last error</dt>
