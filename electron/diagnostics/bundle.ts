@@ -200,9 +200,25 @@ export function checksOf(report: {
   audit: ReturnType<typeof audit> | { error: string }
   sync: { pending: number; dead: number; conflicts: number; last_success: string | null } | { error: string }
   printer: { state: string; message: string | null; pending_prints: number } | { error: string }
+  config?: { found: boolean; problems: string[] } | { error: string }
 }): Check[] {
-  const { integrity: i, audit: a, sync: s, printer: p } = report
+  const { integrity: i, audit: a, sync: s, printer: p, config: f } = report
   return [
+    ...(f === undefined
+      ? []
+      : [
+          failed(f)
+            ? { label: 'Terminal file', ok: false, summary: `not read: ${f.error}` }
+            : {
+                label: 'Terminal file',
+                ok: f.problems.length === 0,
+                summary: !f.found
+                  ? 'none (demo data)'
+                  : f.problems.length === 0
+                    ? 'no problems'
+                    : `${f.problems.length} problem${f.problems.length === 1 ? '' : 's'}: ${f.problems.slice(0, 3).join('; ')}`,
+              },
+        ]),
     failed(i)
       ? { label: 'Database', ok: false, summary: `not checked: ${i.error}` }
       : { label: 'Database', ok: i.ok, summary: i.ok ? 'intact' : `damaged: ${i.problems.slice(0, 2).join('; ')}` },

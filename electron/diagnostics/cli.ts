@@ -8,7 +8,7 @@ Writes a diagnostics bundle (a zip: versions, the terminal file without its secr
 the database's integrity check, the audit chain's verification, the outbox and sync state) into the data
 folder's diagnostics/ and prints its path. Safe beside a running app: the database is opened read-only.
 The data folder defaults to $POS_DATA_DIR or .data/web; the terminal file to the machine-wide one.
-Exit 0: written (whatever it found); 2: not written.`
+Exit 0: written and every check ok; 1: written, and a check found a PROBLEM (printed); 2: not written.`
 
 function parse(argv: string[]) {
   const a = { dataDir: process.env.POS_DATA_DIR ?? '.data/web', configPath: defaultConfigPath() as string | null }
@@ -26,6 +26,8 @@ try {
   const bundle = diagnosticsFromFolder(path.resolve(args.dataDir), { configPath: args.configPath })
   console.log(`diagnostics bundle written: ${bundle.file} (${bundle.size} bytes)`)
   for (const c of bundle.checks) console.log(`  ${c.ok ? 'ok     ' : 'PROBLEM'} ${c.label}: ${c.summary}`)
+  // A script that collects bundles from the fleet tells the healthy from the others by the exit code.
+  if (bundle.checks.some((c) => !c.ok)) process.exitCode = 1
 } catch (err) {
   console.error(`no bundle written: ${redact((err as Error).message)}`)
   process.exit(2)

@@ -233,6 +233,19 @@ describe('one app per data folder', () => {
     backends.push(again)
     expect(again.ctx.db.open).toBe(true)
   })
+
+  it('keeps the data folder to the account that runs the terminal: nobody else reads the database or the keys', () => {
+    const d = path.join(dir(), 'terminal')
+    backends.push(testBackend({ dataDir: d }))
+    expect(fs.statSync(d).mode & 0o777).toBe(0o700)
+    // A folder made before this rule is closed up at the next start.
+    fs.chmodSync(d, 0o755)
+    const b = backends.pop()!
+    return b.close().then(() => {
+      backends.push(testBackend({ dataDir: d }))
+      expect(fs.statSync(d).mode & 0o777).toBe(0o700)
+    })
+  })
 })
 
 describe('what a terminal leaves behind', () => {

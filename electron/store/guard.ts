@@ -39,7 +39,16 @@ const alive = (pid: number) => {
  * whose process is gone is taken over, and says the last shutdown was unclean.
  */
 export function acquireDataLock(dataDir: string): DataLock {
-  fs.mkdirSync(dataDir, { recursive: true })
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  // The database, its backups and the keys are this account's alone (a saved central password sits in the
+  // database, only base64 where no OS keystore seals it): nobody else on the computer reads the folder.
+  // A folder IT set up for the account (owned by another) keeps IT's modes: never a reason not to start.
+  if (process.platform !== 'win32')
+    try {
+      fs.chmodSync(dataDir, 0o700)
+    } catch {
+      // not ours to change
+    }
   const file = path.join(dataDir, 'pos.lock')
   // The lock's content is written to a file of our own first and then linked into place: link either
   // creates pos.lock complete or fails, so no process ever sees a half-written lock.

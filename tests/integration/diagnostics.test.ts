@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { strFromU8, unzipSync } from 'fflate'
@@ -68,6 +69,7 @@ describe('the diagnostics bundle', () => {
     // What a browser on the web host saves is the file itself.
     expect(Buffer.from(view.content_base64, 'base64').equals(fs.readFileSync(view.file))).toBe(true)
     expect(view.checks.map((c) => [c.label, c.ok])).toEqual([
+      ['Terminal file', true],
       ['Database', true],
       ['Audit chain', true],
       ['Sync', true],
@@ -122,5 +124,23 @@ describe('the diagnostics bundle', () => {
     expect(fs.statSync(b.dbFile).mtimeMs).toBe(before)
     // Its own file beside the app's, never over it.
     expect(fs.readdirSync(diagnosticsDirOf(b.dataDir))).toHaveLength(2)
+  })
+
+  it('exits 1 from the command line when a check finds a problem, 0 when none does', async () => {
+    const run = (config: string) =>
+      new Promise<{ code: number; out: string }>((resolve) =>
+        execFile('npx', ['tsx', 'electron/diagnostics/cli.ts', b.dataDir, '--config', config], (err, stdout) =>
+          resolve({ code: err ? Number((err as { code?: number }).code ?? 2) : 0, out: stdout }),
+        ),
+      )
+    const bad = path.join(tempDir('pos-diag-bad-'), 'terminal.json')
+    fs.writeFileSync(bad, JSON.stringify({ terminal_number: 3, printr: { uri: 'tcp://10.0.0.9:9100' } }))
+    const problem = await run(bad)
+    expect(problem.out).toMatch(/^diagnostics bundle written: /)
+    expect(problem.out).toMatch(/PROBLEM/)
+    expect(problem.code).toBe(1)
+    const fine = await run(configPath)
+    expect(fine.out).not.toMatch(/PROBLEM/)
+    expect(fine.code).toBe(0)
   })
 })
