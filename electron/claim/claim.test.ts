@@ -6,7 +6,8 @@ let b: TestBackend
 let s: string
 // Saturday 21 Nov 2026, 10:00 in New York: the demo draws were held in the days before.
 beforeEach(async () => {
-  b = testBackend({ demoHistory: true, start: '2026-11-21T15:00:00Z' })
+  // Carlos's drawer opened with $1,000: the prizes below are paid out of it.
+  b = testBackend({ demoHistory: true, start: '2026-11-21T15:00:00Z', float: 100_000 })
   s = await b.login('carlos')
 })
 afterEach(() => b.cleanup())
@@ -254,6 +255,30 @@ describe('cancelling a ticket', () => {
     await expectPosError(cancel(tk._id, { approver: { userId: id('maria'), pin: '0000' } }), 'PIN_WRONG')
     await cancel(tk._id, { approver: { userId: id('maria'), pin: '2580' } })
     expect(b.ctx.db.prepare('SELECT approved_by FROM cancellations').get()).toEqual({ approved_by: id('maria') })
+  })
+})
+
+describe('a prize the drawer cannot give', () => {
+  it('is refused, nothing paid, as a pay out would be; a cashier is not told what the drawer holds', async () => {
+    await b.close()
+    b = testBackend({ demoHistory: true, start: '2026-11-21T15:00:00Z', float: 20_000 })
+    s = await b.login('carlos')
+    const before = writes()
+    // $500 from a drawer that should hold $200.
+    const err = await expectPosError(
+      b.call(s, 'ticket-pay', { input: scan(demo()[MATCH3]), cashConfirmed: true }),
+      'DRAWER_SHORT',
+    )
+    expect(err.message).toBe(
+      '$500.00 is more than this drawer can give. Nothing was recorded: check the amount, or ask a manager.',
+    )
+    expect(writes()).toEqual({ ...before, audit: before.audit + 1, outbox: before.outbox + 1 })
+    expect(b.ctx.db.prepare('SELECT action FROM audit_logs ORDER BY seq DESC LIMIT 1').get()).toEqual({
+      action: 'ticket.payout_refused',
+    })
+    // Cash from the safe, then it is paid.
+    await b.call(s, 'shift-move', { kind: 'pay_in', amount: 50_000, reason: 'prize money from the safe' })
+    expect((await b.call(s, 'ticket-pay', { input: scan(demo()[MATCH3]), cashConfirmed: true })).status).toBe('paid')
   })
 })
 

@@ -304,8 +304,13 @@ export function moveCash(
     })
   } catch (err) {
     if (!short) throw err
-    throw drawerShort(ctx, userId, kind, amount, short, now)
+    throw drawerShort(ctx, userId, `shift.${kind}_refused`, MOVEMENT_TITLES[kind].toLowerCase(), amount, short, now)
   }
+}
+
+/** What the shift's drawer should hold now (in the caller's transaction): what a pay out, drop or prize may take. */
+export function cashInDrawer(ctx: Ctx, shiftId: string): { inDrawer: number; shiftNumber: number } {
+  return { inDrawer: shiftTotals(ctx.db, [shiftId]).expected.cash, shiftNumber: current(ctx)!.shift_number }
 }
 
 /**
@@ -313,10 +318,11 @@ export function moveCash(
  * should hold: a cashier counts blind, so theirs says no figure, and every refusal is on the audit trail (a
  * cashier probing for the figure with ever smaller amounts is there for the manager to see).
  */
-function drawerShort(
+export function drawerShort(
   ctx: Ctx,
   userId: string,
-  kind: MovementKind,
+  action: string,
+  what: string,
   amount: number,
   s: { shiftId: string; shiftNumber: number; inDrawer: number },
   now: string,
@@ -327,10 +333,10 @@ function drawerShort(
       ctx,
       userId,
       {
-        action: `shift.${kind}_refused`,
+        action,
         entity_type: 'shift',
         entity_id: s.shiftId,
-        description: `${MOVEMENT_TITLES[kind].toLowerCase()} of ${minorToDecimal(amount)} ${cur} refused in shift ${s.shiftNumber}: the drawer should hold ${minorToDecimal(s.inDrawer)}`,
+        description: `${what} of ${minorToDecimal(amount)} ${cur} refused in shift ${s.shiftNumber}: the drawer should hold ${minorToDecimal(s.inDrawer)}`,
       },
       now,
     ),

@@ -90,6 +90,8 @@ describe('what central tells the counter about tickets', () => {
       )
       .run(new ObjectId().toHexString(), t.lottery_id, t.draw_date, t.numbers, at.toISOString(), at.toISOString())
     k.b.clock.set('2026-11-23T12:00:00Z')
+    // The drawer opened empty: the prize's cash comes from the safe first.
+    await k.b.call(k.session, 'shift-move', { kind: 'pay_in', amount: 50_000, reason: 'prize money from the safe' })
     await k.b.call(k.session, 'ticket-pay', { input: presented(k.b, t._id), cashConfirmed: true })
     const engine = k.engine()
     expect((await engine.syncNow()).ok).toBe(true)

@@ -52,7 +52,8 @@ const jobWith = (p: FakePrinter, heading: string) =>
 /** Carlos logged in at the counter, with a fake printer or none. */
 async function start(withPrinter = true): Promise<{ app: E2eApp; printer: FakePrinter | null }> {
   const printer = withPrinter ? await suite.printer({ mode: 'ok' }) : null
-  const app = await suite.app(printer ? { printerUri: printer.uri } : {})
+  // Carlos's drawer opened with $1,000: the demo's $500 winner is paid out of it.
+  const app = await suite.app({ float: 100_000, ...(printer ? { printerUri: printer.uri } : {}) })
   await app.ui.login.as('carlos', '1111')
   await app.ui.sale.game('PICK3').waitFor()
   return { app, printer }

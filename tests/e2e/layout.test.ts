@@ -104,7 +104,7 @@ describe('every screen and dialog at 1024x768 and 1280x800, in Chromium', () => 
   })
 
   it('has none in any dialog either: numbers, clear cart, age, confirm, print queue, cancel, cash', async () => {
-    const a = await suite.app()
+    const a = await suite.app({ float: 100_000 })
     const { page, login, sale, checkTicket, shell, cancel } = a.ui
     const db = a.backend.ctx.db
     setSetting(db, 'confirm_threshold', 100)

@@ -70,7 +70,13 @@ export interface TestBackend extends Backend {
  * Carlos the cashier's shift is open (float 0), as at a counter in the middle of the day, unless `shift: false`:
  * selling, paying and cancelling need one; managers work in it too.
  */
-export function testBackend(opts: Partial<BackendOptions> & { start?: string; shift?: boolean } = {}): TestBackend {
+export function testBackend(
+  opts: Partial<BackendOptions> & {
+    start?: string
+    shift?: boolean
+    /** Carlos's opening float, minor units. */ float?: number
+  } = {},
+): TestBackend {
   const dataDir = opts.dataDir ?? tempDir()
   const clock = frozenClock(opts.start ?? '2026-11-21T15:00:00Z')
   const b = createBackend({
@@ -95,7 +101,7 @@ export function testBackend(opts: Partial<BackendOptions> & { start?: string; sh
       { _id: string } | undefined
     // Reopened on the same data folder, the terminal's shift is still the one it had.
     if (carlos && !b.ctx.db.prepare("SELECT 1 FROM shifts WHERE status <> 'closed'").get())
-      openShift(b.ctx, carlos._id, { total: 0 })
+      openShift(b.ctx, carlos._id, { total: opts.float ?? 0 })
   }
   const t: TestBackend = Object.assign(b, {
     clock,

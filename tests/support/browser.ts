@@ -47,6 +47,8 @@ export async function startApp(
     backend?: Partial<BackendOptions>
     dataDir?: string
     shift?: boolean
+    /** The opening float of Carlos's shift (minor units): the cash a prize is paid from. */
+    float?: number
     /** Outside vitest (a benchmark): no failure screenshot, which needs a running test. */
     outsideTest?: boolean
   } = {},
@@ -71,7 +73,7 @@ export async function startApp(
     const carlos = backend.ctx.db.prepare("SELECT _id FROM users WHERE username = 'carlos'").get() as
       { _id: string } | undefined
     if (carlos && !backend.ctx.db.prepare("SELECT 1 FROM shifts WHERE status <> 'closed'").get())
-      openShift(backend.ctx, carlos._id, { total: 0 })
+      openShift(backend.ctx, carlos._id, { total: opts.float ?? 0 })
   }
   const host = await startWebHost(appHost, { port: 0, staticDir: path.resolve('dist/renderer') })
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } })
