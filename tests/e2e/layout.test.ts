@@ -150,6 +150,13 @@ describe('every screen and dialog at 1024x768 and 1280x800, in Chromium', () => 
     await press(page, 'Enter')
     await checkTicket.pay.waitFor()
     problems.push(...(await look(a, 'check-ticket-winner')))
+    // The winner's Pay is in view on the smallest counter screen, without scrolling.
+    await page.setViewportSize({ width: 1024, height: 768 })
+    const inView = await checkTicket.pay.evaluate((el) => {
+      const r = el.getBoundingClientRect()
+      return r.top >= 0 && r.bottom <= (globalThis as unknown as { innerHeight: number }).innerHeight
+    })
+    expect(inView).toBe(true)
     await checkTicket.pay.click()
     await checkTicket.cashConfirmDialog.or(checkTicket.payoutDone).first().waitFor()
     problems.push(...(await look(a, 'dialog-cash-or-paid')))

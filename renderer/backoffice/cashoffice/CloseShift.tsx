@@ -280,6 +280,8 @@ function SignOff({
             if (e.key === 'Enter' && note.trim().length >= 3) setNoted(true)
           }}
           readOnly={noted}
+          // Straight after the count is submitted: the cashier types why, without reaching for Tab.
+          autoFocus
           data-testid="sign-off-note"
         />
       </label>

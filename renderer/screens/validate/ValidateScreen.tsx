@@ -106,6 +106,9 @@ export function ValidateScreen() {
               {error.message}
             </div>
           )}
+        </div>
+        {/* The answer beside the scan, at the top: its Pay button in view at 1024x768, never below the fold. */}
+        <div className={styles.column}>
           {result && (
             <ValidationCard
               result={result}
@@ -115,11 +118,8 @@ export function ValidateScreen() {
               zone={app?.store.timezone}
             />
           )}
-        </div>
-        <div className={styles.column}>
-          {payout ? (
-            <PayoutDone payout={payout} currency={currency} />
-          ) : (
+          {payout && <PayoutDone payout={payout} currency={currency} />}
+          {!result && !payout && (
             <div className={cx('card muted', styles.validateHelp)}>
               <h2>At the counter</h2>
               <p>
