@@ -87,3 +87,18 @@ export function markRead(
 export function unreadCount(db: ReadDB): number {
   return (stmt(db, 'SELECT notifications_unread AS n FROM status_counts WHERE id = 1').get() as { n: number }).n
 }
+
+/**
+ * A store-wide alert whose cause is gone (the shift it asked a sign-off for is signed off): marked read, queued
+ * for central, in the caller's transaction. Found by its title and the start of its message, which name the
+ * shift and the terminal.
+ */
+export function resolveAlerts(db: WriteDB, now: string, title: string, messageContains: string): number {
+  const changed = stmt(
+    db,
+    `UPDATE notifications SET is_read = 1 WHERE is_read = 0 AND user_id IS NULL AND title = ? AND instr(message, ?) > 0
+     RETURNING _id`,
+  ).all(title, messageContains) as { _id: string }[]
+  for (const { _id } of changed) enqueue(db, 'notifications', _id, 'update', { _id, is_read: true, read_at: now }, now)
+  return changed.length
+}

@@ -34,7 +34,7 @@ import { getUser, listActiveUsers, permissionsOf } from '../auth/repo'
 import { assertClockTrusted, checkClock } from '../clock/trusted'
 import type { Ctx } from '../core/context'
 import { nextCounter } from '../device/repo'
-import { insertNotification } from '../notify/repo'
+import { insertNotification, resolveAlerts } from '../notify/repo'
 import { bookCountsOf, recordBookCounts } from '../inventory/packs'
 import { enqueue } from '../outbox/repo'
 import { getSetting } from '../settings/repo'
@@ -712,6 +712,13 @@ export function signOffShift(
       by: manager._id,
       note: own ? `${note} (signed off by the store's only manager, who ran or counted this shift)` : note,
     })
+    // The alert that asked for this sign-off is answered: it no longer waits in the bell.
+    resolveAlerts(
+      ctx.db,
+      now,
+      `Shift ${row.shift_number} waits for a sign-off`,
+      `shift ${row.shift_number} on ${ctx.device.device_id} was counted`,
+    )
     if (own)
       insertNotification(ctx.db, {
         _id: ctx.newId(),

@@ -410,6 +410,18 @@ describe('closing with a blind count', () => {
       { title: expect.stringMatching(/waits for a sign-off/) },
       { title: expect.stringMatching(/signed off by its own manager/) },
     ])
+    // The alert that asked for the sign-off is answered by it: read, and so queued for central; the flag stays.
+    expect(
+      b.ctx.db
+        .prepare("SELECT title, is_read FROM notifications WHERE type = 'compliance' ORDER BY created_at, _id")
+        .all(),
+    ).toEqual([
+      { title: expect.stringMatching(/waits for a sign-off/), is_read: 1 },
+      { title: expect.stringMatching(/signed off by its own manager/), is_read: 0 },
+    ])
+    expect(
+      b.ctx.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE collection = 'notifications' AND op = 'update'").get(),
+    ).toEqual({ n: 1 })
     // With a second manager (same PIN, for the test), Maria may not sign off her own; Max may.
     const maria = b.ctx.db.prepare("SELECT * FROM users WHERE username = 'maria'").get() as Record<string, unknown>
     b.ctx.db
