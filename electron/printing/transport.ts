@@ -1,3 +1,4 @@
+import { within } from '../core/paths'
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import { open } from 'node:fs/promises'
@@ -77,11 +78,6 @@ const EXAMPLE =
   process.platform === 'win32' ? 'a printer share such as \\\\computer\\printer' : 'a device such as /dev/usb/lp0'
 /** `\\server\printer` (or the port `\\.\COM1`, `\\.\LPT1`): a share or port, never a file below one. */
 const WINDOWS_SHARE = /^\\\\(?:\.\\(?:COM|LPT)\d+|[^\\/?.][^\\/?]*\\[^\\/?]+)\\?$/i
-
-function within(dir: string, file: string): boolean {
-  const rel = path.relative(dir, file)
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel))
-}
 
 function realOrResolved(p: string): string[] {
   const resolved = path.resolve(p)

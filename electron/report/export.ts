@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { ParsedArgsOf, ReportProgress, ReportRecord, ReportScope, ReportType } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
+import { within } from '../core/paths'
 import { minorToDecimal } from '../../shared/money'
 import type { PeriodRequest } from '../../shared/period'
 import {
@@ -205,12 +206,6 @@ function systemFolders(): { roots: string[]; trees: string[] } {
   }
 }
 
-/** `folder` is `parent` or inside it (path.relative ignores case on Windows). */
-const within = (folder: string, parent: string) => {
-  const rel = path.relative(path.resolve(parent), folder)
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel))
-}
-
 /**
  * A folder the manager picked, checked before anything is recorded: a full path (exportFolder) of a folder that
  * is already there (a typing slip never makes a new one), neither the system's root nor a system folder, nor
@@ -224,9 +219,9 @@ export function pickedFolder(folder: string, own: { dataDir: string; reportsDir:
   const refuse = (why: string) => new PosError('VALIDATION', `${dir} ${why} Pick another folder.`, { folder: dir })
   const system = systemFolders()
   const check = (at: string, realReports: string, realData: string) => {
-    if (system.roots.some((r) => path.relative(r, at) === '') || system.trees.some((f) => within(at, f)))
+    if (system.roots.some((r) => path.relative(r, at) === '') || system.trees.some((f) => within(f, at)))
       throw refuse('is a folder of the operating system: no report belongs there.')
-    if (within(at, realData) && !within(at, realReports)) throw refuse("holds this terminal's own data.")
+    if (within(realData, at) && !within(realReports, at)) throw refuse("holds this terminal's own data.")
   }
   check(dir, reports, own.dataDir)
   // The reports folder is the app's own: made when first needed, whoever picks it.

@@ -1,3 +1,4 @@
+import { within } from '../core/paths'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
@@ -107,12 +108,6 @@ export function nestedDeeperThan(text: string, limit: number): boolean {
   return false
 }
 
-/** Whether `file` is `root` or lies under it (a sibling like `<root>-evil` does not). */
-function inside(root: string, file: string): boolean {
-  const rel = path.relative(root, file)
-  return rel === '' || (rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel))
-}
-
 function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   if (res.headersSent) return void res.destroy()
   res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': 'application/json', ...headers })
@@ -204,14 +199,14 @@ export async function startWebHost(backend: Hosted, opts: { port?: number; stati
     // A backslash separates paths on Windows; no file the UI ships has one in its name.
     if (urlPath.includes('\\')) return sendJson(res, 404, { error: 'not found' })
     let file = path.resolve(staticRoot, '.' + urlPath)
-    if (!inside(staticRoot, file)) return sendJson(res, 404, { error: 'not found' })
+    if (!within(staticRoot, file)) return sendJson(res, 404, { error: 'not found' })
     if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(staticRoot, 'index.html')
     if (!fs.existsSync(file)) {
       res.writeHead(503, { ...COMMON_HEADERS, 'Content-Type': 'text/plain' })
       return res.end('The UI is not built. Run: npm run build:renderer')
     }
     // A symlink inside the root must not lead out of it either.
-    if (!inside(fs.realpathSync(staticRoot), fs.realpathSync(file))) return sendJson(res, 404, { error: 'not found' })
+    if (!within(fs.realpathSync(staticRoot), fs.realpathSync(file))) return sendJson(res, 404, { error: 'not found' })
     const stream = fs.createReadStream(file)
     stream.on('error', () => sendJson(res, 500, { error: 'read failed' }))
     stream.once('open', () => {
