@@ -1,116 +1,129 @@
 import { randomUUID } from 'node:crypto'
-import { ObjectId } from 'bson'
 import { createSale } from '../../electron/sale/service'
 import { moveCash } from '../../electron/shift/service'
 import { testBackend, type TestBackend } from '../support/backend'
 import { fmt, stats, verdict } from './stats'
 
-/** The open shift of a backend (testBackend opens Carlos's at creation). */
-function openShiftId(b: TestBackend): string {
-  return (b.ctx.db.prepare("SELECT _id FROM shifts WHERE status = 'open'").get() as { _id: string })._id
+/** The tables a sale inserts into, in the order the baseline writes them; anything else it writes is an update. */
+const INSERTED = ['sale_tenders', 'sales', 'tickets', 'inventory_movements', 'audit_logs', 'outbox'] as const
+type SaleRows = Record<(typeof INSERTED)[number], unknown[][]>
+interface RecordedSales {
+  /** Each table's columns as the baseline writes them (every one, but the outbox's own seq). */
+  columns: Record<(typeof INSERTED)[number], string[]>
+  sales: SaleRows[]
+}
+
+const PICK3_CART = (lotteryId: string) => ({
+  requestId: randomUUID(),
+  paymentMethod: 'cash' as const,
+  confirmed: false,
+  ageConfirmed: false,
+  lines: [{ lotteryId, quantity: 5 }],
+})
+
+/**
+ * "The same rows", literally: `n` real sales made by createSale on a backend of their own (seeded like the
+ * baseline's, so its store, users, games and open shift have the same ids), and every row each one inserted,
+ * every column as written. Throws if a sale wrote rows anywhere else, so the baseline cannot fall behind the sale.
+ */
+async function recordSales(n: number): Promise<RecordedSales> {
+  const src = testBackend()
+  src.ctx.db.exec('UPDATE inventory SET total_stock = 100000000, remaining_stock = 100000000')
+  src.ctx.db.pragma('synchronous = OFF')
+  src.ctx.clock = () => new Date()
+  const s = await src.login('carlos')
+  const userId = src.dispatcher.sessions.get(s)!.userId
+  const lotteryId = src.gameId('PICK3')
+  const db = src.ctx.db
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+    (t) => t.name,
+  )
+  const rowCounts = () =>
+    Object.fromEntries(
+      tables.map((t) => [t, (db.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n]),
+    )
+  const columns = Object.fromEntries(
+    INSERTED.map((t) => [
+      t,
+      (db.prepare('SELECT name FROM pragma_table_info(?)').all(t) as { name: string }[])
+        .map((c) => c.name)
+        .filter((c) => !(t === 'outbox' && c === 'seq')),
+    ]),
+  ) as RecordedSales['columns']
+  const newRows = Object.fromEntries(
+    INSERTED.map((t) => [
+      t,
+      db.prepare(`SELECT rowid AS r_, ${columns[t].join(', ')} FROM ${t} WHERE rowid > ? ORDER BY rowid`),
+    ]),
+  )
+  const last = Object.fromEntries(
+    INSERTED.map((t) => [t, (db.prepare(`SELECT COALESCE(MAX(rowid), 0) AS m FROM ${t}`).get() as { m: number }).m]),
+  )
+  const before = rowCounts()
+  const sales: SaleRows[] = []
+  for (let i = 0; i < n; i++) {
+    createSale(src.ctx, userId, PICK3_CART(lotteryId))
+    const rows = {} as SaleRows
+    for (const t of INSERTED) {
+      const got = newRows[t].all(last[t]) as Record<string, unknown>[]
+      if (got.length) last[t] = got[got.length - 1].r_ as number
+      rows[t] = got.map((r) => columns[t].map((c) => r[c]))
+    }
+    sales.push(rows)
+  }
+  const after = rowCounts()
+  // The counters' rows are the baseline's upserts (the first sale makes them).
+  const elsewhere = tables.filter(
+    (t) => after[t] !== before[t] && t !== 'counters' && !(INSERTED as readonly string[]).includes(t),
+  )
+  await src.cleanup()
+  if (elsewhere.length) throw new Error(`a sale also inserts into ${elsewhere.join(', ')}: the baseline must too`)
+  return { columns, sales }
 }
 
 /**
- * The rows of one sale inserted with bare prepared statements in one transaction: the same rows createSale
- * writes (payloads and audit text copied verbatim from a real sale). `shiftId` is the open shift the sale row
- * names, as ours does; null leaves it NULL, for a database without the trigger that would refuse that.
+ * The recorded sales' rows inserted with bare prepared statements (one per row) in one transaction each, with
+ * the updates a sale makes (the two counters, the stock); triggers run as for ours. `unattributed` writes the
+ * sales rows with shift_id NULL, for a database without the trigger that would refuse that.
  */
-function bareSaleOn(
-  bare: TestBackend,
-  shiftId: string | null,
-  payloads: Record<'tickets' | 'sales' | 'inventory_movements' | 'audit_logs', string>,
-  description: string,
-  device: string,
-) {
+function bareInsertsOn(bare: TestBackend, recorded: RecordedSales, unattributed = false) {
   const db = bare.ctx.db
-  const bareUser = (db.prepare("SELECT _id FROM users WHERE username = 'carlos'").get() as { _id: string })._id
-  const bareStore = (db.prepare('SELECT _id FROM stores').get() as { _id: string })._id
-  const bareGame = bare.gameId('PICK3')
-  const inv = (db.prepare('SELECT _id FROM inventory WHERE lottery_id = ?').get(bareGame) as { _id: string })._id
-  const q = {
-    counter: db.prepare(
-      'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value RETURNING value',
-    ),
-    sale: db.prepare(
-      'INSERT INTO sales (_id, transaction_id, request_id, line_no, ticket_id, store_id, user_id, lottery_id, quantity, price, payment_method, tax, total_amount, sale_time, device_info, created_at, shift_id) VALUES (?, ?, ?, 0, ?, ?, ?, ?, 5, 500, ?, 25, 525, ?, ?, ?, ?)',
-    ),
-    ticket: db.prepare(
-      "INSERT INTO tickets (_id, ticket_number, validation_code, sale_id, lottery_id, store_id, user_id, purchase_datetime, status, draw_date, numbers, quick_pick, price, payment_method, device_info, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'sold', ?, ?, 1, 100, 'cash', ?, ?, ?)",
-    ),
-    stock: db.prepare('UPDATE inventory SET remaining_stock = remaining_stock - 5, updated_at = ? WHERE _id = ?'),
-    move: db.prepare(
-      "INSERT INTO inventory_movements (_id, inventory_id, store_id, lottery_id, quantity_delta, reason, ref_type, ref_id, created_at) VALUES (?, ?, ?, ?, -5, 'sale', 'sale', ?, ?)",
-    ),
-    audit: db.prepare(
-      "INSERT INTO audit_logs (_id, seq, user_id, action, entity_type, entity_id, description, ip_address, device_info, timestamp, prev_hash, hash) VALUES (?, ?, ?, 'sale.create', 'sale', ?, ?, NULL, ?, ?, ?, ?)",
-    ),
-    outbox: db.prepare(
-      "INSERT INTO outbox (collection, doc_id, op, payload, created_at) VALUES (?, ?, 'insert', ?, ?)",
-    ),
-    tender: db.prepare(
-      "INSERT INTO sale_tenders (transaction_id, request_id, payment_method, amount_due, amount_tendered, change_due, created_at) VALUES (?, ?, 'cash', 525, 525, 0, ?)",
-    ),
-  }
-  let seq = 0
-  // The shift opened at creation wrote the chain's first entries: carry on after them.
-  let auditSeq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM audit_logs').get() as { n: number }).n
+  const insert = Object.fromEntries(
+    INSERTED.map((t) => [
+      t,
+      db.prepare(
+        `INSERT INTO ${t} (${recorded.columns[t].join(', ')}) VALUES (${recorded.columns[t].map(() => '?').join(', ')})`,
+      ),
+    ]),
+  )
+  const shiftAt = recorded.columns.sales.indexOf('shift_id')
+  const counter = db.prepare(
+    'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value RETURNING value',
+  )
+  const inv = (
+    db.prepare('SELECT _id FROM inventory WHERE lottery_id = ?').get(bare.gameId('PICK3')) as { _id: string }
+  )._id
+  const stock = db.prepare('UPDATE inventory SET remaining_stock = remaining_stock - 5, updated_at = ? WHERE _id = ?')
+  const sales = unattributed
+    ? recorded.sales.map((sale) => ({ ...sale, sales: sale.sales.map((row) => row.with(shiftAt, null)) }))
+    : recorded.sales
+  let next = 0
   return db.transaction(() => {
-    const now = new Date().toISOString()
-    q.counter.get('ticket_seq', 5)
-    q.counter.get('transaction_seq', 1)
-    const saleId = new ObjectId().toHexString()
-    const requestId = randomUUID()
-    const ids = Array.from({ length: 5 }, () => new ObjectId().toHexString())
-    q.sale.run(
-      saleId,
-      `T${seq}`,
-      requestId,
-      ids[0],
-      bareStore,
-      bareUser,
-      bareGame,
-      'cash',
-      now,
-      device,
-      now,
-      shiftId,
-    )
-    q.tender.run(`T${seq}`, requestId, now)
-    for (const id of ids) {
-      seq++
-      q.ticket.run(
-        id,
-        String(seq).padStart(18, '0'),
-        '12345678',
-        saleId,
-        bareGame,
-        bareStore,
-        bareUser,
-        now,
-        now,
-        '[1,2,3]',
-        device,
-        now,
-        now,
-      )
-      q.outbox.run('tickets', id, payloads.tickets, now)
+    const sale = sales[next++]
+    counter.get('ticket_seq', 5)
+    counter.get('transaction_seq', 1)
+    for (const t of INSERTED) {
+      if (t === 'inventory_movements') stock.run(sale.sales[0][recorded.columns.sales.indexOf('sale_time')], inv)
+      for (const row of sale[t]) insert[t].run(row)
     }
-    q.outbox.run('sales', saleId, payloads.sales, now)
-    q.stock.run(now, inv)
-    const moveId = new ObjectId().toHexString()
-    q.move.run(moveId, inv, bareStore, bareGame, saleId, now)
-    q.outbox.run('inventory_movements', moveId, payloads.inventory_movements, now)
-    const auditId = new ObjectId().toHexString()
-    q.audit.run(auditId, ++auditSeq, bareUser, saleId, description, device, now, 'p'.repeat(64), 'h'.repeat(64))
-    q.outbox.run('audit_logs', auditId, payloads.audit_logs, now)
   })
 }
 
 /**
  * The sale transaction (5 tickets + sale + its tender + stock + movement + audit + 8 outbox
  * rows, synchronous=FULL) against inserting the same rows with bare prepared
- * statements in one transaction, on a second database file of the same schema,
- * interleaved in blocks so both see the same disk.
+ * statements in one transaction (the rows real sales wrote, each its own: recordSales), on a second database
+ * file of the same schema, interleaved in blocks so both see the same disk.
  *
  * Two more cases in the same blocks (issue 11): the bare inserts on a third database without the
  * `sales_in_open_shift` trigger and with shift_id NULL (what attributing a sale to its shift costs in SQL), and
@@ -131,14 +144,7 @@ export async function benchSaleCommit(iterations = 1000) {
     const lotteryId = b.gameId('PICK3')
     return {
       userId,
-      sell: () =>
-        createSale(b.ctx, userId, {
-          requestId: randomUUID(),
-          paymentMethod: 'cash',
-          confirmed: false,
-          ageConfirmed: false,
-          lines: [{ lotteryId, quantity: 5 }],
-        }),
+      sell: () => createSale(b.ctx, userId, PICK3_CART(lotteryId)),
     }
   }
   const sell = (await seller(ours)).sell
@@ -150,26 +156,10 @@ export async function benchSaleCommit(iterations = 1000) {
     moveCash(moved.ctx, movedSeller.userId, 'pay_out', 2_000, 'supplier paid from the till')
   }
 
-  // "The same rows": one real sale's outbox payloads and audit text, inserted verbatim by the baseline.
-  sell()
-  const sample = (collection: string) =>
-    (
-      ours.ctx.db
-        .prepare('SELECT payload FROM outbox WHERE collection = ? ORDER BY seq DESC LIMIT 1')
-        .get(collection) as { payload: string }
-    ).payload
-  const payloads = {
-    tickets: sample('tickets'),
-    sales: sample('sales'),
-    inventory_movements: sample('inventory_movements'),
-    audit_logs: sample('audit_logs'),
-  }
-  const description = (
-    ours.ctx.db.prepare('SELECT description FROM audit_logs ORDER BY seq DESC LIMIT 1').get() as { description: string }
-  ).description
-  const device = JSON.stringify({ device_id: ours.ctx.device.device_id, pos_version: ours.ctx.device.pos_version })
-  const bareSale = bareSaleOn(bare, openShiftId(bare), payloads, description, device)
-  const bareUnattributed = bareSaleOn(unattributed, null, payloads, description, device)
+  // The baseline's rows: those of as many real sales as it will make, each sale's own (warm-up included).
+  const recorded = await recordSales(iterations + 100)
+  const bareSale = bareInsertsOn(bare, recorded)
+  const bareUnattributed = bareInsertsOn(unattributed, recorded, true)
 
   const time = (fn: () => unknown) => {
     const t = process.hrtime.bigint()
