@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Id, spec, none } from './core'
+import { Id, isPlainText, spec, none } from './core'
 import type { Permission } from './index'
 
 /**
@@ -42,14 +42,14 @@ export interface UserView {
   updated_at: string
 }
 
-/** Plain text: no control characters, nor invisible ones that reorder or hide text on a login tile (U+202E, U+200B). */
+/** Plain text (isPlainText): nothing that reorders or hides text on a login tile (U+202E, U+200B). */
 const Text = (max: number, what: string) =>
   z
     .string()
     .trim()
     .min(1, `${what} is required`)
     .max(max, `${what}: at most ${max} characters`)
-    .refine((v) => !/[\p{Cc}\p{Cf}]/u.test(v), `${what}: no control or invisible formatting characters`)
+    .refine(isPlainText, `${what}: no control or invisible formatting characters`)
 
 /** What a manager types for a user; the backend decides the rest (who may grant what: shared/users.ts). */
 export const UserInput = z

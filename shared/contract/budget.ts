@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Id, spec } from './core'
+import { Id, isPlainText, PLAIN_TEXT_MESSAGE, spec } from './core'
 import type { ReportRecord } from './report'
 
 /**
@@ -45,6 +45,7 @@ const Text = (min: number, max: number, what: string) =>
     .trim()
     .min(min, min ? `${what}: at least ${min} character${min === 1 ? '' : 's'}` : undefined)
     .max(max, `${what}: at most ${max} characters`)
+    .refine(isPlainText, `${what}: ${PLAIN_TEXT_MESSAGE}`)
 
 export const BudgetItemInput = z
   .object({

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Pin } from './auth'
-import { Id, spec } from './core'
+import { Id, isPlainText, PLAIN_TEXT_MESSAGE, spec } from './core'
 import type { ReceiptResult } from './printing'
 import type { TicketView } from './ticket'
 
@@ -84,7 +84,7 @@ export const claimContract = {
     z
       .object({
         input: TicketInput,
-        reason: z.string().trim().min(3, 'give a reason').max(200),
+        reason: z.string().trim().min(3, 'give a reason').max(200).refine(isPlainText, PLAIN_TEXT_MESSAGE),
         approver: z.object({ userId: Id, pin: Pin }).strict().optional(),
       })
       .strict(),

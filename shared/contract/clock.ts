@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { spec } from './core'
+import { isPlainText, PLAIN_TEXT_MESSAGE, spec } from './core'
 
 /** The computer's clock against the latest time the terminal trusts. */
 export interface ClockView {
@@ -20,7 +20,11 @@ export const clockErrors = {
 export const clockContract = {
   /** A manager declares the computer's clock right after it was corrected backwards (audited). */
   'clock-acknowledge': spec<ClockView>()(
-    z.object({ note: z.string().trim().min(3, 'say what was corrected').max(200) }).strict(),
+    z
+      .object({
+        note: z.string().trim().min(3, 'say what was corrected').max(200).refine(isPlainText, PLAIN_TEXT_MESSAGE),
+      })
+      .strict(),
     'clock.acknowledge',
   ),
 } as const

@@ -19,6 +19,16 @@ export const spec =
 
 export const none = z.object({}).strict()
 
+/**
+ * What text a person types for others to read (screens, slips, reports, the login tiles) may not hold: control
+ * characters (a printer takes them as commands) and the invisible ones that reorder or hide what is shown (the
+ * bidirectional overrides, embeddings and isolates such as U+202E, the zero-width space, the word joiner, a byte
+ * order mark). The zero-width joiner and non-joiner stay: Persian, Indic scripts and emoji need them.
+ */
+const HIDDEN = /[\p{Cc}\u200B\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/u
+export const isPlainText = (s: string) => !HIDDEN.test(s)
+export const PLAIN_TEXT_MESSAGE = 'letters, digits and punctuation only (no control or invisible characters)'
+
 /** Local ids are MongoDB ObjectIds as 24 hex characters, made on the terminal. */
 export const Id = z.string().regex(/^[0-9a-f]{24}$/, 'must be an id')
 export type Id = z.infer<typeof Id>

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Amount, Id, spec } from './core'
+import { Amount, Id, isPlainText, PLAIN_TEXT_MESSAGE, spec } from './core'
 
 /**
  * Merchandise (issue 12): the seed's products and suppliers, and purchases received into stock (the seed's
@@ -56,11 +56,7 @@ export interface ImportReport {
 }
 
 const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `at most ${max} characters`)
-    .refine((s) => !/\p{Cc}/u.test(s), 'letters, digits and punctuation only')
+  z.string().trim().max(max, `at most ${max} characters`).refine(isPlainText, PLAIN_TEXT_MESSAGE)
 const required = (max: number, what: string) => text(max).refine((s) => s.length > 0, `${what} is needed`)
 
 /** A SKU: what the store's own labels carry. */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Pin } from './auth'
-import { Amount, Id, spec, type PaymentMethod } from './core'
+import { Amount, Id, isPlainText, PLAIN_TEXT_MESSAGE, spec, type PaymentMethod } from './core'
 import type { ReceiptResult } from './printing'
 
 /**
@@ -83,7 +83,7 @@ const Reason = z
   .trim()
   .min(3, 'give a reason')
   .max(200, 'at most 200 characters')
-  .refine((s) => !/\p{Cc}/u.test(s), 'letters, digits and punctuation only')
+  .refine(isPlainText, PLAIN_TEXT_MESSAGE)
 const Approver = z.object({ userId: Id, pin: Pin }).strict()
 
 export type ByMethod = Record<PaymentMethod, number>

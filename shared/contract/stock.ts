@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { PackStatuses, type PackStatus } from '../instant'
-import { Id, spec } from './core'
+import { Id, isPlainText, PLAIN_TEXT_MESSAGE, spec } from './core'
 
 /**
  * Stock (issue 12): the lottery's ticket stock per game and batch (the seed's inventory), restocking a batch,
@@ -57,7 +57,7 @@ const Text = (min: number, max: number, what: string) =>
     .trim()
     .min(min, `give ${what}`)
     .max(max, `at most ${max} characters`)
-    .refine((s) => !/\p{Cc}/u.test(s), 'letters, digits and punctuation only')
+    .refine(isPlainText, PLAIN_TEXT_MESSAGE)
 
 /** What a batch is called on its label: letters, digits and dashes, as scanned or typed. */
 export const BatchNumber = z

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Pin } from './auth'
-import { Id, spec } from './core'
+import { Id, isPlainText, PLAIN_TEXT_MESSAGE, spec } from './core'
 import type { CancelResult } from './claim'
 
 export const TicketStatuses = ['sold', 'cancelled', 'won'] as const
@@ -103,7 +103,7 @@ export const ticketContract = {
     z
       .object({
         ticketId: Id,
-        reason: z.string().trim().min(3, 'give a reason').max(200),
+        reason: z.string().trim().min(3, 'give a reason').max(200).refine(isPlainText, PLAIN_TEXT_MESSAGE),
         approver: Approver.optional(),
       })
       .strict(),

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import { contract, isPlainText } from './contract'
+
+// What people type for others to read: names on tiles and shelves, reasons on slips and in the audit.
+describe('plain text', () => {
+  it('refuses what reorders or hides text, keeps what scripts need', () => {
+    for (const hidden of [
+      'Cola \u202e033 lm',
+      'Cola\u200b330',
+      'a\u2066b\u2069',
+      'x\ufeff',
+      'bell\u0007',
+      'Café\u202d',
+    ])
+      expect(isPlainText(hidden), JSON.stringify(hidden)).toBe(false)
+    // Persian's zero-width non-joiner, an emoji's joiner, right-to-left letters themselves, accents.
+    for (const ok of ['نوشابه\u200cی سرد', '👩\u200d👩\u200d👧', 'שוקולד מריר', 'Crème brûlée 2×', 'Scratch & Win $5'])
+      expect(isPlainText(ok), ok).toBe(true)
+  })
+
+  it('is the rule of every free-text field a manager or cashier fills in', () => {
+    const spoof = 'Refund \u202eenod'
+    const refused = [
+      contract['product-save'].args.safeParse({
+        product: { product_name: spoof, sku: 'A-1', price: 100 },
+      }),
+      contract['supplier-save'].args.safeParse({ supplier: { name: spoof } }),
+      contract['ticket-cancel'].args.safeParse({ input: '000100100000000011', reason: spoof }),
+      contract['ticket-void'].args.safeParse({ ticketId: 'a'.repeat(24), reason: spoof }),
+      contract['shift-no-sale'].args.safeParse({ reason: spoof }),
+    ]
+    for (const r of refused) expect(r.success).toBe(false)
+    // The same payloads with the reason typed plainly pass: it is the character that is refused.
+    expect(
+      contract['ticket-cancel'].args.safeParse({ input: '000100100000000011', reason: 'Refund done' }).success,
+    ).toBe(true)
+    expect(
+      contract['product-save'].args.safeParse({ product: { product_name: 'نوشابه\u200cی', sku: 'A-1', price: 100 } })
+        .success,
+    ).toBe(true)
+  })
+})
