@@ -488,6 +488,23 @@ export function dayDocument(r: DayReport): ReportDocument {
       { id: 'lottery_cash_due', label: 'Lottery cash due', value: r.lottery_cash_due, type: 'signed_money' },
       { id: 'commissions', label: 'Commissions earned', value: r.commissions.total, type: 'money' },
       { id: 'over_short', label: 'Cash over/short', value: r.over_short, type: 'signed_money' },
+      // A day stored before the book counts were in it has no such figure.
+      ...(r.instant_missing
+        ? [
+            {
+              id: 'instant_missing',
+              label: 'Instant tickets missing',
+              value: r.instant_missing.tickets,
+              type: 'count' as const,
+            },
+            {
+              id: 'instant_missing_value',
+              label: 'Instant tickets missing (value)',
+              value: r.instant_missing.value,
+              type: 'money' as const,
+            },
+          ]
+        : []),
     ],
     charts: [
       {
@@ -533,6 +550,26 @@ export function dayDocument(r: DayReport): ReportDocument {
         columns: [col('method', 'Paid by'), col('sales', 'Sales', 'money'), col('refunds', 'Refunds', 'money')],
         rows: (['cash', 'card', 'wallet'] as const).map((k) => [k, t.sales.by_method[k], t.cancellations.by_method[k]]),
       },
+      ...(r.instant_missing?.packs.length
+        ? [
+            {
+              id: 'instant_missing',
+              title: 'Instant packs off at the book count (negative: counted below sales)',
+              columns: [
+                col('game', 'Game'),
+                col('pack', 'Pack'),
+                col('missing', 'Tickets missing', 'count'),
+                col('value', 'Value', 'signed_money'),
+              ],
+              rows: r.instant_missing.packs.map((p) => [
+                p.game_name,
+                p.pack_number,
+                p.missing,
+                p.missing * p.ticket_price,
+              ]),
+            },
+          ]
+        : []),
     ],
   }
 }

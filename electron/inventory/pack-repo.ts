@@ -1,4 +1,4 @@
-import type { BookCountView, PackView } from '../../shared/contract'
+import type { BookCountView, InstantMissing, PackView } from '../../shared/contract'
 import type { PackStatus } from '../../shared/instant'
 import { stmt } from '../core/deps'
 import type { ReadDB, WriteDB } from '../store/db'
@@ -173,6 +173,18 @@ export function insertBookCount(db: WriteDB, r: BookCountRow): void {
     `INSERT INTO book_counts (_id, shift_id, pack_id, next_ticket, sold, missing, user_id, created_at)
      VALUES (@_id, @shift_id, @pack_id, @next_ticket, @sold, @missing, @user_id, @created_at)`,
   ).run(r)
+}
+
+/** The packs whose book counts at these shifts' closes found a difference, each net of those counts. */
+export function instantMissingOf(db: ReadDB, shiftIds: string[]): InstantMissing['packs'] {
+  if (!shiftIds.length) return []
+  return stmt(
+    db,
+    `SELECT l.name AS game_name, p.pack_number, p.ticket_price, SUM(b.missing) AS missing
+     FROM book_counts b JOIN packs p ON p._id = b.pack_id JOIN lotteries l ON l._id = p.lottery_id
+     WHERE b.shift_id IN (SELECT value FROM json_each(?)) AND b.missing <> 0
+     GROUP BY b.pack_id HAVING SUM(b.missing) <> 0 ORDER BY l.name, p.pack_number`,
+  ).all(JSON.stringify(shiftIds)) as InstantMissing['packs']
 }
 
 export function bookCountsOf(db: ReadDB, shiftId: string): BookCountView[] {

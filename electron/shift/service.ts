@@ -4,6 +4,7 @@ import type {
   CloseCount,
   CloseResult,
   DayReport,
+  InstantMissing,
   MovementKind,
   MovementView,
   Reconciliation,
@@ -35,7 +36,7 @@ import { assertClockTrusted, checkClock } from '../clock/trusted'
 import type { Ctx } from '../core/context'
 import { nextCounter } from '../device/repo'
 import { insertNotification, resolveAlerts } from '../notify/repo'
-import { bookCountsOf, recordBookCounts } from '../inventory/packs'
+import { bookCountsOf, instantMissingOf, recordBookCounts } from '../inventory/packs'
 import { enqueue } from '../outbox/repo'
 import { getSetting } from '../settings/repo'
 import { inTransaction, type ReadDB } from '../store/db'
@@ -824,6 +825,14 @@ export function dayReport(ctx: Ctx, day: string, db: ReadDB = ctx.read): DayRepo
   const closed = rows.filter((r) => r.status === 'closed')
   const tolerance = getSetting(ctx.db, 'over_short_tolerance')
   const stored = latestDayReport(db, day)
+  const packs = instantMissingOf(db, ids)
+  const gone = packs.filter((p) => p.missing > 0)
+  const instant: InstantMissing = {
+    tickets: gone.reduce((s, p) => s + p.missing, 0),
+    value: gone.reduce((s, p) => s + p.missing * p.ticket_price, 0),
+    below_sales: packs.reduce((s, p) => s + Math.max(0, -p.missing), 0),
+    packs,
+  }
   return {
     business_day: day,
     period: { start: bounds.start.toISOString(), end: bounds.end.toISOString() },
@@ -835,11 +844,15 @@ export function dayReport(ctx: Ctx, day: string, db: ReadDB = ctx.read): DayRepo
     lottery_cash_due: netSales - prizes,
     commissions: commissions(ctx, netSales, prizes),
     over_short: closed.reduce((s, r) => s + (r.over_short ?? 0), 0),
-    // Balanced is every drawer within the tolerance. A difference a manager signed off is explained, not
-    // balanced: the day says so, with how many.
-    balanced: closed.length === rows.length && closed.every((r) => Math.abs(r.over_short ?? 0) <= tolerance),
+    // Balanced is every drawer within the tolerance and every instant pack's count matching its sales. A
+    // difference a manager signed off is explained, not balanced: the day says so, with how many.
+    balanced:
+      closed.length === rows.length &&
+      closed.every((r) => Math.abs(r.over_short ?? 0) <= tolerance) &&
+      packs.length === 0,
     signed_off_differences: closed.filter((r) => Math.abs(r.over_short ?? 0) > tolerance && r.signed_off_by !== null)
       .length,
+    instant_missing: instant,
     open_shifts: rows.length - closed.length,
     stored: stored
       ? {
@@ -896,7 +909,7 @@ export function closeDay(ctx: Ctx, userId: string, day: string): DayReport {
       _id: ctx.newId(),
       user_id: null,
       title: `Day ${day} closed on ${ctx.device.device_id}${revision > 1 ? ` (revision ${revision})` : ''}`,
-      message: `Sales ${formatMoney(report.totals.sales.amount, cur)}, cancellations ${formatMoney(report.totals.cancellations.amount, cur)}, prizes paid ${formatMoney(report.prizes_cashed, cur)}, lottery cash due ${formatMoney(report.lottery_cash_due, cur)}, commissions ${formatMoney(report.commissions.total, cur)}. Cash over/short ${formatMoney(report.over_short, cur)}: ${report.balanced ? 'balanced' : 'NOT balanced'}.`,
+      message: `Sales ${formatMoney(report.totals.sales.amount, cur)}, cancellations ${formatMoney(report.totals.cancellations.amount, cur)}, prizes paid ${formatMoney(report.prizes_cashed, cur)}, lottery cash due ${formatMoney(report.lottery_cash_due, cur)}, commissions ${formatMoney(report.commissions.total, cur)}. Cash over/short ${formatMoney(report.over_short, cur)}${report.instant_missing?.tickets ? `, instant tickets missing ${report.instant_missing.tickets} (${formatMoney(report.instant_missing.value, cur)})` : ''}: ${report.balanced ? 'balanced' : 'NOT balanced'}.`,
       type: 'sales_summary',
       created_at: now,
     })

@@ -1,3 +1,4 @@
+import { dayDocument } from '../../shared/report-doc'
 import { instantCode } from '../../shared/instant'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PaymentMethod } from '../../shared/contract'
@@ -557,6 +558,17 @@ describe('book counts of instant packs', () => {
     expect(r.receipt.svg).toContain('MISSING x2')
     expect(r.receipt.svg).toContain('next 005')
     expect((await b.call(m, 'report-z', { shiftId: shift._id })).books).toEqual(r.report.books)
+    // The drawer is right, but two $5 tickets left the pack unsold: the day did not balance, and says why.
+    expect(await b.call(m, 'report-day', {})).toMatchObject({
+      over_short: 0,
+      balanced: false,
+      instant_missing: {
+        tickets: 2,
+        value: 1000,
+        below_sales: 0,
+        packs: [{ game_name: 'Cash Blast', pack_number: '100001', ticket_price: 500, missing: 2 }],
+      },
+    })
 
     // The next shift: the 2 missing are not counted again; a count below the last is refused.
     const next = await b.call(s, 'shift-open', { float: { total: 0 } })
@@ -569,6 +581,13 @@ describe('book counts of instant packs', () => {
     expect((await expectPosError(again(4), 'COUNT_INVALID')).message).toMatch(/at ticket 5 at the last count/)
     const r2 = await again(6)
     expect(r2.status === 'closed' && r2.report.books[0]).toMatchObject({ next_ticket: 6, sold: 3, missing: 1 })
+    // The day adds its counts up: 3 gone unsold over the two shifts, and its document (the PDF) names them.
+    const day = await b.call(m, 'report-day', {})
+    expect(day.instant_missing).toMatchObject({ tickets: 3, value: 1500 })
+    const doc = dayDocument(day)
+    expect(doc.scope).toMatch(/^NOT balanced/)
+    expect(doc.kpis.find((k) => k.id === 'instant_missing')?.value).toBe(3)
+    expect(doc.tables.find((t) => t.id === 'instant_missing')?.rows).toEqual([['Cash Blast', '100001', 3, 1500]])
   })
 })
 
@@ -597,6 +616,7 @@ describe('end of day and the lottery week', () => {
       business_day: '2026-11-21',
       open_shifts: 0,
       balanced: true,
+      instant_missing: { tickets: 0, value: 0, below_sales: 0, packs: [] },
       prizes_cashed: 500,
       // The lottery's figures are ticket prices: the sales tax collected is not the lottery's.
       net_sales: a.price + c.price,

@@ -217,6 +217,16 @@ export interface Commissions {
   total: number
 }
 
+/** The book counts' differences over a day: each pack's, net of the day's counts; only packs with one. */
+export interface InstantMissing {
+  /** Tickets gone from their packs without a sale, and what they sell for. */
+  tickets: number
+  value: number
+  /** Tickets counted below what was sold (a miscount): packs whose count came out negative. */
+  below_sales: number
+  packs: { game_name: string; pack_number: string; ticket_price: number; missing: number }[]
+}
+
 export interface DayReport {
   business_day: string
   period: { start: string; end: string }
@@ -236,6 +246,11 @@ export interface DayReport {
   balanced: boolean
   /** Shifts whose difference was beyond the tolerance and signed off by a manager (absent in days stored before). */
   signed_off_differences?: number
+  /**
+   * The instant tickets the day's book counts found gone from their packs without a sale (absent in days stored
+   * before): a pack with any difference leaves the day not balanced, as a drawer beyond the tolerance does.
+   */
+  instant_missing?: InstantMissing
   open_shifts: number
   /** The stored day report (end of day), if one was made. */
   stored: { report_id: Id; created_at: string; generated_by: string; revision: number } | null

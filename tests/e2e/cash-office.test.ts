@@ -162,7 +162,13 @@ describe('the cash office, in Chromium', () => {
     await shell.menu('end-of-day').click()
     await cash.verdict.waitFor()
     expect(await cash.verdict.getAttribute('data-balanced')).toBe('false')
-    expect(await cash.verdict.textContent()).toBe('Not balanced: -$5.00 (1 shift beyond tolerance, signed off)')
+    // And four $5 instant tickets left their pack unsold (the book count above): the day names both.
+    expect(await cash.verdict.textContent()).toBe(
+      'Not balanced: -$5.00 (1 shift beyond tolerance, signed off); 4 instant tickets missing ($20.00)',
+    )
+    expect(await page.getByTestId('day-instant-missing').textContent()).toContain(
+      'Cash Blast pack 100001, 4 missing ($20.00)',
+    )
     expect(await page.getByTestId('day-over-short').textContent()).toBe('-$5.00')
     expect(await page.getByTestId('day-prizes').textContent()).toBe('$5.00')
     expect(await axeFindings(page, '[data-testid="end-of-day"]')).toEqual([])

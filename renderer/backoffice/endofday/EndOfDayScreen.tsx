@@ -23,10 +23,23 @@ export function dayVerdict(r: DayReport, currency: string): { good: boolean; tex
         r.over_short === 0 ? 'Day balanced' : `Day balanced (${signedMoney(r.over_short, currency)}, within tolerance)`,
     }
   const n = r.signed_off_differences ?? 0
-  return {
-    good: false,
-    text: `Not balanced: ${signedMoney(r.over_short, currency)}${n ? ` (${n} shift${n === 1 ? '' : 's'} beyond tolerance, signed off)` : ''}`,
-  }
+  const instant = instantProblems(r, currency)
+  // The cash is named when it is off (a closed drawer beyond the tolerance was signed off), or when nothing
+  // else explains the verdict (a day stored before these figures).
+  const cashOff = n > 0 || !instant.length
+  const cash = `${signedMoney(r.over_short, currency)}${n ? ` (${n} shift${n === 1 ? '' : 's'} beyond tolerance, signed off)` : ''}`
+  return { good: false, text: `Not balanced: ${[...(cashOff ? [cash] : []), ...instant].join('; ')}` }
+}
+
+/** What the day's book counts found: tickets gone from their packs without a sale, and counts below the sales. */
+function instantProblems(r: DayReport, currency: string): string[] {
+  const i = r.instant_missing
+  if (!i) return []
+  const out: string[] = []
+  if (i.tickets)
+    out.push(`${i.tickets} instant ticket${i.tickets === 1 ? '' : 's'} missing (${formatMoney(i.value, currency)})`)
+  if (i.below_sales) out.push(`${i.below_sales} instant ticket${i.below_sales === 1 ? '' : 's'} counted below sales`)
+  return out
 }
 
 /**
@@ -95,6 +108,24 @@ export function EndOfDayScreen() {
                 </div>
               ))}
             </dl>
+            {!!r.instant_missing?.packs.length && (
+              <div className="banner warn" data-testid="day-instant-missing">
+                <span className="banner-text">
+                  Instant packs off at the book count:{' '}
+                  {r.instant_missing.packs
+                    .map(
+                      (p) =>
+                        `${p.game_name} pack ${p.pack_number}, ${
+                          p.missing > 0
+                            ? `${p.missing} missing (${m(p.missing * p.ticket_price)})`
+                            : `${-p.missing} counted below sales`
+                        }`,
+                    )
+                    .join('; ')}
+                  . Look at the packs and at the day's Z reports.
+                </span>
+              </div>
+            )}
             <div className="form-actions">
               <button
                 type="button"
