@@ -49,6 +49,19 @@ export function enqueueAll(db: WriteDB, entries: readonly OutboxEntry[], now: st
   }
 }
 
+/**
+ * The stock decrements central has not had from this terminal (queued, or dead-lettered), summed per inventory
+ * batch: negative numbers, as the decrements carry them. What central's figure lacks of the terminal's.
+ */
+export function undeliveredDecrements(db: ReadDB): Map<string, number> {
+  const rows = stmt(
+    db,
+    `SELECT json_extract(payload, '$.inventory_id') AS id, SUM(json_extract(payload, '$.quantity_delta')) AS delta
+     FROM outbox WHERE status IN ('pending', 'dead') AND op = 'inventory_decrement' GROUP BY 1`,
+  ).all() as { id: string; delta: number }[]
+  return new Map(rows.map((r) => [r.id, r.delta]))
+}
+
 export function pendingCount(db: ReadDB): number {
   return (stmt(db, "SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'").get() as { n: number }).n
 }

@@ -1,5 +1,6 @@
 import type { Document } from 'bson'
 import { isCentralVerifier } from '../auth/pin'
+import { undeliveredDecrements } from '../outbox/repo'
 import type { ReadDB } from '../store/db'
 import { toCentral } from './convert'
 import type { TargetDb } from './target'
@@ -46,14 +47,21 @@ export const EXPORTED_CATALOGUE = ['stores', 'users', 'lotteries', 'inventory', 
 /**
  * Loads a terminal's catalogue into central, for a demo or a first store:
  * central then holds the inventory documents that stock decrements update.
- * Documents already there are left alone (central wins).
+ * Documents already there are left alone (central wins). A batch goes with the stock it had before the
+ * decrements still queued here: they reach central on the terminal's next push, and take it off once.
  */
 export async function exportCatalogue(db: TargetDb, local: ReadDB): Promise<Record<string, number>> {
   const counts: Record<string, number> = {}
+  const undelivered = undeliveredDecrements(local)
   for (const table of EXPORTED_CATALOGUE) {
     const rows = local.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[]
     counts[table] = 0
     for (const row of rows) {
+      if (table === 'inventory' && undelivered.has(row._id as string))
+        row.remaining_stock = Math.min(
+          row.total_stock as number,
+          (row.remaining_stock as number) - undelivered.get(row._id as string)!,
+        )
       const doc = centralFromLocal(row)
       if (await db.collection(table).findOne({ _id: doc._id })) continue
       await db.collection(table).insertMany([doc], { ordered: false })
