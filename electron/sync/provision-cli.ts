@@ -1,29 +1,47 @@
 import { MongoClient } from 'mongodb'
 import path from 'node:path'
-import { openDatabase } from '../store/db'
+import { openDatabase, type ReadDB } from '../store/db'
 import { exportCatalogue } from './catalog-export'
 import { addressSecrets, redact } from './errors'
 import { provisionCentral } from './provision'
 import type { TargetDb } from './target'
 
-// Usage: npm run central:provision -- <uri> [--db lottery] [--store <storeIdHex> ...] [--seed-from <pos.sqlite>]
+// Usage: npm run central:provision -- <uri> [--db lottery] [--store <number or id> ...] [--seed-from <pos.sqlite>]
 // Run as a user allowed to create collections, indexes, views and roles. --seed-from loads a terminal's
-// catalogue (its store, users, games, stock and draws) into central, for a demo or a first store.
+// catalogue (its store, users, games, stock and draws) into central, for a demo or a first store. A store is
+// named by its store number (as on its terminals' files) or by its id.
+const USAGE =
+  'usage: central:provision -- <mongodb-uri> [--db <name>] [--store <store number or id> ...] [--seed-from <pos.sqlite>]'
+
+/** A --store value as the id its views and role are named by: an id as given, a number looked up. */
+async function storeIdOf(value: string, local: ReadDB | null, db: TargetDb): Promise<string> {
+  if (/^[0-9a-f]{24}$/i.test(value)) return value.toLowerCase()
+  if (!/^\d{1,4}$/.test(value)) throw new Error(`--store ${value}: give the store's number (1 to 9999) or its id.`)
+  const number = Number(value)
+  const here = local?.prepare('SELECT _id FROM stores WHERE store_number = ?').get(number) as
+    { _id: string } | undefined
+  if (here) return here._id
+  const central = await db.collection('stores').findOne({ store_number: number })
+  if (central) return (central._id as { toHexString(): string }).toHexString()
+  throw new Error(
+    `--store ${value}: central has no store number ${number}. Load the store first (--seed-from a terminal's pos.sqlite), or give its id.`,
+  )
+}
+
 async function main(argv: string[]) {
   const uri = argv.find((a) => !a.startsWith('--'))
-  if (!uri) throw new Error('usage: central:provision -- <mongodb-uri> [--db <name>] [--store <storeIdHex> ...]')
+  if (!uri) throw new Error(USAGE)
   const flag = (name: string) => argv.flatMap((a, i) => (a === `--${name}` && argv[i + 1] ? [argv[i + 1]] : []))
   const dbName = flag('db')[0] ?? 'lottery'
   const seedFrom = flag('seed-from')[0]
   const local = seedFrom ? openDatabase(path.resolve(seedFrom), { readonly: true }) : null
-  const storeIds = [
-    ...flag('store'),
-    ...(local ? (local.prepare('SELECT _id FROM stores').all() as { _id: string }[]).map((r) => r._id) : []),
-  ]
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 })
   try {
     await client.connect()
     const db = client.db(dbName) as unknown as TargetDb
+    const named = await Promise.all(flag('store').map((v) => storeIdOf(v, local, db)))
+    const seeded = local ? (local.prepare('SELECT _id FROM stores').all() as { _id: string }[]).map((r) => r._id) : []
+    const storeIds = [...new Set([...named, ...seeded])]
     const report = await provisionCentral(db, { dbName, storeIds })
     if (local) {
       const counts = await exportCatalogue(db, local)

@@ -197,6 +197,31 @@ describe('central provisioning when a role cannot be created', () => {
       expect(failure?.stdout).not.toMatch(/role posTerminal:/)
     })
 
+    it('names a store by its number, as on its terminals’ files; a number central does not know is refused', async () => {
+      const run = (...args: string[]) =>
+        promisify(execFile)(
+          process.execPath,
+          ['--import', 'tsx', path.resolve('electron/sync/provision-cli.ts'), server.uri, '--db', 'pos_cli', ...args],
+          { encoding: 'utf8' },
+        )
+      const failed = (args: string[]) =>
+        run(...args).then(
+          () => null,
+          (err: { code: number; stderr: string }) => err,
+        )
+      const store = k.b.ctx.store
+      const other = String(store.store_number + 1)
+      expect((await failed(['--store', other]))?.stderr).toContain(
+        `--store ${other}: central has no store number ${store.store_number + 1}. Load the store first`,
+      )
+      expect((await failed(['--store', 'corner-shop']))?.stderr).toContain("give the store's number")
+      // Once central holds the store (its catalogue loaded from a terminal), its number is enough.
+      await run('--seed-from', k.b.ctx.db.name)
+      const { stdout } = await run('--store', String(store.store_number))
+      expect(stdout).toMatch(new RegExp(`^views: .*${store._id}`, 'm'))
+      expect(stdout).toContain(`posTerminal_${store._id}`)
+    })
+
     it('exits 0 on the stand-in, saying plainly that no role was created', async () => {
       const { stdout } = await provision()
       expect(stdout).toMatch(
