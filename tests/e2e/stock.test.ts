@@ -89,6 +89,16 @@ describe('stock and the notification centre, in Chromium', () => {
     expect(db.prepare("SELECT remaining_stock FROM inventory WHERE batch_number = 'KENO-2026-12-A'").get()).toEqual({
       remaining_stock: 298,
     })
+    // Stolen only takes out: the manager types how many, 3, and three come out (no minus sign to remember).
+    await page.getByTestId('adjust-type').selectOption('theft')
+    expect(await page.getByTestId('adjust').textContent()).toContain('Tickets taken out')
+    await page.getByTestId('adjust-quantity').fill('3')
+    await page.getByTestId('adjust-reason').fill('Taken from the counter display')
+    await page.getByTestId('adjust-submit').click()
+    await expect.poll(() => page.getByTestId('adjust-message').textContent()).toMatch(/^Stolen: -3 on batch/)
+    expect(db.prepare("SELECT remaining_stock FROM inventory WHERE batch_number = 'KENO-2026-12-A'").get()).toEqual({
+      remaining_stock: 295,
+    })
     expect(await axeFindings(page, '[data-testid="stock"]')).toEqual([])
     await screenshots(app, 'stock')
     // An instant pack delivered: its label scanned (the scanner types its 11 digits and Enter), then activated.

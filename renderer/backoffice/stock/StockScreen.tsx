@@ -178,6 +178,8 @@ const ADJUST_NAMES: Record<AdjustmentType, string> = {
   correction: 'Count correction',
   return: 'Returned to the lottery',
 }
+/** What only takes tickets out: the manager types how many (3, or -3), the backend gets it negative. */
+const TAKES_OUT: readonly AdjustmentType[] = ['damage', 'theft', 'return']
 
 function Adjust({ game, batch, onDone }: { game: StockGame; batch: StockBatch; onDone(): void }) {
   const [type, setType] = useState<AdjustmentType>('damage')
@@ -187,15 +189,22 @@ function Adjust({ game, batch, onDone }: { game: StockGame; batch: StockBatch; o
   const [message, setMessage] = useState<Message>(null)
   const adjust = useBackendMutation('stock-adjust')
 
+  const out = TAKES_OUT.includes(type)
   const submit = () => {
     const t = quantity.trim()
     if (!/^[-+]?\d+$/.test(t) || Number(t) === 0)
-      return setMessage({ kind: 'error', text: 'The quantity is a whole number of tickets, negative to take out: -3.' })
+      return setMessage({
+        kind: 'error',
+        text: out
+          ? 'How many tickets came out: a whole number, such as 3.'
+          : 'The quantity is a whole number of tickets, negative to take out: -3.',
+      })
+    const n = out ? -Math.abs(Number(t)) : Number(t)
     adjust.mutate(
       {
         inventoryId: batch._id,
         adjustmentType: type,
-        quantity: Number(t),
+        quantity: n,
         reason: reason.trim(),
         ...(notes.trim() ? { notes: notes.trim() } : {}),
       },
@@ -203,7 +212,7 @@ function Adjust({ game, batch, onDone }: { game: StockGame; batch: StockBatch; o
         onSuccess: (g) => {
           setMessage({
             kind: 'ok',
-            text: `${ADJUST_NAMES[type]}: ${t} on batch ${batch.batch_number}. ${g.remaining} ${g.name} tickets in stock now.`,
+            text: `${ADJUST_NAMES[type]}: ${n > 0 ? `+${n}` : n} on batch ${batch.batch_number}. ${g.remaining} ${g.name} tickets in stock now.`,
           })
           setQuantity('')
           setReason('')
@@ -239,7 +248,7 @@ function Adjust({ game, batch, onDone }: { game: StockGame; batch: StockBatch; o
           </select>
         </label>
         <label>
-          <span>Tickets (negative takes out)</span>
+          <span>{out ? 'Tickets taken out' : 'Tickets (negative takes out)'}</span>
           <input
             inputMode="numeric"
             value={quantity}
