@@ -11,6 +11,15 @@ describe('plain text', () => {
       'x\ufeff',
       'bell\u0007',
       'Café\u202d',
+      // A right-to-left mark moving digits, a soft hyphen, a line break inside a name, a blank Hangul filler.
+      'Refund \u200f100',
+      'Co\u00adla',
+      'two\u2028lines',
+      'Ann\u3164',
+      // A joiner between Latin letters: a second "Alice" nobody could tell from the first.
+      'Al\u200dice',
+      'Alice\u200c',
+      'half \ud800 pair',
     ])
       expect(isPlainText(hidden), JSON.stringify(hidden)).toBe(false)
     // Persian's zero-width non-joiner, an emoji's joiner, right-to-left letters themselves, accents.

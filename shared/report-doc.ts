@@ -554,7 +554,7 @@ export function dayDocument(r: DayReport): ReportDocument {
         ? [
             {
               id: 'instant_missing',
-              title: 'Instant packs off at the book count (negative: counted below sales)',
+              title: 'Instant packs off at the book count (negative: sold after an earlier count had them missing)',
               columns: [
                 col('game', 'Game'),
                 col('pack', 'Pack'),

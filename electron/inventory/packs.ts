@@ -309,7 +309,7 @@ export function recordBookCounts(
         entity_type: 'shift',
         entity_id: shiftId,
         description: off.length
-          ? `book count: ${off.map((b) => `${b.game_name} ${b.pack_number} ${b.missing > 0 ? `${b.missing} missing` : `${-b.missing} below sales`}`).join(', ')}`
+          ? `book count: ${off.map((b) => `${b.game_name} ${b.pack_number} ${b.missing > 0 ? `${b.missing} missing` : `${-b.missing} sold after being counted missing`}`).join(', ')}`
           : `book count: ${out.length} packs, none missing`,
       },
       now,

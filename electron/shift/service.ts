@@ -825,12 +825,13 @@ export function dayReport(ctx: Ctx, day: string, db: ReadDB = ctx.read): DayRepo
   const closed = rows.filter((r) => r.status === 'closed')
   const tolerance = getSetting(ctx.db, 'over_short_tolerance')
   const stored = latestDayReport(db, day)
+  const cashBalanced = closed.length === rows.length && closed.every((r) => Math.abs(r.over_short ?? 0) <= tolerance)
   const packs = instantMissingOf(db, ids)
   const gone = packs.filter((p) => p.missing > 0)
   const instant: InstantMissing = {
     tickets: gone.reduce((s, p) => s + p.missing, 0),
     value: gone.reduce((s, p) => s + p.missing * p.ticket_price, 0),
-    below_sales: packs.reduce((s, p) => s + Math.max(0, -p.missing), 0),
+    recovered: packs.reduce((s, p) => s + Math.max(0, -p.missing), 0),
     packs,
   }
   return {
@@ -844,12 +845,10 @@ export function dayReport(ctx: Ctx, day: string, db: ReadDB = ctx.read): DayRepo
     lottery_cash_due: netSales - prizes,
     commissions: commissions(ctx, netSales, prizes),
     over_short: closed.reduce((s, r) => s + (r.over_short ?? 0), 0),
-    // Balanced is every drawer within the tolerance and every instant pack's count matching its sales. A
+    // Balanced is every drawer within the tolerance and no instant ticket gone from its pack unsold. A
     // difference a manager signed off is explained, not balanced: the day says so, with how many.
-    balanced:
-      closed.length === rows.length &&
-      closed.every((r) => Math.abs(r.over_short ?? 0) <= tolerance) &&
-      packs.length === 0,
+    balanced: cashBalanced && instant.tickets === 0,
+    cash_balanced: cashBalanced,
     signed_off_differences: closed.filter((r) => Math.abs(r.over_short ?? 0) > tolerance && r.signed_off_by !== null)
       .length,
     instant_missing: instant,

@@ -565,7 +565,7 @@ describe('book counts of instant packs', () => {
       instant_missing: {
         tickets: 2,
         value: 1000,
-        below_sales: 0,
+        recovered: 0,
         packs: [{ game_name: 'Cash Blast', pack_number: '100001', ticket_price: 500, missing: 2 }],
       },
     })
@@ -588,6 +588,32 @@ describe('book counts of instant packs', () => {
     expect(doc.scope).toMatch(/^NOT balanced/)
     expect(doc.kpis.find((k) => k.id === 'instant_missing')?.value).toBe(3)
     expect(doc.tables.find((t) => t.id === 'instant_missing')?.rows).toEqual([['Cash Blast', '100001', 3, 1500]])
+
+    // The next day the three turn up in the dispenser and are sold: that day balances, and says what it found.
+    const firstDay = day.business_day
+    b.clock.advance(24 * 3600_000)
+    const third = await b.call(s, 'shift-open', { float: { total: 0 } })
+    for (const t of [3, 4, 5])
+      await b.call(s, 'sale-create', {
+        requestId: newRequestId(),
+        paymentMethod: 'cash',
+        lines: [{ instant: instantCode(pack.game_number, pack.pack_number, t) }],
+      })
+    const r3 = await b.call(s, 'shift-close', {
+      shiftId: third._id,
+      count: { cash: { total: 3 * 525 } },
+      books: [{ packId: pack._id, nextTicket: 6 }],
+    })
+    expect(r3.status === 'closed' && r3.report.books[0]).toMatchObject({ next_ticket: 6, sold: 6, missing: -3 })
+    const found = await b.call(m, 'report-day', {})
+    expect(found.business_day).not.toBe(firstDay)
+    expect(found).toMatchObject({
+      balanced: true,
+      cash_balanced: true,
+      instant_missing: { tickets: 0, value: 0, recovered: 3, packs: [expect.objectContaining({ missing: -3 })] },
+    })
+    // The first day's verdict stands: its count had them gone.
+    expect(await b.call(m, 'report-day', { day: firstDay })).toMatchObject({ balanced: false, cash_balanced: true })
   })
 })
 
@@ -616,7 +642,7 @@ describe('end of day and the lottery week', () => {
       business_day: '2026-11-21',
       open_shifts: 0,
       balanced: true,
-      instant_missing: { tickets: 0, value: 0, below_sales: 0, packs: [] },
+      instant_missing: { tickets: 0, value: 0, recovered: 0, packs: [] },
       prizes_cashed: 500,
       // The lottery's figures are ticket prices: the sales tax collected is not the lottery's.
       net_sales: a.price + c.price,

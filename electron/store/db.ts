@@ -61,3 +61,16 @@ export function inTransaction<T>(db: WriteDB, fn: () => T): T {
   if (!run) runners.set(db, (run = db.transaction((f: () => unknown) => f())))
   return run.immediate(fn) as T
 }
+
+/**
+ * Runs fn's reads in one read transaction: every statement sees the database as it stood at the first, whatever
+ * another connection commits meanwhile. Nothing is written; on a read-only handle too.
+ */
+export function inReadSnapshot<T>(db: ReadDB, fn: () => T): T {
+  db.prepare('BEGIN DEFERRED').run()
+  try {
+    return fn()
+  } finally {
+    db.prepare('COMMIT').run()
+  }
+}

@@ -1,7 +1,7 @@
 import type { Document } from 'bson'
 import { isCentralVerifier } from '../auth/pin'
 import { undeliveredDecrements } from '../outbox/repo'
-import type { ReadDB } from '../store/db'
+import { inReadSnapshot, type ReadDB } from '../store/db'
 import { toCentral } from './convert'
 import type { TargetDb } from './target'
 
@@ -48,20 +48,31 @@ export const EXPORTED_CATALOGUE = ['stores', 'users', 'lotteries', 'inventory', 
  * Loads a terminal's catalogue into central, for a demo or a first store:
  * central then holds the inventory documents that stock decrements update.
  * Documents already there are left alone (central wins). A batch goes with the stock it had before the
- * decrements still queued here: they reach central on the terminal's next push, and take it off once.
+ * decrements not yet delivered from here, as a pull reckons it (sync/catalog.ts): the queued ones take it off
+ * at the terminal's next push, dead-lettered ones when they are sent again from Settings. Everything is read
+ * in one snapshot, so a sale the terminal makes meanwhile is in both figures or in neither.
  */
 export async function exportCatalogue(db: TargetDb, local: ReadDB): Promise<Record<string, number>> {
+  const snapshot = inReadSnapshot(local, () => {
+    const undelivered = undeliveredDecrements(local)
+    return EXPORTED_CATALOGUE.map((table) => {
+      const rows = local.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[]
+      if (table === 'inventory')
+        for (const row of rows) {
+          const delta = undelivered.get(row._id as string)
+          if (delta !== undefined)
+            row.remaining_stock = Math.min(
+              row.total_stock as number,
+              Math.max(0, (row.remaining_stock as number) - delta),
+            )
+        }
+      return { table, rows }
+    })
+  })
   const counts: Record<string, number> = {}
-  const undelivered = undeliveredDecrements(local)
-  for (const table of EXPORTED_CATALOGUE) {
-    const rows = local.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[]
+  for (const { table, rows } of snapshot) {
     counts[table] = 0
     for (const row of rows) {
-      if (table === 'inventory' && undelivered.has(row._id as string))
-        row.remaining_stock = Math.min(
-          row.total_stock as number,
-          (row.remaining_stock as number) - undelivered.get(row._id as string)!,
-        )
       const doc = centralFromLocal(row)
       if (await db.collection(table).findOne({ _id: doc._id })) continue
       await db.collection(table).insertMany([doc], { ordered: false })

@@ -13,18 +13,31 @@ import type { TargetDb } from './target'
 const USAGE =
   'usage: central:provision -- <mongodb-uri> [--db <name>] [--store <store number or id> ...] [--seed-from <pos.sqlite>]'
 
-/** A --store value as the id its views and role are named by: an id as given, a number looked up. */
+/**
+ * A --store value as the id its views and role are named by: an id as given; a number looked up in the
+ * --seed-from file and among central's stores not deleted, and refused when it names no store, more than one,
+ * or a different store in the file than in central.
+ */
 async function storeIdOf(value: string, local: ReadDB | null, db: TargetDb): Promise<string> {
   if (/^[0-9a-f]{24}$/i.test(value)) return value.toLowerCase()
-  if (!/^\d{1,4}$/.test(value)) throw new Error(`--store ${value}: give the store's number (1 to 9999) or its id.`)
+  if (!/^\d{1,4}$/.test(value)) throw new Error(`--store ${value}: give the store's number (up to 9999) or its id.`)
   const number = Number(value)
-  const here = local?.prepare('SELECT _id FROM stores WHERE store_number = ?').get(number) as
-    { _id: string } | undefined
-  if (here) return here._id
-  const central = await db.collection('stores').findOne({ store_number: number })
-  if (central) return (central._id as { toHexString(): string }).toHexString()
+  const here = (
+    (local?.prepare('SELECT _id FROM stores WHERE store_number = ?').all(number) ?? []) as {
+      _id: string
+    }[]
+  ).map((r) => r._id)
+  const there = (await db.collection('stores').find({ store_number: number, deleted_at: null }).limit(2).toArray()).map(
+    (d) => (d._id as { toHexString(): string }).toHexString(),
+  )
+  const ids = [...new Set([...here, ...there])]
+  if (ids.length === 1) return ids[0]
+  if (!ids.length)
+    throw new Error(
+      `--store ${value}: central has no store number ${number}. Load the store first (--seed-from a terminal's pos.sqlite), or give its id.`,
+    )
   throw new Error(
-    `--store ${value}: central has no store number ${number}. Load the store first (--seed-from a terminal's pos.sqlite), or give its id.`,
+    `--store ${value}: more than one store has number ${number} (${ids.join(', ')})${here.length && there.length ? ' in the file and in central' : ''}. Give the store's id.`,
   )
 }
 

@@ -220,6 +220,20 @@ describe('central provisioning when a role cannot be created', () => {
       const { stdout } = await run('--store', String(store.store_number))
       expect(stdout).toMatch(new RegExp(`^views: .*${store._id}`, 'm'))
       expect(stdout).toContain(`posTerminal_${store._id}`)
+      // Named with the file it came from too, the file and central agree on which store that is.
+      expect((await run('--seed-from', k.b.ctx.db.name, '--store', String(store.store_number))).stdout).toContain(
+        `posTerminal_${store._id}`,
+      )
+      // A second store under the same number in central: the number no longer says which, so it is refused.
+      const { MongoClient } = await import('mongodb')
+      const client = new MongoClient(server.uri)
+      await client.connect()
+      const twin = { ...(await client.db('pos_cli').collection('stores').findOne({})), _id: new ObjectId() }
+      await client.db('pos_cli').collection('stores').insertOne(twin)
+      await client.close()
+      expect((await failed(['--store', String(store.store_number)]))?.stderr).toContain(
+        `more than one store has number ${store.store_number}`,
+      )
     })
 
     it('exits 0 on the stand-in, saying plainly that no role was created', async () => {

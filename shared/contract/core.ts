@@ -21,12 +21,15 @@ export const none = z.object({}).strict()
 
 /**
  * What text a person types for others to read (screens, slips, reports, the login tiles) may not hold: control
- * characters (a printer takes them as commands) and the invisible ones that reorder or hide what is shown (the
- * bidirectional overrides, embeddings and isolates such as U+202E, the zero-width space, the word joiner, a byte
- * order mark). The zero-width joiner and non-joiner stay: Persian, Indic scripts and emoji need them.
+ * characters (a printer takes them as commands), line and paragraph separators, lone surrogates, the blank
+ * Hangul fillers, and every invisible formatting character (\p{Cf}: the bidirectional overrides, isolates and
+ * marks such as U+202E and U+200F, zero-width spaces, the word joiner, soft hyphens, tags, a byte order mark).
+ * The zero-width joiner and non-joiner stay, which Persian, Indic scripts and emoji need, but only between two
+ * characters that are not ASCII (controls are refused anyway): "Al\u200Dice" would be a second Alice no one can tell from the first.
  */
-const HIDDEN = /[\p{Cc}\u200B\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/u
-export const isPlainText = (s: string) => !HIDDEN.test(s)
+const HIDDEN = /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}\u115F\u1160\u3164\uFFA0]|(?![\u200C\u200D])\p{Cf}/u
+const LOOSE_JOINER = /(?:^|[ -~])[\u200C\u200D]|[\u200C\u200D](?:$|[ -~])/
+export const isPlainText = (s: string) => !HIDDEN.test(s) && !LOOSE_JOINER.test(s)
 export const PLAIN_TEXT_MESSAGE = 'letters, digits and punctuation only (no control or invisible characters)'
 
 /** Local ids are MongoDB ObjectIds as 24 hex characters, made on the terminal. */

@@ -222,8 +222,11 @@ export interface InstantMissing {
   /** Tickets gone from their packs without a sale, and what they sell for. */
   tickets: number
   value: number
-  /** Tickets counted below what was sold (a miscount): packs whose count came out negative. */
-  below_sales: number
+  /**
+   * Tickets sold that an earlier day's count had as missing (they were in the dispenser after all): the packs
+   * whose difference came out negative. Told, not a difference: the day can balance with them.
+   */
+  recovered: number
   packs: { game_name: string; pack_number: string; ticket_price: number; missing: number }[]
 }
 
@@ -248,9 +251,11 @@ export interface DayReport {
   signed_off_differences?: number
   /**
    * The instant tickets the day's book counts found gone from their packs without a sale (absent in days stored
-   * before): a pack with any difference leaves the day not balanced, as a drawer beyond the tolerance does.
+   * before): a pack with tickets missing leaves the day not balanced, as a drawer beyond the tolerance does.
    */
   instant_missing?: InstantMissing
+  /** Every shift closed and every drawer within the tolerance (absent in days stored before). */
+  cash_balanced?: boolean
   open_shifts: number
   /** The stored day report (end of day), if one was made. */
   stored: { report_id: Id; created_at: string; generated_by: string; revision: number } | null

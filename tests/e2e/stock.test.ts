@@ -93,6 +93,11 @@ describe('stock and the notification centre, in Chromium', () => {
     await page.getByTestId('adjust-type').selectOption('theft')
     expect(await page.getByTestId('adjust').textContent()).toContain('Tickets taken out')
     await page.getByTestId('adjust-quantity').fill('3')
+    expect(await page.getByTestId('adjust-effect').textContent()).toBe('Takes 3 out (295 left)')
+    // The same 3 as a count correction would add: the line says so before anything is recorded.
+    await page.getByTestId('adjust-type').selectOption('correction')
+    expect(await page.getByTestId('adjust-effect').textContent()).toBe('Adds 3 (301 left)')
+    await page.getByTestId('adjust-type').selectOption('theft')
     await page.getByTestId('adjust-reason').fill('Taken from the counter display')
     await page.getByTestId('adjust-submit').click()
     await expect.poll(() => page.getByTestId('adjust-message').textContent()).toMatch(/^Stolen: -3 on batch/)

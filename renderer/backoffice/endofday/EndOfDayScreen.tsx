@@ -24,22 +24,18 @@ export function dayVerdict(r: DayReport, currency: string): { good: boolean; tex
     }
   const n = r.signed_off_differences ?? 0
   const instant = instantProblems(r, currency)
-  // The cash is named when it is off (a closed drawer beyond the tolerance was signed off), or when nothing
-  // else explains the verdict (a day stored before these figures).
-  const cashOff = n > 0 || !instant.length
+  // The cash is named when it is off, or when nothing else explains the verdict (a day stored before either
+  // figure was kept).
+  const cashOff = r.cash_balanced === false || (r.cash_balanced === undefined && !instant.length)
   const cash = `${signedMoney(r.over_short, currency)}${n ? ` (${n} shift${n === 1 ? '' : 's'} beyond tolerance, signed off)` : ''}`
   return { good: false, text: `Not balanced: ${[...(cashOff ? [cash] : []), ...instant].join('; ')}` }
 }
 
-/** What the day's book counts found: tickets gone from their packs without a sale, and counts below the sales. */
+/** What the day's book counts found that leaves it not balanced: tickets gone from their packs without a sale. */
 function instantProblems(r: DayReport, currency: string): string[] {
   const i = r.instant_missing
-  if (!i) return []
-  const out: string[] = []
-  if (i.tickets)
-    out.push(`${i.tickets} instant ticket${i.tickets === 1 ? '' : 's'} missing (${formatMoney(i.value, currency)})`)
-  if (i.below_sales) out.push(`${i.below_sales} instant ticket${i.below_sales === 1 ? '' : 's'} counted below sales`)
-  return out
+  if (!i?.tickets) return []
+  return [`${i.tickets} instant ticket${i.tickets === 1 ? '' : 's'} missing (${formatMoney(i.value, currency)})`]
 }
 
 /**
@@ -118,7 +114,7 @@ export function EndOfDayScreen() {
                         `${p.game_name} pack ${p.pack_number}, ${
                           p.missing > 0
                             ? `${p.missing} missing (${m(p.missing * p.ticket_price)})`
-                            : `${-p.missing} counted below sales`
+                            : `${-p.missing} sold after an earlier count had them missing`
                         }`,
                     )
                     .join('; ')}

@@ -181,6 +181,16 @@ const ADJUST_NAMES: Record<AdjustmentType, string> = {
 /** What only takes tickets out: the manager types how many (3, or -3), the backend gets it negative. */
 const TAKES_OUT: readonly AdjustmentType[] = ['damage', 'theft', 'return']
 
+/** "Takes 3 out (295 left)", "Adds 3 (301 left)", or nothing until a whole number is typed. */
+function effectOf(typed: string, out: boolean, remaining: number): string {
+  const t = typed.trim()
+  if (!/^[-+]?\d+$/.test(t) || Number(t) === 0) return ''
+  const n = out ? -Math.abs(Number(t)) : Number(t)
+  const after = remaining + n
+  const left = after < 0 ? `only ${remaining} in the batch` : `${after} left`
+  return `${n < 0 ? `Takes ${-n} out` : `Adds ${n}`} (${left})`
+}
+
 function Adjust({ game, batch, onDone }: { game: StockGame; batch: StockBatch; onDone(): void }) {
   const [type, setType] = useState<AdjustmentType>('damage')
   const [quantity, setQuantity] = useState('')
@@ -254,10 +264,15 @@ function Adjust({ game, batch, onDone }: { game: StockGame; batch: StockBatch; o
             value={quantity}
             onChange={(e) => setQuantity(e.target.value)}
             data-testid="adjust-quantity"
+            aria-describedby="adjust-effect"
             autoFocus
           />
         </label>
       </div>
+      {/* What the adjustment will do, before it is recorded: changing "What happened" changes it too. */}
+      <p className="muted" id="adjust-effect" aria-live="polite" data-testid="adjust-effect">
+        {effectOf(quantity, out, batch.remaining_stock)}
+      </p>
       <label>
         <span>Reason</span>
         <input value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} data-testid="adjust-reason" />
