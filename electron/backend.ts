@@ -194,10 +194,16 @@ function build(opts: BackendOptions & { logger: Logger }, lock: DataLock, ownsLo
     ? null
     : seedDemo(deps, {
         storeNumber: config?.store_number,
+        storeId: config?.store_id,
         pinPepper: keys.get('pin-pepper'),
         catalogue: opts.demoData ?? !config,
       })
   const store = currentStore(db)
+  if (config?.store_id && config.store_id !== store._id)
+    log(
+      `the terminal file names store ${config.store_id}, but this terminal's database holds store ${store._id} (number ${store.store_number}): ` +
+        "its sync reads the database's store. A terminal that never sold can start over: move its data folder away. Otherwise call IT.",
+    )
   if (!getSelfDevice(db)) {
     if (identity) {
       db.close()

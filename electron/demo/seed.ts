@@ -118,11 +118,12 @@ export interface SeedResult {
  */
 export function seedDemo(
   deps: Deps,
-  opts: { storeNumber?: number; pinPepper?: Buffer; catalogue?: boolean } = {},
+  opts: { storeNumber?: number; storeId?: string; pinPepper?: Buffer; catalogue?: boolean } = {},
 ): SeedResult {
   const now = deps.clock().toISOString()
   const { db, newId } = deps
-  const storeId = newId()
+  // A provisioned terminal's store is central's, under central's id: the sync pulls by it.
+  const storeId = opts.storeId ?? newId()
   const result: SeedResult = { storeId, users: {}, games: {} }
   const pepper = opts.pinPepper
   const verifier = (pin: string) => (pepper ? localVerifier(pin, pepper) : hashPin(pin))

@@ -6,7 +6,7 @@ import { checkStoreWithCentral } from './config-check'
 const USAGE = `Usage: npm run terminal:check -- [path/to/terminal.json] [--central <mongodb uri> --db <name>]
 Checks a terminal config file as the app reads it: every problem is listed (JSON, unknown keys, types and
 ranges, a printer address that is no printer) and, when central is reachable (the file's own "central", or
---central with an admin's address), whether central knows the store number.
+--central with an admin's address), whether central knows the store and the file names its id (store_id).
 Exit 0: no problem; 1: problems listed; 2: cannot check.`
 
 async function main(argv: string[]): Promise<number> {
@@ -19,8 +19,13 @@ async function main(argv: string[]): Promise<number> {
       console.log(USAGE)
       return 0
     }
-    if (v === '--central') uri = argv[++i] ?? ''
-    else if (v === '--db') dbName = argv[++i] ?? 'lottery'
+    if (v === '--central') {
+      uri = argv[++i] ?? ''
+      if (!uri) {
+        console.error('--central needs an address: --central <mongodb uri>')
+        return 2
+      }
+    } else if (v === '--db') dbName = argv[++i] ?? 'lottery'
     else file = v
   }
   const central = uri ? { uri, db_name: dbName } : null
@@ -30,11 +35,12 @@ async function main(argv: string[]): Promise<number> {
     return 2
   }
   const problems = [...check.problems]
+  // An admin's --central is used as given: the file's own user (which may not list stores) stays out of it.
   const target = central ?? check.config?.central
   if (check.config && target) {
     const c = await checkStoreWithCentral(
       check.config,
-      mongoConnect({ ...check.config.central, ...target }, { serverSelectionTimeoutMS: 4_000 }),
+      mongoConnect(target, { serverSelectionTimeoutMS: 4_000 }),
       [check.config.central?.password ?? ''].filter(Boolean),
     )
     if (c.problem) problems.push(c.problem)

@@ -7,6 +7,8 @@ import { tempDir } from '../../tests/support/backend'
 import { openApp } from '../recovery/host'
 import { checkTerminalFile } from './config'
 import { checkStoreWithCentral } from './config-check'
+import { mongoConnect } from '../sync/mongo'
+import { ObjectId } from 'bson'
 
 const dir = tempDir('pos-config-')
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
@@ -34,6 +36,9 @@ describe('the terminal file', () => {
     const c = checkTerminalFile(file(JSON.stringify(good)))
     expect(c).toMatchObject({ present: true, problems: [], config: { store_number: 12, kiosk: true } })
     expect(checkTerminalFile(path.join(dir, 'nope.json'))).toMatchObject({ present: false, problems: [] })
+    // Central's store id, as central:provision prints it, in either case.
+    const withId = checkTerminalFile(file(JSON.stringify({ ...good, store_id: 'ABCDEF0123456789ABCDEF01' })))
+    expect(withId).toMatchObject({ problems: [], config: { store_id: 'abcdef0123456789abcdef01' } })
   })
 
   // Each bad file, and what the report says: where, and what is wrong.
@@ -67,6 +72,11 @@ describe('the terminal file', () => {
       [{ path: 'opening_hours.open', message: /HH:MM/ }],
     ],
     ['kiosk as a word', { ...good, kiosk: 'yes' }, [{ path: 'kiosk', message: /true or false/ }]],
+    [
+      'a store id that is a name',
+      { ...good, store_id: 'corner-shop' },
+      [{ path: 'store_id', message: /24-character/ }],
+    ],
     [
       'three things at once, all reported',
       { ...good, store_number: -1, kiosk: 1, extra: true },
@@ -166,6 +176,48 @@ describe('the store number against central', () => {
     } finally {
       await t.close()
     }
+  })
+
+  it('a terminal that syncs must name its store by id, and the id must be that store number', async () => {
+    const t = await openTestTarget()
+    try {
+      const id = new ObjectId()
+      await t.db.collection('stores').insertMany([{ _id: id, store_number: 12, name: 'Corner' }], { ordered: false })
+      const central = { uri: 'mongodb://127.0.0.1:1/', db_name: 'lottery', username: '', password: '' }
+      // By number alone, a terminal with a central would pull a store of its own: the check says what to add.
+      const noId = await checkStoreWithCentral({ store_number: 12, central }, t.faulty.connect())
+      expect(noId.problem).toEqual({
+        path: 'store_id',
+        message: expect.stringContaining(`add "store_id": "${id.toHexString()}" (central's store 12, Corner)`),
+      })
+      const named = await checkStoreWithCentral(
+        { store_number: 12, store_id: id.toHexString(), central },
+        t.faulty.connect(),
+      )
+      expect(named).toMatchObject({ problem: null, note: `central knows store 12 (Corner) as ${id.toHexString()}` })
+      const otherNumber = await checkStoreWithCentral(
+        { store_number: 13, store_id: id.toHexString() },
+        t.faulty.connect(),
+      )
+      expect(otherNumber.problem).toEqual({
+        path: 'store_id',
+        message: `store ${id.toHexString()} is number 12 at central, not 13`,
+      })
+      const unknown = await checkStoreWithCentral({ store_id: 'b'.repeat(24) }, t.faulty.connect())
+      expect(unknown.problem).toEqual({ path: 'store_id', message: `central has no store ${'b'.repeat(24)}` })
+    } finally {
+      await t.close()
+    }
+  })
+
+  it('an address the MongoDB driver refuses is a problem with the file, not a network note', async () => {
+    const bad = await checkStoreWithCentral(
+      { store_number: 12 },
+      mongoConnect({ uri: 'mongodb://admin:secret@127.0.0.1:27999:99/', db_name: 'lottery' }),
+      ['secret'],
+    )
+    expect(bad.problem).toMatchObject({ path: 'central.uri', message: expect.stringMatching(/^not a MongoDB address/) })
+    expect(bad.problem?.message).not.toContain('secret')
   })
 })
 

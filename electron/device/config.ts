@@ -16,6 +16,16 @@ const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM (24 
 export const TerminalConfig = z
   .object({
     store_number: z.number().int().min(0).max(9999).optional(),
+    /**
+     * Central's id of the store (`central:provision` prints it): a new terminal's store row takes it, so its sync
+     * finds the store's users, games and stock. Without it a terminal that syncs has a store of its own no one
+     * else knows, and nobody can log in.
+     */
+    store_id: z
+      .string()
+      .regex(/^[0-9a-fA-F]{24}$/, "store_id is the store's 24-character id, as central:provision prints it")
+      .transform((s) => s.toLowerCase())
+      .optional(),
     terminal_number: z.number().int().min(0).max(999).optional(),
     device_id: z
       .string()

@@ -1,3 +1,4 @@
+import { ObjectId } from 'bson'
 import { MongoClient } from 'mongodb'
 import path from 'node:path'
 import { openDatabase, type ReadDB } from '../store/db'
@@ -67,6 +68,15 @@ async function main(argv: string[]) {
     console.log(`collections: ${report.collections.join(', ')}`)
     console.log(`indexes: ${report.indexes.join(', ')}`)
     console.log(`views: ${report.views.join(', ') || '(none: pass --store <id> for each store)'}`)
+    // What each terminal file of the store names: its sync pulls the store by this id.
+    for (const id of storeIds) {
+      const doc = await db.collection('stores').findOne({ _id: new ObjectId(id) })
+      console.log(
+        doc
+          ? `store ${String(doc.store_number)} (${String(doc.name ?? '')}): its terminals' files carry "store_number": ${String(doc.store_number)}, "store_id": "${id}"`
+          : `store ${id}: not in central's stores yet (load it with --seed-from, or from the office)`,
+      )
+    }
     for (const r of report.roles) console.log(`role ${r.name}: ${r.result}`)
     // Only the MongoDB stand-in's known gap gets here without a role; any real failure has thrown (exit 1).
     if (report.roles.some((r) => r.result.startsWith('skipped')))
