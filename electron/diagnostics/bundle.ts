@@ -54,9 +54,13 @@ export function fileSecrets(raw: unknown): string[] {
   return out
 }
 
+/** A password in any address's user info (https://user:pw@host/), not only central's: masked, the user kept. */
+const USERINFO_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:"'`<>]*:)[^\s/?#@"'`<>]+@/gi
+const bundleRedact = (text: string, secrets: Secret[]) => redact(text, secrets).replace(USERINFO_PASSWORD, '$1***@')
+
 /** A copy with every secret-named value masked and every string passed through the sync errors' redaction. */
 export function scrub(value: unknown, secrets: Secret[]): unknown {
-  if (typeof value === 'string') return redact(value, secrets)
+  if (typeof value === 'string') return bundleRedact(value, secrets)
   if (Array.isArray(value)) return value.map((v) => scrub(v, secrets))
   if (value && typeof value === 'object')
     return Object.fromEntries(
@@ -156,8 +160,8 @@ export function writeBundle(input: BundleInput): WrittenBundle {
   const created_at = input.now.toISOString()
   const logLines = recentLogLines(input.dataDir, BUNDLE_LOG_LINES)
   const report = { bundle: { format: 1, created_at, log_lines: logLines.length }, ...input.report }
-  const json = redact(JSON.stringify(report, null, 2), input.secrets)
-  const log = redact(logLines.join('\n') + (logLines.length ? '\n' : ''), input.secrets)
+  const json = bundleRedact(JSON.stringify(report, null, 2), input.secrets)
+  const log = bundleRedact(logLines.join('\n') + (logLines.length ? '\n' : ''), input.secrets)
   const zip = zipSync(
     { 'diagnostics.json': strToU8(json), 'pos-log.txt': strToU8(log) },
     { level: 6, mtime: input.now },

@@ -143,4 +143,15 @@ describe('the diagnostics bundle', () => {
     expect(fine.out).not.toMatch(/PROBLEM/)
     expect(fine.code).toBe(0)
   })
+
+  it('masks a password in any address of a terminal file, even one the check refuses', () => {
+    const bad = path.join(tempDir('pos-diag-bad-'), 'terminal.json')
+    fs.writeFileSync(bad, JSON.stringify({ updates: { url: 'https://fleet:UpdPw555@updates.example.com/pos/' } }))
+    const entries = unzip(diagnosticsFromFolder(b.dataDir, { configPath: bad }).file)
+    const text = Object.values(entries).join('\n')
+    expect(text).not.toContain('UpdPw555')
+    expect(JSON.parse(entries['diagnostics.json']).config.content.updates.url).toBe(
+      'https://fleet:***@updates.example.com/pos/',
+    )
+  })
 })
