@@ -27,8 +27,10 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE)
     return 2
   }
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 8_000, appName: 'lottery-pos-fleet' })
+  let client: MongoClient | null = null
   try {
+    // Inside the try: an address the driver refuses is "cannot read central" (2), never "unhealthy" (1).
+    client = new MongoClient(uri, { serverSelectionTimeoutMS: 8_000, appName: 'lottery-pos-fleet' })
     await client.connect()
     const db = client.db(dbName)
     const [devices, stores, controls] = await Promise.all([
@@ -52,8 +54,14 @@ async function main(argv: string[]): Promise<number> {
     console.error(`Cannot read central: ${redact((err as Error).message, [])}`)
     return 2
   } finally {
-    await client.close().catch(() => {})
+    await client?.close().catch(() => {})
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code))
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`Cannot read central: ${redact(String((err as Error)?.message ?? err), [])}`)
+    process.exit(2)
+  },
+)

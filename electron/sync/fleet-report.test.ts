@@ -82,6 +82,15 @@ describe('the fleet view', () => {
             resolve({ code: err ? Number((err as { code?: number }).code ?? 2) : 0, out: stdout, err: stderr }),
           ),
         )
+      // An address the driver refuses cannot read central (2), never a stale fleet (1), and says why.
+      const malformed = await new Promise<{ code: number; err: string }>((resolve) =>
+        execFile(
+          'npx',
+          ['tsx', 'electron/sync/fleet-cli.ts', 'mongodb://admin:pw@127.0.0.1:27017:3/'],
+          (err, _o, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, err: stderr }),
+        ),
+      )
+      expect(malformed).toEqual({ code: 2, err: expect.stringMatching(/^Cannot read central: Unable to parse/) })
       // A misspelt database is not a healthy fleet of none.
       const typo = await status('lotery')
       expect(typo.code).toBe(2)
