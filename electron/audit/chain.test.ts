@@ -195,6 +195,10 @@ describe('npm run audit:verify --central', () => {
         // The stand-in's clock is today's; this test's is frozen in November.
         trustServerTime: false,
       })
+      // Before any sync, or against a misspelt database, there is nothing to compare: said, and exit 1.
+      const none = cli(b.dbFile, '--central', central.uri, '--db', 'lotery_anchor')
+      expect(none.out).toMatch(/central: holds no audit entries of .* in "lotery_anchor" .*nothing compared/)
+      expect(none.code).toBe(1)
       await engine.syncNow()
       await engine.stop()
       const good = cli(b.dbFile, '--central', central.uri, '--db', 'lottery_anchor')

@@ -36,7 +36,12 @@ function parse(argv: string[]): Args {
 async function main(): Promise<number> {
   const args = parse(process.argv.slice(2))
   const file = path.resolve(args.file)
-  const db = openDatabase(file, { readonly: true })
+  let db: ReturnType<typeof openDatabase>
+  try {
+    db = openDatabase(file, { readonly: true })
+  } catch (err) {
+    throw new Error(`${file}: ${(err as Error).message} (give the terminal's pos.sqlite)`, { cause: err })
+  }
   let key: Buffer
   try {
     key = openKeystore(path.dirname(file), unencryptedBox).get('audit')
@@ -46,8 +51,11 @@ async function main(): Promise<number> {
     )
   }
   const r = verifyChain(db, key)
+  let centralCount = 0
+  let deviceId = ''
   if (args.central) {
     const device = db.prepare('SELECT device_id FROM pos_devices WHERE is_self = 1').get() as { device_id: string }
+    deviceId = device.device_id
     const client = await new MongoClient(args.central, { serverSelectionTimeoutMS: 10_000 }).connect()
     try {
       const docs = await client
@@ -55,6 +63,7 @@ async function main(): Promise<number> {
         .collection('audit_logs')
         .find({ device_info: device.device_id }, { projection: { seq: 1, hash: 1 } })
         .toArray()
+      centralCount = docs.length
       r.central = compareWithCentral(db, docs as unknown as CentralAuditEntry[])
     } finally {
       await client.close()
@@ -69,11 +78,17 @@ async function main(): Promise<number> {
     for (const b of r.broken) console.log(`  ${b.reason}`)
   }
   if (r.unkeyed_entries) console.log(`  ${r.unkeyed_entries} entries predate the keyed chain (plain SHA-256)`)
+  // Central holding none of a chain that has entries is nothing compared: a terminal never synced, or a wrong --db.
+  const nothingThere = r.central !== undefined && centralCount === 0 && r.entries > 0
   if (r.central) {
-    if (r.central.ok) console.log(`central's copy matches: up to entry ${r.central.central_head}`)
+    if (nothingThere)
+      console.log(
+        `central: holds no audit entries of ${deviceId} in "${args.dbName}" (this terminal never synced, or --db is wrong): nothing compared`,
+      )
+    else if (r.central.ok) console.log(`central's copy matches: up to entry ${r.central.central_head}`)
     else for (const p of r.central.problems) console.log(`central: ${p}`)
   }
-  return r.ok && (r.central?.ok ?? true) ? 0 : 1
+  return r.ok && (r.central?.ok ?? true) && !nothingThere ? 0 : 1
 }
 
 main().then(
