@@ -51,6 +51,15 @@ export async function checkStoreWithCentral(
   }
   try {
     const stores = conn.db.collection('stores')
+    // No store at all is a database that is not the chain's (a misspelt db_name), not a store it lacks.
+    if (!(await stores.findOne({})))
+      return {
+        problem: {
+          path: 'central.db_name',
+          message: `central's database${config.central?.db_name ? ` "${config.central.db_name}"` : ''} holds no stores: is its name right?`,
+        },
+        note: 'central reached',
+      }
     if (config.store_id !== undefined) {
       const store = await stores.findOne({ _id: new ObjectId(config.store_id) })
       if (!store)

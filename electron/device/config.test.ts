@@ -210,6 +210,19 @@ describe('the store number against central', () => {
     }
   })
 
+  it('a database with no stores at all is a misspelt database name, not a missing store', async () => {
+    const t = await openTestTarget()
+    try {
+      const central = { uri: 'mongodb://127.0.0.1:1/', db_name: 'lotery', username: '', password: '' }
+      expect((await checkStoreWithCentral({ store_number: 12, central }, t.faulty.connect())).problem).toEqual({
+        path: 'central.db_name',
+        message: 'central\'s database "lotery" holds no stores: is its name right?',
+      })
+    } finally {
+      await t.close()
+    }
+  })
+
   it('an address the MongoDB driver refuses is a problem with the file, not a network note', async () => {
     const bad = await checkStoreWithCentral(
       { store_number: 12 },
