@@ -101,6 +101,10 @@ describe('the terminal file', () => {
 
   it('takes a USB printer that is switched off at boot (printing checks it each time)', () => {
     expect(problemsOf(JSON.stringify({ printer: { uri: '/dev/usb/lp9' } }))).toEqual([])
+    // Only a device's path comes and goes: anywhere else, a path that is not there is a mistake.
+    expect(problemsOf(JSON.stringify({ printer: { uri: 'file:/tmp/pos-no-such-printer.bin' } }))).toEqual([
+      { path: 'printer.uri', message: expect.stringMatching(/^No printer found at \/tmp\/pos-no-such-printer\.bin/) },
+    ])
   })
 
   it('refuses a printer path into the data folder', () => {

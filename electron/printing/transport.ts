@@ -124,8 +124,9 @@ export function deviceProblem(file: string, dataDir?: string | null, absentOk = 
       return notAPrinter("inside the terminal's data folder", file)
   }
   if (!failure) return null
-  // A terminal file's printer that is switched off or unplugged is not wrong: printing checks it each time.
-  if (absentOk) return null
+  // A terminal file's printer that is switched off or unplugged is not wrong: printing checks it each time. Only a
+  // device's path can come and go so; anywhere else, a path that is not there is a mistake.
+  if (absentOk && (process.platform === 'win32' || file.startsWith('/dev/'))) return null
   if (failure.code === 'ENOENT' || failure.code === 'ENOTDIR')
     return `No printer found at ${file}. Check the cable and the address in Settings.`
   if (failure.code === 'EACCES' || failure.code === 'EPERM')
