@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import { defaultConfigPath } from '../device/config'
 import { redact } from '../sync/errors'
@@ -14,8 +15,12 @@ function parse(argv: string[]) {
   const a = { dataDir: process.env.POS_DATA_DIR ?? '.data/web', configPath: defaultConfigPath() as string | null }
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i]
-    if (v === '--config') a.configPath = argv[++i] ?? null
-    else if (v === '--help' || v === '-h') throw new Error(USAGE)
+    if (v === '--config') {
+      a.configPath = argv[++i] ?? null
+      // A file named on purpose that is not there is a typo, never "no terminal file (demo data)".
+      if (!a.configPath || !fs.existsSync(a.configPath))
+        throw new Error(`no terminal file at ${a.configPath ?? '(none given)'}: check the --config path`)
+    } else if (v === '--help' || v === '-h') throw new Error(USAGE)
     else a.dataDir = v
   }
   return a

@@ -139,6 +139,8 @@ describe('the diagnostics bundle', () => {
     expect(problem.out).toMatch(/^diagnostics bundle written: /)
     expect(problem.out).toMatch(/PROBLEM/)
     expect(problem.code).toBe(1)
+    // A terminal file named on purpose that is not there is a typo: nothing written, exit 2.
+    expect((await run(path.join(path.dirname(bad), 'terminal.jsno'))).code).toBe(2)
     const fine = await run(configPath)
     expect(fine.out).not.toMatch(/PROBLEM/)
     expect(fine.code).toBe(0)
