@@ -43,6 +43,8 @@ const fleet = [
   }),
   device({ device_id: 'POS-S-01', store_id: s2, pos_version: '1.3.9', free_disk_bytes: 5e8 }),
   device({ device_id: 'POS-S-02', store_id: s2, terminal_number: 2, pos_version: '1.10.0', printer_state: 'offline' }),
+  // Installed today: nothing printed yet, which is no printer problem.
+  device({ device_id: 'POS-S-03', store_id: s2, terminal_number: 3, pos_version: '1.10.0', printer_state: 'unknown' }),
 ]
 
 describe('the fleet view', () => {
@@ -58,12 +60,13 @@ describe('the fleet view', () => {
     expect(r.rows.map((x) => [x.store_number, x.device_id, x.flags])).toEqual([
       [3, 'POS-S-01', ['skew', 'disabled', 'low_disk']],
       [3, 'POS-S-02', ['printer']],
+      [3, 'POS-S-03', []],
       [12, 'POS-C-01', ['skew']],
       [12, 'POS-C-02', ['stale', 'skew']],
       // 86,200 s old at its heartbeat 5 minutes ago: over a day now.
       [12, 'POS-C-03', ['stuck', 'skew']],
     ])
-    expect(fleetTable(r)).toMatch(/5 terminals, newest version 1\.10\.0, 5 flagged/)
+    expect(fleetTable(r)).toMatch(/6 terminals, newest version 1\.10\.0, 5 flagged/)
   })
 
   it('npm run fleet:status reads central and exits 1 when a terminal is stale or stuck', async () => {
@@ -99,7 +102,7 @@ describe('the fleet view', () => {
       let { code, out } = await status()
       expect(code).toBe(0)
       expect(out).toMatch(/POS-S-01 .*DISABLED LOW_DISK/)
-      expect(out).toMatch(/5 terminals/)
+      expect(out).toMatch(/6 terminals/)
       await db.collection('pos_devices').updateOne({ device_id: 'POS-C-02' }, { $set: { last_seen: minutes(24 * 60) } })
       ;({ code, out } = await status())
       expect(code).toBe(1)

@@ -81,7 +81,8 @@ export function fleetReport(
     if (status === 'disabled') flags.push('disabled')
     const free = num(d.free_disk_bytes)
     if (free !== null && free < LOW_DISK_BYTES) flags.push('low_disk')
-    if (d.printer_state && d.printer_state !== 'ready') flags.push('printer')
+    // 'unknown' is a printer nothing was printed on yet (a terminal just installed), not one that failed.
+    if (d.printer_state && d.printer_state !== 'ready' && d.printer_state !== 'unknown') flags.push('printer')
     return {
       store_number: num(store?.store_number),
       store: String(store?.name ?? idOf(d.store_id)),
@@ -164,6 +165,6 @@ export function fleetTable(report: ReturnType<typeof fleetReport>): string {
     fmt(head),
     ...lines.map(fmt),
     '',
-    `${report.rows.length} terminals, newest version ${report.newest ?? '-'}, ${flagged} flagged (STALE: no heartbeat for an hour; STUCK: records waiting over a day; SKEW: behind the newest version).`,
+    `${report.rows.length} terminals, newest version ${report.newest ?? '-'}, ${flagged} flagged (STALE: no heartbeat for an hour; STUCK: records waiting over a day; SKEW: behind the newest version; DISABLED: stopped from central; LOW_DISK: under 1 GB free; PRINTER: its last job failed or its printer is not set).`,
   ].join('\n')
 }
