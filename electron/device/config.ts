@@ -116,7 +116,8 @@ export function checkTerminalFile(file: string, opts: { dataDir?: string | null 
           path: where,
           message: `unknown ${i.keys.length === 1 ? 'key' : 'keys'} ${i.keys.map((k) => `"${k}"`).join(', ')}`,
         }
-      return { path: where, message: i.message }
+      // The Settings screen's messages end by saying nothing was saved; a file is not saved, it is read.
+      return { path: where, message: i.message.replace(/ Nothing was saved\.$/, '') }
     })
     return { file, present: true, config: null, problems }
   }

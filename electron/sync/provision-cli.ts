@@ -1,5 +1,6 @@
 import { ObjectId } from 'bson'
 import { MongoClient } from 'mongodb'
+import fs from 'node:fs'
 import path from 'node:path'
 import { openDatabase, type ReadDB } from '../store/db'
 import { exportCatalogue } from './catalog-export'
@@ -48,6 +49,7 @@ async function main(argv: string[]) {
   const flag = (name: string) => argv.flatMap((a, i) => (a === `--${name}` && argv[i + 1] ? [argv[i + 1]] : []))
   const dbName = flag('db')[0] ?? 'lottery'
   const seedFrom = flag('seed-from')[0]
+  if (seedFrom && !fs.existsSync(seedFrom)) throw new Error(`--seed-from ${path.resolve(seedFrom)}: no such file`)
   const local = seedFrom ? openDatabase(path.resolve(seedFrom), { readonly: true }) : null
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 })
   try {
