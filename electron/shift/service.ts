@@ -823,9 +823,10 @@ export function dayReport(ctx: Ctx, day: string, db: ReadDB = ctx.read): DayRepo
   const netSales = totals.sales.amount - totals.sales.tax - (totals.cancellations.amount - totals.cancellations.tax)
   const prizes = totals.payouts.amount
   const closed = rows.filter((r) => r.status === 'closed')
-  const tolerance = getSetting(ctx.db, 'over_short_tolerance')
   const stored = latestDayReport(db, day)
-  const cashBalanced = closed.length === rows.length && closed.every((r) => Math.abs(r.over_short ?? 0) <= tolerance)
+  // A drawer beyond the tolerance when it closed had to be signed off: that, not today's setting, says whether it
+  // was off. A tolerance raised afterwards never turns a past difference into a balanced day.
+  const cashBalanced = closed.length === rows.length && closed.every((r) => r.signed_off_by === null)
   const packs = instantMissingOf(db, ids)
   const gone = packs.filter((p) => p.missing > 0)
   const instant: InstantMissing = {
@@ -849,8 +850,7 @@ export function dayReport(ctx: Ctx, day: string, db: ReadDB = ctx.read): DayRepo
     // difference a manager signed off is explained, not balanced: the day says so, with how many.
     balanced: cashBalanced && instant.tickets === 0,
     cash_balanced: cashBalanced,
-    signed_off_differences: closed.filter((r) => Math.abs(r.over_short ?? 0) > tolerance && r.signed_off_by !== null)
-      .length,
+    signed_off_differences: closed.filter((r) => r.signed_off_by !== null).length,
     instant_missing: instant,
     open_shifts: rows.length - closed.length,
     stored: stored
@@ -859,9 +859,33 @@ export function dayReport(ctx: Ctx, day: string, db: ReadDB = ctx.read): DayRepo
           created_at: stored.created_at,
           generated_by: nameOf(ctx, stored.generated_by),
           revision: stored.revision,
+          changed: changedSince(JSON.parse(stored.body) as DayReport, {
+            sales: totals.sales.amount,
+            cancellations: totals.cancellations.amount,
+            prizes,
+            over_short: closed.reduce((s, r) => s + (r.over_short ?? 0), 0),
+            shifts: rows.length,
+          }),
         }
       : null,
   }
+}
+
+/** The figures a stored day report had that the records now contradict: what ending the day again would change. */
+function changedSince(
+  then: DayReport,
+  now: { sales: number; cancellations: number; prizes: number; over_short: number; shifts: number },
+): { figure: string; then: number; now: number }[] {
+  const was = {
+    sales: then.totals.sales.amount,
+    cancellations: then.totals.cancellations.amount,
+    prizes: then.prizes_cashed,
+    over_short: then.over_short,
+    shifts: then.shifts.length,
+  }
+  return (Object.keys(now) as (keyof typeof now)[])
+    .filter((k) => was[k] !== now[k])
+    .map((k) => ({ figure: k, then: was[k], now: now[k] }))
 }
 
 /**

@@ -386,6 +386,9 @@ describe('closing with a blind count', () => {
     const next = await b.call(s, 'shift-open', { float: { total: 0 } })
     await b.call(s, 'shift-close', { shiftId: next._id, count: { cash: { total: 0 } } })
     expect(await b.call(m, 'report-day', {})).toMatchObject({ balanced: false, signed_off_differences: 1 })
+    // A tolerance raised afterwards does not turn the past difference into a balanced day.
+    await b.call(m, 'settings-set', { over_short_tolerance: 100_000 })
+    expect(await b.call(m, 'report-day', {})).toMatchObject({ balanced: false, cash_balanced: false })
   })
 
   it('a manager never signs off their own shortage while another manager can; the only manager may, flagged', async () => {
@@ -689,6 +692,20 @@ describe('end of day and the lottery week', () => {
     }
     expect(note.title).toMatch(/Day 2026-11-21 closed/)
     expect(note.message).toMatch(/balanced/)
+    expect((await b.call(m, 'report-day', {})).stored?.changed).toEqual([])
+    // Trading after the day was ended: the stored report no longer says what the records do, and the day says so.
+    const late = await b.call(m, 'shift-open', { float: { total: 0 } })
+    const after = await sell(m, 'PICK3', 1)
+    const now = await b.call(m, 'report-day', {})
+    expect(now.stored?.changed).toEqual([
+      {
+        figure: 'sales',
+        then: a.total_amount + c.total_amount,
+        now: a.total_amount + c.total_amount + after.total_amount,
+      },
+      { figure: 'shifts', then: 2, now: 3 },
+    ])
+    expect(late.status).toBe('open')
     await expectPosError(b.call(s, 'report-day', {}), 'FORBIDDEN')
   })
 

@@ -258,7 +258,14 @@ export interface DayReport {
   cash_balanced?: boolean
   open_shifts: number
   /** The stored day report (end of day), if one was made. */
-  stored: { report_id: Id; created_at: string; generated_by: string; revision: number } | null
+  stored: {
+    report_id: Id
+    created_at: string
+    generated_by: string
+    revision: number
+    /** Its figures where the records now say otherwise (a sale, a payout or a shift since it was stored). */
+    changed?: { figure: string; then: number; now: number }[]
+  } | null
 }
 
 export interface SettlementDay {

@@ -10,6 +10,13 @@ import { signedMoney } from '../cashoffice/Reconciliation'
 import { dayStep, DayPager } from './DayPager'
 
 const METHODS: (keyof ByMethod)[] = ['cash', 'card', 'wallet']
+/** The stored day report's figures, as the notice that they changed names them. */
+const FIGURE_NAMES: Record<string, string> = {
+  sales: 'ticket sales',
+  cancellations: 'cancellations',
+  prizes: 'prizes paid',
+  over_short: 'cash over/short',
+}
 
 /** Whether the day balanced, in one line a manager reads from across the room. */
 export function dayVerdict(r: DayReport, currency: string): { good: boolean; text: string } {
@@ -174,6 +181,21 @@ export function EndOfDayScreen() {
                 Day report stored {formatDateTime(r.stored.created_at, zone)} by {r.stored.generated_by} (revision{' '}
                 {r.stored.revision}); the managers were told.
               </p>
+            )}
+            {!!r.stored?.changed?.length && (
+              <div className="banner warn" role="status" data-testid="day-stored-changed">
+                <span className="banner-text">
+                  The day changed after its report was stored:{' '}
+                  {r.stored.changed
+                    .map((c) =>
+                      c.figure === 'shifts'
+                        ? `shifts ${c.then} → ${c.now}`
+                        : `${FIGURE_NAMES[c.figure] ?? c.figure} ${c.figure === 'over_short' ? signedMoney(c.then, currency) : m(c.then)} → ${c.figure === 'over_short' ? signedMoney(c.now, currency) : m(c.now)}`,
+                    )
+                    .join('; ')}
+                  . End the day again to store a new revision with these figures.
+                </span>
+              </div>
             )}
             {print.data && <Receipt receipt={{ ...print.data, svg: '' }} what="Day report" forCustomer={false} />}
           </>
