@@ -164,6 +164,11 @@ describe('merchandise, in Chromium', () => {
     await expect.poll(() => page.getByTestId('supplier-message').textContent()).toBe('Added Metro Cash & Carry.')
 
     await page.getByTestId('product-add').click()
+    // The form opens below the list at 1024x768: its first field takes the focus, and with it the view.
+    await expect
+      .poll(() => page.getByTestId('product-name').evaluate((el) => el.ownerDocument.activeElement === el))
+      .toBe(true)
+    expect(await page.getByTestId('product-name').isVisible()).toBe(true)
     await page.getByTestId('product-name').fill('Cola 330ml')
     await page.getByTestId('product-sku').fill('COLA-330')
     await page.getByTestId('product-barcode').fill('5000112637922')

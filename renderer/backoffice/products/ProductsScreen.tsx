@@ -168,7 +168,8 @@ function ProductForm({
       <h2 id="product-form-title">{product ? `Edit ${product.product_name}` : 'Add a product'}</h2>
       <label>
         <span>Name</span>
-        <input value={f.product_name} onChange={set('product_name')} data-testid="product-name" />
+        {/* Focused when the form opens, which also brings it into view below the list. */}
+        <input value={f.product_name} onChange={set('product_name')} data-testid="product-name" autoFocus />
       </label>
       <div className="form-row">
         <label>
