@@ -100,7 +100,7 @@ describe('PrintService.printReceipt', () => {
     const result = await harness(null).service.printReceipt(sampleReceipts.refund())
     expect(result).toMatchObject({
       printed: false,
-      error: 'No printer is set up, so the receipt was not printed. Ask a manager to add one in Settings.',
+      error: 'No printer is set up, so the receipt was not printed: a manager adds one in Settings, Receipt printer.',
     })
     expect(svgLines(result.svg)).toContain(RECEIPT_HEADINGS.refund)
   })

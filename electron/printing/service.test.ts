@@ -225,7 +225,7 @@ describe('PrintService.enqueue', () => {
     await service.idle()
     expect(stored.get(A.ticket_id)).toEqual({
       status: 'failed',
-      error: 'No printer is set up. Ask a manager to add one in Settings, then reprint.',
+      error: 'No printer is set up: a manager adds one in Settings, Receipt printer, then reprint.',
     })
   })
 

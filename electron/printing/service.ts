@@ -23,10 +23,10 @@ export interface PrintServiceOptions {
 /** Paper width the preview uses before a printer is configured (the settings form's default). */
 const DEFAULT_WIDTH = 42
 
-const NOT_CONFIGURED_MESSAGE = 'No printer is set up. Ask a manager to add one in Settings, then reprint.'
+const NOT_CONFIGURED_MESSAGE = 'No printer is set up: a manager adds one in Settings, Receipt printer, then reprint.'
 // Receipts have no Reprint action, so this one does not promise one.
 const RECEIPT_NOT_CONFIGURED_MESSAGE =
-  'No printer is set up, so the receipt was not printed. Ask a manager to add one in Settings.'
+  'No printer is set up, so the receipt was not printed: a manager adds one in Settings, Receipt printer.'
 
 function asPosError(err: unknown): PosError {
   if (err instanceof PosError) return err
