@@ -207,6 +207,14 @@ describe('merchandise, in Chromium', () => {
     await page.getByTestId('product-search').fill('chip')
     await page.getByTestId('product-CHIP-1').waitFor()
     expect(await page.getByTestId('product-COLA-330').count()).toBe(0)
+    // Three bags received: low, as the inventory report counts it.
+    await page.getByTestId('purchase-reference').fill('PO-1002')
+    await page.getByTestId('purchase-product').selectOption({ label: 'Chips salted (CHIP-1)' })
+    await page.getByTestId('purchase-quantity').fill('3')
+    await page.getByTestId('purchase-unit').fill('0.50')
+    await page.getByTestId('purchase-create').click()
+    await page.getByTestId('receive-PO-1002').click()
+    await expect.poll(() => page.getByTestId('product-stock-CHIP-1').textContent()).toBe('3 · low')
 
     expect(await axeFindings(page, '[data-testid="products"]')).toEqual([])
     for (const [w, h] of [

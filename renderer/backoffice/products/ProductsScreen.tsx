@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { FormMessage, type FormMessageValue } from '../../components/FormMessage'
 import type { ImportReport, ProductView, PurchaseView, SupplierView } from '../../../shared/contract'
+import { PRODUCT_LOW_STOCK } from '../../../shared/contract'
 import { formatMoney } from '../../../shared/money'
 import { useAppInfo, useBackend, useBackendMutation } from '../../data/backend'
 import { minorToInput, parseMoney } from '../../format'
@@ -59,7 +60,14 @@ export function ProductsScreen() {
                 </th>
                 <td>{p.sku}</td>
                 <td>{formatMoney(p.price, currency)}</td>
-                <td>{p.quantity}</td>
+                {/* Low as the inventory report reckons it (PRODUCT_LOW_STOCK), so the two screens agree. */}
+                <td
+                  className={p.quantity > 0 && p.quantity <= PRODUCT_LOW_STOCK ? styles.badText : undefined}
+                  data-testid={`product-stock-${p.sku}`}
+                >
+                  {p.quantity}
+                  {p.status !== 'discontinued' && p.quantity > 0 && p.quantity <= PRODUCT_LOW_STOCK ? ' · low' : ''}
+                </td>
                 <td className={p.status === 'in_stock' ? undefined : styles.badText}>{p.status.replace(/_/g, ' ')}</td>
                 <td>
                   <button
