@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import { describe, expect, it } from 'vitest'
 import { formatCell, type CellFormat } from '../../shared/report-doc'
-import { axeFindings, cutOff } from '../support/axe'
+import { axeFindings, cutOff, offScreen } from '../support/axe'
 import { e2eSuite, painted, screenshots } from '../support/e2e'
 import { newRequestId } from '../support/backend'
 
@@ -50,6 +50,10 @@ describe('budgets, in Chromium', () => {
     await page.getByTestId('budget-item-2-allocated').fill('30.00')
     await page.getByTestId('budget-over-allocated').waitFor({ state: 'detached' })
     expect(await axeFindings(page, '[data-testid="budget-form"]')).toEqual([])
+    // The form with its items fits a 1024-pixel window: nothing past its right edge, the Total field whole.
+    await page.setViewportSize({ width: 1024, height: 768 })
+    expect(await offScreen(page)).toEqual([])
+    await page.setViewportSize({ width: 1366, height: 900 })
     // Something that is no amount is said to be one, not refused as a negative amount.
     await page.getByTestId('budget-item-2-allocated').fill('1e2')
     await page.getByTestId('budget-save').click()

@@ -219,14 +219,14 @@ function BudgetForm({
           <option key={c.category} value={c.category} />
         ))}
       </datalist>
-      <table className={styles.table}>
+      <table className={cx(styles.table, styles.itemsTable)}>
         <caption className="muted">Items</caption>
         <thead>
           <tr>
             <th scope="col">Category</th>
             <th scope="col">Kind</th>
             <th scope="col">Allocated ({cur})</th>
-            <th scope="col">
+            <th scope="col" className={styles.removeColumn}>
               <span className="sr-only">Remove</span>
             </th>
           </tr>
