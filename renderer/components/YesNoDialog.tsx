@@ -19,15 +19,18 @@ interface Props {
    * cannot answer for them.
    */
   deliberate?: boolean
+  /** Yes cannot be undone (a pack reported stolen, a user deactivated): its button is red. */
+  danger?: boolean
 }
 
 /**
  * A deliberate second step: Enter confirms (Y when `deliberate`), Escape backs out, and the yes button has the focus.
+ * A field the dialog asks to fill answers Enter itself: put it in a form whose submit says yes.
  * The Enter that opened the dialog may still be held: only a fresh press confirms (the keymap
  * skips repeats, and the one listener stops a held Enter from pressing the focused button).
  */
 export function YesNoDialog(props: Props) {
-  const { testid, title, headline, children, yesLabel, noLabel, onYes, onNo, busy, deliberate } = props
+  const { testid, title, headline, children, yesLabel, noLabel, onYes, onNo, busy, deliberate, danger } = props
   const yes = useRef<HTMLButtonElement>(null)
   useEffect(() => {
     if (!deliberate) yes.current?.focus()
@@ -57,7 +60,7 @@ export function YesNoDialog(props: Props) {
         <button
           ref={yes}
           type="button"
-          className="btn big primary"
+          className={danger ? 'btn big danger' : 'btn big primary'}
           data-testid={`${testid}-yes`}
           disabled={busy}
           onClick={onYes}

@@ -207,6 +207,7 @@ export function Packs() {
               headline={`${ending.pack.game_name} ${ending.pack.game_number}-${ending.pack.pack_number}`}
               yesLabel={t.yes}
               noLabel="Keep it"
+              danger={ending.to === 'stolen'}
               busy={move.isPending || (needsReason && !note.trim())}
               onYes={() => act(ending.pack, ending.to)}
               onNo={() => {
@@ -216,16 +217,24 @@ export function Packs() {
             >
               <p>{t.text} This cannot be undone.</p>
               {needsReason && (
-                <label className="form">
-                  <span>Why (for the lottery and the managers)</span>
-                  <input
-                    ref={reason}
-                    value={note}
-                    maxLength={200}
-                    onChange={(e) => setNote(e.target.value)}
-                    data-testid="pack-note"
-                  />
-                </label>
+                // Enter in the reason says yes, once there is one (the field's own Enter: a form's submit).
+                <form
+                  onSubmit={(e) => {
+                    e.preventDefault()
+                    if (note.trim() && !move.isPending) act(ending.pack, ending.to)
+                  }}
+                >
+                  <label className="form">
+                    <span>Why (for the lottery and the managers)</span>
+                    <input
+                      ref={reason}
+                      value={note}
+                      maxLength={200}
+                      onChange={(e) => setNote(e.target.value)}
+                      data-testid="pack-note"
+                    />
+                  </label>
+                </form>
               )}
             </YesNoDialog>
           )
