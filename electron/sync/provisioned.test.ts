@@ -7,9 +7,9 @@ import { hashPin } from '../auth/pin'
 import { objectIdHex } from '../core/deps'
 import { DEMO_USERS } from '../demo/seed'
 import { exportCatalogue } from './catalog-export'
-import { SyncEngine } from './engine'
 import { provisionCentral } from './provision'
 import { listPullRejects } from './repo'
+import { syncEngineFor } from './test-kit'
 
 let t: TestTarget
 const opened: TestBackend[] = []
@@ -28,18 +28,7 @@ function provisionedTerminal(file: Record<string, unknown>): TestBackend {
   return b
 }
 
-const sync = (b: TestBackend) =>
-  new SyncEngine({
-    db: b.ctx.db,
-    clock: b.clock,
-    log: () => {},
-    connect: t.faulty.connect(),
-    storeId: b.ctx.store._id,
-    streamId: b.ctx.device._id,
-    deviceId: b.ctx.device.device_id,
-    random: () => 0.5,
-    sleep: async () => {},
-  }).syncNow()
+const sync = (b: TestBackend) => syncEngineFor(b, t).syncNow()
 
 describe('a terminal provisioned from a terminal file', () => {
   it('takes central’s store by the id its file names, and its first sync brings the store’s users and games', async () => {

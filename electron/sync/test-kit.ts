@@ -31,6 +31,27 @@ export async function seedCentral(b: Pick<TestBackend, 'ctx'>, db: TestTarget['d
   }
 }
 
+/** A sync engine for a test backend and target, as the app wires one (fixed jitter, no waiting between tries). */
+export function syncEngineFor(
+  b: TestBackend,
+  t: TestTarget,
+  extra: Partial<SyncEngineOptions> = {},
+  log: SyncEngineOptions['log'] = () => {},
+): SyncEngine {
+  return new SyncEngine({
+    db: b.ctx.db,
+    clock: b.clock,
+    log,
+    connect: t.faulty.connect(),
+    storeId: b.ctx.store._id,
+    streamId: b.ctx.device._id,
+    deviceId: b.ctx.device.device_id,
+    random: () => 0.5,
+    sleep: async () => {},
+    ...extra,
+  })
+}
+
 export async function openKit(suite: string, opts: { seed?: boolean } = {}): Promise<Kit> {
   const t = await openTestTarget()
   announceTarget(suite, t)
@@ -48,19 +69,7 @@ export async function openKit(suite: string, opts: { seed?: boolean } = {}): Pro
       return session
     },
     logs,
-    engine: (extra = {}) =>
-      new SyncEngine({
-        db: b.ctx.db,
-        clock: b.clock,
-        log: (msg, detail) => logs.push(`${msg} ${detail ?? ''}`),
-        connect: t.faulty.connect(),
-        storeId: b.ctx.store._id,
-        streamId: b.ctx.device._id,
-        deviceId: b.ctx.device.device_id,
-        random: () => 0.5,
-        sleep: async () => {},
-        ...extra,
-      }),
+    engine: (extra = {}) => syncEngineFor(b, t, extra, (msg, detail) => logs.push(`${msg} ${detail ?? ''}`)),
     async sell(code, quantity) {
       await b.call(session, 'sale-create', {
         requestId: newRequestId(),
