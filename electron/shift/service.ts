@@ -998,7 +998,7 @@ export function settlement(ctx: Ctx, weekOf: string): Settlement {
   const sum = (k: 'sales' | 'cancellations' | 'prizes_cashed') => rows.reduce((s, r) => s + r[k], 0)
   const total = dayRow(`${week.first}/${week.last}`, sum('sales'), sum('cancellations'), sum('prizes_cashed'))
   return {
-    week: { first: week.first, last: week.last, week_start: weekStart },
+    week: { first: week.first, last: week.last, week_start: weekStart, in_progress: week.last >= today(ctx) },
     days: rows,
     total,
     commissions: commissions(ctx, total.sales - total.cancellations, total.prizes_cashed),

@@ -717,7 +717,9 @@ describe('end of day and the lottery week', () => {
     const sale = await sell(s, 'PICK3', 4)
     await b.call(s, 'ticket-pay', { input: presented(b, demoWinner()) })
     const week = await b.call(m, 'report-settlement', {})
-    expect(week.week).toEqual({ first: '2026-11-15', last: '2026-11-21', week_start: 7 })
+    // Today is its last day: still running, so its figures are so far; the week before is over.
+    expect(week.week).toEqual({ first: '2026-11-15', last: '2026-11-21', week_start: 7, in_progress: true })
+    expect((await b.call(m, 'report-settlement', { weekOf: '2026-11-10' })).week.in_progress).toBe(false)
     expect(week.days.map((d) => d.business_day)).toEqual([
       '2026-11-15',
       '2026-11-16',

@@ -279,7 +279,8 @@ export interface SettlementDay {
 }
 
 export interface Settlement {
-  week: { first: string; last: string; week_start: number }
+  /** `in_progress`: the week holds today's business day, so its figures are so far (absent in weeks stored before). */
+  week: { first: string; last: string; week_start: number; in_progress?: boolean }
   days: SettlementDay[]
   /** The week's sums; its commissions are rounded once on the week's totals. */
   total: SettlementDay

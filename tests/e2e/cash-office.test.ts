@@ -185,6 +185,8 @@ describe('the cash office, in Chromium', () => {
     expect(await page.getByTestId('settlement-due').textContent()).toMatch(
       /^The lottery (collects|owes the store) \$\d/,
     )
+    // This week is today's: its figure is so far, and says so.
+    expect(await page.getByTestId('settlement-due').textContent()).toMatch(/so far \(the week is not over\)$/)
     expect(await axeFindings(page, '[data-testid="settlement"]')).toEqual([])
     await screenshots(app, 'settlement')
 

@@ -55,7 +55,7 @@ export function SettlementScreen() {
         {s && (
           <>
             <p className={cx(styles.verdict, styles.good)} data-testid="settlement-due">
-              {settlementLine(s.total.due, m)}
+              {settlementLine(s.total.due, m, s.week.in_progress)}
             </p>
             <table className={styles.table}>
               <caption>
