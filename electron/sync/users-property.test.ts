@@ -113,9 +113,13 @@ async function play(k: Kit, steps: Step[]): Promise<Known[]> {
           .updateOne({ _id: oid(known[s.u]) }, { $set: { name: `Central ${s.name}`, updated_at: stamp } })
         break
       case 'central-deactivate':
+        // Head office's word carries no status_by (sync/push-writes.ts): its deactivation removes the store's.
         await k.t.db
           .collection('users')
-          .updateOne({ _id: oid(known[s.u]) }, { $set: { status: 'inactive', updated_at: stamp } })
+          .updateOne(
+            { _id: oid(known[s.u]) },
+            { $set: { status: 'inactive', updated_at: stamp }, $unset: { status_by: '' } },
+          )
         known[s.u].centralDeactivated = true
         break
       case 'central-pin': {
