@@ -62,6 +62,17 @@ export function undeliveredDecrements(db: ReadDB): Map<string, number> {
   return new Map(rows.map((r) => [r.id, r.delta]))
 }
 
+/** The same for one batch (0 when none): what a pull adds back to central's figure (sync/catalog.ts). */
+export function undeliveredDecrementOf(db: ReadDB, inventoryId: string): number {
+  return (
+    stmt(
+      db,
+      `SELECT COALESCE(SUM(json_extract(payload, '$.quantity_delta')), 0) AS n FROM outbox
+       WHERE status IN ('pending', 'dead') AND op = 'inventory_decrement' AND json_extract(payload, '$.inventory_id') = ?`,
+    ).get(inventoryId) as { n: number }
+  ).n
+}
+
 export function pendingCount(db: ReadDB): number {
   return (stmt(db, "SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'").get() as { n: number }).n
 }

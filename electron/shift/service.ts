@@ -827,6 +827,7 @@ export function dayReport(ctx: Ctx, day: string, db: ReadDB = ctx.read): DayRepo
   // A drawer beyond the tolerance when it closed had to be signed off: that, not today's setting, says whether it
   // was off. A tolerance raised afterwards never turns a past difference into a balanced day.
   const cashBalanced = closed.length === rows.length && closed.every((r) => r.signed_off_by === null)
+  const overShort = closed.reduce((s, r) => s + (r.over_short ?? 0), 0)
   const packs = instantMissingOf(db, ids)
   const gone = packs.filter((p) => p.missing > 0)
   const instant: InstantMissing = {
@@ -845,7 +846,7 @@ export function dayReport(ctx: Ctx, day: string, db: ReadDB = ctx.read): DayRepo
     prizes_cashed: prizes,
     lottery_cash_due: netSales - prizes,
     commissions: commissions(ctx, netSales, prizes),
-    over_short: closed.reduce((s, r) => s + (r.over_short ?? 0), 0),
+    over_short: overShort,
     // Balanced is every drawer within the tolerance and no instant ticket gone from its pack unsold. A
     // difference a manager signed off is explained, not balanced: the day says so, with how many.
     balanced: cashBalanced && instant.tickets === 0,
@@ -863,7 +864,7 @@ export function dayReport(ctx: Ctx, day: string, db: ReadDB = ctx.read): DayRepo
             sales: totals.sales.amount,
             cancellations: totals.cancellations.amount,
             prizes,
-            over_short: closed.reduce((s, r) => s + (r.over_short ?? 0), 0),
+            over_short: overShort,
             shifts: rows.length,
           }),
         }

@@ -11,6 +11,7 @@ import {
 } from '../auth/repo'
 import { objectIdHex } from '../core/deps'
 import { insertNotification } from '../notify/repo'
+import { undeliveredDecrementOf } from '../outbox/repo'
 import { userEditPending } from './repo'
 import { stmt } from '../core/deps'
 import {
@@ -418,13 +419,7 @@ export const applyCatalog: { [C in CatalogCollection]: (db: WriteDB, d: Doc<C>) 
     // Central's figure already holds every decrement it acknowledged; the ones
     // still queued here (or dead-lettered) are added back, so a pull never
     // un-sells a ticket sold since the last push.
-    const unsent = (
-      stmt(
-        db,
-        `SELECT COALESCE(SUM(json_extract(payload, '$.quantity_delta')), 0) AS n FROM outbox
-         WHERE status IN ('pending', 'dead') AND op = 'inventory_decrement' AND json_extract(payload, '$.inventory_id') = ?`,
-      ).get(d._id) as { n: number }
-    ).n
+    const unsent = undeliveredDecrementOf(db, d._id)
     const remaining = d.deleted_at ? 0 : Math.min(d.total_stock, Math.max(0, d.remaining_stock + unsent))
     const p = {
       _id: d._id,
