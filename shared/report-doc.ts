@@ -505,6 +505,16 @@ export function dayDocument(r: DayReport): ReportDocument {
             },
           ]
         : []),
+      ...(r.packs_stolen?.packs.length
+        ? [
+            {
+              id: 'packs_stolen_value',
+              label: 'Packs reported stolen (unsold value, not above)',
+              value: r.packs_stolen.value,
+              type: 'money' as const,
+            },
+          ]
+        : []),
     ],
     charts: [
       {
@@ -566,6 +576,30 @@ export function dayDocument(r: DayReport): ReportDocument {
                 p.pack_number,
                 p.missing,
                 p.missing * p.ticket_price,
+              ]),
+            },
+          ]
+        : []),
+      ...(r.packs_stolen?.packs.length
+        ? [
+            {
+              id: 'packs_stolen',
+              title: 'Instant packs reported stolen (store-wide; the lottery decides on the credit)',
+              columns: [
+                col('game', 'Game'),
+                col('pack', 'Pack'),
+                col('tickets', 'Tickets unsold', 'count'),
+                col('value', 'Value', 'money'),
+                col('state', 'When it went'),
+                col('note', 'Reason given'),
+              ],
+              rows: r.packs_stolen.packs.map((p) => [
+                p.game_name,
+                p.pack_number,
+                p.tickets,
+                p.value,
+                p.activated ? 'on sale' : 'not activated',
+                p.note ?? '',
               ]),
             },
           ]

@@ -1,4 +1,4 @@
-import type { BookCountView, InstantMissing, PackView } from '../../shared/contract'
+import type { BookCountView, InstantMissing, PacksStolen, PackView } from '../../shared/contract'
 import type { PackStatus } from '../../shared/instant'
 import { stmt } from '../core/deps'
 import type { ReadDB, WriteDB } from '../store/db'
@@ -185,6 +185,29 @@ export function instantMissingOf(db: ReadDB, shiftIds: string[]): InstantMissing
      WHERE b.shift_id IN (SELECT value FROM json_each(?)) AND b.missing <> 0
      GROUP BY b.pack_id HAVING SUM(b.missing) <> 0 ORDER BY l.name, p.pack_number`,
   ).all(JSON.stringify(shiftIds)) as InstantMissing['packs']
+}
+
+/**
+ * The store's packs reported stolen in [start, end): their unsold tickets and value, and the reason given. The
+ * status index finds the few stolen packs; their time is filtered among them.
+ */
+export function packsStolenBetween(db: ReadDB, storeId: string, start: string, end: string): PacksStolen {
+  const packs = stmt(
+    db,
+    `SELECT l.name AS game_name, p.pack_number, p.tickets_per_pack - p.sold AS tickets,
+       (p.tickets_per_pack - p.sold) * p.ticket_price AS value, p.activated_at IS NOT NULL AS activated,
+       p.ended_at AS reported_at,
+       (SELECT e.note FROM pack_events e WHERE e.pack_id = p._id AND e.event = 'stolen') AS note
+     FROM packs p JOIN lotteries l ON l._id = p.lottery_id
+     WHERE p.status = 'stolen' AND p.store_id = ? AND p.ended_at >= ? AND p.ended_at < ?
+     ORDER BY p.ended_at, p._id`,
+  ).all(storeId, start, end) as (Omit<PacksStolen['packs'][number], 'activated'> & { activated: number })[]
+  const list = packs.map((p) => ({ ...p, activated: p.activated === 1 }))
+  return {
+    tickets: list.reduce((s, p) => s + p.tickets, 0),
+    value: list.reduce((s, p) => s + p.value, 0),
+    packs: list,
+  }
 }
 
 export function bookCountsOf(db: ReadDB, shiftId: string): BookCountView[] {

@@ -22,7 +22,7 @@ import {
   type PackRow,
 } from './pack-repo'
 
-export { bookCountsOf, instantMissingOf, listPacks } from './pack-repo'
+export { bookCountsOf, instantMissingOf, listPacks, packsStolenBetween } from './pack-repo'
 
 function packEvent(ctx: Ctx, userId: string, packId: string, event: PackStatus, note: string | null, now: string) {
   const e = { _id: ctx.newId(), pack_id: packId, event, user_id: userId, note, created_at: now }

@@ -2,6 +2,7 @@ import type {
   BookCountView,
   ByMethod,
   DayReport,
+  PacksStolen,
   MovementView,
   Reconciliation,
   Settlement,
@@ -185,6 +186,19 @@ function bookLines(books: BookCountView[], cur: string, width: number): LayoutOp
   return ops
 }
 
+/** Packs reported stolen in the period, store-wide: told apart from the figures, which they are not in. */
+function stolenLines(stolen: PacksStolen | undefined, cur: string, width: number): LayoutOp[] {
+  if (!stolen?.packs.length) return []
+  return [
+    { kind: 'rule', char: '-' },
+    ...text('PACKS REPORTED STOLEN (not above)', width, { bold: true }),
+    ...stolen.packs.flatMap((p) => [
+      ...pair(`${p.game_name} ${p.pack_number}`, formatMoney(p.value, cur), width),
+      ...text(`  ${p.tickets} unsold, ${p.activated ? 'was on sale' : 'not activated'}`, width),
+    ]),
+  ]
+}
+
 export function dayReportLayout(r: DayReport, h: OfficeHeader, opts: { width: number }): LayoutOp[] {
   const w = opts.width
   const m = (n: number) => formatMoney(n, h.currency)
@@ -219,7 +233,11 @@ export function dayReportLayout(r: DayReport, h: OfficeHeader, opts: { width: nu
     ...pair('Commissions earned', m(r.commissions.total), w, true),
     { kind: 'rule', char: '=' },
     ...pair('Cash over/short', signed(r.over_short, h.currency), w, true),
+    ...(r.instant_missing?.tickets
+      ? pair(`Instant missing x${r.instant_missing.tickets}`, m(r.instant_missing.value), w, true)
+      : []),
     ...heading(r.balanced ? 'DAY BALANCED' : 'NOT BALANCED', w),
+    ...stolenLines(r.packs_stolen, h.currency, w),
     ...foot(h, w),
   ]
 }
@@ -248,6 +266,7 @@ export function settlementLayout(s: Settlement, h: OfficeHeader, opts: { width: 
     ...pair(`- Sales commission ${s.commissions.sales_rate_bps / 100}%`, m(s.commissions.sales), w),
     ...pair(`- Cashing commission ${s.commissions.cashing_rate_bps / 100}%`, m(s.commissions.cashing), w),
     ...heading(`DUE ${m(s.total.due)}`, w),
+    ...stolenLines(s.packs_stolen, h.currency, w),
     ...foot(h, w),
   ]
 }

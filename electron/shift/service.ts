@@ -36,7 +36,7 @@ import { assertClockTrusted, checkClock } from '../clock/trusted'
 import type { Ctx } from '../core/context'
 import { nextCounter } from '../device/repo'
 import { insertNotification, resolveAlerts } from '../notify/repo'
-import { bookCountsOf, instantMissingOf, recordBookCounts } from '../inventory/packs'
+import { bookCountsOf, instantMissingOf, packsStolenBetween, recordBookCounts } from '../inventory/packs'
 import { enqueue } from '../outbox/repo'
 import { getSetting } from '../settings/repo'
 import { inTransaction, type ReadDB } from '../store/db'
@@ -830,6 +830,7 @@ export function dayReport(ctx: Ctx, day: string, db: ReadDB = ctx.read): DayRepo
   const overShort = closed.reduce((s, r) => s + (r.over_short ?? 0), 0)
   const packs = instantMissingOf(db, ids)
   const gone = packs.filter((p) => p.missing > 0)
+  const stolen = packsStolenBetween(db, ctx.store._id, bounds.start.toISOString(), bounds.end.toISOString())
   const instant: InstantMissing = {
     tickets: gone.reduce((s, p) => s + p.missing, 0),
     value: gone.reduce((s, p) => s + p.missing * p.ticket_price, 0),
@@ -853,6 +854,7 @@ export function dayReport(ctx: Ctx, day: string, db: ReadDB = ctx.read): DayRepo
     cash_balanced: cashBalanced,
     signed_off_differences: closed.filter((r) => r.signed_off_by !== null).length,
     instant_missing: instant,
+    packs_stolen: stolen,
     open_shifts: rows.length - closed.length,
     stored: stored
       ? {
@@ -866,6 +868,7 @@ export function dayReport(ctx: Ctx, day: string, db: ReadDB = ctx.read): DayRepo
             prizes,
             over_short: overShort,
             shifts: rows.length,
+            stolen: stolen.value,
           }),
         }
       : null,
@@ -875,7 +878,7 @@ export function dayReport(ctx: Ctx, day: string, db: ReadDB = ctx.read): DayRepo
 /** The figures a stored day report had that the records now contradict: what ending the day again would change. */
 function changedSince(
   then: DayReport,
-  now: { sales: number; cancellations: number; prizes: number; over_short: number; shifts: number },
+  now: { sales: number; cancellations: number; prizes: number; over_short: number; shifts: number; stolen: number },
 ): { figure: string; then: number; now: number }[] {
   const was = {
     sales: then.totals.sales.amount,
@@ -883,6 +886,8 @@ function changedSince(
     prizes: then.prizes_cashed,
     over_short: then.over_short,
     shifts: then.shifts.length,
+    // A report stored before stolen packs were in it says nothing of them: not a change.
+    stolen: then.packs_stolen?.value ?? now.stolen,
   }
   return (Object.keys(now) as (keyof typeof now)[])
     .filter((k) => was[k] !== now[k])
@@ -998,10 +1003,13 @@ export function settlement(ctx: Ctx, weekOf: string): Settlement {
   })
   const sum = (k: 'sales' | 'cancellations' | 'prizes_cashed') => rows.reduce((s, r) => s + r[k], 0)
   const total = dayRow(`${week.first}/${week.last}`, sum('sales'), sum('cancellations'), sum('prizes_cashed'))
+  const weekStartsAt = businessDayBounds(week.first, zone, startHour).start.toISOString()
+  const weekEndsAt = businessDayBounds(week.last, zone, startHour).end.toISOString()
   return {
     week: { first: week.first, last: week.last, week_start: weekStart, in_progress: week.last >= today(ctx) },
     days: rows,
     total,
     commissions: commissions(ctx, total.sales - total.cancellations, total.prizes_cashed),
+    packs_stolen: packsStolenBetween(ctx.read, ctx.store._id, weekStartsAt, weekEndsAt),
   }
 }

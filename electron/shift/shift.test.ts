@@ -621,6 +621,86 @@ describe('book counts of instant packs', () => {
 })
 
 describe('end of day and the lottery week', () => {
+  it('tells the packs reported stolen in the day and in the week, apart from the figures, and on paper', async () => {
+    const s = await morning({ demoHistory: true })
+    const m = await b.login('maria')
+    const shift = await b.call(s, 'shift-open', { float: { total: 0 } })
+    const [onSale] = await b.call(m, 'pack-list', { status: 'activated' })
+    // Two tickets of the pack on display sold, then the shift closed square.
+    for (const t of [0, 1])
+      await b.call(s, 'sale-create', {
+        requestId: newRequestId(),
+        paymentMethod: 'cash',
+        lines: [{ instant: instantCode(onSale.game_number, onSale.pack_number, t) }],
+      })
+    await b.call(s, 'shift-close', {
+      shiftId: shift._id,
+      count: { cash: { total: 2 * 525 } },
+      books: [{ packId: onSale._id, nextTicket: 2 }],
+    })
+    const clean = await b.call(m, 'report-day', {})
+    expect(clean).toMatchObject({ balanced: true, packs_stolen: { tickets: 0, value: 0, packs: [] } })
+    const cleanWeek = await b.call(m, 'report-settlement', {})
+    // A pack delivered and not yet activated goes, then the one on sale: reported with their reasons.
+    const delivered = await b.call(s, 'pack-receive', { label: instantCode(onSale.game_number, '200001') })
+    b.clock.advance(60_000)
+    await b.call(m, 'pack-move', { packId: delivered._id, to: 'stolen', note: 'police report 4411' })
+    await b.call(m, 'report-day-close', { day: '2026-11-21' })
+    b.clock.advance(60_000)
+    await b.call(m, 'pack-move', { packId: onSale._id, to: 'stolen', note: 'taken from the dispenser' })
+
+    const day = await b.call(m, 'report-day', {})
+    expect(day.packs_stolen).toEqual({
+      tickets: 60 + 58,
+      value: (60 + 58) * 500,
+      packs: [
+        {
+          game_name: 'Cash Blast',
+          pack_number: '200001',
+          tickets: 60,
+          value: 30_000,
+          activated: false,
+          reported_at: '2026-11-21T15:01:00.000Z',
+          note: 'police report 4411',
+        },
+        {
+          game_name: 'Cash Blast',
+          pack_number: onSale.pack_number,
+          tickets: 58,
+          value: 29_000,
+          activated: true,
+          reported_at: '2026-11-21T15:02:00.000Z',
+          note: 'taken from the dispenser',
+        },
+      ],
+    })
+    // Not a difference of the day and not in the lottery's figures: those are what they were.
+    expect(day).toMatchObject({
+      balanced: true,
+      lottery_cash_due: clean.lottery_cash_due,
+      net_sales: clean.net_sales,
+      over_short: 0,
+    })
+    // The day report stored before the second pack went says what changed.
+    expect(day.stored?.changed).toEqual([{ figure: 'stolen', then: 30_000, now: 59_000 }])
+    expect(day.svg).toContain('PACKS REPORTED STOLEN')
+    expect(day.svg).toContain('Cash Blast 200001')
+    // The PDF: a figure apart, and a table with the reason given.
+    const doc = dayDocument(day)
+    expect(doc.kpis.find((k) => k.id === 'packs_stolen_value')?.value).toBe(59_000)
+    expect(doc.tables.find((t) => t.id === 'packs_stolen')?.rows).toEqual([
+      ['Cash Blast', '200001', 60, 30_000, 'not activated', 'police report 4411'],
+      ['Cash Blast', onSale.pack_number, 58, 29_000, 'on sale', 'taken from the dispenser'],
+    ])
+    const week = await b.call(m, 'report-settlement', {})
+    expect(week.packs_stolen).toEqual(day.packs_stolen)
+    expect(week.total).toEqual(cleanWeek.total)
+    expect(week.svg).toContain('PACKS REPORTED STOLEN')
+    // The day before had none; the week after has none.
+    expect((await b.call(m, 'report-day', { day: '2026-11-20' })).packs_stolen?.packs).toEqual([])
+    expect((await b.call(m, 'report-settlement', { weekOf: '2026-11-30' })).packs_stolen?.packs).toEqual([])
+  })
+
   it('adds up every shift of the day, stores the day report and tells the managers', async () => {
     const s = await morning({ demoHistory: true })
     const m = await b.login('maria')

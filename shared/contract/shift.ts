@@ -230,6 +230,27 @@ export interface InstantMissing {
   packs: { game_name: string; pack_number: string; ticket_price: number; missing: number }[]
 }
 
+/**
+ * Instant packs reported stolen in a period, in this store: their unsold tickets, at the price. Not a difference
+ * of the day (they were reported, with the reason the lottery asks for); whether the lottery credits them is its
+ * decision, which depends on whether the pack was on sale (activated) when it went.
+ */
+export interface PacksStolen {
+  tickets: number
+  value: number
+  packs: {
+    game_name: string
+    pack_number: string
+    /** Unsold when it was reported stolen. */
+    tickets: number
+    value: number
+    /** Activated (on sale) when it went: the lottery bills these unless it credits them. */
+    activated: boolean
+    reported_at: string
+    note: string | null
+  }[]
+}
+
 export interface DayReport {
   business_day: string
   period: { start: string; end: string }
@@ -254,6 +275,8 @@ export interface DayReport {
    * before): a pack with tickets missing leaves the day not balanced, as a drawer beyond the tolerance does.
    */
   instant_missing?: InstantMissing
+  /** Packs reported stolen during the business day, store-wide (absent in days stored before). */
+  packs_stolen?: PacksStolen
   /** Every shift closed and every drawer within the tolerance (absent in days stored before). */
   cash_balanced?: boolean
   open_shifts: number
@@ -285,6 +308,8 @@ export interface Settlement {
   /** The week's sums; its commissions are rounded once on the week's totals. */
   total: SettlementDay
   commissions: Commissions
+  /** Packs reported stolen during the week, store-wide: not in `due` (absent in weeks stored before). */
+  packs_stolen?: PacksStolen
 }
 
 export interface MovementResult {

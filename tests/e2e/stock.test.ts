@@ -150,6 +150,18 @@ describe('stock and the notification centre, in Chromium', () => {
       expect(await cutOff(page, 'button, input, select')).toEqual([])
     }
     await screenshots(app, 'packs')
+    // The day and the lottery week tell the manager what went, apart from their figures.
+    await shell.menu('end-of-day').click()
+    await expect
+      .poll(() => page.getByTestId('packs-stolen').textContent())
+      .toMatch(/1 pack reported stolen this day: 60 tickets unsold \(\$300\.00\).*Missing from the safe/)
+    expect(await axeFindings(page, '[data-testid="end-of-day"]')).toEqual([])
+    await screenshots(app, 'end-of-day-stolen')
+    await shell.menu('settlement').click()
+    await expect
+      .poll(() => page.getByTestId('packs-stolen').textContent())
+      .toMatch(/1 pack reported stolen this week.*not activated yet; the lottery credits it once told/)
+    expect(await axeFindings(page, '[data-testid="settlement"]')).toEqual([])
   })
 })
 

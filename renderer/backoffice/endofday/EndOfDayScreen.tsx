@@ -8,6 +8,7 @@ import { cx } from '../../styles/cx'
 import styles from '../../screens/shift/shift.module.css'
 import { signedMoney } from '../cashoffice/Reconciliation'
 import { dayStep, DayPager } from './DayPager'
+import { StolenPacks } from './StolenPacks'
 
 const METHODS: (keyof ByMethod)[] = ['cash', 'card', 'wallet']
 /** The stored day report's figures, as the notice that they changed names them. */
@@ -16,6 +17,7 @@ const FIGURE_NAMES: Record<string, string> = {
   cancellations: 'cancellations',
   prizes: 'prizes paid',
   over_short: 'cash over/short',
+  stolen: 'packs reported stolen (unsold value)',
 }
 
 /** Whether the day balanced, in one line a manager reads from across the room. */
@@ -129,6 +131,7 @@ export function EndOfDayScreen() {
                 </span>
               </div>
             )}
+            <StolenPacks stolen={r.packs_stolen} currency={currency} when="this day" />
             <div className="form-actions">
               <button
                 type="button"

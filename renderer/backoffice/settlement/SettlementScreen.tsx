@@ -7,6 +7,7 @@ import { useAppInfo, useBackend, useBackendMutation } from '../../data/backend'
 import { cx } from '../../styles/cx'
 import styles from '../../screens/shift/shift.module.css'
 import { DayPager, dayStep } from '../endofday/DayPager'
+import { StolenPacks } from '../endofday/StolenPacks'
 
 const dayName = (d: string) =>
   new Date(`${d}T12:00:00Z`).toLocaleDateString('en-US', {
@@ -81,6 +82,7 @@ export function SettlementScreen() {
               {s.commissions.cashing_rate_bps / 100}% of prizes cashed ({m(s.commissions.cashing)}), on the week's
               totals.
             </p>
+            <StolenPacks stolen={s.packs_stolen} currency={currency} when="this week" />
             <div className="form-actions">
               <button
                 type="button"
