@@ -52,4 +52,22 @@ describe('the budget verdict a manager reads at a glance', () => {
     })
     expect(budgetVerdict({ ...open, status: 'closed', items_over: 3 })).toEqual({ good: true, text: 'Closed' })
   })
+  it('names up to three items over, and by how much the items are over-allocated', () => {
+    expect(budgetVerdict({ ...open, items_over: 1, items_over_names: ['Rent'] }).text).toBe(
+      'Rent forecast over its allocation',
+    )
+    expect(budgetVerdict({ ...open, items_over: 2, items_over_names: ['Rent', 'Wages'] }).text).toBe(
+      'Rent and Wages forecast over their allocations',
+    )
+    expect(budgetVerdict({ ...open, items_over: 3, items_over_names: ['Rent', 'Wages', 'Utilities'] }).text).toBe(
+      'Rent, Wages and Utilities forecast over their allocations',
+    )
+    expect(
+      budgetVerdict({ ...open, items_over: 4, items_over_names: ['Rent', 'Wages', 'Utilities', 'Ticket stock'] }),
+    ).toEqual({ good: false, text: '4 items forecast over allocation' })
+    expect(budgetVerdict({ ...open, allocated: 400_000, expense_forecast: 0, currency: 'USD' })).toEqual({
+      good: false,
+      text: 'Over-allocated by $1,000.00: the items are given more than the total',
+    })
+  })
 })

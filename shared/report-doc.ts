@@ -614,17 +614,29 @@ export function dayDocument(r: DayReport): ReportDocument {
  */
 export function budgetVerdict(b: {
   items_over: number
+  items_over_names?: string[]
   status: string
   allocated: number
   total_budget: number
   expense_forecast: number
+  currency?: string
 }): { good: boolean; text: string } {
   if (b.status === 'closed') return { good: true, text: 'Closed' }
+  const names = b.items_over_names ?? []
+  // Up to three items are named: the manager sees which without opening the table.
+  if (b.items_over > 0 && names.length === b.items_over && names.length <= 3)
+    return {
+      good: false,
+      text: `${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`} forecast over ${names.length === 1 ? 'its allocation' : 'their allocations'}`,
+    }
   if (b.items_over > 0)
     return { good: false, text: `${b.items_over} item${b.items_over === 1 ? '' : 's'} forecast over allocation` }
   if (b.expense_forecast > b.total_budget) return { good: false, text: "Expenses forecast over the budget's total" }
   if (b.allocated > b.total_budget)
-    return { good: false, text: 'Over-allocated: the items are given more than the total' }
+    return {
+      good: false,
+      text: `Over-allocated${b.currency ? ` by ${formatMoney(b.allocated - b.total_budget, b.currency)}` : ''}: the items are given more than the total`,
+    }
   return { good: true, text: 'On track: every item forecast within its allocation' }
 }
 
@@ -648,10 +660,11 @@ export function budgetDocument(
     /** A manual entry kept out of the pace (1 or true). */
     one_off?: number | boolean
   }[] = [],
+  currency?: string,
 ): ReportDocument {
   const name = new Map(b.items.map((i) => [i._id, i.category]))
   const expenses = b.items.filter((i) => i.kind === 'expense')
-  const verdict = budgetVerdict(b)
+  const verdict = budgetVerdict({ ...b, currency })
   return {
     type: 'sales',
     title: `Budget ${b.name}`,

@@ -120,6 +120,7 @@ export function budgetModule(
             return budgetDocument(
               budgetView(ctx, id, db),
               allTransactions(db, id).map((t) => ({ ...t, business_day: dayOf(t.transaction_date) })),
+              ctx.store.currency,
             )
           },
         })

@@ -555,6 +555,7 @@ function summaryOf(ctx: Ctx, b: BudgetRow, items: ItemRow[]): BudgetSummary {
     expense_actual: expenses.reduce((s, i) => s + i.actual_spent, 0),
     expense_forecast: expenses.reduce((s, i) => s + i.forecasted_spend, 0),
     items_over: items.filter((i) => i.forecast_over).length,
+    items_over_names: items.filter((i) => i.forecast_over).map((i) => i.category),
     created_at: b.created_at,
     updated_at: b.updated_at,
   }

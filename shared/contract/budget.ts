@@ -157,6 +157,8 @@ export interface BudgetSummary {
   expense_forecast: number
   /** Items whose forecast passes their allocation. */
   items_over: number
+  /** Their categories, in the items' order (absent from an older backend). */
+  items_over_names?: string[]
   created_at: string
   updated_at: string
 }

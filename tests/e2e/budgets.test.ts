@@ -125,7 +125,7 @@ describe('budgets, in Chromium', () => {
     await page.getByTestId('tx-add').click()
     await expect.poll(() => page.getByTestId('tx-message').textContent()).toMatch(/^Recorded \$45\.00/)
     await expect.poll(() => page.getByTestId('budget-verdict').getAttribute('data-good')).toBe('false')
-    expect(await page.getByTestId('budget-verdict').textContent()).toMatch(/^1 item forecast over allocation/)
+    expect(await page.getByTestId('budget-verdict').textContent()).toMatch(/^Utilities forecast over its allocation/)
     await expect.poll(() => page.getByTestId('status-unread').textContent()).toBe(String(unread + 1))
     // The chart of allocated, actual and forecast is drawn.
     const chart = page.getByTestId('chart-items').locator('canvas')

@@ -46,7 +46,7 @@ export function BudgetsScreen() {
         {list.data?.length === 0 && <p className="muted">No budget yet: plan a month, or a year, in items.</p>}
         <ul className={styles.records} data-testid="budget-list">
           {(list.data ?? []).map((b) => {
-            const v = budgetVerdict(b)
+            const v = budgetVerdict({ ...b, currency: format.currency })
             return (
               <li key={b._id} className={styles.record}>
                 <button
@@ -303,8 +303,8 @@ function BudgetForm({
 }
 
 function BudgetDetail({ b, format, onEdit }: { b: BudgetView; format: CellFormat; onEdit: () => void }) {
-  const doc = budgetDocument(b)
-  const verdict = budgetVerdict(b)
+  const doc = budgetDocument(b, [], format.currency)
+  const verdict = budgetVerdict({ ...b, currency: format.currency })
   const close = useBackendMutation('budget-close')
   const exportIt = useBackendMutation('budget-export')
   const open = b.status === 'open'
