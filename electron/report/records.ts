@@ -83,6 +83,19 @@ export function latestDayReport(db: ReadDB, day: string): (ReportRow & { revisio
   )
 }
 
+/** When the business day was last ended on this terminal, by whom (a name), and how many times: null if never. */
+export function dayEndedOf(db: ReadDB, day: string): { created_at: string; by: string; revision: number } | null {
+  return (
+    (stmt(
+      db,
+      `SELECT r.created_at, COALESCE(u.name, r.generated_by) AS by,
+         (SELECT COUNT(*) FROM reports WHERE kind = 'day' AND business_day = @day) AS revision
+       FROM reports r LEFT JOIN users u ON u._id = r.generated_by
+       WHERE r.kind = 'day' AND r.business_day = @day ORDER BY r.created_at DESC, r._id DESC LIMIT 1`,
+    ).get({ day }) as { created_at: string; by: string; revision: number } | undefined) ?? null
+  )
+}
+
 /** The newest exports and day reports, with who generated them. */
 export function recentReports(db: ReadDB, limit: number): ReportRecord[] {
   const rows = stmt(

@@ -40,7 +40,7 @@ import { bookCountsOf, instantMissingOf, packsStolenBetween, recordBookCounts } 
 import { enqueue } from '../outbox/repo'
 import { getSetting } from '../settings/repo'
 import { inTransaction, type ReadDB } from '../store/db'
-import { insertReport, latestDayReport, zReportOf } from '../report/records'
+import { dayEndedOf, insertReport, latestDayReport, zReportOf } from '../report/records'
 import {
   insertMovement,
   insertShift,
@@ -178,7 +178,14 @@ export function shiftCurrent(ctx: Ctx, userId: string): ShiftCurrent {
       value: d.value,
       kind: d.kind,
     })),
+    day_ended: dayEnded(ctx),
   }
+}
+
+function dayEnded(ctx: Ctx): ShiftCurrent['day_ended'] {
+  const day = today(ctx)
+  const ended = dayEndedOf(ctx.read, day)
+  return ended ? { business_day: day, at: ended.created_at, by: ended.by, revision: ended.revision } : null
 }
 
 function cashOf(ctx: Ctx, count: CashCount): { total: number; pieces: string | null } {

@@ -751,8 +751,16 @@ describe('end of day and the lottery week', () => {
         if (event === 'report-progress' && (p as { status: string }).status !== 'running') resolve()
       }),
     )
+    expect((await b.call(s, 'shift-current', {})).day_ended).toBeNull()
     const stored = await b.call(m, 'report-day-close', { day: '2026-11-21' })
     expect(stored.stored).toMatchObject({ revision: 1, generated_by: 'Maria Manager' })
+    // The counter is told the day was ended (whoever is logged in there), not stopped.
+    expect((await b.call(s, 'shift-current', {})).day_ended).toEqual({
+      business_day: '2026-11-21',
+      at: stored.stored!.created_at,
+      by: 'Maria Manager',
+      revision: 1,
+    })
     const dayRow = () =>
       b.ctx.db
         .prepare("SELECT report_type, status, generated_by, period_start, period_end FROM reports WHERE kind = 'day'")
@@ -787,6 +795,9 @@ describe('end of day and the lottery week', () => {
     ])
     expect(late.status).toBe('open')
     await expectPosError(b.call(s, 'report-day', {}), 'FORBIDDEN')
+    // The next business day has not been ended.
+    b.clock.advance(24 * 3600_000)
+    expect((await b.call(m, 'shift-current', {})).day_ended).toBeNull()
   })
 
   it('settles the lottery week Sunday to Saturday: sales - cancellations - prizes - commissions', async () => {

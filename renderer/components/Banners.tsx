@@ -1,7 +1,8 @@
 import type { PosErrorShape } from '../../shared/errors'
 import { useBackend, useSessionInfo } from '../data/backend'
 import { useUi } from '../store'
-import { useShiftProblem } from '../screens/shift/ShiftGate'
+import { useDayEnded, useShiftProblem } from '../screens/shift/ShiftGate'
+import { formatDateTime } from '../format'
 import { useShiftDialogs } from '../screens/shift/state'
 
 /** Adds what the message may leave out; the backend's words come first. */
@@ -19,6 +20,8 @@ export function Banners() {
   const showError = useUi((s) => s.showError)
   const showInfo = useUi((s) => s.showInfo)
   const shift = useShiftProblem()
+  const ended = useDayEnded()
+  const zone = useBackend('app-info').data?.store.timezone
   const session = useSessionInfo()
   const stopped = useBackend('status-get', {}, { enabled: session !== null && !session.locked }).data?.stopped
 
@@ -68,6 +71,16 @@ export function Banners() {
             Open shift
           </button>
         )}
+      </div>
+    )
+  }
+  if (ended) {
+    return (
+      <div className="banner info" data-testid="day-ended-banner" role="status">
+        <span className="banner-text">
+          Day {ended.business_day} was ended at {formatDateTime(ended.at, zone)} by {ended.by}. You can go on selling:
+          these sales count in that day, and a manager ends it again for its report.
+        </span>
       </div>
     )
   }

@@ -168,6 +168,11 @@ export interface ShiftCurrent {
   may_open: boolean
   /** The bills and coins of the store's currency, largest first, for the count calculators. */
   denominations: { key: string; value: number; kind: 'bill' | 'coin' }[]
+  /**
+   * Today's business day was already ended on this terminal (its day report stored): when, by whom, how often.
+   * Sales go on and count in that day; the counter says so (absent from an older backend).
+   */
+  day_ended?: { business_day: string; at: string; by: string; revision: number } | null
 }
 
 /** An X (so far, read-only) or Z (closed, stored) report of one shift. */

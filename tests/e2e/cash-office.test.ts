@@ -196,5 +196,29 @@ describe('the cash office, in Chromium', () => {
     await page.getByTestId('cash-settings-save').click()
     await expect.poll(() => page.getByTestId('cash-settings-message').textContent()).toMatch(/^Saved/)
     expect(db.prepare("SELECT value FROM settings WHERE key = 'commission_sales_bps'").get()).toEqual({ value: '600' })
+
+    // Back at the counter with a late shift: the day was ended, and the counter says so without stopping a sale.
+    await page.keyboard.press('Escape')
+    await sale.screen.waitFor()
+    await page.getByTestId('shift-banner-open').click()
+    await cash.openDialog.waitFor()
+    await cash.mode('float', 'total').click()
+    await page.getByTestId('float-total').fill('0')
+    await cash.openSubmit.click()
+    await cash.openDialog.waitFor({ state: 'detached' })
+    await expect
+      .poll(() => page.getByTestId('day-ended-banner').textContent())
+      .toMatch(/^Day \d{4}-\d{2}-\d{2} was ended at .+ by Maria Manager\. You can go on selling/)
+    expect(await axeFindings(page, '[data-testid="day-ended-banner"]')).toEqual([])
+    await screenshots(app, 'sale-day-ended')
+    await sale.game('PICK3').click()
+    await sale.sell.click()
+    await expect
+      .poll(() =>
+        db
+          .prepare("SELECT COUNT(*) AS n FROM sales WHERE shift_id = (SELECT _id FROM shifts WHERE status = 'open')")
+          .get(),
+      )
+      .toEqual({ n: 1 })
   })
 })

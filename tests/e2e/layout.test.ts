@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { axeFindings, cutOff, offScreen } from '../support/axe'
+import { axeFindings, covered, cutOff, offScreen } from '../support/axe'
 import { describeDemoTickets } from '../../electron/demo/history'
 import { setSetting } from '../../electron/settings/repo'
 import { e2eSuite, type E2eApp } from '../support/e2e'
@@ -35,6 +35,8 @@ async function look(a: E2eApp, name: string): Promise<string[]> {
     for (const f of await axeFindings(a.page)) problems.push(`${name} ${w}x${h}: ${f}`)
     for (const c of await cutOff(a.page, MUST_FIT)) problems.push(`${name} ${w}x${h}: cut off: ${c}`)
     for (const c of await offScreen(a.page)) problems.push(`${name} ${w}x${h}: off the screen: ${c}`)
+    for (const c of await covered(a.page, `${MUST_FIT}, [data-testid="ticket-row"] > span`))
+      problems.push(`${name} ${w}x${h}: covered: ${c}`)
   }
   return problems
 }

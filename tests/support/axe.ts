@@ -72,3 +72,55 @@ export async function offScreen(page: Page): Promise<string[]> {
     return out
   })
 }
+
+/**
+ * What the eye would see covered: an element of the selector that is on top at its own centre (so not behind a
+ * dialog) but has another of the selector's elements on top at one of its corners (inset 2 px), neither inside
+ * the other, both in the same scrolling box (content scrolled under the header or the status bar is not
+ * covered): the "Printed" pill under a Reprint button. Returns "covered <- on top" for each.
+ */
+export async function covered(page: Page, selector: string): Promise<string[]> {
+  return page.locator(selector).evaluateAll((els) => {
+    const doc = (els[0]?.ownerDocument ?? null) as unknown as {
+      elementFromPoint(x: number, y: number): (typeof els)[number] | null
+    } | null
+    if (!doc) return []
+    const set = new Set(els)
+    const label = (e: (typeof els)[number]) =>
+      `${e.getAttribute('data-testid') ?? e.className} (${(e.textContent ?? '').trim().slice(0, 30)})`
+    // The selector's element at a point: the top element there, or the nearest of its ancestors in the set.
+    const at = (x: number, y: number) => {
+      for (let e = doc.elementFromPoint(x, y); e; e = e.parentElement) if (set.has(e)) return e
+      return null
+    }
+    const view = (els[0] as unknown as { ownerDocument: { defaultView: unknown } }).ownerDocument.defaultView as {
+      getComputedStyle(e: unknown): { overflowY: string; overflowX: string }
+    }
+    const scroller = (e: (typeof els)[number]) => {
+      for (let p = e.parentElement; p; p = p.parentElement) {
+        const st = view.getComputedStyle(p)
+        if (/auto|scroll/.test(st.overflowY) || /auto|scroll/.test(st.overflowX)) return p
+      }
+      return null
+    }
+    const out: string[] = []
+    for (const e of els) {
+      const r = e.getBoundingClientRect()
+      if (r.width < 6 || r.height < 6) continue
+      if (at(r.left + r.width / 2, r.top + r.height / 2) !== e) continue
+      for (const [x, y] of [
+        [r.left + 2, r.top + 2],
+        [r.right - 2, r.top + 2],
+        [r.left + 2, r.bottom - 2],
+        [r.right - 2, r.bottom - 2],
+      ]) {
+        const top = at(x, y)
+        if (top && top !== e && !top.contains(e) && !e.contains(top) && scroller(top) === scroller(e)) {
+          out.push(`${label(e)} <- ${label(top)}`)
+          break
+        }
+      }
+    }
+    return out
+  })
+}

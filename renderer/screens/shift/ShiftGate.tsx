@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import type { ShiftCurrent } from '../../../shared/contract'
 import { useBackend, useSessionInfo } from '../../data/backend'
 import { can } from '../../data/session'
 import { useShiftDialogs } from './state'
@@ -53,4 +54,16 @@ export function useShiftProblem(): { text: string; canOpen: boolean } | null {
       canOpen: false,
     }
   return null
+}
+
+/**
+ * Today's business day was already ended on this terminal: sales go on and count in it, so the counter says so
+ * (a manager ends the day again for a report with them). Only for those who sell.
+ */
+export function useDayEnded(): NonNullable<ShiftCurrent['day_ended']> | null {
+  const session = useSessionInfo()
+  const active = session !== null && !session.locked
+  const current = useBackend('shift-current', {}, { enabled: active }).data
+  if (!active || !current || !can(session, 'sale.create')) return null
+  return current.day_ended ?? null
 }
