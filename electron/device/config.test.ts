@@ -107,6 +107,16 @@ describe('the terminal file', () => {
     ])
   })
 
+  it.skipIf(process.platform === 'win32')(
+    'refuses a device that discards what is written (tickets would vanish)',
+    () => {
+      for (const uri of ['/dev/null', 'file:/dev/zero', 'file:///dev/full'])
+        expect(problemsOf(JSON.stringify({ printer: { uri } })), uri).toEqual([
+          { path: 'printer.uri', message: expect.stringMatching(/discards what is written to it, not a printer/) },
+        ])
+    },
+  )
+
   it('refuses a printer path into the data folder', () => {
     const problems = problemsOf(JSON.stringify({ printer: { uri: `file://${path.join(dir, 'pos.sqlite')}` } }))
     expect(problems.map((p) => p.path)).toEqual(['printer.uri'])

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import { CentralInput, PrinterConfigInput } from '../../shared/contract'
 import { PosError } from '../../shared/errors'
-import { checkPrinterAddress } from '../printing/transport'
+import { checkPrinterAddress, discardDevice, parsePrinterUri } from '../printing/transport'
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM (24 hours)')
 
@@ -126,6 +126,9 @@ export function checkTerminalFile(file: string, opts: { dataDir?: string | null 
     try {
       // The address must be a printer's; the printer itself may be off at boot (printing checks it each time).
       checkPrinterAddress(parsed.data.printer.uri, { dataDir: opts.dataDir, absentOk: true })
+      const target = parsePrinterUri(parsed.data.printer.uri)
+      const sink = target.kind === 'file' ? discardDevice(target.path) : null
+      if (sink) problems.push({ path: 'printer.uri', message: sink })
     } catch (err) {
       problems.push({ path: 'printer.uri', message: (err as PosError).message.replace(/ Nothing was saved\.$/, '') })
     }

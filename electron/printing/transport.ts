@@ -134,6 +134,32 @@ export function deviceProblem(file: string, dataDir?: string | null, absentOk = 
   return `Cannot check the printer at ${file} (${failure.code ?? failure.message}).`
 }
 
+/**
+ * A device that swallows whatever is written (/dev/null, /dev/zero, /dev/full; on Linux every memory device,
+ * major 1): a terminal file naming one prints nothing and says it printed. terminal:check and the boot refuse
+ * it; the Settings screen does not, where the manager's test print brings out no paper (docs/decisions.md).
+ */
+export function discardDevice(file: string): string | null {
+  if (process.platform === 'win32') return null
+  let st: fs.Stats
+  try {
+    st = fs.statSync(file)
+  } catch {
+    return null
+  }
+  if (!st.isCharacterDevice()) return null
+  const linuxMemory = process.platform === 'linux' && ((st.rdev >> 8) & 0xfff) === 1
+  const sink = ['/dev/null', '/dev/zero', '/dev/full'].some((d) => {
+    try {
+      return fs.statSync(d).rdev === st.rdev
+    } catch {
+      return false
+    }
+  })
+  if (!linuxMemory && !sink) return null
+  return `${file} is a device that discards what is written to it, not a printer: tickets sent there vanish. Use ${EXAMPLE}, a network address (tcp://host:9100) or printer:NAME.`
+}
+
 function statProblem(st: fs.Stats, file: string): string | null {
   if (st.isCharacterDevice()) return null
   if (st.isFile()) return notAPrinter('a file', file)
