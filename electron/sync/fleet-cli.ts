@@ -1,24 +1,36 @@
 import { MongoClient } from 'mongodb'
 import { redact } from './errors'
-import { fleetReport, fleetTable } from './fleet'
+import { filterFleet, fleetReport, fleetTable, needsIt } from './fleet'
 import { FLEET_COLLECTION, FLEET_CONTROLS } from './heartbeat'
 
-const USAGE = `Usage: npm run fleet:status -- <mongodb uri> [--db lottery] [--json]
+const USAGE = `Usage: npm run fleet:status -- <mongodb uri> [--db lottery] [--store <number>] [--flagged] [--json]
 Lists every terminal of every store from central (pos_devices): version, last heartbeat, records waiting
 and the age of the oldest, printer, free disk, database size, status; flags STALE (no heartbeat for an
-hour), STUCK (records waiting over a day), SKEW (behind the newest version), DISABLED, LOW_DISK, PRINTER.
-Exit 0: nothing stale or stuck; 1: some terminal is; 2: cannot read central, or the database holds no
-stores and no terminals (a misspelt --db).`
+hour), STUCK (records waiting over a day), SKEW (behind the newest version), DISABLED, LOW_DISK, PRINTER,
+CLASH (two terminals of one store with the same terminal number). --store keeps one store's terminals,
+--flagged only the flagged ones (the newest version is still the whole fleet's).
+Exit 0: nothing stale, stuck or clashing among those listed; 1: some terminal is; 2: cannot read central,
+the database holds no stores and no terminals (a misspelt --db), or no store has that --store number.`
 
 async function main(argv: string[]): Promise<number> {
   let uri = ''
   let dbName = 'lottery'
   let json = false
+  let store: number | undefined
+  let flagged = false
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i]
     if (v === '--db') dbName = argv[++i] ?? dbName
     else if (v === '--json') json = true
-    else if (v === '--help' || v === '-h') {
+    else if (v === '--flagged') flagged = true
+    else if (v === '--store') {
+      const n = argv[++i]
+      if (!n || !/^\d{1,9}$/.test(n)) {
+        console.error(`--store takes a store number, not ${n === undefined ? 'nothing' : `"${n}"`}.\n\n${USAGE}`)
+        return 2
+      }
+      store = Number(n)
+    } else if (v === '--help' || v === '-h') {
       console.log(USAGE)
       return 0
     } else uri = v
@@ -47,9 +59,13 @@ async function main(argv: string[]): Promise<number> {
       console.error(`Database "${dbName}" holds no stores and no terminals: is its name right (--db)?`)
       return 2
     }
-    const report = fleetReport(devices, stores, new Date(), controls)
+    if (store !== undefined && !stores.some((s) => s.store_number === store)) {
+      console.error(`No store has the number ${store} in "${dbName}".`)
+      return 2
+    }
+    const report = filterFleet(fleetReport(devices, stores, new Date(), controls), { store, flagged })
     console.log(json ? JSON.stringify(report, null, 2) : fleetTable(report))
-    return report.rows.some((r) => r.flags.includes('stale') || r.flags.includes('stuck')) ? 1 : 0
+    return report.rows.some(needsIt) ? 1 : 0
   } catch (err) {
     console.error(`Cannot read central: ${redact((err as Error).message, [])}`)
     return 2

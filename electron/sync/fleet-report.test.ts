@@ -3,7 +3,7 @@ import { ObjectId } from 'bson'
 import { MongoClient } from 'mongodb'
 import { describe, expect, it } from 'vitest'
 import { StandinWireServer } from '../../tests/support/mongo-standin-wire'
-import { compareVersions, fleetReport, fleetTable } from './fleet'
+import { compareVersions, filterFleet, fleetReport, fleetTable, needsIt } from './fleet'
 
 const now = new Date('2026-12-02T12:00:00Z')
 const minutes = (m: number) => new Date(now.getTime() - m * 60_000)
@@ -69,6 +69,23 @@ describe('the fleet view', () => {
     expect(fleetTable(r)).toMatch(/6 terminals, newest version 1\.10\.0, 5 flagged/)
   })
 
+  it('flags two terminals of one store with the same number (their ticket numbers collide), and filters', () => {
+    const twin = device({ device_id: 'POS-C-01-NEW', pos_version: '1.10.0' })
+    // Terminal 1 of the other store is not a clash: the number is per store.
+    const r = fleetReport([...fleet, twin], stores, now, controls)
+    expect(r.rows.filter((x) => x.flags.includes('clash')).map((x) => x.device_id)).toEqual([
+      'POS-C-01',
+      'POS-C-01-NEW',
+    ])
+    expect(r.rows.filter(needsIt).map((x) => x.device_id)).toEqual(['POS-C-01', 'POS-C-01-NEW', 'POS-C-02', 'POS-C-03'])
+    expect(fleetTable(r)).toMatch(/POS-C-01-NEW .*CLASH/)
+    expect(fleetTable(r)).toMatch(/CLASH: another terminal of its store has its number/)
+    expect(filterFleet(r, { store: 3 }).rows.map((x) => x.device_id)).toEqual(['POS-S-01', 'POS-S-02', 'POS-S-03'])
+    expect(filterFleet(r, { store: 3, flagged: true }).rows.map((x) => x.device_id)).toEqual(['POS-S-01', 'POS-S-02'])
+    // The newest version stays the fleet's: a store's own terminals are behind it or not.
+    expect(filterFleet(r, { store: 3 }).newest).toBe('1.10.0')
+  })
+
   it('npm run fleet:status reads central and exits 1 when a terminal is stale or stuck', async () => {
     const server = new StandinWireServer()
     await server.listen()
@@ -107,6 +124,26 @@ describe('the fleet view', () => {
       ;({ code, out } = await status())
       expect(code).toBe(1)
       expect(out).toMatch(/POS-C-02 .*STALE/)
+      // One store, its flagged terminals only: store 3 has nothing stale, so 0; an unknown store is 2.
+      const only = (...args: string[]) =>
+        new Promise<{ code: number; out: string; err: string }>((resolve) =>
+          execFile('npx', ['tsx', 'electron/sync/fleet-cli.ts', server.uri, ...args], (err, stdout, stderr) =>
+            resolve({ code: err ? Number((err as { code?: number }).code ?? 2) : 0, out: stdout, err: stderr }),
+          ),
+        )
+      const three = await only('--store', '3', '--flagged')
+      expect(three.code).toBe(0)
+      expect(three.out).toMatch(/POS-S-01/)
+      expect(three.out).not.toMatch(/POS-S-03|POS-C-/)
+      expect(three.out).toMatch(/2 terminals/)
+      expect(await only('--store', '99')).toMatchObject({
+        code: 2,
+        err: expect.stringMatching(/No store has the number 99/),
+      })
+      expect(await only('--store', 'corner')).toMatchObject({
+        code: 2,
+        err: expect.stringMatching(/--store takes a store number/),
+      })
     } finally {
       await client.close()
       await server.close()

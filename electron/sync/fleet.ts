@@ -7,7 +7,7 @@ export const STUCK_AFTER_S = 86_400
 /** Less free disk than this on the data folder's drive. */
 export const LOW_DISK_BYTES = 1e9
 
-export type FleetFlag = 'stale' | 'stuck' | 'skew' | 'disabled' | 'low_disk' | 'printer'
+export type FleetFlag = 'stale' | 'stuck' | 'skew' | 'disabled' | 'low_disk' | 'printer' | 'clash'
 
 export interface FleetRow {
   store_number: number | null
@@ -52,7 +52,8 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : n
 /**
  * Every terminal of every store from central's pos_devices, flagged for IT: stale (no heartbeat for an hour),
  * stuck (records pending for more than a day), skew (behind the newest version in the fleet), disabled, low
- * disk, and a printer that is not ready. Sorted by store and terminal.
+ * disk, a printer that is not ready, and clash (another terminal of its store has its terminal number, so their
+ * transaction and ticket numbers are the same). Sorted by store and terminal.
  */
 export function fleetReport(
   devices: Document[],
@@ -65,6 +66,14 @@ export function fleetReport(
   const byId = new Map(stores.map((s) => [idOf(s._id), s]))
   const versions = devices.map((d) => String(d.pos_version ?? '')).filter(Boolean)
   const newest = versions.length ? versions.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b)) : null
+  // Transaction and ticket numbers carry the store and terminal numbers: two terminals sharing both make the same.
+  const seats = new Map<string, number>()
+  const seatOf = (d: Document) =>
+    num(d.terminal_number) === null ? null : `${idOf(d.store_id)}/${num(d.terminal_number)}`
+  for (const d of devices) {
+    const seat = seatOf(d)
+    if (seat) seats.set(seat, (seats.get(seat) ?? 0) + 1)
+  }
   const rows = devices.map((d): FleetRow => {
     const store = byId.get(idOf(d.store_id))
     const lastSeen = dateOf(d.last_seen)
@@ -83,6 +92,8 @@ export function fleetReport(
     if (free !== null && free < LOW_DISK_BYTES) flags.push('low_disk')
     // 'unknown' is a printer nothing was printed on yet (a terminal just installed), not one that failed.
     if (d.printer_state && d.printer_state !== 'ready' && d.printer_state !== 'unknown') flags.push('printer')
+    const seat = seatOf(d)
+    if (seat && (seats.get(seat) ?? 0) > 1) flags.push('clash')
     return {
       store_number: num(store?.store_number),
       store: String(store?.name ?? idOf(d.store_id)),
@@ -123,6 +134,22 @@ const ago = (s: number | null) =>
           : `${Math.round(s / 86_400)}d`
 const bytes = (n: number | null) =>
   n === null ? '?' : n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${Math.round(n / 1e6)} MB`
+
+/** Exit 1 for monitoring: a terminal stale, stuck, or sharing its number with another of its store. */
+export const needsIt = (r: FleetRow) => r.flags.some((f) => f === 'stale' || f === 'stuck' || f === 'clash')
+
+/** Only the rows of one store (by number), or only those flagged: what `--store` and `--flagged` keep. */
+export function filterFleet(
+  report: ReturnType<typeof fleetReport>,
+  by: { store?: number; flagged?: boolean },
+): ReturnType<typeof fleetReport> {
+  return {
+    ...report,
+    rows: report.rows.filter(
+      (r) => (by.store === undefined || r.store_number === by.store) && (!by.flagged || r.flags.length > 0),
+    ),
+  }
+}
 
 /** The report as a table IT reads in a terminal window. */
 export function fleetTable(report: ReturnType<typeof fleetReport>): string {
@@ -165,6 +192,6 @@ export function fleetTable(report: ReturnType<typeof fleetReport>): string {
     fmt(head),
     ...lines.map(fmt),
     '',
-    `${report.rows.length} terminals, newest version ${report.newest ?? '-'}, ${flagged} flagged (STALE: no heartbeat for an hour; STUCK: records waiting over a day; SKEW: behind the newest version; DISABLED: stopped from central; LOW_DISK: under 1 GB free; PRINTER: its last job failed or its printer is not set).`,
+    `${report.rows.length} terminals, newest version ${report.newest ?? '-'}, ${flagged} flagged (STALE: no heartbeat for an hour; STUCK: records waiting over a day; SKEW: behind the newest version; DISABLED: stopped from central; LOW_DISK: under 1 GB free; PRINTER: its last job failed or its printer is not set; CLASH: another terminal of its store has its number).`,
   ].join('\n')
 }
