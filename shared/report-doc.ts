@@ -509,7 +509,7 @@ export function dayDocument(r: DayReport): ReportDocument {
         ? [
             {
               id: 'packs_stolen_value',
-              label: 'Packs reported stolen (unsold value, not above)',
+              label: "Packs reported stolen (value; not in the day's figures)",
               value: r.packs_stolen.value,
               type: 'money' as const,
             },
@@ -584,11 +584,11 @@ export function dayDocument(r: DayReport): ReportDocument {
         ? [
             {
               id: 'packs_stolen',
-              title: 'Instant packs reported stolen (store-wide; the lottery decides on the credit)',
+              title: 'Instant packs reported stolen (the lottery decides on the credit)',
               columns: [
                 col('game', 'Game'),
                 col('pack', 'Pack'),
-                col('tickets', 'Tickets unsold', 'count'),
+                col('tickets', 'Tickets left in the pack', 'count'),
                 col('value', 'Value', 'money'),
                 col('state', 'When it went'),
                 col('note', 'Reason given'),

@@ -188,19 +188,23 @@ export function instantMissingOf(db: ReadDB, shiftIds: string[]): InstantMissing
 }
 
 /**
- * The store's packs reported stolen in [start, end): their unsold tickets and value, and the reason given. The
- * status index finds the few stolen packs; their time is filtered among them.
+ * The packs reported stolen in [start, end) that this terminal knows (those received on it: packs are not pulled
+ * from central): the tickets still in them when they went, their value, and the reason given. Tickets the book
+ * counts already had as missing are theirs, not the theft's: never counted twice. The status index finds the few
+ * stolen packs; their time is filtered among them.
  */
 export function packsStolenBetween(db: ReadDB, storeId: string, start: string, end: string): PacksStolen {
   const packs = stmt(
     db,
-    `SELECT l.name AS game_name, p.pack_number, p.tickets_per_pack - p.sold AS tickets,
-       (p.tickets_per_pack - p.sold) * p.ticket_price AS value, p.activated_at IS NOT NULL AS activated,
-       p.ended_at AS reported_at,
-       (SELECT e.note FROM pack_events e WHERE e.pack_id = p._id AND e.event = 'stolen') AS note
-     FROM packs p JOIN lotteries l ON l._id = p.lottery_id
-     WHERE p.status = 'stolen' AND p.store_id = ? AND p.ended_at >= ? AND p.ended_at < ?
-     ORDER BY p.ended_at, p._id`,
+    `SELECT game_name, pack_number, tickets, tickets * ticket_price AS value, activated, reported_at, note FROM (
+       SELECT l.name AS game_name, p.pack_number, p.ticket_price, p.activated_at IS NOT NULL AS activated,
+         p.ended_at AS reported_at,
+         MAX(0, p.tickets_per_pack - p.sold
+           - COALESCE((SELECT SUM(b.missing) FROM book_counts b WHERE b.pack_id = p._id), 0)) AS tickets,
+         (SELECT e.note FROM pack_events e WHERE e.pack_id = p._id AND e.event = 'stolen') AS note
+       FROM packs p JOIN lotteries l ON l._id = p.lottery_id
+       WHERE p.status = 'stolen' AND p.store_id = ? AND p.ended_at >= ? AND p.ended_at < ?
+       ORDER BY p.ended_at, p._id)`,
   ).all(storeId, start, end) as (Omit<PacksStolen['packs'][number], 'activated'> & { activated: number })[]
   const list = packs.map((p) => ({ ...p, activated: p.activated === 1 }))
   return {

@@ -186,7 +186,7 @@ function bookLines(books: BookCountView[], cur: string, width: number): LayoutOp
   return ops
 }
 
-/** Packs reported stolen in the period, store-wide: told apart from the figures, which they are not in. */
+/** Packs reported stolen in the period: told apart from the figures, which they are not in. */
 function stolenLines(stolen: PacksStolen | undefined, cur: string, width: number): LayoutOp[] {
   if (!stolen?.packs.length) return []
   return [
@@ -194,7 +194,7 @@ function stolenLines(stolen: PacksStolen | undefined, cur: string, width: number
     ...text('PACKS REPORTED STOLEN (not above)', width, { bold: true }),
     ...stolen.packs.flatMap((p) => [
       ...pair(`${p.game_name} ${p.pack_number}`, formatMoney(p.value, cur), width),
-      ...text(`  ${p.tickets} unsold, ${p.activated ? 'was on sale' : 'not activated'}`, width),
+      ...text(`  ${p.tickets} left, ${p.activated ? 'was on sale' : 'not activated'}`, width),
     ]),
   ]
 }

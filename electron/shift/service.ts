@@ -178,12 +178,13 @@ export function shiftCurrent(ctx: Ctx, userId: string): ShiftCurrent {
       value: d.value,
       kind: d.kind,
     })),
-    day_ended: dayEnded(ctx),
+    day_ended: dayEnded(ctx, row),
   }
 }
 
-function dayEnded(ctx: Ctx): ShiftCurrent['day_ended'] {
-  const day = today(ctx)
+/** The day the counter's sales count in (the open shift's, which may have run past midnight) already ended. */
+function dayEnded(ctx: Ctx, open: ShiftRow | null): ShiftCurrent['day_ended'] {
+  const day = open?.business_day ?? today(ctx)
   const ended = dayEndedOf(ctx.read, day)
   return ended ? { business_day: day, at: ended.created_at, by: ended.by, revision: ended.revision } : null
 }

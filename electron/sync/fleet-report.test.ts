@@ -84,6 +84,17 @@ describe('the fleet view', () => {
     expect(filterFleet(r, { store: 3, flagged: true }).rows.map((x) => x.device_id)).toEqual(['POS-S-01', 'POS-S-02'])
     // The newest version stays the fleet's: a store's own terminals are behind it or not.
     expect(filterFleet(r, { store: 3 }).newest).toBe('1.10.0')
+    // The old terminal 1, disabled when it was replaced, takes no seat; nor do two naming no store.
+    const replaced = fleetReport([...fleet, twin], stores, now, [
+      ...controls,
+      { device_id: 'POS-C-01', status: 'disabled' },
+    ])
+    expect(replaced.rows.filter((x) => x.flags.includes('clash'))).toEqual([])
+    const orphans = [
+      device({ device_id: 'POS-A', store_id: undefined }),
+      device({ device_id: 'POS-B', store_id: null }),
+    ]
+    expect(fleetReport(orphans, stores, now).rows.map((x) => x.flags)).toEqual([[], []])
   })
 
   it('npm run fleet:status reads central and exits 1 when a terminal is stale or stuck', async () => {

@@ -68,8 +68,11 @@ export function fleetReport(
   const newest = versions.length ? versions.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b)) : null
   // Transaction and ticket numbers carry the store and terminal numbers: two terminals sharing both make the same.
   const seats = new Map<string, number>()
+  // A terminal IT disabled (replaced) keeps no seat, nor does one that names no store.
   const seatOf = (d: Document) =>
-    num(d.terminal_number) === null ? null : `${idOf(d.store_id)}/${num(d.terminal_number)}`
+    num(d.terminal_number) === null || d.store_id == null || statusOf.get(String(d.device_id)) === 'disabled'
+      ? null
+      : `${idOf(d.store_id)}/${num(d.terminal_number)}`
   for (const d of devices) {
     const seat = seatOf(d)
     if (seat) seats.set(seat, (seats.get(seat) ?? 0) + 1)

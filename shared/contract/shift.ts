@@ -236,9 +236,10 @@ export interface InstantMissing {
 }
 
 /**
- * Instant packs reported stolen in a period, in this store: their unsold tickets, at the price. Not a difference
- * of the day (they were reported, with the reason the lottery asks for); whether the lottery credits them is its
- * decision, which depends on whether the pack was on sale (activated) when it went.
+ * Instant packs reported stolen in a period, of those this terminal received: the tickets still in them (less any
+ * a book count already had as missing), at the price. Not a difference of the day (they were reported, with the
+ * reason the lottery asks for); whether the lottery credits them is its decision, which depends on whether the
+ * pack was on sale (activated) when it went.
  */
 export interface PacksStolen {
   tickets: number
@@ -246,7 +247,7 @@ export interface PacksStolen {
   packs: {
     game_name: string
     pack_number: string
-    /** Unsold when it was reported stolen. */
+    /** Still in the pack when it was reported stolen: not sold, and not already counted missing. */
     tickets: number
     value: number
     /** Activated (on sale) when it went: the lottery bills these unless it credits them. */
@@ -280,7 +281,7 @@ export interface DayReport {
    * before): a pack with tickets missing leaves the day not balanced, as a drawer beyond the tolerance does.
    */
   instant_missing?: InstantMissing
-  /** Packs reported stolen during the business day, store-wide (absent in days stored before). */
+  /** Packs this terminal received reported stolen during the business day (absent in days stored before). */
   packs_stolen?: PacksStolen
   /** Every shift closed and every drawer within the tolerance (absent in days stored before). */
   cash_balanced?: boolean
@@ -313,7 +314,7 @@ export interface Settlement {
   /** The week's sums; its commissions are rounded once on the week's totals. */
   total: SettlementDay
   commissions: Commissions
-  /** Packs reported stolen during the week, store-wide: not in `due` (absent in weeks stored before). */
+  /** Packs this terminal received reported stolen during the week: not in `due` (absent in weeks stored before). */
   packs_stolen?: PacksStolen
 }
 

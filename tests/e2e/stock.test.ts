@@ -160,7 +160,9 @@ describe('stock and the notification centre, in Chromium', () => {
     await shell.menu('settlement').click()
     await expect
       .poll(() => page.getByTestId('packs-stolen').textContent())
-      .toMatch(/1 pack reported stolen this week.*not activated yet; the lottery credits it once told/)
+      .toMatch(
+        /1 pack reported stolen this week.*not activated yet; the lottery may credit it \(it asks for the police report\)/,
+      )
     expect(await axeFindings(page, '[data-testid="settlement"]')).toEqual([])
   })
 })

@@ -74,10 +74,12 @@ export async function offScreen(page: Page): Promise<string[]> {
 }
 
 /**
- * What the eye would see covered: an element of the selector that is on top at its own centre (so not behind a
- * dialog) but has another of the selector's elements on top at one of its corners (inset 2 px), neither inside
- * the other, both in the same scrolling box (content scrolled under the header or the status bar is not
- * covered): the "Printed" pill under a Reprint button. Returns "covered <- on top" for each.
+ * What the eye would see covered: an element of the selector with another of the selector's elements on top at
+ * its centre or at one of its corners (inset 2 px), neither inside the other, both in the same scrolling box
+ * (content scrolled under the header, the status bar or a dialog's sticky buttons is not covered), counting
+ * only the part its scrolling box shows. An element under something outside the
+ * selector at its centre (a dialog's backdrop) is not looked at. The "Printed" pill under a Reprint button.
+ * Returns "covered <- on top" for each.
  */
 export async function covered(page: Page, selector: string): Promise<string[]> {
   return page.locator(selector).evaluateAll((els) => {
@@ -94,7 +96,7 @@ export async function covered(page: Page, selector: string): Promise<string[]> {
       return null
     }
     const view = (els[0] as unknown as { ownerDocument: { defaultView: unknown } }).ownerDocument.defaultView as {
-      getComputedStyle(e: unknown): { overflowY: string; overflowX: string }
+      getComputedStyle(e: unknown): { overflowY: string; overflowX: string; position: string }
     }
     const scroller = (e: (typeof els)[number]) => {
       for (let p = e.parentElement; p; p = p.parentElement) {
@@ -103,19 +105,48 @@ export async function covered(page: Page, selector: string): Promise<string[]> {
       }
       return null
     }
+    // In a sticky or fixed bar (a dialog's buttons): what scrolls under it is scrolled, not covered.
+    const pinned = (e: (typeof els)[number]) => {
+      const stop = scroller(e)
+      for (let p: (typeof els)[number] | null = e; p && p !== stop; p = p.parentElement)
+        if (/sticky|fixed/.test(view.getComputedStyle(p).position)) return true
+      return false
+    }
     const out: string[] = []
     for (const e of els) {
-      const r = e.getBoundingClientRect()
-      if (r.width < 6 || r.height < 6) continue
-      if (at(r.left + r.width / 2, r.top + r.height / 2) !== e) continue
+      const box = e.getBoundingClientRect()
+      // Only the part its scrolling box shows: the rest is scrolled out of sight, not covered.
+      const clip = scroller(e)?.getBoundingClientRect()
+      const r = clip
+        ? {
+            left: Math.max(box.left, clip.left),
+            top: Math.max(box.top, clip.top),
+            right: Math.min(box.right, clip.right),
+            bottom: Math.min(box.bottom, clip.bottom),
+          }
+        : box
+      const width = r.right - r.left
+      const height = r.bottom - r.top
+      if (width < 6 || height < 6) continue
+      const centre = at(r.left + width / 2, r.top + height / 2)
+      // Under a dialog, or scrolled out of sight: nothing of the selector on top there.
+      if (centre === null) continue
       for (const [x, y] of [
+        [r.left + width / 2, r.top + height / 2],
         [r.left + 2, r.top + 2],
         [r.right - 2, r.top + 2],
         [r.left + 2, r.bottom - 2],
         [r.right - 2, r.bottom - 2],
       ]) {
         const top = at(x, y)
-        if (top && top !== e && !top.contains(e) && !e.contains(top) && scroller(top) === scroller(e)) {
+        if (
+          top &&
+          top !== e &&
+          !top.contains(e) &&
+          !e.contains(top) &&
+          scroller(top) === scroller(e) &&
+          (pinned(e) || !pinned(top))
+        ) {
           out.push(`${label(e)} <- ${label(top)}`)
           break
         }
