@@ -260,6 +260,11 @@ interface Version {
   t: number
   central: boolean
   fields: Record<string, unknown>
+  /**
+   * A local discontinue: its push sets only the status and the stamp, so over a central edit this terminal
+   * refused as older, central's document becomes that edit, discontinued, at the discontinue's time.
+   */
+  patch?: true
 }
 
 interface Tracked {
@@ -299,12 +304,13 @@ class CatalogueModel {
     return d
   }
   /** After a local edit: the row as it now is, a version at its own timestamp. */
-  localVersion(collection: Catalogued, id: string) {
+  localVersion(collection: Catalogued, id: string, patch = false) {
     const r = this.row(collection, id)!
     this.track(collection, id, collection === 'products' ? 0 : null).versions.push({
       t: Date.parse(r[STAMP[collection]] as string),
       central: false,
       fields: catalogue(collection, r, true),
+      ...(patch ? { patch: true as const } : {}),
     })
   }
   local(collection: Catalogued): string[] {
@@ -341,6 +347,18 @@ class CatalogueModel {
    * Date) left central's document, as it now is, for the next pull.
    */
   async afterPush() {
+    for (const d of this.docs.values()) {
+      // A discontinue that reached central merged into central's document there: a version for the next pull.
+      const mine = d.versions.filter((v) => !v.central).at(-1)
+      if (d.unread || !mine?.patch) continue
+      const doc = await this.k.t.db.collection(d.collection).findOne({ _id: ObjectId.createFromHexString(d.id) })
+      const t = doc?.[STAMP[d.collection]]
+      if (doc && t instanceof Date && t.getTime() === mine.t)
+        d.unread = {
+          v: { t: mine.t, central: true, fields: catalogue(d.collection, plain(doc) as Record<string, unknown>, false) },
+          doc,
+        }
+    }
     for (const d of this.docs.values()) {
       if (!d.unread) continue
       const doc = await this.k.t.db.collection(d.collection).findOne({ _id: ObjectId.createFromHexString(d.id) })
@@ -483,7 +501,7 @@ class CatalogueModel {
         const id = this.pick('products', s.p)
         if (!id) return
         await k.b.call(this.manager, 'product-discontinue', { id })
-        return this.localVersion('products', id)
+        return this.localVersion('products', id, true)
       }
       case 'receive': {
         const id = this.pick('products', s.p)
