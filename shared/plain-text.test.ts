@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { contract, isPlainText } from './contract'
+import fc from 'fast-check'
+import { contract, isPlainText, plainTextOf } from './contract'
 
 // What people type for others to read: names on tiles and shelves, reasons on slips and in the audit.
 describe('plain text', () => {
@@ -25,6 +26,21 @@ describe('plain text', () => {
     // Persian's zero-width non-joiner, an emoji's joiner, right-to-left letters themselves, accents.
     for (const ok of ['نوشابه\u200cی سرد', '👩\u200d👩\u200d👧', 'שוקולד מריר', 'Crème brûlée 2×', 'Scratch & Win $5'])
       expect(isPlainText(ok), ok).toBe(true)
+  })
+
+  it('cleans a name from elsewhere to that rule, and leaves plain text as it is', () => {
+    expect(plainTextOf('Cola \u202e033 lm')).toBe('Cola 033 lm')
+    expect(plainTextOf('Al\u200dice\u200c')).toBe('Alice')
+    expect(plainTextOf('\u200b\u200b')).toBe('')
+    expect(plainTextOf('👩\u200d👩\u200d👧')).toBe('👩\u200d👩\u200d👧')
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => {
+        const out = plainTextOf(s)
+        expect(isPlainText(out), JSON.stringify(s)).toBe(true)
+        if (isPlainText(s)) expect(out).toBe(s)
+      }),
+      { numRuns: 2000 },
+    )
   })
 
   it('is the rule of every free-text field a manager or cashier fills in', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ProductStatuses, RetailBarcode, Roles, Sku } from '../../shared/contract'
+import { plainTextOf, ProductStatuses, RetailBarcode, Roles, Sku } from '../../shared/contract'
 import { isCentralVerifier, pepperVerifier, pinPepperOf, verifierSalt } from '../auth/pin'
 import {
   activeAdminCount,
@@ -41,6 +41,15 @@ const money = z.number().int().nonnegative()
 // Money on central is integer minor units, as everywhere in this project: the seed's 25.99 is 2599.
 const minor = z.number().int('whole minor units (25.99 is 2599)').nonnegative()
 const opt = <T extends z.ZodType>(t: T) => t.nullable().optional()
+/**
+ * A name the counter, the paper and the reports show: central's are kept to the rule the terminal's own forms
+ * keep (shared/contract/core.ts) by taking out what it refuses, so a name sent with a direction override or
+ * invisible characters is never shown reversed or blank. Cleaned, not refused: refusing a store's or a user's
+ * document over its name would also refuse the suspension or the deactivation it carries. Nothing visible
+ * left reads "?".
+ */
+const clean = (s: string) => plainTextOf(s) || '?'
+const shownName = z.string().min(1).transform(clean)
 
 // Seed fields are required; fields only terminals need (pick rules, tax) are
 // optional because central may not carry them for an existing row.
@@ -49,7 +58,7 @@ const base = { _id: hex, created_at: iso, updated_at: iso, deleted_at: opt(iso) 
 export const catalogSchemas = {
   stores: z.object({
     ...base,
-    name: z.string().min(1),
+    name: shownName,
     location: z.record(z.string(), z.unknown()).default({}),
     contact_person: opt(z.string()),
     contact_phone: opt(z.string()),
@@ -61,7 +70,7 @@ export const catalogSchemas = {
   }),
   lotteries: z.object({
     ...base,
-    name: z.string().min(1),
+    name: shownName,
     code: z.string().min(1),
     draw_time: z.string().regex(/^[0-2]\d:[0-5]\d$/),
     prize_structure: z.array(z.looseObject({ prize_level: z.string(), amount: money })),
@@ -83,7 +92,7 @@ export const catalogSchemas = {
   }),
   users: z.object({
     ...base,
-    name: z.string().min(1),
+    name: shownName,
     email: opt(z.string()),
     phone: opt(z.string()),
     role: z.enum(Roles),
@@ -132,7 +141,7 @@ export const catalogSchemas = {
   // terminal's own additions (barcode, age_check) are optional.
   suppliers: z.object({
     ...base,
-    name: z.string().min(1),
+    name: shownName,
     contact_name: opt(z.string()),
     contact_email: opt(z.string()),
     contact_phone: opt(z.string()),
@@ -146,7 +155,7 @@ export const catalogSchemas = {
     created_at: opt(iso),
     last_updated: iso,
     deleted_at: opt(iso),
-    product_name: z.string().min(1),
+    product_name: shownName,
     sku: Sku,
     barcode: RetailBarcode.nullable().optional(),
     category: opt(z.string()),
@@ -165,7 +174,7 @@ export const catalogSchemas = {
   budgets: z.object({
     ...base,
     store_id: hex,
-    name: z.string().trim().min(1).max(80),
+    name: z.string().trim().min(1).max(80).transform(clean),
     description: opt(z.string().max(500)),
     start_date: iso,
     end_date: iso,
@@ -177,7 +186,7 @@ export const catalogSchemas = {
     ...base,
     store_id: hex,
     budget_id: hex,
-    category: z.string().trim().min(1).max(60),
+    category: z.string().trim().min(1).max(60).transform(clean),
     kind: opt(z.enum(['expense', 'income'])),
     allocated_amount: minor,
   }),

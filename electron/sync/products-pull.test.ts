@@ -117,6 +117,16 @@ describe('products from central', () => {
     expect(row('SELECT COUNT(*) AS n FROM inventory_transactions WHERE product_id = ?', p._id)).toEqual({ n: 1 })
   })
 
+  it("takes out of a central product's name what would show it reversed or blank, and applies the rest", async () => {
+    const reversed = centralProduct({ product_name: 'Cola \u202e033 lm', sku: 'COLA-RTL', last_updated: at(6) })
+    const blank = centralProduct({ product_name: '\u200b\u200b', sku: 'BLANK-1', last_updated: at(7) })
+    await insertCentral('products', [reversed, blank])
+    const report = await sync()
+    expect(report.pulled?.rejected).toEqual([])
+    expect(product(reversed._id.toHexString())).toMatchObject({ product_name: 'Cola 033 lm', sku: 'COLA-RTL' })
+    expect(product(blank._id.toHexString())).toMatchObject({ product_name: '?' })
+  })
+
   it('central wins a tie on last_updated', async () => {
     const { p } = await pushedCatalogue()
     k.b.clock.advance(10 * 60_000)

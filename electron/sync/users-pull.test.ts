@@ -211,6 +211,17 @@ describe('a PIN set at one terminal of the store', () => {
     })
   })
 
+  it('a deactivation from central whose name carries invisible characters still applies, the name cleaned', async () => {
+    await login('carlos', '1111')
+    await setUser('carlos', { name: 'Carlos\u202e Cashier\u200b', status: 'inactive', updated_at: later(1) })
+    expect((await k.engine().syncNow()).error).toBeNull()
+    expect(k.b.ctx.db.prepare("SELECT name, status FROM users WHERE username = 'carlos'").get()).toEqual({
+      name: 'Carlos Cashier',
+      status: 'inactive',
+    })
+    await expectPosError(login('carlos', '1111'), 'USER_INACTIVE')
+  })
+
   it('tells the managers when central takes the store’s last active admin away', async () => {
     const notices = () =>
       k.b.ctx.db.prepare("SELECT title, message FROM notifications WHERE type = 'compliance'").all() as {

@@ -30,6 +30,19 @@ export const none = z.object({}).strict()
 const HIDDEN = /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}\u115F\u1160\u3164\uFFA0]|(?![\u200C\u200D])\p{Cf}/u
 const LOOSE_JOINER = /(?:^|[ -~])[\u200C\u200D]|[\u200C\u200D](?:$|[ -~])/
 export const isPlainText = (s: string) => !HIDDEN.test(s) && !LOOSE_JOINER.test(s)
+const HIDDEN_ALL = new RegExp(HIDDEN.source, 'gu')
+/**
+ * The text with what isPlainText refuses taken out (a joiner that is not between two non-ASCII characters
+ * included): for names that arrive from elsewhere (central), which are shown, not refused.
+ */
+export function plainTextOf(s: string): string {
+  let out = s.replace(HIDDEN_ALL, '')
+  for (let prev = ''; prev !== out;) {
+    prev = out
+    out = out.replace(/(^|[ -~])[\u200C\u200D]+/g, '$1').replace(/[\u200C\u200D]+($|[ -~])/g, '$1')
+  }
+  return out
+}
 export const PLAIN_TEXT_MESSAGE = 'letters, digits and punctuation only (no control or invisible characters)'
 
 /** Local ids are MongoDB ObjectIds as 24 hex characters, made on the terminal. */
