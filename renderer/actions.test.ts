@@ -45,8 +45,39 @@ describe('game hotkeys and the quantity multiplier', () => {
     expect(cart.lines).toHaveLength(1)
   })
 
-  it('ignores a leading zero and more than three digits', () => {
-    expect(press(emptyCart, ['0', '1', '2', '3', '4']).cart.multiplier).toBe('123')
+  it('ignores a leading zero and more than three digits, and says so of the fourth', () => {
+    const { cart } = press(emptyCart, ['0', '1', '2', '3', '4'])
+    expect(cart.multiplier).toBe('123')
+    expect(cart.notice).toBe('At most 3 digits before a key: 123 is kept.')
+  })
+
+  it('Enter with digits waiting never sells: it says what the digits wait for, and they stay', () => {
+    const ready = press(emptyCart, ['F1']).cart
+    expect(press(ready, ['Enter']).commands).toEqual(['sell'])
+    const { cart, commands } = press(ready, ['1', '0', 'Enter'])
+    expect(commands).toEqual([])
+    expect(cart.multiplier).toBe('10')
+    expect(cart.notice).toMatch(/^10 is typed and waits for its key: .* Nothing was sold\.$/)
+    expect(cart.lines[0].quantity).toBe(1)
+    // F6 then takes it as the cash handed over, and Enter sells.
+    const paid = press(cart, ['F6', 'Enter'])
+    expect(paid.cart.tendered).toBe('10')
+    expect(paid.commands).toEqual(['sell'])
+  })
+
+  it('a point or a comma in a count clears it: "1.5 F2" is never 15 tickets', () => {
+    for (const sep of ['.', ',']) {
+      const { cart } = press(emptyCart, ['1', sep, '5', 'F2'])
+      expect(cart.notice === null || !cart.notice.includes('15'), sep).toBe(true)
+      expect(
+        cart.lines.map((l) => l.quantity),
+        sep,
+      ).toEqual([5])
+    }
+    expect(press(emptyCart, ['1', '.']).cart).toMatchObject({
+      multiplier: '',
+      notice: 'A count is a whole number: 1.… was cleared.',
+    })
   })
 
   it('does not sell an inactive game from its hotkey', () => {

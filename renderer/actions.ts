@@ -49,6 +49,8 @@ export interface Payloads {
   clearMultiplier: undefined
   /** Puts back a multiplier, after a scanner burst typed digits into it. */
   setMultiplier: { multiplier: string }
+  /** Enter, a point or a comma while digits wait for their key: said, never sold or guessed at. */
+  refuseMultiplier: { key: string }
   selectNext: undefined
   selectPrevious: undefined
 }
@@ -174,7 +176,8 @@ export const actions: { [K in CartActionName]: CartAction<K> } = {
       if (!/^\d$/.test(digit)) return cart
       // A leading zero would make "0 F1" silently sell one ticket; ignore it instead.
       if (cart.multiplier === '' && digit === '0') return cart
-      if (cart.multiplier.length >= MAX_MULTIPLIER_DIGITS) return cart
+      if (cart.multiplier.length >= MAX_MULTIPLIER_DIGITS)
+        return { ...cart, notice: `At most ${MAX_MULTIPLIER_DIGITS} digits before a key: ${cart.multiplier} is kept.` }
       return { ...cart, multiplier: cart.multiplier + digit, notice: null }
     },
     keyTest: (e) => bare(e, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']),
@@ -196,6 +199,19 @@ export const actions: { [K in CartActionName]: CartAction<K> } = {
     name: 'setMultiplier',
     perform: (cart, { multiplier }) => (cart.multiplier === multiplier ? cart : { ...cart, multiplier }),
   },
+  // "10 Enter" never sells at the exact total with the 10 forgotten, and "1.5 F2" is never 15 tickets.
+  refuseMultiplier: {
+    name: 'refuseMultiplier',
+    perform: (cart, { key }) =>
+      key === 'Enter'
+        ? {
+            ...cart,
+            notice: `${cart.multiplier} is typed and waits for its key: a game key for ${cart.multiplier} tickets, F6 for ${cart.multiplier} in cash, or Esc to clear it. Nothing was sold.`,
+          }
+        : { ...cart, multiplier: '', notice: `A count is a whole number: ${cart.multiplier}${key}… was cleared.` },
+    keyTest: (e, cart) => cart.multiplier !== '' && !e.repeat && bare(e, ['Enter', '.', ',']),
+    keyPayload: (e) => ({ key: e.key }),
+  },
   // The Clear button clears at once; Escape, easily pressed by accident, asks first (askClear).
   clear: {
     name: 'clear',
@@ -216,7 +232,10 @@ export const actions: { [K in CartActionName]: CartAction<K> } = {
 }
 
 export const commands: Command[] = [
-  { name: 'sell', keyTest: (e, cart) => !e.repeat && cart.lines.length > 0 && bare(e, 'Enter') },
+  {
+    name: 'sell',
+    keyTest: (e, cart) => !e.repeat && cart.lines.length > 0 && cart.multiplier === '' && bare(e, 'Enter'),
+  },
   { name: 'dismissError', keyTest: (e, cart, ctx) => ctx.errorShown && cart.multiplier === '' && bare(e, 'Escape') },
   { name: 'reprintLast', keyTest: (e) => !e.repeat && plain(e) && e.key === 'F5' },
   { name: 'backOffice', keyTest: (e, _cart, ctx) => ctx.backOffice && plain(e) && e.key === 'F9' },
@@ -265,6 +284,7 @@ const keyOrder: CartActionName[] = [
   'digit',
   'backspaceDigit',
   'clearMultiplier',
+  'refuseMultiplier',
   'increment',
   'decrement',
   'removeLine',

@@ -10,18 +10,24 @@ export function currencyDigits(currency: string): number {
 
 /**
  * Reads a typed amount ("12", "12.5", "1,250.00") as minor units by string arithmetic, so 0.1 + 0.2
- * style errors never reach a threshold. Returns null for anything that is not a plain amount.
+ * style errors never reach a threshold. Returns null for anything that is not a plain amount. A comma or a
+ * space groups thousands only: "5,00" (a decimal comma) or "1,2,3" is refused, never read as 500 or 123.
  */
 export function parseMoney(text: string, currency = 'USD'): number | null {
   const digits = currencyDigits(currency)
-  const trimmed = text.trim().replace(/[,\s]/g, '')
+  const trimmed = text.trim()
   // A minus before or after the currency sign ("-50", "-$50", "$-50") makes the amount negative: it is never
   // dropped with the sign, so a negative limit is refused rather than saved as a positive one.
   const prefix = /^[^\d.]*/.exec(trimmed)![0]
   // Only a currency sign and a minus may come before the digits: "x7" is not $7.00.
-  if (!/^[-+]?\p{Sc}?[-+]?$/u.test(prefix)) return null
+  if (!/^[-+]?\s*\p{Sc}?\s*[-+]?\s*$/u.test(prefix)) return null
   const negative = prefix.includes('-')
-  const cleaned = trimmed.slice(prefix.length)
+  let cleaned = trimmed.slice(prefix.length)
+  if (/[,\s]/.test(cleaned)) {
+    // One separator, in groups of three from the first: 1,250 and 12 345 678.90.
+    if (!/^\d{1,3}(?:([,\s])\d{3})(?:\1\d{3})*(?:\.\d*)?$/.test(cleaned)) return null
+    cleaned = cleaned.replace(/[,\s]/g, '')
+  }
   const m = /^(\d*)(?:\.(\d*))?$/.exec(cleaned)
   if (!m || (m[1] === '' && (m[2] ?? '') === '')) return null
   const fraction = m[2] ?? ''

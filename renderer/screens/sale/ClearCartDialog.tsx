@@ -5,7 +5,10 @@ import { useAppInfo } from '../../data/backend'
 import { runCart } from '../../dispatch'
 import { useCart, useUi } from '../../store'
 
-/** Escape is easy to hit by accident: a cart is cleared only once the cashier says so. */
+/**
+ * Escape is easy to hit by accident: a cart is cleared only once the cashier says so, with Y. Enter never
+ * answers: the next scan ends in Enter, and it must not wipe the cart the cashier meant to keep.
+ */
 export function ClearCartDialog() {
   const app = useAppInfo()
   const cart = useCart((s) => s.cart)
@@ -24,6 +27,8 @@ export function ClearCartDialog() {
         runCart('clear', undefined)
       }}
       onNo={() => setOverlay(null)}
+      deliberate
+      danger
     >
       <p>Nothing has been sold. Clearing removes every line of this cart.</p>
     </YesNoDialog>
