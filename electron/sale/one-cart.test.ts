@@ -291,6 +291,27 @@ describe('the paper of one cart', () => {
     expect(receipt).toContain(r.transaction_id)
     const ticket = jobs.find((j) => !j.includes('SALE RECEIPT'))!
     expect(ticket).not.toContain(EPSON_DRAWER_PULSE.toString('latin1'))
+    // The draw ticket carries no totals of its own: they would leave out the instant ticket and the cola.
+    expect(ticket).not.toMatch(/Receipt: |Sale total|Cash tendered/)
+    expect(receipt).toMatch(/TOTAL/)
+  })
+
+  it('a cart of draw tickets only keeps its receipt at the foot of its last ticket', async () => {
+    const { m, s } = await store()
+    printer = await startFakePrinter({ mode: 'ok' })
+    await b.call(m, 'printer-set', { uri: printer.uri, timeout_ms: 2000 })
+    await b.call(s, 'sale-create', {
+      requestId: newRequestId(),
+      paymentMethod: 'cash',
+      lines: [{ lotteryId: b.gameId('PICK3'), quantity: 2 }],
+      tendered: 500,
+    })
+    await b.printer.idle()
+    const jobs = printer.jobs().map((j) => j.toString('latin1'))
+    expect(jobs).toHaveLength(2)
+    expect(jobs.filter((j) => j.includes('SALE RECEIPT'))).toEqual([])
+    expect(jobs.filter((j) => /Receipt: 2 tickets/.test(j))).toHaveLength(1)
+    expect(jobs.find((j) => /Receipt: 2 tickets/.test(j))).toMatch(/Cash tendered\s+\$5\.00/)
   })
 })
 

@@ -98,7 +98,8 @@ export function ticketTaxPaid(db: ReadDB, ticketId: string): number {
 /**
  * What a ticket's paper shows: its own price, its share of its line's tax (the line's tax split so the shares
  * add up to it exactly, the first tickets taking the odd cents), and on the sale's last ticket the sale's
- * totals with the cash tendered and change, if the sale recorded them. Every read is by key: one sale's rows.
+ * totals with the cash tendered and change, if the sale recorded them and prints no receipt of its own. Every
+ * read is by key: one sale's rows.
  */
 export function ticketPrintData(db: ReadDB, id: string): TicketPrintData | null {
   const r = stmt(
@@ -136,7 +137,17 @@ export function ticketPrintData(db: ReadDB, id: string): TicketPrintData | null 
     tax: share,
     on_paper: never_sent !== 1,
   }
-  if (ids.at(-1)?._id === id) {
+  // A cart with an instant ticket or merchandise prints its own sale receipt with every line (printing/
+  // receipts.ts): the last ticket then carries no totals of its own, which would leave those lines out.
+  const ownReceipt =
+    lines.some((l) => !ids.some((x) => x.sale_id === l._id)) ||
+    stmt(
+      db,
+      "SELECT EXISTS (SELECT 1 FROM inventory_transactions WHERE reference_number = ? AND transaction_type = 'sale') AS e",
+    )
+      .pluck()
+      .get(r.transaction_id) === 1
+  if (ids.at(-1)?._id === id && !ownReceipt) {
     // Card and wallet pay the total exactly: only cash has a tender and change worth printing.
     const tender = stmt(
       db,
