@@ -43,6 +43,28 @@ async function look(a: E2eApp, name: string): Promise<string[]> {
 
 const press = (page: Page, key: string) => page.keyboard.press(key)
 
+/**
+ * The controls that must be whole inside their panel and above the status bar (a panel that overflows pushes
+ * Sell under it): those that stick out, with where.
+ */
+async function inPanel(page: Page, panel: string, controls: string): Promise<string[]> {
+  const box = (await page.locator(panel).boundingBox())!
+  const bar = (await page.locator('footer[aria-label="Terminal status"]').boundingBox())!
+  const size = page.viewportSize()!
+  const out: string[] = []
+  for (const c of await page.locator(controls).all()) {
+    const b = (await c.boundingBox())!
+    const name = (await c.textContent())?.trim().slice(0, 30)
+    if (
+      b.x < box.x - 1 ||
+      b.x + b.width > box.x + box.width + 1 ||
+      b.y + b.height > Math.min(box.y + box.height, bar.y) + 1
+    )
+      out.push(`${size.width}x${size.height}: "${name}" sticks out of its panel or under the status bar`)
+  }
+  return out
+}
+
 describe('every screen and dialog at 1024x768 and 1280x800, in Chromium', () => {
   it('has no serious accessibility finding and cuts nothing a cashier or manager reads', async () => {
     const printer = await suite.printer({ mode: 'ok' })
@@ -66,6 +88,21 @@ describe('every screen and dialog at 1024x768 and 1280x800, in Chromium', () => 
     await sale.game('PICK3').click()
     await sale.game('MEGA').click()
     problems.push(...(await look(a, 'sale-last-sale-and-cart')))
+    // A third line asked past its limit: its notice takes room, and Sell and the quick amounts must still show.
+    await page.keyboard.type('999')
+    await page.keyboard.press('F2')
+    await page.getByTestId('cart-notice').waitFor()
+    // And the cheapest game's limit: a total past $60 gives four quick amounts ($65, $70, $80 and Exact).
+    await page.keyboard.type('999')
+    await page.keyboard.press('F1')
+    await expect.poll(() => page.locator('[data-testid="tender"] button').count()).toBe(4)
+    problems.push(...(await look(a, 'sale-cart-notice')))
+    for (const [w, h] of SIZES) {
+      await page.setViewportSize({ width: w, height: h })
+      problems.push(
+        ...(await inPanel(page, '[aria-label="Cart"]', '[data-testid="sell"], [data-testid="tender"] button')),
+      )
+    }
     await shell.toCheckTicket.click()
     await checkTicket.screen.waitFor()
     // All 26 digits typed (a ticket number and its code) must show whole.

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { formatMoney } from '../../../shared/money'
 import type { CartLine } from '../../cart'
 import { runCart } from '../../dispatch'
@@ -53,9 +53,15 @@ export function CartLineRow({ line, lineTotal, currency, selected, stock, flagge
   const setOverlay = useUi((s) => s.setOverlay)
   const chosen = line.picks.filter((p) => p !== null).length
   const short = stock !== undefined && line.quantity > stock
+  // The line just added or chosen (↑/↓) comes into view in a short cart list.
+  const row = useRef<HTMLLIElement>(null)
+  useEffect(() => {
+    if (selected) row.current?.scrollIntoView?.({ block: 'nearest' })
+  }, [selected, line.quantity])
 
   return (
     <li
+      ref={row}
       className={cx(styles.cartLine, selected && styles.selected, flagged && styles.flagged)}
       data-testid={`cart-line-${line.code}`}
       data-quantity={line.quantity}

@@ -50,7 +50,7 @@ export function CartPanel({ className, games }: { className?: string; games: Gam
       </div>
 
       {cart.notice && (
-        <div className="banner warn" data-testid="cart-notice" role="status">
+        <div className={cx('banner warn', styles.notice)} data-testid="cart-notice" role="status">
           {cart.notice}
         </div>
       )}

@@ -1,7 +1,7 @@
 import { useId, useRef } from 'react'
 import { formatMoney } from '../../../shared/money'
 import { sell, setTendered } from '../../checkout'
-import { minorToInput } from '../../format'
+import { currencyDigits, minorToInput } from '../../format'
 import { keepFocus } from '../../keys/useKeymap'
 import { cx } from '../../styles/cx'
 import styles from './TenderRow.module.css'
@@ -68,7 +68,7 @@ export function TenderRow({
             onMouseDown={keepFocus}
             onClick={() => setTendered(q.label === 'Exact' ? '' : minorToInput(q.amount, currency))}
           >
-            {q.label || formatMoney(q.amount, currency)}
+            {q.label || billLabel(q.amount, currency)}
           </button>
         ))}
       </div>
@@ -86,4 +86,16 @@ export function TenderRow({
       </p>
     </div>
   )
+}
+
+const billFormats = new Map<string, Intl.NumberFormat>()
+/** A quick amount as it is handed over: "$125" for a whole amount (four fit the row at 1024), else "$12.50". */
+function billLabel(amount: number, currency: string): string {
+  let f = billFormats.get(currency)
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: 0 })
+    billFormats.set(currency, f)
+  }
+  const unit = 10 ** currencyDigits(currency)
+  return amount % unit === 0 ? f.format(amount / unit) : formatMoney(amount, currency)
 }
