@@ -270,7 +270,7 @@ describe('a prize the drawer cannot give', () => {
       'DRAWER_SHORT',
     )
     expect(err.message).toBe(
-      '$500.00 is more than this drawer can give. Nothing was recorded: check the amount, or ask a manager.',
+      '$500.00 is more than this drawer can give. Nothing was paid: ask a manager to put cash in from the safe (a pay in), then pay the prize.',
     )
     expect(writes()).toEqual({ ...before, audit: before.audit + 1, outbox: before.outbox + 1 })
     expect(b.ctx.db.prepare('SELECT action FROM audit_logs ORDER BY seq DESC LIMIT 1').get()).toEqual({

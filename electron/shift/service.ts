@@ -357,9 +357,12 @@ export function drawerShort(
       `The drawer should hold ${formatMoney(s.inDrawer, cur)}: ${formatMoney(amount, cur)} cannot come out of it. Nothing was recorded.`,
       { expected_cash: s.inDrawer },
     )
+  // A prize's amount is the ticket's, not typed: what to do is get the cash in, not check a figure.
   return new PosError(
     'DRAWER_SHORT',
-    `${formatMoney(amount, cur)} is more than this drawer can give. Nothing was recorded: check the amount, or ask a manager.`,
+    what === 'prize'
+      ? `${formatMoney(amount, cur)} is more than this drawer can give. Nothing was paid: ask a manager to put cash in from the safe (a pay in), then pay the prize.`
+      : `${formatMoney(amount, cur)} is more than this drawer can give. Nothing was recorded: check the amount, or ask a manager.`,
   )
 }
 

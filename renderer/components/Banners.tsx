@@ -79,7 +79,7 @@ export function Banners() {
       <div className="banner info" data-testid="day-ended-banner" role="status">
         <span className="banner-text">
           Day {ended.business_day} was ended at {formatDateTime(ended.at, zone)} by {ended.by}. You can go on selling:
-          these sales count in that day, and a manager ends it again for its report.
+          these sales still count in that day, and the manager sees them on its report.
         </span>
       </div>
     )
