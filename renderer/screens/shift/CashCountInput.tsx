@@ -128,9 +128,13 @@ export function CashCountInput(props: {
         </div>
       )}
       <p className={styles.runningTotal} aria-live="polite" data-testid={`${testid}-sum`}>
-        {total === null
-          ? 'Not a count yet: whole numbers of each bill and coin, or an amount.'
-          : `Total ${formatMoney(total, currency)}`}
+        {total !== null
+          ? `Total ${formatMoney(total, currency)}`
+          : mode === 'total'
+            ? totalText.trim() === ''
+              ? 'Type the amount counted.'
+              : `Not an amount: type it as ${minorToInput(15_000, currency)}.`
+            : 'Not a count yet: a whole number of each bill and coin.'}
       </p>
     </fieldset>
   )
