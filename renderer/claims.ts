@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { PayoutResult, TicketView, ValidationOutcome, ValidationResult } from '../shared/contract'
 import { ErrorCodes, type PosErrorShape } from '../shared/errors'
+import { formatTicketNumber } from '../shared/ticket-number'
 import { errorShape } from './api'
 import { call } from './data/backend'
 import { putTicket } from './data/tickets'
@@ -70,6 +71,11 @@ interface ClaimsSlice {
   input: string
   /** The input the shown answer belongs to; Enter on the same text acts on the answer. */
   checked: string | null
+  /**
+   * What the field shows for that answer: the ticket number with its validation code hidden (codes are on paper,
+   * never on screen), or the input as typed when there is no code to hide.
+   */
+  shown: string | null
   result: ValidationResult | null
   payout: PayoutResult | null
   error: PosErrorShape | null
@@ -80,7 +86,16 @@ interface ClaimsSlice {
   reset(): void
 }
 
-const initial = { input: '', checked: null, result: null, payout: null, error: null, busy: false, cashConfirm: null }
+const initial = {
+  input: '',
+  checked: null,
+  shown: null,
+  result: null,
+  payout: null,
+  error: null,
+  busy: false,
+  cashConfirm: null,
+}
 
 export const useClaims = create<ClaimsSlice>()((set) => ({
   ...initial,
@@ -96,15 +111,27 @@ export function onAnswered(cb: () => void): () => void {
 }
 const answered = () => answeredListeners.forEach((cb) => cb())
 
+/** The field's text once a ticket was found: its number, the code as dots. */
+export const hiddenCode = (ticketNumber: string) => `${formatTicketNumber(ticketNumber)}  ••••••••`
+
+/** The text the field holds stands for what was checked (the field shows it with the code hidden). */
+export function sameAsChecked(text: string): boolean {
+  const { checked, shown } = useClaims.getState()
+  return checked !== null && (text.trim() === checked || text.trim() === shown)
+}
+
 export async function validate(text = useClaims.getState().input): Promise<void> {
-  const input = text.trim()
-  if (!input || useClaims.getState().busy) return
-  useClaims.setState({ input, busy: true, error: null, payout: null, cashConfirm: null })
+  const typed = text.trim()
+  if (!typed || useClaims.getState().busy) return
+  // Checking again what the field shows hidden: the number and code that were read.
+  const input = sameAsChecked(typed) ? useClaims.getState().checked! : typed
+  useClaims.setState({ busy: true, error: null, payout: null, cashConfirm: null })
   try {
     const result = await call('ticket-validate', { input })
-    useClaims.setState({ result, checked: input })
+    const shown = result.ticket && typedDigits(input) === 26 ? hiddenCode(result.ticket.ticket_number) : input
+    useClaims.setState({ result, checked: input, shown, input: shown })
   } catch (e) {
-    useClaims.setState({ result: null, checked: null, error: errorShape(e) })
+    useClaims.setState({ input: typed, result: null, checked: null, shown: null, error: errorShape(e) })
   } finally {
     useClaims.setState({ busy: false })
     answered()

@@ -141,6 +141,9 @@ describe('claims at the counter, in Chromium', () => {
     await expect.poll(() => checkTicket.outcome()).toBe('winner')
     expect(await checkTicket.outcomeCard.textContent()).toContain('$500.00')
     expect(await checkTicket.message.textContent()).toBe('Winner: Match 3, $500.00. Pay the player.')
+    // Once read, the field keeps the ticket number and hides the code: codes are on paper, never on screen.
+    await expect.poll(() => checkTicket.input.inputValue()).toBe(`${formatTicketNumber(t.ticket_number)}  ••••••••`)
+    expect(await page.getByTestId('validate-digits').textContent()).toMatch(/^Ticket number and code read/)
     // Enter on the same answer pays; this prize needs the cashier to confirm the cash first.
     await page.keyboard.press('Enter')
     await checkTicket.cashConfirmDialog.waitFor()

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import { nextAction, onAnswered, pay, typedDigits, useClaims, validate } from '../../claims'
+import { nextAction, onAnswered, pay, sameAsChecked, typedDigits, useClaims, validate } from '../../claims'
 import { Banners } from '../../components/Banners'
 import { TopBar } from '../../components/TopBar'
 import { useAppInfo } from '../../data/backend'
@@ -14,9 +14,9 @@ import styles from './ValidateScreen.module.css'
 
 /** Enter checks what was typed; Enter again, on the same text, pays or prints the claim receipt. */
 function enter(): void {
-  const { input, checked, result, payout, busy, cashConfirm } = useClaims.getState()
+  const { input, result, payout, busy, cashConfirm } = useClaims.getState()
   if (busy || cashConfirm !== null || useUi.getState().overlay) return
-  if (input.trim() === checked && nextAction(result) && !payout) void pay()
+  if (sameAsChecked(input) && nextAction(result) && !payout) void pay()
   else void validate()
 }
 
@@ -33,6 +33,9 @@ export function ValidateScreen() {
   const field = useRef<HTMLInputElement>(null)
   const currency = app?.store.currency ?? 'USD'
   const digits = typedDigits(input)
+  const shown = useClaims((s) => s.shown)
+  const checked = useClaims((s) => s.checked)
+  const shownHidden = shown !== null && shown !== checked && input === shown
 
   // Selected after each answer, so the next scan or typed number replaces the old one.
   useEffect(() => {
@@ -98,7 +101,9 @@ export function ValidateScreen() {
               </button>
             </div>
             <p className={cx('muted', styles.validateHint)} data-testid="validate-digits">
-              {digits} of 26 digits (18 ticket number + 8 code) · Esc clears, then back to sale
+              {shownHidden
+                ? 'Ticket number and code read (the code stays on paper) · Esc clears, then back to sale'
+                : `${digits} of 26 digits (18 ticket number + 8 code) · Esc clears, then back to sale`}
             </p>
           </form>
           {error && (
