@@ -152,6 +152,12 @@ describe('selling at the counter, in Chromium', () => {
         .isVisible()
         .catch(() => false),
     ).toBe(false)
+    // A wrong PIN is told; Escape starts again and takes the refusal away with the digits.
+    await page.keyboard.type('9999')
+    await page.keyboard.press('Enter')
+    await page.getByTestId('unlock-error').waitFor()
+    await page.keyboard.press('Escape')
+    await page.getByTestId('unlock-error').waitFor({ state: 'detached' })
     await page.keyboard.type('1111')
     await page.keyboard.press('Enter')
     await sale.game('PICK3').waitFor()

@@ -48,7 +48,11 @@ export function LockScreen() {
             if (p) setError(null)
           }}
           onSubmit={() => !unlock.isPending && unlock.mutate({ pin })}
-          onCancel={() => setPin('')}
+          onCancel={() => {
+            // Escape starts again: the PIN and the last refusal both go.
+            setPin('')
+            setError(null)
+          }}
           busy={unlock.isPending}
         />
         <button type="button" className="btn ghost" data-testid="logout" onClick={() => void logout()}>
